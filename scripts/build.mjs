@@ -1,0 +1,83 @@
+// Builds every target with esbuild: extension host, training worker, CLI, benchmark,
+// the webview bundle (browser), and the test files (node). Targets whose entry does not
+// exist yet are skipped, so a partial tree still builds.
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync, statSync, mkdirSync, chmodSync } from 'node:fs';
+import { join, relative, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+function files(dir, pattern) {
+  const abs = join(root, dir);
+  if (!existsSync(abs)) return [];
+  const out = [];
+  for (const name of readdirSync(abs)) {
+    const p = join(abs, name);
+    if (statSync(p).isDirectory()) out.push(...files(join(dir, name), pattern));
+    else if (pattern.test(name)) out.push(join(dir, name));
+  }
+  return out;
+}
+
+const nodeBase = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+/** @type {import('esbuild').BuildOptions[]} */
+const targets = [];
+const add = (entry, options) => {
+  if (existsSync(join(root, entry))) targets.push({ entryPoints: [entry], ...options });
+};
+
+add('src/extension.ts', { ...nodeBase, outfile: 'dist/extension.js', external: ['vscode'], minify: production });
+add('src/worker/trainWorker.ts', { ...nodeBase, outfile: 'dist/worker.js', minify: production });
+add('src/cli/main.ts', { ...nodeBase, outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
+add('bench/bench.ts', { ...nodeBase, outfile: 'dist/bench.js' });
+add('webview/main.ts', {
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  sourcemap: production ? false : 'inline',
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+  outfile: 'dist/webview/webview.js',
+  loader: { '.css': 'css' },
+});
+
+// Tests: each file is its own bundle so a failing import shows up in that file only.
+const testEntries = [
+  ...files('test/unit', /\.test\.ts$/),
+  ...files('test/integration', /\.ts$/),
+];
+if (testEntries.length > 0) {
+  targets.push({
+    ...nodeBase,
+    entryPoints: testEntries,
+    outdir: 'out',
+    outbase: '.',
+    external: ['vscode', 'mocha', 'playwright-core'],
+  });
+}
+
+mkdirSync(join(root, 'dist'), { recursive: true });
+if (watch) {
+  const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log(`watching ${targets.length} targets`);
+} else {
+  const started = Date.now();
+  await Promise.all(targets.map((t) => esbuild.build(t)));
+  if (existsSync(join(root, 'dist/cli.js'))) chmodSync(join(root, 'dist/cli.js'), 0o755);
+  console.log(`built ${targets.length} targets in ${Date.now() - started} ms (${relative(process.cwd(), root) || '.'})`);
+}
