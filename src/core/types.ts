@@ -66,3 +66,13 @@ export interface TensorJson {
   shape: number[];
   data: number[];
 }
+
+/** States of a training loop; the host's RunState adds 'starting' and 'crashed'. */
+export type LoopState = 'running' | 'paused' | 'stopped' | 'done' | 'diverged';
+
+/** ‖∂L_t/∂h_k‖ for k ≤ t, row-major with t as the row; null above the diagonal (k > t). */
+export interface GradMatrix {
+  epoch: number;
+  size: number;
+  values: (number | null)[];
+}
