@@ -1,0 +1,70 @@
+import { ConfigError } from './errors';
+import type { Activation, BpttMode, CellKind, OptimizerName, TrainConfig } from './types';
+
+export const LIMITS = {
+  hiddenSize: { min: 1, max: 1024 },
+  epochs: { min: 1, max: 100000 },
+  learningRate: { min: 0, max: 10 }, // exclusive minimum
+  clip: { min: 0, max: 1e6 },
+  k: { min: 1, max: 10000 },
+  seed: { min: 0, max: 4294967295 },
+} as const;
+
+export const CELLS: readonly CellKind[] = ['rnn', 'lstm', 'gru'];
+export const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu'];
+export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'sgd', 'momentum', 'rmsprop', 'adagrad'];
+/** Cells this build can train; the others are rejected with a clear message. */
+export const SUPPORTED_CELLS: readonly CellKind[] = ['rnn'];
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function integer(field: string, v: unknown, min: number, max: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new ConfigError(field, `${field} must be an integer from ${min} to ${max} (got ${JSON.stringify(v)})`);
+  }
+  return v;
+}
+
+function oneOf<T extends string>(field: string, v: unknown, options: readonly T[]): T {
+  if (typeof v !== 'string' || !(options as readonly string[]).includes(v)) {
+    throw new ConfigError(field, `${field} must be one of ${options.join(', ')} (got ${JSON.stringify(v)})`);
+  }
+  return v as T;
+}
+
+function mode(v: unknown): BpttMode {
+  if (!isObject(v)) throw new ConfigError('mode', 'mode must be {kind: "full"} or {kind: "truncate"|"window", k}');
+  const kind = oneOf('mode.kind', v.kind, ['full', 'truncate', 'window'] as const);
+  if (kind === 'full') return { kind };
+  return { kind, k: integer('mode.k', v.k, LIMITS.k.min, LIMITS.k.max) };
+}
+
+/** Checks every field of a training configuration; throws ConfigError naming the first bad field. */
+export function validateConfig(value: unknown): TrainConfig {
+  if (!isObject(value)) throw new ConfigError('config', 'the training configuration must be an object');
+  const cell = oneOf('cell', value.cell, CELLS);
+  if (!SUPPORTED_CELLS.includes(cell)) {
+    throw new ConfigError('cell', `cell "${cell}" is not available in this version (supported: ${SUPPORTED_CELLS.join(', ')})`);
+  }
+  const learningRate = value.learningRate;
+  if (typeof learningRate !== 'number' || !Number.isFinite(learningRate) || learningRate <= LIMITS.learningRate.min || learningRate > LIMITS.learningRate.max) {
+    throw new ConfigError('learningRate', `learningRate must be a number greater than 0 and at most ${LIMITS.learningRate.max} (got ${JSON.stringify(learningRate)})`);
+  }
+  const clip = value.clip;
+  if (typeof clip !== 'number' || !Number.isFinite(clip) || clip < LIMITS.clip.min || clip > LIMITS.clip.max) {
+    throw new ConfigError('clip', `clip must be a number from 0 (off) to ${LIMITS.clip.max} (got ${JSON.stringify(clip)})`);
+  }
+  return {
+    cell,
+    activation: oneOf('activation', value.activation, ACTIVATIONS),
+    hiddenSize: integer('hiddenSize', value.hiddenSize, LIMITS.hiddenSize.min, LIMITS.hiddenSize.max),
+    epochs: integer('epochs', value.epochs, LIMITS.epochs.min, LIMITS.epochs.max),
+    learningRate,
+    optimizer: oneOf('optimizer', value.optimizer, OPTIMIZERS),
+    clip,
+    mode: mode(value.mode),
+    seed: integer('seed', value.seed, LIMITS.seed.min, LIMITS.seed.max),
+  };
+}

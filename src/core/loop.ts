@@ -1,0 +1,134 @@
+// Runs a Trainer in slices and yields to the event loop between them, so whoever owns the
+// thread (a worker, a test, the CLI) can pause, step, resume or stop between units of work.
+
+import type { EpochMetrics, LoopState } from './types';
+import type { Trainer } from './trainer';
+
+export interface LoopHandlers {
+  onEpoch(metrics: EpochMetrics): void;
+  onState(state: LoopState, message?: string, epoch?: number): void;
+}
+
+export interface LoopOptions {
+  /** How long one slice may run before yielding (ms). */
+  sliceMs?: number;
+  /** Schedules the next slice; defaults to setTimeout(fn, 0), present in workers, browsers and Node. */
+  schedule?: (fn: () => void) => void;
+  /** Clock for slicing; defaults to Date.now. */
+  now?: () => number;
+}
+
+type Scheduler = (fn: () => void) => void;
+const defaultSchedule: Scheduler = (fn) => {
+  (globalThis as unknown as { setTimeout(cb: () => void, ms: number): unknown }).setTimeout(fn, 0);
+};
+
+export function divergenceMessage(epoch: number, loss?: number): string {
+  const what = loss !== undefined && Number.isFinite(loss) ? `the loss exploded (${loss.toPrecision(4)})` : 'the loss or a gradient became NaN or infinite';
+  return `Training diverged at epoch ${epoch}: ${what}. Try a lower learning rate or enable gradient clipping.`;
+}
+
+export class TrainingLoop {
+  private current: LoopState = 'paused';
+  private started = false;
+  private scheduled = false;
+  /** Epochs still to run before pausing again (for step()). */
+  private stepBudget = 0;
+  private readonly sliceMs: number;
+  private readonly schedule: Scheduler;
+  private readonly now: () => number;
+
+  constructor(
+    readonly trainer: Trainer,
+    private readonly handlers: LoopHandlers,
+    options: LoopOptions = {},
+  ) {
+    this.sliceMs = options.sliceMs ?? 20;
+    this.schedule = options.schedule ?? defaultSchedule;
+    this.now = options.now ?? Date.now;
+  }
+
+  get state(): LoopState {
+    return this.current;
+  }
+
+  private setState(s: LoopState, message?: string, epoch?: number): void {
+    this.current = s;
+    this.handlers.onState(s, message, epoch);
+  }
+
+  private get ended(): boolean {
+    return this.current === 'stopped' || this.current === 'done' || this.current === 'diverged';
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.setState('running');
+    this.kick();
+  }
+
+  pause(): void {
+    if (this.current !== 'running') return;
+    this.stepBudget = 0;
+    this.setState('paused', undefined, this.trainer.epochsDone);
+  }
+
+  resume(): void {
+    if (this.ended || this.current === 'running') return;
+    this.started = true;
+    this.stepBudget = 0;
+    this.setState('running');
+    this.kick();
+  }
+
+  /** Runs exactly one more epoch, then pauses. */
+  step(): void {
+    if (this.ended) return;
+    this.started = true;
+    if (this.current === 'running') this.pause();
+    this.stepBudget = 1;
+    this.kick();
+  }
+
+  stop(): void {
+    if (this.ended) return;
+    this.stepBudget = 0;
+    this.setState('stopped', undefined, this.trainer.epochsDone);
+  }
+
+  private kick(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.schedule(() => {
+      this.scheduled = false;
+      this.slice();
+    });
+  }
+
+  private slice(): void {
+    const deadline = this.now() + this.sliceMs;
+    const trainer = this.trainer;
+    while (!this.ended && (this.current === 'running' || this.stepBudget > 0)) {
+      if (trainer.finished) {
+        this.setState('done', undefined, trainer.epochsDone);
+        return;
+      }
+      const m = trainer.advance();
+      if (m) {
+        if (trainer.diverged) {
+          this.setState('diverged', divergenceMessage(m.epoch, m.loss), m.epoch);
+          return;
+        }
+        this.handlers.onEpoch(m);
+        if (this.stepBudget > 0 && --this.stepBudget === 0) {
+          if (trainer.finished) this.setState('done', undefined, trainer.epochsDone);
+          else this.setState('paused', undefined, trainer.epochsDone);
+          return;
+        }
+      }
+      if (this.now() >= deadline) break;
+    }
+    if (!this.ended && (this.current === 'running' || this.stepBudget > 0)) this.kick();
+  }
+}

@@ -1,0 +1,158 @@
+// Optimizers with PyTorch's default hyperparameters. Each keeps its slots (moment estimates,
+// accumulators) per parameter so a saved state resumes a run exactly.
+
+import type { OptimizerName } from './types';
+import type { Param } from './param';
+import { WeightsError } from './errors';
+
+export interface OptimizerState {
+  name: OptimizerName;
+  /** Number of updates applied so far (Adam's t). */
+  step: number;
+  /** Slot name → parameter name → values (same length as the parameter). */
+  slots: Record<string, Record<string, number[]>>;
+}
+
+export const OPTIMIZER_DEFAULTS = {
+  adam: { beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+  momentum: { mu: 0.9 },
+  rmsprop: { alpha: 0.99, eps: 1e-8 },
+  adagrad: { eps: 1e-10 },
+} as const;
+
+const SLOT_NAMES: Record<OptimizerName, readonly string[]> = {
+  adam: ['m', 'v'],
+  sgd: [],
+  momentum: ['velocity'],
+  rmsprop: ['squareAvg'],
+  adagrad: ['sum'],
+};
+
+export class Optimizer {
+  step = 0;
+  private readonly slots: Map<string, Float64Array[]>;
+
+  constructor(
+    readonly name: OptimizerName,
+    public learningRate: number,
+    private readonly params: readonly Param[],
+  ) {
+    this.slots = new Map(SLOT_NAMES[name].map((s) => [s, params.map((p) => new Float64Array(p.w.length))]));
+  }
+
+  private slot(name: string): Float64Array[] {
+    return this.slots.get(name)!;
+  }
+
+  /** θ ← θ − update(∇θ) for every parameter, using the gradients in p.dw. */
+  update(): void {
+    this.step++;
+    const lr = this.learningRate;
+    const params = this.params;
+    switch (this.name) {
+      case 'sgd':
+        for (const p of params) for (let i = 0; i < p.w.length; i++) p.w[i] -= lr * p.dw[i];
+        break;
+      case 'momentum': {
+        // PyTorch SGD with momentum (dampening 0): v ← μv + g, θ ← θ − lr·v
+        const { mu } = OPTIMIZER_DEFAULTS.momentum;
+        const vel = this.slot('velocity');
+        params.forEach((p, k) => {
+          const v = vel[k];
+          for (let i = 0; i < p.w.length; i++) {
+            v[i] = mu * v[i] + p.dw[i];
+            p.w[i] -= lr * v[i];
+          }
+        });
+        break;
+      }
+      case 'rmsprop': {
+        const { alpha, eps } = OPTIMIZER_DEFAULTS.rmsprop;
+        const sq = this.slot('squareAvg');
+        params.forEach((p, k) => {
+          const s = sq[k];
+          for (let i = 0; i < p.w.length; i++) {
+            const g = p.dw[i];
+            s[i] = alpha * s[i] + (1 - alpha) * g * g;
+            p.w[i] -= (lr * g) / (Math.sqrt(s[i]) + eps);
+          }
+        });
+        break;
+      }
+      case 'adagrad': {
+        const { eps } = OPTIMIZER_DEFAULTS.adagrad;
+        const sums = this.slot('sum');
+        params.forEach((p, k) => {
+          const s = sums[k];
+          for (let i = 0; i < p.w.length; i++) {
+            const g = p.dw[i];
+            s[i] += g * g;
+            p.w[i] -= (lr * g) / (Math.sqrt(s[i]) + eps);
+          }
+        });
+        break;
+      }
+      case 'adam': {
+        // Kingma & Ba, Algorithm 1: bias-corrected m̂ and v̂, θ ← θ − lr·m̂/(√v̂ + ε)
+        const { beta1, beta2, eps } = OPTIMIZER_DEFAULTS.adam;
+        const ms = this.slot('m');
+        const vs = this.slot('v');
+        const c1 = 1 - Math.pow(beta1, this.step);
+        const c2 = 1 - Math.pow(beta2, this.step);
+        params.forEach((p, k) => {
+          const m = ms[k];
+          const v = vs[k];
+          for (let i = 0; i < p.w.length; i++) {
+            const g = p.dw[i];
+            m[i] = beta1 * m[i] + (1 - beta1) * g;
+            v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+            const mHat = m[i] / c1;
+            const vHat = v[i] / c2;
+            p.w[i] -= (lr * mHat) / (Math.sqrt(vHat) + eps);
+          }
+        });
+        break;
+      }
+    }
+  }
+
+  getState(): OptimizerState {
+    const slots: OptimizerState['slots'] = {};
+    for (const [slot, arrays] of this.slots) {
+      slots[slot] = {};
+      this.params.forEach((p, k) => (slots[slot][p.name] = Array.from(arrays[k])));
+    }
+    return { name: this.name, step: this.step, slots };
+  }
+
+  /** Loads a saved state; throws WeightsError if it does not fit these parameters. */
+  setState(state: OptimizerState): void {
+    if (state.name !== this.name) {
+      throw new WeightsError(`optimizerState is for "${state.name}" but this run uses "${this.name}"`);
+    }
+    for (const [slot, arrays] of this.slots) {
+      const saved = state.slots[slot];
+      if (!saved) throw new WeightsError(`optimizerState.slots.${slot} is missing`);
+      this.params.forEach((p, k) => {
+        const values = saved[p.name];
+        if (!Array.isArray(values) || values.length !== p.w.length) {
+          throw new WeightsError(`optimizerState.slots.${slot}.${p.name} must have ${p.w.length} numbers`);
+        }
+        arrays[k].set(values);
+      });
+    }
+    this.step = state.step;
+  }
+}
+
+/** Pascanu et al. 2013: if ‖g‖ > c then g ← c·g/‖g‖. Returns true when it scaled. */
+export function clipGlobalNorm(params: readonly Param[], norm: number, threshold: number): boolean {
+  if (!(threshold > 0) || norm <= threshold) return false;
+  const s = threshold / norm;
+  for (const p of params) for (let i = 0; i < p.dw.length; i++) p.dw[i] *= s;
+  return true;
+}
+
+export function slotNames(name: OptimizerName): readonly string[] {
+  return SLOT_NAMES[name];
+}

@@ -1,0 +1,321 @@
+// The training procedure: one epoch (full / truncate K) or one window (window K) at a time,
+// with the metrics each epoch reports. Deterministic: the same text, config and seed give the
+// same numbers, which is also what lets gradMatrix() replay a past epoch exactly.
+
+import type { EpochMetrics, GradMatrix, TrainConfig } from './types';
+import { RnnModel, RnnSequence } from './rnn';
+import { Optimizer, clipGlobalNorm, type OptimizerState } from './optimizers';
+import { globalGradNorm, norm2, sigmaMax, zeroGrads } from './param';
+import { Rng } from './rng';
+import { Vocabulary, codePoints, describeChar } from './vocab';
+import { checkTrainingText } from './text';
+import { TextError, WeightsError } from './errors';
+import { validateConfig } from './config';
+import { WEIGHTS_FORMAT, WEIGHTS_VERSION, type WeightsFile } from './weights';
+
+/** The on-demand matrix ‖∂L_t/∂h_k‖ covers at most this many steps (its cost is T²·H²). */
+export const GRAD_MATRIX_MAX_STEPS = 512;
+
+/** Memory the trainer may spend on parameter snapshots for replaying past epochs. */
+const SNAPSHOT_BUDGET_BYTES = 48 * 1024 * 1024;
+
+/** Raw copies taken at an epoch start; turned into a WeightsFile only when a replay needs it. */
+interface Snapshot {
+  epoch: number;
+  params: Float64Array[];
+  optimizer: OptimizerState;
+  sigmaVec: Float64Array;
+}
+
+export class Trainer {
+  readonly config: TrainConfig;
+  readonly text: string;
+  readonly vocab: Vocabulary;
+  /** Length of the per-timestep rows: T in full/truncate mode, K (capped at T) in window mode. */
+  readonly steps: number;
+  /** The input character of each per-timestep column. */
+  readonly stepLabels: string[];
+  /** Epoch number of this run's first epoch (non-zero when continuing a loaded model). */
+  readonly firstEpoch: number;
+  epochsDone: number;
+  /**
+   * Set when a loss or gradient became NaN/∞, or the loss exploded past `explodedLoss`; the update
+   * that would have used it is not applied.
+   */
+  diverged = false;
+  /**
+   * 20 × ln V: twenty times the loss of guessing uniformly. With tanh and a stable log-softmax the
+   * loss of a run whose learning rate is far too high stays finite but grows without use, so this
+   * is where we call it diverged rather than train on.
+   */
+  readonly explodedLoss: number;
+
+  private readonly chars: string[];
+  private readonly inputs: Int32Array;
+  private readonly targets: Int32Array;
+  /** Number of predicted positions: text length − 1. */
+  private readonly N: number;
+  private readonly model: RnnModel;
+  private readonly seq: RnnSequence;
+  private readonly opt: Optimizer;
+  private readonly sigmaVec: Float64Array;
+  private readonly sigmaTmp: Float64Array;
+  private readonly snapshots: Snapshot[] = [];
+  private readonly snapshotEvery: number;
+  private lastMetrics: EpochMetrics | null = null;
+
+  // State of the epoch in progress (window mode spans several advance() calls).
+  private pos = 0;
+  private readonly hCarry: Float64Array;
+  private lossSum = 0;
+  private correct = 0;
+  private readonly pred: Int32Array;
+  private readonly gradSum: Float64Array;
+  private readonly lastSum: Float64Array;
+  private readonly counts: Float64Array;
+  private readonly paramNormSum: Float64Array;
+  private updates = 0;
+  private clipped = false;
+  private sigma = 0;
+
+  constructor(text: string, config: TrainConfig, init?: WeightsFile) {
+    checkTrainingText(text);
+    this.text = text;
+    let cfg = validateConfig(config);
+    if (init) {
+      // The architecture comes from the file; the rest of the config (lr, mode, epochs) from the caller.
+      cfg = validateConfig({ ...cfg, cell: init.cell, activation: init.activation, hiddenSize: init.hiddenSize });
+      this.vocab = new Vocabulary(init.vocab);
+      const missing = this.vocab.missing(text);
+      if (missing.length > 0) {
+        throw new TextError(`The text has characters the model's vocabulary lacks: ${missing.map(describeChar).join(', ')}`);
+      }
+    } else {
+      this.vocab = Vocabulary.fromText(text);
+    }
+    this.config = cfg;
+    this.chars = codePoints(text);
+    const ids = this.vocab.encode(text);
+    this.N = ids.length - 1;
+    this.inputs = ids.subarray(0, this.N);
+    this.targets = ids.subarray(1);
+
+    const H = cfg.hiddenSize;
+    const V = this.vocab.size;
+    this.model = new RnnModel(V, H, cfg.activation);
+    this.explodedLoss = 20 * Math.log(V);
+    const mode = cfg.mode;
+    this.steps = mode.kind === 'window' ? Math.min(mode.k, this.N) : this.N;
+    this.stepLabels = this.chars.slice(0, this.steps);
+    this.seq = new RnnSequence(this.model, this.steps);
+    this.opt = new Optimizer(cfg.optimizer, cfg.learningRate, this.model.params);
+    this.sigmaVec = new Float64Array(H).fill(1);
+    this.sigmaTmp = new Float64Array(H);
+    this.hCarry = new Float64Array(H);
+    this.pred = new Int32Array(this.N);
+    this.gradSum = new Float64Array(this.steps);
+    this.lastSum = new Float64Array(this.steps);
+    this.counts = new Float64Array(this.steps);
+    this.paramNormSum = new Float64Array(this.model.params.length);
+
+    if (init) {
+      for (const p of this.model.params) p.w.set(init.params[p.name].data);
+      if (init.optimizerState && init.optimizerState.name === cfg.optimizer) this.opt.setState(init.optimizerState);
+      if (init.training?.sigmaVector) this.sigmaVec.set(init.training.sigmaVector);
+      this.firstEpoch = init.training?.epochsDone ?? 0;
+    } else {
+      this.model.initialize(new Rng(cfg.seed));
+      this.firstEpoch = 0;
+    }
+    this.epochsDone = this.firstEpoch;
+
+    let floats = 0;
+    for (const p of this.model.params) floats += p.w.length;
+    const perSnapshot = floats * 8 * 3 * 2; // params + up to two optimizer slots, as JS arrays
+    const maxSnapshots = Math.max(1, Math.floor(SNAPSHOT_BUDGET_BYTES / perSnapshot));
+    this.snapshotEvery = Math.max(1, Math.ceil(cfg.epochs / maxSnapshots));
+  }
+
+  /** This run's configured number of epochs is done (or it diverged). */
+  get finished(): boolean {
+    return this.diverged || this.epochsDone - this.firstEpoch >= this.config.epochs;
+  }
+
+  /** True while a window-mode epoch is part-way through. */
+  get midEpoch(): boolean {
+    return this.pos > 0;
+  }
+
+  get last(): EpochMetrics | null {
+    return this.lastMetrics;
+  }
+
+  /**
+   * One unit of work: a whole epoch in full/truncate mode, one window in window mode.
+   * Returns the epoch's metrics when an epoch completes, otherwise null.
+   */
+  advance(): EpochMetrics | null {
+    if (this.diverged) throw new Error('the run diverged; start a new one');
+    if (this.pos === 0) this.beginEpoch();
+    const mode = this.config.mode;
+    const n = mode.kind === 'window' ? Math.min(mode.k, this.N - this.pos) : this.N;
+    const start = this.pos;
+    const ids = this.inputs.subarray(start, start + n);
+    const targets = this.targets.subarray(start, start + n);
+    const seq = this.seq;
+
+    const { lossSum, correct } = seq.forward(ids, targets, n, mode.kind === 'window' ? this.hCarry : null);
+    if (mode.kind === 'window') seq.finalState(this.hCarry);
+    this.lossSum += lossSum;
+    this.correct += correct;
+    this.pred.set(seq.argmax.subarray(0, n), start);
+
+    zeroGrads(this.model.params);
+    seq.backwardOutput(targets, 1 / n);
+    seq.sourceNorms(n - 1, this.lastSum, 0, true);
+    if (mode.kind === 'truncate') seq.backwardTruncated(mode.k);
+    else seq.backwardFull();
+    seq.addTotalNorms(this.gradSum);
+    for (let t = 0; t < n; t++) this.counts[t] += 1;
+
+    const params = this.model.params;
+    params.forEach((p, i) => (this.paramNormSum[i] += norm2(p.dw)));
+    const gnorm = globalGradNorm(params);
+    this.updates++;
+    this.pos = start + n;
+
+    if (!Number.isFinite(lossSum) || !Number.isFinite(gnorm) || lossSum / n > this.explodedLoss) {
+      this.diverged = true;
+      return this.finishEpoch(this.lossSum / this.pos);
+    }
+    if (clipGlobalNorm(params, gnorm, this.config.clip)) this.clipped = true;
+    this.opt.update();
+
+    if (this.pos < this.N) return null;
+    return this.finishEpoch(this.lossSum / this.N);
+  }
+
+  /** Runs units until an epoch completes and returns its metrics. */
+  runEpoch(): EpochMetrics {
+    for (;;) {
+      const m = this.advance();
+      if (m) return m;
+    }
+  }
+
+  private beginEpoch(): void {
+    const W = this.model.Whh;
+    this.sigma = sigmaMax(W.w, W.shape[0], W.shape[1], this.sigmaVec, this.sigmaTmp);
+    if ((this.epochsDone - this.firstEpoch) % this.snapshotEvery === 0) {
+      this.snapshots.push({
+        epoch: this.epochsDone,
+        params: this.model.params.map((p) => p.w.slice()),
+        optimizer: this.opt.getState(),
+        sigmaVec: this.sigmaVec.slice(),
+      });
+    }
+    this.hCarry.fill(0);
+    this.lossSum = 0;
+    this.correct = 0;
+    this.gradSum.fill(0);
+    this.lastSum.fill(0);
+    this.counts.fill(0);
+    this.paramNormSum.fill(0);
+    this.updates = 0;
+    this.clipped = false;
+  }
+
+  private finishEpoch(loss: number): EpochMetrics {
+    const predicted = this.chars[0] + Array.from(this.pred, (i) => this.vocab.chars[i]).join('');
+    const paramGradNorm: Record<string, number> = {};
+    this.model.params.forEach((p, i) => (paramGradNorm[p.name] = this.paramNormSum[i] / this.updates));
+    const metrics: EpochMetrics = {
+      epoch: this.epochsDone,
+      loss,
+      accuracy: this.correct / this.N,
+      predicted,
+      gradNorm: Array.from(this.gradSum, (s, t) => s / this.counts[t]),
+      lastLossGradNorm: Array.from(this.lastSum, (s, t) => s / this.counts[t]),
+      paramGradNorm,
+      sigmaMaxWhh: this.sigma,
+    };
+    if (this.clipped) metrics.clipped = true;
+    this.pos = 0;
+    if (!this.diverged) {
+      this.epochsDone++;
+      this.lastMetrics = metrics;
+    }
+    return metrics;
+  }
+
+  /**
+   * ‖∂L_t/∂h_k‖ (k ≤ t) with the parameters as they were at the start of `epoch`, over the
+   * whole text (full/truncate) or the epoch's first window (window mode), at most
+   * GRAD_MATRIX_MAX_STEPS steps. Past epochs are replayed from the nearest snapshot.
+   */
+  gradMatrix(epoch: number): GradMatrix {
+    if (!Number.isInteger(epoch) || epoch < this.firstEpoch || epoch > this.epochsDone) {
+      throw new RangeError(`epoch ${epoch} is not in this run (${this.firstEpoch}..${this.epochsDone})`);
+    }
+    if (epoch === this.epochsDone && !this.midEpoch) return this.matrixNow(epoch);
+    let snap = this.snapshots[0];
+    for (const s of this.snapshots) if (s.epoch <= epoch) snap = s;
+    const weights = this.toWeights();
+    this.model.params.forEach((p, i) => (weights.params[p.name].data = Array.from(snap.params[i])));
+    weights.optimizerState = snap.optimizer;
+    weights.training = { ...weights.training, epochsDone: snap.epoch, sigmaVector: Array.from(snap.sigmaVec) };
+    const replay = new Trainer(this.text, { ...this.config, epochs: epoch - snap.epoch + 1 }, weights);
+    while (replay.epochsDone < epoch) replay.runEpoch();
+    return replay.matrixNow(epoch);
+  }
+
+  private matrixNow(epoch: number): GradMatrix {
+    const T = this.steps;
+    const seq = new RnnSequence(this.model, T);
+    const ids = this.inputs.subarray(0, T);
+    const targets = this.targets.subarray(0, T);
+    seq.forward(ids, targets, T, null);
+    // backwardOutput accumulates into dw; save and restore so a mid-run call changes nothing.
+    const saved = this.model.params.map((p) => p.dw.slice());
+    seq.backwardOutput(targets, 1 / T);
+    this.model.params.forEach((p, i) => p.dw.set(saved[i]));
+    const size = Math.min(T, GRAD_MATRIX_MAX_STEPS);
+    const row = new Float64Array(T);
+    const values: (number | null)[] = new Array(size * size).fill(null);
+    for (let t = 0; t < size; t++) {
+      seq.sourceNorms(t, row, 0, false);
+      for (let k = 0; k <= t; k++) values[t * size + k] = row[k];
+    }
+    return { epoch, size, values };
+  }
+
+  /** The model in the weights format, with optimizer state so training resumes exactly. */
+  toWeights(): WeightsFile {
+    const params: WeightsFile['params'] = {};
+    for (const p of this.model.params) params[p.name] = { shape: [...p.shape], data: Array.from(p.w) };
+    const last = this.lastMetrics;
+    return {
+      format: WEIGHTS_FORMAT,
+      version: WEIGHTS_VERSION,
+      cell: this.config.cell,
+      activation: this.config.activation,
+      hiddenSize: this.config.hiddenSize,
+      vocab: [...this.vocab.chars],
+      params,
+      training: {
+        config: { ...this.config, mode: { ...this.config.mode } },
+        seed: this.config.seed,
+        epochsDone: this.epochsDone,
+        ...(last ? { finalMetrics: { loss: last.loss, accuracy: last.accuracy } } : {}),
+        sigmaVector: Array.from(this.sigmaVec),
+      },
+      optimizerState: this.opt.getState(),
+    };
+  }
+}
+
+/** Raised by callers that need a model: the file's vocabulary must cover the text. */
+export function checkVocabularyCovers(w: WeightsFile, text: string): void {
+  const missing = new Vocabulary(w.vocab).missing(text);
+  if (missing.length > 0) throw new WeightsError(`the model's vocabulary lacks ${missing.map(describeChar).join(', ')}`);
+}

@@ -1,0 +1,166 @@
+// The weights file, version 1 (schema/weights.schema.json describes the same rules).
+// Parsing checks everything a loader relies on and reports the first problem in one line.
+
+import type { Activation, CellKind, TensorJson, TrainConfig } from './types';
+import { WeightsError } from './errors';
+import { ACTIVATIONS, CELLS, OPTIMIZERS, SUPPORTED_CELLS, validateConfig } from './config';
+import { codePoints } from './vocab';
+import { slotNames, type OptimizerState } from './optimizers';
+
+export const WEIGHTS_FORMAT = 'rnn-lab.weights';
+export const WEIGHTS_VERSION = 1;
+export const MAX_WEIGHTS_BYTES = 64 * 1024 * 1024;
+
+export interface TrainingSummary {
+  config?: TrainConfig;
+  seed?: number;
+  epochsDone?: number;
+  finalMetrics?: { loss: number; accuracy: number };
+  /** Power-iteration direction for σ_max(W_hh), so a resumed run reports bit-identical σ_max. */
+  sigmaVector?: number[];
+  [key: string]: unknown;
+}
+
+export interface WeightsFile {
+  format: typeof WEIGHTS_FORMAT;
+  version: typeof WEIGHTS_VERSION;
+  cell: CellKind;
+  activation: Activation;
+  hiddenSize: number;
+  vocab: string[];
+  params: Record<string, TensorJson>;
+  training?: TrainingSummary;
+  optimizerState?: OptimizerState;
+}
+
+/** Parameter names and shapes each cell must have, for V characters and H hidden units. */
+export function expectedShapes(cell: CellKind, V: number, H: number): Record<string, number[]> {
+  switch (cell) {
+    case 'rnn':
+      return { W_xh: [V, H], W_hh: [H, H], W_hy: [H, V], b_h: [H], b_y: [V] };
+    default:
+      throw new WeightsError(`cell "${cell}" is not supported by this version`);
+  }
+}
+
+const TOP_KEYS = new Set(['format', 'version', 'cell', 'activation', 'hiddenSize', 'vocab', 'params', 'training', 'optimizerState']);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function fail(msg: string): never {
+  throw new WeightsError(msg);
+}
+
+function finiteArray(where: string, v: unknown, length?: number): number[] {
+  if (!Array.isArray(v)) fail(`${where} must be an array of numbers`);
+  if (length !== undefined && v.length !== length) fail(`${where} has ${v.length} numbers but the shape needs ${length}`);
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) fail(`${where}[${i}] is not a finite number (${JSON.stringify(x)})`);
+  }
+  return v as number[];
+}
+
+/** Parses and validates a weights file's text. Throws WeightsError with a one-line message. */
+export function parseWeights(text: string): WeightsFile {
+  if (text.length > MAX_WEIGHTS_BYTES) fail(`the file is larger than ${MAX_WEIGHTS_BYTES / 1024 / 1024} MB`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    if (/(^|[^A-Za-z"])(NaN|-?Infinity)([^A-Za-z"]|$)/.test(text)) fail('the file contains NaN or Infinity, which are not numbers in JSON');
+    fail(`not JSON: ${(e as Error).message}`);
+  }
+  return validateWeights(raw);
+}
+
+export function validateWeights(raw: unknown): WeightsFile {
+  if (!isObject(raw)) fail('not a weights file: the top level must be a JSON object');
+  if (raw.format !== WEIGHTS_FORMAT) fail(`not an RNN Lab weights file: "format" is ${JSON.stringify(raw.format)}, expected "${WEIGHTS_FORMAT}"`);
+  if (typeof raw.version !== 'number' || !Number.isInteger(raw.version) || raw.version < 1) fail(`"version" must be a positive integer (got ${JSON.stringify(raw.version)})`);
+  if (raw.version > WEIGHTS_VERSION) fail(`the file is format version ${raw.version}, newer than this RNN Lab reads (${WEIGHTS_VERSION}); update RNN Lab`);
+  for (const k of Object.keys(raw)) if (!TOP_KEYS.has(k)) fail(`unknown top-level field "${k}"`);
+  if (typeof raw.cell !== 'string' || !(CELLS as readonly string[]).includes(raw.cell)) fail(`"cell" must be one of ${CELLS.join(', ')} (got ${JSON.stringify(raw.cell)})`);
+  const cell = raw.cell as CellKind;
+  if (!SUPPORTED_CELLS.includes(cell)) fail(`cell "${cell}" is not supported by this version`);
+  if (typeof raw.activation !== 'string' || !(ACTIVATIONS as readonly string[]).includes(raw.activation)) fail(`"activation" must be tanh or relu (got ${JSON.stringify(raw.activation)})`);
+  const H = raw.hiddenSize;
+  if (typeof H !== 'number' || !Number.isInteger(H) || H < 1 || H > 1024) fail(`"hiddenSize" must be an integer from 1 to 1024 (got ${JSON.stringify(H)})`);
+
+  if (!Array.isArray(raw.vocab) || raw.vocab.length < 2) fail('"vocab" must be an array of at least two characters');
+  const seen = new Set<string>();
+  raw.vocab.forEach((c, i) => {
+    if (typeof c !== 'string' || codePoints(c).length !== 1) fail(`vocab[${i}] must be exactly one character (got ${JSON.stringify(c)})`);
+    if (seen.has(c)) fail(`vocab[${i}] ${JSON.stringify(c)} appears twice`);
+    seen.add(c);
+  });
+  const vocab = raw.vocab as string[];
+  const V = vocab.length;
+
+  if (!isObject(raw.params)) fail('"params" must be an object of named tensors');
+  const shapes = expectedShapes(cell, V, H);
+  for (const name of Object.keys(raw.params)) if (!(name in shapes)) fail(`params has an unexpected parameter "${name}" for cell "${cell}"`);
+  const params: Record<string, TensorJson> = {};
+  for (const [name, shape] of Object.entries(shapes)) {
+    const p = raw.params[name];
+    if (p === undefined) fail(`params.${name} is missing`);
+    if (!isObject(p)) fail(`params.${name} must be {"shape": [...], "data": [...]}`);
+    const got = p.shape;
+    if (!Array.isArray(got) || got.length !== shape.length || got.some((d, i) => d !== shape[i])) {
+      fail(`params.${name}.shape is ${JSON.stringify(got)} but vocab (${V}) and hiddenSize (${H}) need ${JSON.stringify(shape)}`);
+    }
+    const data = finiteArray(`params.${name}.data`, p.data, shape.reduce((a, b) => a * b, 1));
+    params[name] = { shape: [...shape], data };
+  }
+
+  const out: WeightsFile = {
+    format: WEIGHTS_FORMAT,
+    version: WEIGHTS_VERSION,
+    cell,
+    activation: raw.activation as Activation,
+    hiddenSize: H,
+    vocab,
+    params,
+  };
+  if (raw.training !== undefined) {
+    if (!isObject(raw.training)) fail('"training" must be an object');
+    const t = raw.training as TrainingSummary;
+    if (t.config !== undefined) {
+      try {
+        t.config = validateConfig(t.config);
+      } catch (e) {
+        fail(`training.config: ${(e as Error).message}`);
+      }
+    }
+    if (t.epochsDone !== undefined && (typeof t.epochsDone !== 'number' || !Number.isInteger(t.epochsDone) || t.epochsDone < 0)) fail('training.epochsDone must be a non-negative integer');
+    if (t.sigmaVector !== undefined) finiteArray('training.sigmaVector', t.sigmaVector, H);
+    out.training = t;
+  }
+  if (raw.optimizerState !== undefined) out.optimizerState = validateOptimizerState(raw.optimizerState, shapes);
+  return out;
+}
+
+function validateOptimizerState(raw: unknown, shapes: Record<string, number[]>): OptimizerState {
+  if (!isObject(raw)) fail('"optimizerState" must be an object');
+  if (typeof raw.name !== 'string' || !(OPTIMIZERS as readonly string[]).includes(raw.name)) fail(`optimizerState.name must be one of ${OPTIMIZERS.join(', ')}`);
+  const name = raw.name as OptimizerState['name'];
+  if (typeof raw.step !== 'number' || !Number.isInteger(raw.step) || raw.step < 0) fail('optimizerState.step must be a non-negative integer');
+  if (!isObject(raw.slots)) fail('optimizerState.slots must be an object');
+  const slots: OptimizerState['slots'] = {};
+  for (const slot of slotNames(name)) {
+    const s = raw.slots[slot];
+    if (!isObject(s)) fail(`optimizerState.slots.${slot} is missing`);
+    slots[slot] = {};
+    for (const [p, shape] of Object.entries(shapes)) {
+      slots[slot][p] = finiteArray(`optimizerState.slots.${slot}.${p}`, s[p], shape.reduce((a, b) => a * b, 1));
+    }
+  }
+  return { name, step: raw.step, slots };
+}
+
+/** JSON text of a weights file. Numbers use JavaScript's shortest round-trip form, so reading it back is exact. */
+export function serializeWeights(w: WeightsFile): string {
+  return JSON.stringify(w);
+}
