@@ -1,0 +1,75 @@
+// Lifetime helpers. Every resource the extension creates is owned by exactly one store, so
+// closing a panel or deactivating releases it without anyone having to remember the list.
+
+export interface IDisposable {
+  dispose(): void;
+}
+
+export function toDisposable(fn: () => void): IDisposable {
+  let done = false;
+  return {
+    dispose() {
+      if (done) return;
+      done = true;
+      fn();
+    },
+  };
+}
+
+/** Disposes every item it holds, once; items added after disposal are disposed immediately so they cannot leak. */
+export class DisposableStore implements IDisposable {
+  private readonly items = new Set<IDisposable>();
+  private disposed = false;
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  add<T extends IDisposable>(item: T): T {
+    if (this.disposed) {
+      item.dispose();
+    } else {
+      this.items.add(item);
+    }
+    return item;
+  }
+
+  /** Disposes one item now and forgets it (e.g. a run's worker when the run restarts). */
+  delete(item: IDisposable): void {
+    if (this.items.delete(item)) item.dispose();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    const errors: unknown[] = [];
+    // Reverse order: later resources may depend on earlier ones.
+    for (const item of [...this.items].reverse()) {
+      try {
+        item.dispose();
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+    this.items.clear();
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) throw new AggregateError(errors, 'several disposables failed');
+  }
+}
+
+/** Base class for objects that own resources: register them with `_register` and they go with the owner. */
+export abstract class Disposable implements IDisposable {
+  protected readonly _store = new DisposableStore();
+
+  protected get isDisposed(): boolean {
+    return this._store.isDisposed;
+  }
+
+  protected _register<T extends IDisposable>(item: T): T {
+    return this._store.add(item);
+  }
+
+  dispose(): void {
+    this._store.dispose();
+  }
+}

@@ -1,0 +1,137 @@
+// Every run the extension knows about, which one is "active" (status bar, export commands), and
+// the RnnLabApi that tests read. Generic in the owner (the panel) so it stays free of `vscode`.
+import type { RunSnapshot, RnnLabApi } from '../api';
+import type { RunState } from '../shared/protocol';
+import type { TrainingRun } from './run';
+
+export interface RunOwner {
+  readonly panelOpen: boolean;
+}
+
+interface Entry<O extends RunOwner> {
+  run: TrainingRun;
+  owner: O;
+}
+
+/** Closed runs kept for `runs()`; their histories are the memory this costs. */
+const MAX_CLOSED_RUNS = 20;
+
+type Waiter = { runId: string; states: RunState[]; resolve(s: RunSnapshot): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> };
+
+export class RunRegistry<O extends RunOwner> implements RnnLabApi {
+  private readonly entries = new Map<string, Entry<O>>();
+  private readonly waiters = new Set<Waiter>();
+  private activeId: string | undefined;
+  private readonly listeners = new Set<() => void>();
+
+  add(run: TrainingRun, owner: O): void {
+    this.entries.set(run.runId, { run, owner });
+    this.activeId = run.runId;
+    this.changed(run);
+  }
+
+  /**
+   * The run's panel closed (or a restart replaced the run). It stays listed, with panelOpen and
+   * workerAlive false, so callers can see how it ended; only the newest closed runs are kept.
+   */
+  closed(runId: string): void {
+    const entry = this.entries.get(runId);
+    if (!entry) return;
+    if (this.activeId === runId) this.activeId = this.open().pop()?.runId;
+    for (const w of [...this.waiters]) {
+      if (w.runId === runId) this.settle(w, undefined, new Error(`run ${runId} was closed in state ${entry.run.state} before reaching ${w.states.join('/')}`));
+    }
+    const closed = [...this.entries.values()].filter((e) => !e.owner.panelOpen || e.run.runId === runId);
+    for (const old of closed.slice(0, Math.max(0, closed.length - MAX_CLOSED_RUNS))) this.entries.delete(old.run.runId);
+    this.notify();
+  }
+
+  /** Runs whose panel is open, oldest first. */
+  open(): TrainingRun[] {
+    return [...this.entries.values()].filter((e) => e.owner.panelOpen).map((e) => e.run);
+  }
+
+  get(runId: string): TrainingRun | undefined {
+    return this.entries.get(runId)?.run;
+  }
+
+  owner(runId: string): O | undefined {
+    return this.entries.get(runId)?.owner;
+  }
+
+  all(): TrainingRun[] {
+    return [...this.entries.values()].map((e) => e.run);
+  }
+
+  setActive(runId: string): void {
+    if (this.entries.get(runId)?.owner.panelOpen && this.activeId !== runId) {
+      this.activeId = runId;
+      this.notify();
+    }
+  }
+
+  get active(): TrainingRun | undefined {
+    return this.activeId === undefined ? undefined : this.get(this.activeId);
+  }
+
+  /** Registers a listener for any change of any run (throttled by the runs themselves). */
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Called by a run's hooks whenever its state or last epoch changed. */
+  changed(run: TrainingRun): void {
+    const entry = this.entries.get(run.runId);
+    if (entry && entry.run === run) {
+      for (const w of [...this.waiters]) {
+        if (w.runId === run.runId && w.states.includes(run.state)) this.settle(w, this.snapshotOf(entry));
+      }
+    }
+    this.notify();
+  }
+
+  runs(): RunSnapshot[] {
+    return [...this.entries.values()].map((e) => this.snapshotOf(e));
+  }
+
+  waitForState(runId: string, states: RunState[], timeoutMs: number): Promise<RunSnapshot> {
+    const entry = this.entries.get(runId);
+    if (!entry) return Promise.reject(new Error(`no run ${runId}`));
+    if (states.includes(entry.run.state)) return Promise.resolve(this.snapshotOf(entry));
+    return new Promise<RunSnapshot>((resolve, reject) => {
+      const waiter: Waiter = {
+        runId,
+        states,
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          const current = this.entries.get(runId)?.run.state ?? 'closed';
+          this.settle(waiter, undefined, new Error(`run ${runId} did not reach ${states.join('/')} within ${timeoutMs} ms (state: ${current})`));
+        }, timeoutMs),
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  dispose(): void {
+    for (const w of [...this.waiters]) this.settle(w, undefined, new Error('RNN Lab was deactivated'));
+    this.entries.clear();
+    this.listeners.clear();
+  }
+
+  private snapshotOf(entry: Entry<O>): RunSnapshot {
+    return entry.run.snapshot(entry.owner.panelOpen);
+  }
+
+  private settle(w: Waiter, value: RunSnapshot | undefined, err?: Error): void {
+    if (!this.waiters.delete(w)) return;
+    clearTimeout(w.timer);
+    if (err) w.reject(err);
+    else w.resolve(value!);
+  }
+
+  private notify(): void {
+    for (const l of this.listeners) l();
+  }
+}
