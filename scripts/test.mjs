@@ -1,7 +1,7 @@
 // Runs every test suite in order and ends with one summary line "N passed, N failed".
-// Usage: node scripts/test.mjs [--only unit|webview|vscode|lint]
+// Usage: node scripts/test.mjs [--only unit|webview|vscode|ui|lint]
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, existsSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -60,16 +60,49 @@ function nodeTests(name, testFiles) {
 
 const want = (suite) => !only || only === suite;
 
+/**
+ * A suite run by the real-VS-Code rig (scripts/vscode/*.mjs). Its output streams live; the counts
+ * come back through a small JSON file because the rig's output is too long to buffer and parse.
+ */
+function rigSuite(name, script) {
+  console.log(`\n=== ${name}`);
+  const resultFile = join(root, 'out', `${name.split(' ')[0]}-result.json`);
+  mkdirSync(dirname(resultFile), { recursive: true });
+  rmSync(resultFile, { force: true });
+  const r = run(process.execPath, [script, '--result', resultFile]);
+  let counts = { passed: 0, failed: 0 };
+  try {
+    counts = JSON.parse(readFileSync(resultFile, 'utf8'));
+  } catch {
+    // no result file: the rig died before reporting
+  }
+  passed += counts.passed;
+  failed += counts.failed;
+  if (r.status !== 0 && counts.failed === 0) failed++;
+}
+
 if (!check('build', process.execPath, ['scripts/build.mjs'])) {
   console.log(`\ntests: ${passed} passed, ${failed} failed`);
   process.exit(1);
 }
+// Chromium (webview, vscode and ui suites) and, until code-server is cached, libkrb5-dev to compile it.
+// As root they are installed with apt-get; otherwise this fails naming the packages to install.
+if (want('webview') || want('vscode') || want('ui')) {
+  check('setup: Debian chromium (+ libkrb5-dev) and code-server in the cache', process.execPath, [
+    'scripts/vscode/install.mjs',
+    ...(want('vscode') || want('ui') ? [] : ['--debian-only']),
+  ]);
+}
 if (want('lint')) {
+  check('eslint', process.execPath, ['node_modules/eslint/bin/eslint.js', '--max-warnings=0', '.']);
   check('typecheck: host, CLI and tests', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
   check('typecheck: core (no Node or DOM types)', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'src/core/tsconfig.json']);
   if (existsSync(join(root, 'webview/main.ts'))) check('typecheck: webview', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'webview/tsconfig.json']);
 }
 if (want('unit')) nodeTests('unit tests', files('out/test/unit', /\.test\.js$/));
+
+if (want('vscode')) rigSuite('vscode integration suite (mocha in code-server\'s extension host)', 'scripts/vscode/test-suite.mjs');
+if (want('ui')) rigSuite('ui test (workbench driven by Chromium)', 'scripts/vscode/test-ui.mjs');
 
 console.log(`\ntests: ${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,27 @@
+// ESLint flat config: ESLint's and typescript-eslint's recommended rules over the whole tree.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    // Build output, installed code and per-run test folders are not source.
+    ignores: ['node_modules/**', 'dist/**', 'out/**', '.cache/**', '.vscode-test/**', 'test-artifacts/**', '**/*.vsix'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      // `_`-prefixed names mark parameters an interface requires but the implementation ignores.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['webview/**', 'test/webview/**/*.html', 'test/webview/**/page*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+);
