@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_CONFIG, SEED_SENTENCE, Trainer } from '../../../src/core';
+import { sigmaMax } from '../../../src/core/param';
+import { Rng } from '../../../src/core/rng';
+import { jacobiSigmaMax, toMat } from './reference';
+
+test('T×T matrix: its last row is the epoch\'s lastLossGradNorm; entries above the diagonal are null', () => {
+  const t = new Trainer(SEED_SENTENCE, { ...DEFAULT_CONFIG, epochs: 10 });
+  for (let i = 0; i < 4; i++) t.runEpoch();
+  const live = t.gradMatrix(4);
+  const m = t.runEpoch();
+  assert.equal(m.epoch, 4);
+  const T = live.size;
+  assert.equal(T, 45);
+  for (let k = 0; k < T; k++) assert.ok(Math.abs((live.values[(T - 1) * T + k] as number) - m.lastLossGradNorm[k]) < 1e-15);
+  assert.equal(live.values[0 * T + 1], null);
+  assert.equal(typeof live.values[1 * T + 0], 'number');
+});
+
+test('a past epoch\'s matrix is replayed exactly from snapshots', () => {
+  const t = new Trainer(SEED_SENTENCE, { ...DEFAULT_CONFIG, epochs: 12 });
+  const taken: Record<number, (number | null)[]> = {};
+  while (!t.finished) {
+    if (t.epochsDone === 3 || t.epochsDone === 9) taken[t.epochsDone] = t.gradMatrix(t.epochsDone).values;
+    t.runEpoch();
+  }
+  assert.deepEqual(t.gradMatrix(3).values, taken[3]);
+  assert.deepEqual(t.gradMatrix(9).values, taken[9]);
+  assert.throws(() => t.gradMatrix(13), RangeError);
+});
+
+test('σ_max by power iteration equals a Jacobi SVD reference', () => {
+  const rng = new Rng(11);
+  for (const n of [1, 2, 5, 20]) {
+    const w = Float64Array.from({ length: n * n }, () => rng.normal());
+    const v = new Float64Array(n).fill(1);
+    const s = sigmaMax(w, n, n, v, new Float64Array(n));
+    const ref = jacobiSigmaMax(toMat(w, n, n));
+    assert.ok(Math.abs(s - ref) <= 1e-10 * ref, `n=${n}: ${s} vs ${ref}`);
+  }
+});
