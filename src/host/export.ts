@@ -6,6 +6,7 @@ import type { RunInfo, RunState } from '../shared/protocol';
 export function slugify(text: string, maxLength = 24): string {
   const slug = text
     .normalize('NFKD')
+    .replace(/\p{M}+/gu, '') // "é" → "e" rather than "e-"
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');

@@ -27,12 +27,15 @@ export class WorkerBridge implements IDisposable {
   private terminated = false;
   private crashed = false;
   private exited = false;
+  /** Resolves with the exit code once the thread is gone, however it ended. */
+  readonly exit: Promise<number>;
 
   constructor(
     workerPath: string,
     private readonly events: WorkerEvents,
   ) {
     this.worker = new Worker(workerPath);
+    this.exit = new Promise((resolve) => this.worker.once('exit', resolve));
     this.worker.on('message', (msg: WorkerToHost) => this.receive(msg));
     this.worker.on('error', (err) => this.crash(`The training worker failed: ${err.message}`));
     this.worker.on('messageerror', (err) => this.crash(`The training worker sent an unreadable message: ${err.message}`));

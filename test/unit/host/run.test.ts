@@ -1,0 +1,217 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_CONFIG, type EpochMetrics } from '../../../src/core/types';
+import type { HostToWebview, HostToWorker, WorkerToHost } from '../../../src/shared/protocol';
+import { RESTORED_MESSAGE, TrainingRun, type RunHooks, type WorkerHandle } from '../../../src/host/run';
+import { RunRegistry } from '../../../src/host/runRegistry';
+import type { WorkerEvents } from '../../../src/host/workerBridge';
+import { FakeClock } from './fakeClock';
+
+class FakeWorker implements WorkerHandle {
+  alive = true;
+  posted: HostToWorker[] = [];
+  constructor(readonly events: WorkerEvents) {}
+  post(msg: HostToWorker): void {
+    this.posted.push(msg);
+  }
+  async requestMatrix(epoch: number) {
+    return { type: 'matrix' as const, requestId: 1, epoch, size: 1, values: [1] };
+  }
+  async requestWeights() {
+    return '{"weights":true}';
+  }
+  async terminate() {
+    this.alive = false;
+  }
+  send(msg: WorkerToHost): void {
+    this.events.onMessage(msg);
+  }
+}
+
+function metrics(epoch: number): EpochMetrics {
+  return { epoch, loss: 3 - epoch * 0.001, accuracy: 0.1, predicted: 'hq', gradNorm: [1, 2], lastLossGradNorm: [1, 2], paramGradNorm: {}, sigmaMaxWhh: 1 };
+}
+
+function setup(epochs = 100) {
+  const clock = new FakeClock();
+  const posted: HostToWebview[] = [];
+  const logs: string[] = [];
+  let changes = 0;
+  const hooks: RunHooks = { post: (m) => posted.push(m), log: (l) => logs.push(l), changed: () => changes++ };
+  let worker!: FakeWorker;
+  const run = TrainingRun.start(
+    { runId: 'r1', title: 'hi', text: 'hello', config: { ...DEFAULT_CONFIG, epochs }, printEvery: 10, notes: ['a note'] },
+    (events) => (worker = new FakeWorker(events)),
+    hooks,
+    { clock },
+  );
+  return { clock, posted, logs, run, worker, changes: () => changes };
+}
+
+const started: WorkerToHost = { type: 'started', steps: 4, stepLabels: ['h', 'e', 'l', 'l'], firstEpoch: 0 };
+
+test('the worker is told to start with the text and config', () => {
+  const { worker } = setup();
+  assert.deepEqual(worker.posted, [{ type: 'start', text: 'hello', config: { ...DEFAULT_CONFIG, epochs: 100 } }]);
+});
+
+test('init waits for both the webview and the worker, and carries the history so far', () => {
+  const { posted, run, worker } = setup();
+  run.webviewDidLoad();
+  assert.equal(posted.length, 0, 'no init before the worker reports its step layout');
+  worker.send(started);
+  assert.equal(posted.length, 1);
+  const init = posted[0];
+  assert.equal(init.type, 'init');
+  assert.ok(init.type === 'init');
+  assert.deepEqual(init.run.stepLabels, ['h', 'e', 'l', 'l']);
+  assert.deepEqual(init.run.notes, ['a note']);
+  assert.equal(init.restored, false);
+  assert.equal(run.state, 'running');
+});
+
+test('epochs before the webview is ready arrive in its init; later ones stream in batches; state follows the last epoch', () => {
+  const { posted, run, worker, clock } = setup(1000);
+  worker.send(started);
+  for (let e = 0; e < 5; e++) worker.send({ type: 'epoch', metrics: metrics(e) });
+  clock.advance(100);
+  assert.equal(posted.length, 0, 'nothing is posted to a webview that has not said ready');
+  run.webviewDidLoad();
+  assert.equal(posted.length, 1);
+  assert.ok(posted[0].type === 'init');
+  assert.deepEqual(posted[0].history.map((m) => m.epoch), [0, 1, 2, 3, 4]);
+
+  for (let e = 5; e < 1000; e++) {
+    worker.send({ type: 'epoch', metrics: metrics(e) });
+    if (e % 10 === 0) clock.advance(1);
+  }
+  worker.send({ type: 'state', state: 'done', epoch: 1000 });
+  const epochsMsgs = posted.filter((m): m is Extract<HostToWebview, { type: 'epochs' }> => m.type === 'epochs');
+  const streamed = epochsMsgs.flatMap((m) => m.epochs.map((x) => x.epoch));
+  assert.deepEqual(streamed, Array.from({ length: 995 }, (_, i) => i + 5), 'every epoch once, in order');
+  assert.ok(epochsMsgs.length < 995 / 5, `epochs are batched (${epochsMsgs.length} messages)`);
+  const last = posted[posted.length - 1];
+  assert.deepEqual(last, { type: 'state', runId: 'r1', state: 'done', message: undefined, epoch: 1000 });
+  assert.equal(run.history.length, 1000);
+});
+
+test('a hidden webview receives nothing, and gets the full history again when it reloads', () => {
+  const { posted, run, worker, clock } = setup();
+  worker.send(started);
+  run.webviewDidLoad();
+  run.webviewDidUnload();
+  posted.length = 0;
+  for (let e = 0; e < 3; e++) worker.send({ type: 'epoch', metrics: metrics(e) });
+  clock.advance(100);
+  assert.equal(posted.length, 0);
+  run.webviewDidLoad();
+  assert.equal(posted.length, 1);
+  assert.ok(posted[0].type === 'init');
+  assert.equal(posted[0].history.length, 3);
+  clock.advance(100);
+  assert.equal(posted.length, 1, 'epochs already in the init are not sent again');
+});
+
+test('control actions go to the worker', () => {
+  const { run, worker } = setup();
+  for (const action of ['pause', 'step', 'resume', 'stop'] as const) assert.equal(run.control(action), undefined);
+  assert.deepEqual(worker.posted.slice(1).map((m) => m.type === 'control' && m.action), ['pause', 'step', 'resume', 'stop']);
+});
+
+test('a crash keeps the history and reports crashed with the message', () => {
+  const { posted, run, worker } = setup();
+  worker.send(started);
+  run.webviewDidLoad();
+  worker.send({ type: 'epoch', metrics: metrics(0) });
+  worker.alive = false;
+  worker.events.onCrash('The training worker exited unexpectedly (exit code 1).');
+  assert.equal(run.state, 'crashed');
+  assert.equal(run.history.length, 1);
+  assert.deepEqual(posted.slice(-2).map((m) => m.type), ['epochs', 'state']);
+  assert.match(run.message ?? '', /exit code 1/);
+  assert.match(run.control('resume') ?? '', /no training worker/);
+});
+
+test('a run whose worker fails before starting still gets an init showing the failure', () => {
+  const { posted, run, worker } = setup();
+  run.webviewDidLoad();
+  worker.send({ type: 'error', message: 'cell "gru" is not available' });
+  assert.equal(run.state, 'crashed');
+  assert.equal(posted.length, 1);
+  assert.ok(posted[0].type === 'init');
+  assert.equal(posted[0].state, 'crashed');
+  assert.match(posted[0].message ?? '', /gru/);
+});
+
+test('log lines every printEvery epochs and for the last epoch, in the seed format', () => {
+  const { logs, worker } = setup(25);
+  worker.send(started);
+  for (let e = 0; e < 25; e++) worker.send({ type: 'epoch', metrics: metrics(e) });
+  worker.send({ type: 'state', state: 'done', epoch: 25 });
+  const lines = logs.filter((l) => l.includes('Loss:'));
+  assert.deepEqual(lines.map((l) => /#(\d+),/.exec(l)?.[1]), ['0', '10', '20', '24']);
+  assert.equal(lines[1], '[r1] #10, Loss: 2.990000, Acc: 0.100000, Test_string: "hq"');
+});
+
+test('a stopped run logs its last epoch once', () => {
+  const { logs, worker } = setup(1000);
+  worker.send(started);
+  for (let e = 0; e < 13; e++) worker.send({ type: 'epoch', metrics: metrics(e) });
+  worker.send({ type: 'state', state: 'stopped', epoch: 13 });
+  worker.send({ type: 'state', state: 'stopped', epoch: 13 });
+  assert.deepEqual(logs.filter((l) => l.includes('Loss:')).map((l) => /#(\d+),/.exec(l)?.[1]), ['0', '10', '12']);
+});
+
+test('dispose terminates the worker', async () => {
+  const { run, worker } = setup();
+  await run.dispose();
+  assert.equal(worker.alive, false);
+  assert.equal(run.workerAlive, false);
+});
+
+test('a restored run shows its history as stopped (or done), without a worker', () => {
+  const posted: HostToWebview[] = [];
+  const info = { runId: 'old', title: 't', chars: ['a', 'b'], config: DEFAULT_CONFIG, firstEpoch: 0, steps: 1, stepLabels: ['a'], printEvery: 30, notes: [] };
+  const run = TrainingRun.restore(info, [metrics(0)], 'running', { post: (m) => posted.push(m), log: () => {}, changed: () => {} });
+  run.webviewDidLoad();
+  assert.equal(posted.length, 1);
+  const init = posted[0];
+  assert.ok(init.type === 'init');
+  assert.equal(init.restored, true);
+  assert.equal(init.state, 'stopped');
+  assert.equal(init.message, RESTORED_MESSAGE);
+  assert.equal(init.history.length, 1);
+  assert.equal(run.workerAlive, false);
+  assert.equal(TrainingRun.restore(info, [], 'done', { post: () => {}, log: () => {}, changed: () => {} }).state, 'done');
+});
+
+test('the registry resolves waitForState when a run gets there, and times out otherwise', async () => {
+  const registry = new RunRegistry<{ panelOpen: boolean }>();
+  const owner = { panelOpen: true };
+  let worker!: FakeWorker;
+  const run = TrainingRun.start(
+    { runId: 'r9', title: 't', text: 'hello', config: DEFAULT_CONFIG, printEvery: 10, notes: [] },
+    (events) => (worker = new FakeWorker(events)),
+    { post: () => {}, log: () => {}, changed: (r) => registry.changed(r) },
+  );
+  registry.add(run, owner);
+  const waiting = registry.waitForState('r9', ['done'], 5000);
+  worker.send(started);
+  worker.send({ type: 'epoch', metrics: metrics(0) });
+  worker.send({ type: 'state', state: 'done', epoch: 1 });
+  const snap = await waiting;
+  assert.equal(snap.state, 'done');
+  assert.equal(snap.epochsDone, 1);
+  assert.equal(snap.panelOpen, true);
+  assert.equal(snap.workerAlive, true);
+  await assert.rejects(registry.waitForState('r9', ['crashed'], 10), /did not reach crashed/);
+  await assert.rejects(registry.waitForState('nope', ['done'], 10), /no run/);
+
+  owner.panelOpen = false;
+  await run.dispose();
+  registry.closed('r9');
+  const after = registry.runs().find((r) => r.runId === 'r9');
+  assert.deepEqual([after?.panelOpen, after?.workerAlive], [false, false]);
+  assert.equal(registry.active, undefined);
+  registry.dispose();
+});

@@ -1,0 +1,149 @@
+// Drives the built training worker (dist/worker.js) through the real WorkerBridge: the thread,
+// the protocol and the core loop together, without VS Code.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEFAULT_CONFIG, SEED_SENTENCE } from '../../../src/core/types';
+import type { WorkerToHost } from '../../../src/shared/protocol';
+import { WorkerBridge } from '../../../src/host/workerBridge';
+
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = resolve(dir, '..');
+    if (up === dir) throw new Error('package.json not found above ' + __dirname);
+    dir = up;
+  }
+  return dir;
+}
+
+const workerPath = join(repoRoot(), 'dist', 'worker.js');
+
+/** Collects worker messages and lets a test wait for one that matches. */
+class Inbox {
+  readonly messages: WorkerToHost[] = [];
+  crashes: string[] = [];
+  private waiters: { match(m: WorkerToHost): boolean; resolve(m: WorkerToHost): void }[] = [];
+
+  push(m: WorkerToHost): void {
+    this.messages.push(m);
+    for (const w of [...this.waiters]) {
+      if (w.match(m)) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve(m);
+      }
+    }
+  }
+
+  next(match: (m: WorkerToHost) => boolean, timeoutMs = 10_000): Promise<WorkerToHost> {
+    return new Promise((resolvePromise, reject) => {
+      const timer = setTimeout(() => reject(new Error('timed out waiting for a worker message')), timeoutMs);
+      this.waiters.push({
+        match,
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolvePromise(m);
+        },
+      });
+    });
+  }
+
+  epochs(): number[] {
+    return this.messages.flatMap((m) => (m.type === 'epoch' ? [m.metrics.epoch] : []));
+  }
+}
+
+const isState = (state: string) => (m: WorkerToHost) => m.type === 'state' && m.state === state;
+
+test('the worker trains, pauses, steps, resumes and stops in order, and exits when terminated', { skip: !existsSync(workerPath) && 'dist/worker.js not built' }, async () => {
+  const inbox = new Inbox();
+  const bridge = new WorkerBridge(workerPath, { onMessage: (m) => inbox.push(m), onCrash: (c) => inbox.crashes.push(c) });
+  try {
+    bridge.post({ type: 'start', text: SEED_SENTENCE, config: { ...DEFAULT_CONFIG, epochs: 100_000 } });
+    const started = await inbox.next((m) => m.type === 'started');
+    assert.ok(started.type === 'started');
+    assert.equal(started.steps, Array.from(SEED_SENTENCE).length - 1);
+    await inbox.next((m) => m.type === 'epoch' && m.metrics.epoch >= 5);
+
+    bridge.post({ type: 'control', action: 'pause' });
+    await inbox.next(isState('paused'));
+    const atPause = inbox.epochs().length;
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(inbox.epochs().length, atPause, 'no epochs while paused');
+
+    bridge.post({ type: 'control', action: 'step' });
+    await inbox.next(isState('paused'));
+    assert.equal(inbox.epochs().length, atPause + 1, 'a step runs exactly one epoch');
+
+    bridge.post({ type: 'control', action: 'resume' });
+    await inbox.next(isState('running'));
+    await inbox.next((m) => m.type === 'epoch' && m.metrics.epoch >= atPause + 10);
+
+    const matrix = await bridge.requestMatrix(2);
+    assert.equal(matrix.epoch, 2);
+    assert.equal(matrix.values.length, matrix.size * matrix.size);
+    const weights = JSON.parse(await bridge.requestWeights());
+    assert.equal(weights.hiddenSize, DEFAULT_CONFIG.hiddenSize);
+
+    bridge.post({ type: 'control', action: 'stop' });
+    const stopped = await inbox.next(isState('stopped'));
+    assert.ok(stopped.type === 'state');
+
+    const epochs = inbox.epochs();
+    assert.deepEqual(epochs, Array.from({ length: epochs.length }, (_, i) => i), 'epochs arrive once each, in order');
+    const stateIndex = inbox.messages.indexOf(stopped);
+    assert.ok(inbox.messages.slice(stateIndex + 1).every((m) => m.type !== 'epoch'), 'no epoch after stopped');
+    for (const m of inbox.messages) {
+      if (m.type === 'epoch') assert.ok(Number.isFinite(m.metrics.loss));
+    }
+    assert.deepEqual(inbox.crashes, []);
+  } finally {
+    await bridge.terminate();
+  }
+  assert.equal(typeof (await bridge.exit), 'number', 'the thread has exited');
+  assert.equal(bridge.alive, false);
+  assert.deepEqual(inbox.crashes, [], 'terminating is not a crash');
+});
+
+test('a run that cannot start reports the core error instead of crashing', { skip: !existsSync(workerPath) && 'dist/worker.js not built' }, async () => {
+  const inbox = new Inbox();
+  const bridge = new WorkerBridge(workerPath, { onMessage: (m) => inbox.push(m), onCrash: (c) => inbox.crashes.push(c) });
+  try {
+    bridge.post({ type: 'start', text: 'aaaa', config: DEFAULT_CONFIG });
+    const err = await inbox.next((m) => m.type === 'error');
+    assert.ok(err.type === 'error');
+    assert.match(err.message, /single character/);
+  } finally {
+    await bridge.terminate();
+  }
+});
+
+test('a diverging run ends in state diverged naming the epoch, without NaN metrics', { skip: !existsSync(workerPath) && 'dist/worker.js not built' }, async () => {
+  const inbox = new Inbox();
+  const bridge = new WorkerBridge(workerPath, { onMessage: (m) => inbox.push(m), onCrash: (c) => inbox.crashes.push(c) });
+  try {
+    bridge.post({ type: 'start', text: SEED_SENTENCE, config: { ...DEFAULT_CONFIG, activation: 'relu', optimizer: 'sgd', learningRate: 10, hiddenSize: 64, epochs: 5000 } });
+    const end = await inbox.next((m) => m.type === 'state' && m.state !== 'running', 30_000);
+    assert.ok(end.type === 'state');
+    assert.equal(end.state, 'diverged');
+    assert.match(end.message ?? '', /epoch \d+/);
+    assert.match(end.message ?? '', /learning rate|clipping/);
+    for (const m of inbox.messages) if (m.type === 'epoch') assert.ok(Number.isFinite(m.metrics.loss));
+  } finally {
+    await bridge.terminate();
+  }
+});
+
+test('a worker that dies on its own is reported as a crash', async () => {
+  const inbox = new Inbox();
+  const crashed = new Promise<string>((resolvePromise) => {
+    // A worker script that exits with a failure code stands in for a fatal error in training.
+    const bridge = new WorkerBridge(join(repoRoot(), 'out', 'test', 'unit', 'host', 'does-not-exist.js'), {
+      onMessage: (m) => inbox.push(m),
+      onCrash: (c) => resolvePromise(c),
+    });
+    void bridge;
+  });
+  assert.match(await crashed, /training worker/);
+});
