@@ -98,7 +98,7 @@ function train(a: TrainArgs, out: (line: string) => void): void {
 
 function sampleCommand(a: SampleArgs, out: (line: string) => void): void {
   const w = loadWeights(a.weights);
-  out(sample(w, { prefix: a.prefix ?? w.vocab[0], length: a.length, temperature: a.temperature, seed: a.seed }));
+  out(sample(w, { prefix: a.prefix ?? w.training?.firstChar ?? w.vocab[0], length: a.length, temperature: a.temperature, seed: a.seed }));
 }
 
 export function main(argv: string[]): number {

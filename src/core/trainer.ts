@@ -306,6 +306,7 @@ export class Trainer {
         config: { ...this.config, mode: { ...this.config.mode } },
         seed: this.config.seed,
         epochsDone: this.epochsDone,
+        firstChar: this.chars[0],
         ...(last ? { finalMetrics: { loss: last.loss, accuracy: last.accuracy } } : {}),
         sigmaVector: Array.from(this.sigmaVec),
       },
