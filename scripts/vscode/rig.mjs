@@ -91,10 +91,10 @@ const QUIET_SETTINGS = {
  * Starts code-server and waits for /healthz. `env` reaches the extension host.
  * Returns { url, port, stop }.
  */
-export async function startCodeServer(paths, dirs, { env = {}, smokeTestDriver = false, quiet = true } = {}) {
+export async function startCodeServer(paths, dirs, { env = {}, smokeTestDriver = true, quiet = true, port: wantedPort } = {}) {
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
   writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify(QUIET_SETTINGS, null, 2));
-  const port = await freePort();
+  const port = wantedPort ?? (await freePort());
   const config = join(dirs.root, 'cs', 'config.yaml');
   writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const args = [
@@ -175,10 +175,13 @@ function tail(file, n = 30) {
 }
 
 /** Workbench URL that loads the repo as the extension under development (and optionally the tests). */
-export function workbenchUrl(server, folder, { testsPath } = {}) {
+// The workbench only honours extensionDevelopmentPath/extensionTestsPath in a built VS Code when
+// code-server runs with the smoke-test driver, so every caller starts it that way.
+export function workbenchUrl(server, folder, { testsPath, openFile } = {}) {
   const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
   const payload = [['extensionDevelopmentPath', remote(repoRoot)]];
   if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
+  if (openFile) payload.push(['openFile', remote(openFile)]);
   return `${server.url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
