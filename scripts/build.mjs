@@ -59,6 +59,7 @@ add('webview/main.ts', {
 const testEntries = [
   ...files('test/unit', /\.test\.ts$/),
   ...files('test/integration', /\.ts$/),
+  ...files('test/webview', /\.test\.ts$/),
 ];
 if (testEntries.length > 0) {
   targets.push({

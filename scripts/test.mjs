@@ -100,6 +100,7 @@ if (want('lint')) {
   if (existsSync(join(root, 'webview/main.ts'))) check('typecheck: webview', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'webview/tsconfig.json']);
 }
 if (want('unit')) nodeTests('unit tests', files('out/test/unit', /\.test\.js$/));
+if (want('webview')) nodeTests('webview tests (headless Chromium)', files('out/test/webview', /\.test\.js$/));
 
 if (want('vscode')) rigSuite('vscode integration suite (mocha in code-server\'s extension host)', 'scripts/vscode/test-suite.mjs');
 if (want('ui')) rigSuite('ui test (workbench driven by Chromium)', 'scripts/vscode/test-ui.mjs');

@@ -1,0 +1,59 @@
+// The webview document. Pure (no `vscode` import) so the host calls it and the headless-Chromium
+// tests render the exact same markup and Content-Security-Policy the panel ships with.
+
+export interface WebviewHtmlOptions {
+  /** `webview.cspSource`: the only origin allowed for the bundle, styles, fonts and images. */
+  cspSource: string;
+  scriptUri: string;
+  styleUri: string;
+  /** Fresh per render (see makeNonce); only the script carrying it may run. */
+  nonce: string;
+  title: string;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Titles come from file names and selections, so they are escaped; URIs go into attributes. */
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+export function renderWebviewHtml(o: WebviewHtmlOptions): string {
+  // style-src has no 'unsafe-inline': the toolkit styles itself through constructable
+  // stylesheets and Chart.js through CSSOM properties, neither of which CSP governs. The one
+  // exception is FAST's :focus-visible probe, an empty <style> element it tags with the nonce
+  // from <meta property="csp-nonce">; without the nonce in style-src that probe is blocked
+  // (a CSP violation on every load) and the toolkit falls back to :focus rings on mouse clicks.
+  const csp = [
+    "default-src 'none'",
+    `img-src ${o.cspSource} data:`,
+    `style-src ${o.cspSource} 'nonce-${o.nonce}'`,
+    `font-src ${o.cspSource}`,
+    `script-src 'nonce-${o.nonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)};">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta property="csp-nonce" content="${escapeHtml(o.nonce)}">
+<link rel="stylesheet" href="${escapeHtml(o.styleUri)}">
+<title>${escapeHtml(o.title)}</title>
+</head>
+<body>
+<div id="app" data-title="${escapeHtml(o.title)}"></div>
+<script nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
+</body>
+</html>
+`;
+}
+
+/** 128 random bits as hex: valid nonce syntax, unguessable, from the platform's CSPRNG. */
+export function makeNonce(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  let out = '';
+  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  return out;
+}

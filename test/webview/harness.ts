@@ -1,0 +1,189 @@
+// Opens the production webview bundle in headless Chromium: the page is the real renderWebviewHtml
+// output (real CSP and nonce), served from 127.0.0.1, with a recording stub of acquireVsCodeApi.
+import { createServer, type Server } from 'node:http';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { makeNonce, renderWebviewHtml } from '../../src/panel/html';
+import type { HostToWebview, WebviewToHost } from '../../src/shared/protocol';
+import { DARK_THEME_CSS } from './theme';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** The repo root, whether this runs from out/test/webview or elsewhere under the repo. */
+export function repoRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'webview'))) {
+    const up = resolve(dir, '..');
+    if (up === dir) throw new Error('repo root not found above ' + __dirname);
+    dir = up;
+  }
+  return dir;
+}
+
+export const ROOT = repoRoot();
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
+
+export function requireChromium(): void {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is missing at ${CHROMIUM}: the webview tests need the Debian package "chromium" (apt-get install -y chromium).`);
+  }
+}
+
+export interface PanelServer {
+  origin: string;
+  close(): Promise<void>;
+}
+
+/** Serves the page, the bundle the build emitted, and the theme stylesheet. */
+export async function startServer(title = 'RNN Lab: hello world'): Promise<PanelServer> {
+  const js = join(ROOT, 'dist/webview/webview.js');
+  const css = join(ROOT, 'dist/webview/webview.css');
+  if (!existsSync(js) || !existsSync(css)) throw new Error('dist/webview/webview.js or .css is missing: run `node scripts/build.mjs` first');
+  const server: Server = createServer((req, res) => {
+    const url = (req.url ?? '/').split('?')[0];
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const send = (type: string, body: string | Buffer): void => {
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+      res.end(body);
+    };
+    if (url === '/' || url === '/index.html') {
+      const html = renderWebviewHtml({ cspSource: origin, scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css`, nonce: makeNonce(), title })
+        // VS Code puts the theme variables and class on the document before the scripts run.
+        .replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/theme.css">\n<link rel="stylesheet"`)
+        .replace('<body>', '<body class="vscode-dark" data-vscode-theme-kind="vscode-dark">');
+      send('text/html; charset=utf-8', html);
+    } else if (url === '/webview.js') send('text/javascript; charset=utf-8', readFileSync(js));
+    else if (url === '/webview.css') send('text/css; charset=utf-8', readFileSync(css));
+    else if (url === '/theme.css') send('text/css; charset=utf-8', DARK_THEME_CSS);
+    else if (url === '/favicon.ico') {
+      // Chromium asks for one on its own; a 404 would show up as a console error.
+      res.writeHead(204);
+      res.end();
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}
+
+let profiles = 0;
+
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+export async function launch(): Promise<Browser> {
+  requireChromium();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const profile = join(ARTIFACTS, `chromium-profile-${process.pid}-${++profiles}`);
+  rmSync(profile, { recursive: true, force: true });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1100, height: 1700 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Panel {
+  page: Page;
+  /** Messages the webview posted to the host so far. */
+  posted(): Promise<WebviewToHost[]>;
+  /** Delivers a host message the way VS Code does (a window `message` event). */
+  send(m: HostToWebview): Promise<void>;
+  /** Resolves after the page has rendered two more animation frames. */
+  frames(n?: number): Promise<void>;
+  savedState(): Promise<unknown>;
+  /** CSP violations and console errors seen so far. */
+  problems(): Promise<string[]>;
+}
+
+interface StubWindow {
+  __posted: unknown[];
+  __state: unknown;
+  __stateWrites: number;
+  __problems: string[];
+}
+
+export async function openPanel(browser: Browser, server: PanelServer, initialState?: unknown): Promise<Panel> {
+  const page = await browser.context.newPage();
+  const consoleErrors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+  await page.addInitScript((saved: unknown) => {
+    const w = window as unknown as StubWindow & { acquireVsCodeApi?: () => unknown };
+    w.__posted = [];
+    w.__state = saved ?? undefined;
+    w.__stateWrites = 0;
+    w.__problems = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      w.__problems.push(`CSP: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`);
+    });
+    let acquired = false;
+    w.acquireVsCodeApi = () => {
+      // Mirrors VS Code: a second call throws.
+      if (acquired) throw new Error('An instance of the VS Code API has already been acquired');
+      acquired = true;
+      return {
+        postMessage: (m: unknown) => w.__posted.push(JSON.parse(JSON.stringify(m))),
+        getState: () => w.__state,
+        setState: (s: unknown) => {
+          w.__state = JSON.parse(JSON.stringify(s));
+          w.__stateWrites++;
+        },
+      };
+    };
+  }, initialState ?? null);
+  await page.goto(`${server.origin}/`);
+  await page.waitForFunction(() => (window as unknown as StubWindow).__posted.length > 0);
+  const panel: Panel = {
+    page,
+    posted: () => page.evaluate(() => (window as unknown as StubWindow).__posted as WebviewToHost[]),
+    send: (m) => page.evaluate((msg) => window.postMessage(msg, '*'), m as unknown as Record<string, unknown>),
+    frames: (n = 2) =>
+      page.evaluate(
+        (count) =>
+          new Promise<void>((ok) => {
+            let left = count;
+            const tick = (): void => {
+              if (--left <= 0) ok();
+              else requestAnimationFrame(tick);
+            };
+            requestAnimationFrame(tick);
+          }),
+        n,
+      ),
+    savedState: () => page.evaluate(() => (window as unknown as StubWindow).__state),
+    problems: async () => [...consoleErrors, ...(await page.evaluate(() => (window as unknown as StubWindow).__problems))],
+  };
+  return panel;
+}
+
+/** Calls a read-only debug hook of the panel (window.__rnnLab). */
+export function hook<T>(panel: Panel, name: string, ...args: unknown[]): Promise<T> {
+  return panel.page.evaluate(
+    ([n, a]) => {
+      const h = (window as unknown as { __rnnLab: Record<string, (...x: unknown[]) => unknown> }).__rnnLab;
+      return h[n as string](...(a as unknown[])) as T;
+    },
+    [name, args] as const,
+  );
+}

@@ -1,0 +1,392 @@
+// Wires the views to the run model. Host messages only queue work; everything visible is
+// updated in one pass per animation frame, so a flood of `epochs` batches costs one redraw.
+import type { EpochMetrics } from '../src/core/types';
+import type { HostToWebview } from '../src/shared/protocol';
+import { LineChart, formatNumber, type Point } from './charts';
+import { Controls } from './controls';
+import { RestartForm } from './form';
+import { GradHeatmap } from './heatmap';
+import type { HostConnection } from './host';
+import { MatrixView } from './matrix';
+import { HistoryView, PredictionView } from './prediction';
+import { GRAD_KEYS, RunModel, isPersistedState, type GradKey } from './state';
+import { StatusView } from './status';
+import { onThemeChange, readTheme, type Theme } from './theme';
+import { checkbox, divider, dropdown, type Select } from './toolkit';
+import { visibleChar } from './text';
+
+const PERSIST_INTERVAL_MS = 1000;
+const MATRIX_DEBOUNCE_MS = 150;
+
+function section(title: string, id: string): HTMLElement {
+  const s = document.createElement('section');
+  s.id = id;
+  s.setAttribute('aria-labelledby', `${id}-h`);
+  const h = document.createElement('h2');
+  h.id = `${id}-h`;
+  h.textContent = title;
+  s.append(h);
+  return s;
+}
+
+function chartBox(label: string, cls = 'chart'): { box: HTMLElement; canvas: HTMLCanvasElement } {
+  const box = document.createElement('div');
+  box.className = cls;
+  const canvas = document.createElement('canvas');
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', label);
+  box.append(canvas);
+  return { box, canvas };
+}
+
+export class App {
+  readonly model = new RunModel();
+  private theme: Theme;
+  private readonly status = new StatusView();
+  private readonly controls: Controls;
+  private readonly form: RestartForm;
+  private readonly loss: LineChart;
+  private readonly accuracy: LineChart;
+  private readonly row: LineChart;
+  private readonly sigma: LineChart;
+  private readonly heatmap: GradHeatmap;
+  private readonly matrix: MatrixView;
+  private readonly prediction = new PredictionView();
+  private readonly history = new HistoryView();
+  private readonly rowText: HTMLElement;
+  private readonly keySlot: HTMLElement;
+  private keySelect: Select<GradKey> | undefined;
+  private readonly lossCanvas: HTMLCanvasElement;
+
+  private pending: EpochMetrics[] = [];
+  private frameRequested = false;
+  private dataDirty = false;
+  private selectedEpoch: number | null = null;
+  private hoverIndex: number | null = null;
+  private persistTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastPersist = 0;
+  private matrixTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Animation frames that did work; the throughput bench reads it. */
+  framesRendered = 0;
+
+  constructor(root: HTMLElement, private readonly host: HostConnection) {
+    this.theme = readTheme();
+    this.controls = new Controls((m) => host.post(m));
+    this.form = new RestartForm((config) => host.post({ type: 'restart', config }));
+
+    const header = document.createElement('header');
+    const title = document.createElement('h1');
+    title.textContent = root.dataset.title ?? 'RNN Lab';
+    header.append(title, this.status.element, this.controls.element);
+
+    const metrics = section('Loss and accuracy', 'sec-metrics');
+    const lossLog = checkbox('Log scale', {
+      id: 'chk-loss-log',
+      checked: this.model.prefs.lossLog,
+      onChange: (on) => {
+        this.model.prefs.lossLog = on;
+        this.loss.setYType(on ? 'logarithmic' : 'linear');
+        this.persistSoon(true);
+      },
+    });
+    const lossBox = chartBox('Loss per epoch');
+    this.lossCanvas = lossBox.canvas;
+    const accBox = chartBox('Accuracy per epoch');
+    const pair = document.createElement('div');
+    pair.className = 'pair';
+    const lossCol = document.createElement('div');
+    lossCol.append(lossLog.el, lossBox.box);
+    pair.append(lossCol, accBox.box);
+    metrics.append(pair);
+    this.loss = new LineChart({ canvas: lossBox.canvas, series: [{ label: 'loss', color: 0 }], xTitle: 'epoch', yTitle: 'loss', yType: 'linear' }, this.theme);
+    this.accuracy = new LineChart({ canvas: accBox.canvas, series: [{ label: 'accuracy', color: 2 }], xTitle: 'epoch', yTitle: 'accuracy', yType: 'linear', yMin: 0, yMax: 1 }, this.theme);
+
+    const pred = section('Prediction', 'sec-prediction');
+    pred.append(this.prediction.element, this.history.element);
+
+    const grads = section('Gradients through time', 'sec-gradients');
+    this.keySlot = document.createElement('div');
+    this.keySlot.className = 'key-slot';
+    this.heatmap = new GradHeatmap(this.theme, {
+      hover: (i) => {
+        this.hoverIndex = i;
+        this.requestFrame(false);
+      },
+      select: (i) => this.select(this.model.history[i]?.epoch ?? null),
+      clearSelection: () => this.select(null),
+    });
+    this.rowText = document.createElement('div');
+    this.rowText.className = 'visually-hidden';
+    this.rowText.setAttribute('aria-live', 'polite');
+    this.rowText.id = 'row-text';
+    this.heatmap.canvas.setAttribute('aria-describedby', 'row-text');
+    const rowBox = chartBox('Gradient norm per timestep of the shown epoch', 'chart small');
+    const sigmaBox = chartBox('Largest singular value of the recurrent matrix per epoch', 'chart small');
+    this.row = new LineChart(
+      {
+        canvas: rowBox.canvas,
+        series: [{ label: '‖∂L/∂h_t‖', color: 0 }, { label: '‖∂L_T/∂h_t‖', color: 1 }],
+        xTitle: 'timestep',
+        yTitle: 'norm (log)',
+        yType: 'logarithmic',
+        xTickLabel: (x) => (Number.isInteger(x) ? visibleChar(this.model.run?.stepLabels[x] ?? '') : ''),
+        tooltipTitle: (x) => `t = ${x} '${visibleChar(this.model.run?.stepLabels[x] ?? '')}'`,
+      },
+      this.theme,
+    );
+    this.sigma = new LineChart(
+      {
+        canvas: sigmaBox.canvas,
+        series: [{ label: 'σ_max(W_hh)', color: 4 }, { label: '1 (below: tanh gradients must vanish)', color: 3, dashed: true }],
+        xTitle: 'epoch',
+        yTitle: 'σ_max',
+        yType: 'linear',
+        yMin: 0,
+      },
+      this.theme,
+    );
+    this.matrix = new MatrixView(this.theme);
+    const below = document.createElement('div');
+    below.className = 'pair';
+    below.append(rowBox.box, sigmaBox.box);
+    grads.append(this.keySlot, this.heatmap.element, this.rowText, below, this.matrix.element);
+
+    const restart = section('Restart with new hyperparameters', 'sec-restart');
+    restart.append(this.form.element);
+
+    root.append(header, divider(), metrics, pred, grads, restart);
+
+    window.addEventListener('resize', () => this.requestFrame(false));
+    onThemeChange(() => this.applyTheme());
+  }
+
+  // ---------- messages ----------
+
+  /** Draws the saved state right away, before the host has answered `ready`. */
+  restore(saved: unknown): boolean {
+    if (!isPersistedState(saved)) return false;
+    this.model.prefs = { lossLog: !!saved.prefs?.lossLog, gradKey: saved.prefs?.gradKey ?? 'gradNorm' };
+    this.load({ type: 'init', run: saved.run, history: saved.history, state: saved.state, message: saved.message, restored: saved.restored }, false);
+    return true;
+  }
+
+  handle(m: HostToWebview): void {
+    switch (m.type) {
+      case 'init':
+        this.load(m, true);
+        break;
+      case 'epochs':
+        if (m.runId !== this.model.run?.runId) return;
+        for (const e of m.epochs) this.pending.push(e);
+        this.requestFrame(true);
+        break;
+      case 'state':
+        if (m.runId !== this.model.run?.runId) return;
+        this.model.state = m.state;
+        this.model.message = m.message;
+        this.model.stateEpoch = m.epoch;
+        this.requestFrame(false);
+        this.persistSoon(true);
+        break;
+      case 'matrix':
+        if (m.runId !== this.model.run?.runId || m.epoch !== this.selectedEpoch) return;
+        this.matrix.show(m.epoch, m.size, m.values, this.model.run.stepLabels);
+        break;
+      case 'notice':
+        this.status.notice(m.level, m.text);
+        break;
+    }
+  }
+
+  private load(m: Extract<HostToWebview, { type: 'init' }>, persist: boolean): void {
+    this.model.reset(m.run, m.history, m.state, m.message, m.restored);
+    this.pending = [];
+    this.selectedEpoch = null;
+    this.hoverIndex = null;
+    const h = this.model.history;
+    this.status.setNotes(m.run.notes);
+    this.status.clearNotices();
+    this.form.fill(m.run.config);
+    this.prediction.setTarget(m.run.chars);
+    this.history.reset(m.run.printEvery, h);
+    this.matrix.clear();
+    this.buildKeySelect();
+    this.loss.setYType(this.model.prefs.lossLog ? 'logarithmic' : 'linear');
+    this.loss.setSeries(0, h.map((e) => ({ x: e.epoch, y: e.loss })));
+    this.accuracy.setSeries(0, h.map((e) => ({ x: e.epoch, y: e.accuracy })));
+    this.sigma.setSeries(0, h.map((e) => ({ x: e.epoch, y: e.sigmaMaxWhh })));
+    this.heatmap.reset(h, m.run.steps, m.run.stepLabels, this.model.prefs.gradKey);
+    this.dataDirty = true;
+    this.requestFrame(false);
+    if (persist) this.persistSoon(true);
+  }
+
+  private buildKeySelect(): void {
+    const cells = this.model.hasCellRows();
+    const keys = GRAD_KEYS.filter((k) => cells || (k.key !== 'cellGradNorm' && k.key !== 'lastLossCellGradNorm'));
+    if (!keys.some((k) => k.key === this.model.prefs.gradKey)) this.model.prefs.gradKey = 'gradNorm';
+    this.keySelect = dropdown(
+      'Heatmap shows',
+      keys.map((k) => ({ value: k.key, label: k.label })),
+      {
+        id: 'sel-grad-key',
+        value: this.model.prefs.gradKey,
+        onChange: (key) => {
+          this.model.prefs.gradKey = key;
+          this.heatmap.setKey(key);
+          this.requestFrame(false);
+          this.persistSoon(true);
+        },
+      },
+    );
+    this.keySlot.textContent = '';
+    this.keySlot.append(this.keySelect.el);
+  }
+
+  // ---------- selection ----------
+
+  select(epoch: number | null): void {
+    this.selectedEpoch = epoch;
+    clearTimeout(this.matrixTimer);
+    if (epoch === null) {
+      this.matrix.clear();
+    } else {
+      this.matrix.pending(epoch);
+      // Holding an arrow key walks many rows; only the row it stops on is worth computing.
+      this.matrixTimer = setTimeout(() => this.host.post({ type: 'requestMatrix', epoch }), MATRIX_DEBOUNCE_MS);
+    }
+    this.updateRowText();
+    this.requestFrame(false);
+  }
+
+  get selected(): number | null {
+    return this.selectedEpoch;
+  }
+
+  private updateRowText(): void {
+    const i = this.selectedEpoch === null ? -1 : this.model.indexOf(this.selectedEpoch);
+    const m = this.model.history[i];
+    if (!m || !this.model.run) {
+      this.rowText.textContent = 'No epoch selected; the charts follow the latest epoch.';
+      return;
+    }
+    const key = this.heatmap.currentKey;
+    const label = GRAD_KEYS.find((k) => k.key === key)?.short ?? key;
+    const values = (m[key] as number[] | undefined) ?? [];
+    const labels = this.model.run.stepLabels;
+    const cells = values.map((v, t) => `${t} '${visibleChar(labels[t] ?? '')}' ${formatNumber(v)}`);
+    this.rowText.textContent = `Epoch #${m.epoch} selected, loss ${m.loss.toFixed(6)}, accuracy ${m.accuracy.toFixed(4)}. ${label} per timestep: ${cells.join('; ')}.`;
+  }
+
+  // ---------- frame loop ----------
+
+  private requestFrame(data: boolean): void {
+    if (data) this.dataDirty = true;
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => this.frame());
+  }
+
+  private frame(): void {
+    this.frameRequested = false;
+    const h = this.model.history;
+    if (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      for (const e of batch) h.push(e);
+      this.loss.appendSeries(0, batch.map((e) => ({ x: e.epoch, y: e.loss })));
+      this.accuracy.appendSeries(0, batch.map((e) => ({ x: e.epoch, y: e.accuracy })));
+      this.sigma.appendSeries(0, batch.map((e) => ({ x: e.epoch, y: e.sigmaMaxWhh })));
+      this.heatmap.sync(h);
+      this.history.append(batch);
+      if (!this.keySelect || (this.model.hasCellRows() && this.keySelect.el.querySelectorAll('vscode-option').length < 4)) this.buildKeySelect();
+      this.persistSoon(false);
+    }
+    if (this.dataDirty) {
+      this.loss.refresh();
+      this.accuracy.refresh();
+      const first = h[0]?.epoch ?? this.model.run?.firstEpoch ?? 0;
+      const last = h[h.length - 1]?.epoch ?? first;
+      this.sigma.setSeries(1, [{ x: first, y: 1 }, { x: Math.max(last, first + 1), y: 1 }]);
+      this.sigma.refresh();
+      const latest = this.model.latest;
+      if (latest) this.lossCanvas.setAttribute('aria-label', `Loss per epoch; latest ${latest.loss.toFixed(6)} at epoch ${latest.epoch}`);
+    }
+    this.renderRowAndPrediction();
+    this.heatmap.setSelected(this.selectedEpoch === null ? null : this.model.indexOf(this.selectedEpoch));
+    this.heatmap.render();
+    this.status.update(this.model);
+    this.controls.update(this.model.state, this.model.restored, h.length > 0);
+    this.form.setEnabled(this.model.state !== 'starting');
+    this.dataDirty = false;
+    this.framesRendered++;
+  }
+
+  private renderRowAndPrediction(): void {
+    const h = this.model.history;
+    const selIndex = this.selectedEpoch === null ? -1 : this.model.indexOf(this.selectedEpoch);
+    const shownIndex = this.hoverIndex ?? (selIndex >= 0 ? selIndex : h.length - 1);
+    const m = h[shownIndex];
+    const cell = this.heatmap.currentKey === 'cellGradNorm' || this.heatmap.currentKey === 'lastLossCellGradNorm';
+    const rowOf = (v: number[] | undefined): Point[] => (v ?? []).map((y, x) => ({ x, y }));
+    this.row.setSeries(0, rowOf(cell ? m?.cellGradNorm : m?.gradNorm));
+    this.row.setSeries(1, rowOf(cell ? m?.lastLossCellGradNorm : m?.lastLossGradNorm));
+    this.row.setLabels(cell ? ['‖∂L/∂c_t‖', '‖∂L_T/∂c_t‖'] : ['‖∂L/∂h_t‖', '‖∂L_T/∂h_t‖'], m ? `epoch #${m.epoch}` : '');
+    this.row.refresh();
+    this.prediction.show(selIndex >= 0 ? h[selIndex] : this.model.latest, selIndex >= 0);
+  }
+
+  private applyTheme(): void {
+    this.theme = readTheme();
+    for (const c of [this.loss, this.accuracy, this.row, this.sigma]) c.applyTheme(this.theme);
+    this.heatmap.applyTheme(this.theme);
+    this.matrix.applyTheme(this.theme);
+    this.requestFrame(true);
+  }
+
+  // ---------- persistence ----------
+
+  /** At most one setState per second; `now` (state changes, prefs) skips the wait. */
+  private persistSoon(now: boolean): void {
+    if (this.persistTimer !== undefined) {
+      if (!now) return;
+      clearTimeout(this.persistTimer);
+    }
+    const wait = now ? 0 : Math.max(0, PERSIST_INTERVAL_MS - (Date.now() - this.lastPersist));
+    this.persistTimer = setTimeout(() => {
+      this.persistTimer = undefined;
+      this.lastPersist = Date.now();
+      const snap = this.model.snapshot();
+      if (snap) this.host.setState(snap);
+    }, wait);
+  }
+
+  // ---------- read-only hooks for tests and the bench ----------
+
+  debug(): Record<string, unknown> {
+    return {
+      chart: (name: 'loss' | 'accuracy' | 'row' | 'sigma', series = 0): Point[] => ({ loss: this.loss, accuracy: this.accuracy, row: this.row, sigma: this.sigma })[name].plotted(series),
+      heatmapRange: () => this.heatmap.range,
+      heatmapKey: () => this.heatmap.currentKey,
+      /** Centre of a cell in page coordinates (CSS pixels). */
+      cellCenter: (index: number, step: number) => {
+        const c = this.heatmap.cellCenter(index, step);
+        const r = this.heatmap.canvas.getBoundingClientRect();
+        return { x: r.left + c.x, y: r.top + c.y, canvasX: c.x, canvasY: c.y };
+      },
+      /** RGBA of the visible heatmap canvas at a point in CSS pixels relative to the canvas. */
+      heatmapPixel: (x: number, y: number) => {
+        const dpr = window.devicePixelRatio || 1;
+        const d = this.heatmap.canvas.getContext('2d')!.getImageData(Math.floor(x * dpr), Math.floor(y * dpr), 1, 1).data;
+        return [d[0], d[1], d[2], d[3]];
+      },
+      selected: () => this.selectedEpoch,
+      epochs: () => this.model.history.length,
+      runState: () => this.model.state,
+      frames: () => this.framesRendered,
+      pending: () => this.pending.length,
+      historyText: () => this.history.text(),
+      noDataColor: () => [...this.theme.noData],
+    };
+  }
+}

@@ -1,0 +1,226 @@
+// Line charts (Chart.js, only the pieces registered below end up in the bundle). Animations are
+// off and data is handed over as pre-parsed {x, y} points, decimated to at most MAX_POINTS by a
+// min/max pass so a 10,000-epoch run costs the same per frame as a short one.
+import {
+  Chart,
+  LineController,
+  LineElement,
+  PointElement,
+  LinearScale,
+  LogarithmicScale,
+  Tooltip,
+  Legend,
+  type ChartConfiguration,
+  type ScaleOptionsByType,
+} from 'chart.js';
+import type { Theme } from './theme';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+const MAX_POINTS = 2000;
+
+/** Keeps first/last and each bucket's min and max, in x order, so spikes survive decimation. */
+export function decimateMinMax(points: readonly Point[], maxPoints = MAX_POINTS): Point[] {
+  if (points.length <= maxPoints) return points.slice();
+  const buckets = Math.max(1, Math.floor(maxPoints / 2));
+  const size = points.length / buckets;
+  const out: Point[] = [];
+  for (let b = 0; b < buckets; b++) {
+    const start = Math.floor(b * size);
+    const end = Math.min(points.length, Math.floor((b + 1) * size));
+    if (end <= start) continue;
+    let lo = start;
+    let hi = start;
+    for (let i = start + 1; i < end; i++) {
+      if (points[i].y < points[lo].y) lo = i;
+      if (points[i].y > points[hi].y) hi = i;
+    }
+    if (lo === hi) out.push(points[lo]);
+    else if (lo < hi) out.push(points[lo], points[hi]);
+    else out.push(points[hi], points[lo]);
+  }
+  const last = points[points.length - 1];
+  if (out[out.length - 1] !== last) out.push(last);
+  return out;
+}
+
+export interface SeriesSpec {
+  label: string;
+  /** Index into Theme.series. */
+  color: number;
+  dashed?: boolean;
+}
+
+export interface ChartSpec {
+  canvas: HTMLCanvasElement;
+  series: SeriesSpec[];
+  xTitle: string;
+  yTitle: string;
+  yType: 'linear' | 'logarithmic';
+  yMin?: number;
+  yMax?: number;
+  xTickLabel?: (x: number) => string | undefined;
+  tooltipTitle?: (x: number) => string;
+}
+
+export class LineChart {
+  private readonly chart: Chart<'line', Point[]>;
+  /** Full-resolution points per series, finite values only; Chart.js only ever sees copies. */
+  private readonly full: Point[][];
+
+  constructor(private readonly spec: ChartSpec, theme: Theme) {
+    this.full = spec.series.map(() => []);
+    const config: ChartConfiguration<'line', Point[]> = {
+      type: 'line',
+      data: {
+        datasets: spec.series.map((s) => ({
+          label: s.label,
+          data: [],
+          borderWidth: 1.5,
+          pointRadius: 0,
+          pointHoverRadius: 3,
+          borderDash: s.dashed ? [6, 4] : undefined,
+          tension: 0,
+        })),
+      },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
+        normalized: true,
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        scales: {
+          x: {
+            type: 'linear',
+            title: { display: true, text: spec.xTitle },
+            ticks: spec.xTickLabel ? { callback: (v) => spec.xTickLabel?.(Number(v)) ?? '', autoSkip: true, maxRotation: 0 } : { maxRotation: 0 },
+          },
+          y: this.yScale(spec.yType),
+        },
+        plugins: {
+          legend: { display: spec.series.length > 1, labels: { boxWidth: 12, boxHeight: 2 } },
+          tooltip: {
+            callbacks: {
+              title: (items) => (items.length ? (spec.tooltipTitle?.(items[0].parsed.x ?? 0) ?? `${spec.xTitle} ${items[0].parsed.x}`) : ''),
+              label: (item) => `${item.dataset.label}: ${formatNumber(item.parsed.y ?? NaN)}`,
+            },
+          },
+        },
+      },
+    };
+    this.chart = new Chart(spec.canvas, config);
+    this.applyTheme(theme);
+  }
+
+  private yScale(type: 'linear' | 'logarithmic'): Partial<ScaleOptionsByType<'linear' | 'logarithmic'>> {
+    return {
+      type,
+      // Chart.js prints log ticks as long decimals (0.000010); powers of ten read better.
+      ...(type === 'logarithmic' ? { ticks: { callback: (v: number | string) => formatLogTick(Number(v)) } } : {}),
+      min: this.spec.yMin,
+      max: this.spec.yMax,
+      title: { display: true, text: this.spec.yTitle },
+    } as Partial<ScaleOptionsByType<'linear' | 'logarithmic'>>;
+  }
+
+  applyTheme(theme: Theme): void {
+    const o = this.chart.options;
+    const font = { family: theme.fontFamily, size: Math.max(10, theme.fontSize - 2) };
+    for (const axis of ['x', 'y'] as const) {
+      const sc = o.scales?.[axis];
+      if (!sc) continue;
+      sc.grid = { ...(sc.grid ?? {}), color: theme.grid };
+      sc.border = { ...(sc.border ?? {}), color: theme.grid };
+      sc.ticks = { ...(sc.ticks ?? {}), color: theme.muted, font };
+      const t = (sc as { title?: { color?: string; font?: unknown } }).title;
+      if (t) {
+        t.color = theme.muted;
+        t.font = font;
+      }
+    }
+    if (o.plugins?.legend?.labels) {
+      o.plugins.legend.labels.color = theme.fg;
+      o.plugins.legend.labels.font = font;
+    }
+    this.chart.data.datasets.forEach((d, i) => {
+      const c = theme.series[this.spec.series[i].color % theme.series.length];
+      d.borderColor = c;
+      d.backgroundColor = c;
+    });
+    this.chart.update('none');
+  }
+
+  setYType(type: 'linear' | 'logarithmic'): void {
+    this.spec.yType = type;
+    const o = this.chart.options;
+    if (o.scales) {
+      const old = o.scales.y;
+      const fresh = this.yScale(type) as { ticks?: { callback?: unknown } };
+      const ticks: Record<string, unknown> = { ...(old?.ticks ?? {}) };
+      if (fresh.ticks?.callback) ticks.callback = fresh.ticks.callback;
+      else delete ticks.callback;
+      o.scales.y = { ...fresh, ticks, grid: old?.grid, border: old?.border } as typeof old;
+      const t = (old as { title?: object } | undefined)?.title;
+      if (t) (o.scales.y as { title?: object }).title = { ...t };
+    }
+    this.refresh();
+  }
+
+  /** Renames the series and notes what the x axis currently shows (e.g. which epoch). */
+  setLabels(labels: readonly string[], note: string): void {
+    this.chart.data.datasets.forEach((d, i) => (d.label = labels[i] ?? d.label));
+    const x = this.chart.options.scales?.x as { title?: { text?: string } } | undefined;
+    if (x?.title) x.title.text = note ? `${this.spec.xTitle} (${note})` : this.spec.xTitle;
+  }
+
+  /** Replaces a series; non-finite values are dropped (and non-positive ones on a log axis). */
+  setSeries(i: number, points: Point[]): void {
+    this.full[i] = points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
+  }
+
+  appendSeries(i: number, points: Point[]): void {
+    const f = this.full[i];
+    for (const p of points) if (Number.isFinite(p.x) && Number.isFinite(p.y)) f.push(p);
+  }
+
+  /** Hands Chart.js the (decimated) data and redraws synchronously; called at most once per frame. */
+  refresh(): void {
+    const log = this.spec.yType === 'logarithmic';
+    this.chart.data.datasets.forEach((d, i) => {
+      const pts = log ? this.full[i].filter((p) => p.y > 0) : this.full[i];
+      d.data = decimateMinMax(pts);
+    });
+    this.chart.update('none');
+  }
+
+  /** What Chart.js currently plots, for tests and the text alternative. */
+  plotted(i = 0): Point[] {
+    return this.chart.data.datasets[i].data.map((p) => ({ x: p.x, y: p.y }));
+  }
+
+  destroy(): void {
+    this.chart.destroy();
+  }
+}
+
+export function formatNumber(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(3);
+  return Number(v.toPrecision(5)).toString();
+}
+
+/** Labels only the decades (1e-3, 0.01, 1, 100); Chart.js also ticks 2× and 5× in between. */
+export function formatLogTick(v: number): string {
+  if (!(v > 0)) return '';
+  const l = Math.log10(v);
+  if (Math.abs(l - Math.round(l)) > 1e-9) return '';
+  const e = Math.round(l);
+  return e >= -2 && e <= 3 ? String(Number(v.toPrecision(1))) : `1e${e}`;
+}

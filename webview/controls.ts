@@ -1,0 +1,48 @@
+// Run controls and exports; which are enabled follows the run state.
+import type { RunState, WebviewToHost } from '../src/shared/protocol';
+import { button, type Button } from './toolkit';
+
+export class Controls {
+  readonly element: HTMLElement;
+  private readonly pause: Button;
+  private readonly resume: Button;
+  private readonly step: Button;
+  private readonly stop: Button;
+  private readonly exportWeights: Button;
+  private readonly exportCsv: Button;
+  private readonly exportJson: Button;
+
+  constructor(post: (m: WebviewToHost) => void) {
+    this.element = document.createElement('div');
+    this.element.className = 'toolbar';
+    this.element.setAttribute('role', 'toolbar');
+    this.element.setAttribute('aria-label', 'Training controls');
+    this.pause = button('Pause', { id: 'btn-pause', ariaLabel: 'Pause training', onClick: () => post({ type: 'control', action: 'pause' }) });
+    this.resume = button('Resume', { id: 'btn-resume', ariaLabel: 'Resume training', onClick: () => post({ type: 'control', action: 'resume' }) });
+    this.step = button('Step', { id: 'btn-step', ariaLabel: 'Train one epoch', secondary: true, onClick: () => post({ type: 'control', action: 'step' }) });
+    this.stop = button('Stop', { id: 'btn-stop', ariaLabel: 'Stop training', secondary: true, onClick: () => post({ type: 'control', action: 'stop' }) });
+    this.exportWeights = button('Export weights', { id: 'btn-export-weights', ariaLabel: 'Export the model weights to a file', secondary: true, onClick: () => post({ type: 'exportWeights' }) });
+    this.exportCsv = button('Export CSV', { id: 'btn-export-csv', ariaLabel: 'Export the metrics as CSV', secondary: true, onClick: () => post({ type: 'exportMetrics', format: 'csv' }) });
+    this.exportJson = button('Export JSON', { id: 'btn-export-json', ariaLabel: 'Export the metrics as JSON', secondary: true, onClick: () => post({ type: 'exportMetrics', format: 'json' }) });
+    const run = document.createElement('div');
+    run.className = 'group';
+    run.append(this.pause.el, this.resume.el, this.step.el, this.stop.el);
+    const exp = document.createElement('div');
+    exp.className = 'group';
+    exp.append(this.exportWeights.el, this.exportCsv.el, this.exportJson.el);
+    this.element.append(run, exp);
+    this.update('starting', false, false);
+  }
+
+  update(state: RunState, restored: boolean, hasHistory: boolean): void {
+    const live = !restored;
+    this.pause.disabled = !(live && state === 'running');
+    this.resume.disabled = !(live && state === 'paused');
+    this.step.disabled = !(live && state === 'paused');
+    this.stop.disabled = !(live && (state === 'running' || state === 'paused' || state === 'starting'));
+    // A restored panel has no worker, and a crashed one lost it: there are no weights to export.
+    this.exportWeights.disabled = !(live && hasHistory && state !== 'starting' && state !== 'crashed');
+    this.exportCsv.disabled = !hasHistory;
+    this.exportJson.disabled = !hasHistory;
+  }
+}

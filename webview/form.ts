@@ -1,0 +1,165 @@
+// Restart with edited hyperparameters. Fields are checked here, with the same limits as the
+// core's validateConfig (src/core/config.ts LIMITS), so a bad value is reported next to its field
+// instead of round-tripping to the host; the host still validates what it receives.
+import type { Activation, BpttMode, CellKind, OptimizerName, TrainConfig } from '../src/core/types';
+import { button, dropdown, textField, type Button, type Select, type TextInput } from './toolkit';
+
+export const FORM_LIMITS = {
+  hiddenSize: { min: 1, max: 1024 },
+  epochs: { min: 1, max: 100_000 },
+  learningRate: { min: 0, max: 10 },
+  clip: { min: 0, max: 1e6 },
+  k: { min: 1, max: 10_000 },
+  seed: { min: 0, max: 4_294_967_295 },
+} as const;
+
+type ModeKind = BpttMode['kind'];
+
+export type FieldResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function parseNumber(raw: string): number {
+  const s = raw.trim();
+  // Number('') is 0 and Number('0x10') is 16; only plain decimal notation is accepted.
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return NaN;
+  return Number(s);
+}
+
+export function parseInteger(raw: string, min: number, max: number): FieldResult<number> {
+  const v = parseNumber(raw);
+  if (!Number.isInteger(v) || v < min || v > max) return { ok: false, error: `Enter a whole number from ${min} to ${max}.` };
+  return { ok: true, value: v };
+}
+
+export function parseReal(raw: string, min: number, max: number, minExclusive: boolean): FieldResult<number> {
+  const v = parseNumber(raw);
+  if (!Number.isFinite(v) || (minExclusive ? v <= min : v < min) || v > max) {
+    return { ok: false, error: `Enter a number ${minExclusive ? 'greater than' : 'from'} ${min}${minExclusive ? ' and at most' : ' to'} ${max}.` };
+  }
+  return { ok: true, value: v };
+}
+
+export class RestartForm {
+  readonly element: HTMLElement;
+  private readonly cell: Select<CellKind>;
+  private readonly activation: Select<Activation>;
+  private readonly optimizer: Select<OptimizerName>;
+  private readonly mode: Select<ModeKind>;
+  private readonly hiddenSize: TextInput;
+  private readonly epochs: TextInput;
+  private readonly learningRate: TextInput;
+  private readonly k: TextInput;
+  private readonly clip: TextInput;
+  private readonly seed: TextInput;
+  private readonly submit: Button;
+  private readonly status: HTMLElement;
+
+  constructor(private readonly onRestart: (config: TrainConfig) => void) {
+    this.element = document.createElement('div');
+    this.element.className = 'restart-form';
+    this.element.setAttribute('role', 'form');
+    this.element.setAttribute('aria-label', 'Restart with these hyperparameters');
+    const L = FORM_LIMITS;
+    this.cell = dropdown('Cell', [{ value: 'rnn', label: 'RNN' }, { value: 'lstm', label: 'LSTM' }, { value: 'gru', label: 'GRU' }], { id: 'f-cell', value: 'rnn' });
+    this.activation = dropdown('Activation', [{ value: 'tanh', label: 'tanh' }, { value: 'relu', label: 'ReLU' }], { id: 'f-activation', value: 'tanh' });
+    this.optimizer = dropdown(
+      'Optimizer',
+      (['adam', 'sgd', 'momentum', 'rmsprop', 'adagrad'] as const).map((o) => ({ value: o, label: o })),
+      { id: 'f-optimizer', value: 'adam' },
+    );
+    this.mode = dropdown(
+      'BPTT',
+      [
+        { value: 'full', label: 'full' },
+        { value: 'truncate', label: 'truncated (K steps)' },
+        { value: 'window', label: 'sliding window (K)' },
+      ],
+      { id: 'f-mode', value: 'full', onChange: () => this.syncK() },
+    );
+    this.hiddenSize = textField('Hidden size', { id: 'f-hiddenSize', size: 6, inputMode: 'numeric', hint: `${L.hiddenSize.min}–${L.hiddenSize.max}` });
+    this.epochs = textField('Epochs', { id: 'f-epochs', size: 7, inputMode: 'numeric', hint: `${L.epochs.min}–${L.epochs.max}` });
+    this.learningRate = textField('Learning rate', { id: 'f-learningRate', size: 8, inputMode: 'decimal', hint: `> 0, ≤ ${L.learningRate.max}` });
+    this.k = textField('K', { id: 'f-k', size: 5, inputMode: 'numeric', hint: `${L.k.min}–${L.k.max}` });
+    this.clip = textField('Clip (0 = off)', { id: 'f-clip', size: 6, inputMode: 'decimal', hint: `0–${L.clip.max}` });
+    this.seed = textField('Seed', { id: 'f-seed', size: 10, inputMode: 'numeric', hint: `${L.seed.min}–${L.seed.max}` });
+    this.submit = button('Restart', { id: 'btn-restart', ariaLabel: 'Restart training with these hyperparameters', onClick: () => this.send() });
+    this.status = document.createElement('div');
+    this.status.className = 'form-status';
+    this.status.setAttribute('aria-live', 'polite');
+    const fields = document.createElement('div');
+    fields.className = 'fields';
+    fields.append(this.cell.el, this.activation.el, this.hiddenSize.el, this.epochs.el, this.learningRate.el, this.optimizer.el, this.mode.el, this.k.el, this.clip.el, this.seed.el);
+    const actions = document.createElement('div');
+    actions.className = 'form-actions';
+    actions.append(this.submit.el, this.status);
+    this.element.append(fields, actions);
+  }
+
+  fill(c: TrainConfig): void {
+    this.cell.value = c.cell;
+    this.activation.value = c.activation;
+    this.optimizer.value = c.optimizer;
+    this.mode.value = c.mode.kind;
+    this.hiddenSize.value = String(c.hiddenSize);
+    this.epochs.value = String(c.epochs);
+    this.learningRate.value = String(c.learningRate);
+    this.k.value = c.mode.kind === 'full' ? '20' : String(c.mode.k);
+    this.clip.value = String(c.clip);
+    this.seed.value = String(c.seed);
+    for (const f of [this.hiddenSize, this.epochs, this.learningRate, this.k, this.clip, this.seed]) f.setError(undefined);
+    this.status.textContent = '';
+    this.syncK();
+  }
+
+  setEnabled(enabled: boolean): void {
+    this.submit.disabled = !enabled;
+  }
+
+  private syncK(): void {
+    this.k.disabled = this.mode.value === 'full';
+  }
+
+  /** The config the fields describe, or undefined after marking the bad fields. */
+  read(): TrainConfig | undefined {
+    const L = FORM_LIMITS;
+    const checks: [TextInput, FieldResult<number>][] = [
+      [this.hiddenSize, parseInteger(this.hiddenSize.value, L.hiddenSize.min, L.hiddenSize.max)],
+      [this.epochs, parseInteger(this.epochs.value, L.epochs.min, L.epochs.max)],
+      [this.learningRate, parseReal(this.learningRate.value, L.learningRate.min, L.learningRate.max, true)],
+      [this.clip, parseReal(this.clip.value, L.clip.min, L.clip.max, false)],
+      [this.seed, parseInteger(this.seed.value, L.seed.min, L.seed.max)],
+    ];
+    const kind = this.mode.value;
+    if (kind !== 'full') checks.push([this.k, parseInteger(this.k.value, L.k.min, L.k.max)]);
+    else this.k.setError(undefined);
+    let firstBad: TextInput | undefined;
+    for (const [field, r] of checks) {
+      field.setError(r.ok ? undefined : r.error);
+      if (!r.ok) firstBad ??= field;
+    }
+    if (firstBad) {
+      this.status.textContent = 'Fix the highlighted fields to restart.';
+      firstBad.focus();
+      return undefined;
+    }
+    const num = (i: number): number => (checks[i][1] as { value: number }).value;
+    const mode: BpttMode = kind === 'full' ? { kind } : { kind, k: num(5) };
+    return {
+      cell: this.cell.value,
+      activation: this.activation.value,
+      hiddenSize: num(0),
+      epochs: num(1),
+      learningRate: num(2),
+      optimizer: this.optimizer.value,
+      clip: num(3),
+      mode,
+      seed: num(4),
+    };
+  }
+
+  private send(): void {
+    const config = this.read();
+    if (!config) return;
+    this.status.textContent = 'Restarting…';
+    this.onRestart(config);
+  }
+}

@@ -1,0 +1,460 @@
+// The gradient heatmap: rows = epochs, columns = timesteps, colour = log10 of the norm on viridis.
+// Each cell is one pixel of an offscreen bitmap; new epochs only write their own rows, and the
+// bitmap is scaled onto the visible canvas without smoothing. Long runs fold several epochs into
+// one bitmap row (the newest of the bin is shown) to keep the bitmap within MAX_CELLS.
+import type { EpochMetrics } from '../src/core/types';
+import { VIRIDIS, VIRIDIS_PACKED, colorIndex, packRgb } from './colormap';
+import { GRAD_KEYS, type GradKey } from './state';
+import type { Theme } from './theme';
+import { visibleChar } from './text';
+
+const MAX_CELLS = 4_000_000;
+const MAX_ROWS = 16_384;
+/** Tallest a row gets on screen; short runs would otherwise show a few giant bands. */
+const MAX_ROW_PX = 10;
+const M = { left: 56, right: 8, top: 8, bottom: 20 };
+
+export interface HeatmapEvents {
+  /** History index under the pointer, or null when it leaves. */
+  hover(index: number | null): void;
+  select(index: number): void;
+  clearSelection(): void;
+}
+
+export interface CellHit {
+  index: number;
+  step: number;
+}
+
+export class GradHeatmap {
+  readonly element: HTMLElement;
+  readonly canvas: HTMLCanvasElement;
+  private readonly tooltip: HTMLDivElement;
+  private readonly legend: HTMLCanvasElement;
+  private readonly off = document.createElement('canvas');
+  private readonly offCtx: CanvasRenderingContext2D;
+  private image: ImageData | null = null;
+  private pixels = new Uint32Array(0);
+  private logs = new Float64Array(0);
+  private capacity = 0;
+  private steps = 0;
+  private stride = 1;
+  private rows = 0;
+  private count = 0;
+  private lo = Infinity;
+  private hi = -Infinity;
+  private paintedLo = NaN;
+  private paintedHi = NaN;
+  private dirtyFrom = Infinity;
+  private dirtyTo = -1;
+  private history: readonly EpochMetrics[] = [];
+  private labels: readonly string[] = [];
+  private key: GradKey = 'gradNorm';
+  private noData = 0;
+  private theme: Theme;
+  private selected: number | null = null;
+  private hover: CellHit | null = null;
+  private legendKey = '';
+
+  constructor(theme: Theme, private readonly events: HeatmapEvents) {
+    this.theme = theme;
+    this.noData = packRgb(theme.noData);
+    this.offCtx = this.off.getContext('2d')!;
+    this.element = document.createElement('div');
+    this.element.className = 'heatmap';
+    this.canvas = document.createElement('canvas');
+    this.canvas.className = 'heatmap-canvas';
+    this.canvas.tabIndex = 0;
+    this.canvas.setAttribute('role', 'img');
+    this.canvas.setAttribute('aria-label', 'Gradient norm heatmap: rows are epochs, columns are timesteps. Use Arrow Up and Arrow Down to select an epoch, Home and End for the first and last, Escape to follow the latest.');
+    this.tooltip = document.createElement('div');
+    this.tooltip.className = 'tooltip';
+    this.tooltip.setAttribute('role', 'tooltip');
+    this.tooltip.hidden = true;
+    const legendWrap = document.createElement('div');
+    legendWrap.className = 'legend';
+    this.legend = document.createElement('canvas');
+    this.legend.className = 'legend-bar';
+    this.legend.setAttribute('role', 'img');
+    const swatch = document.createElement('span');
+    swatch.className = 'legend-nodata';
+    swatch.innerHTML = '<span class="swatch" aria-hidden="true"></span>no data (zero or not finite)';
+    legendWrap.append(this.legend, swatch);
+    const plot = document.createElement('div');
+    plot.className = 'heatmap-plot';
+    plot.append(this.canvas, this.tooltip);
+    this.element.append(plot, legendWrap);
+    this.bindEvents();
+  }
+
+  // ---------- data ----------
+
+  reset(history: readonly EpochMetrics[], steps: number, labels: readonly string[], key: GradKey): void {
+    this.history = history;
+    this.steps = Math.max(1, steps);
+    this.labels = labels;
+    this.key = key;
+    this.stride = 1;
+    this.rows = 0;
+    this.count = 0;
+    this.lo = Infinity;
+    this.hi = -Infinity;
+    this.paintedLo = NaN;
+    this.paintedHi = NaN;
+    this.capacity = 0;
+    this.image = null;
+    this.hover = null;
+    this.tooltip.hidden = true;
+    this.sync(history);
+  }
+
+  setKey(key: GradKey): void {
+    this.reset(this.history, this.steps, this.labels, key);
+  }
+
+  get currentKey(): GradKey {
+    return this.key;
+  }
+
+  /** Consumes the epochs appended to `history` since the last call. */
+  sync(history: readonly EpochMetrics[]): void {
+    this.history = history;
+    const n = history.length;
+    if (n === this.count) return;
+    const maxRows = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_CELLS / this.steps)));
+    if (Math.ceil(n / this.stride) > maxRows) {
+      let stride = this.stride;
+      while (Math.ceil(n / stride) > maxRows) stride *= 2;
+      this.stride = stride;
+      this.rows = 0;
+      this.count = 0;
+      this.capacity = 0;
+      this.paintedLo = NaN;
+    }
+    const rows = Math.ceil(n / this.stride);
+    this.ensureCapacity(rows, maxRows);
+    for (let i = this.count; i < n; i++) this.writeLogs(Math.floor(i / this.stride), history[i]);
+    const firstRow = Math.floor(this.count / this.stride);
+    this.count = n;
+    this.rows = rows;
+    if (this.lo !== this.paintedLo || this.hi !== this.paintedHi) this.paint(0, rows - 1);
+    else this.paint(firstRow, rows - 1);
+  }
+
+  private ensureCapacity(rows: number, maxRows: number): void {
+    if (rows <= this.capacity && this.image) return;
+    let cap = Math.max(64, this.capacity);
+    while (cap < rows) cap *= 2;
+    cap = Math.min(cap, maxRows);
+    const logs = new Float64Array(cap * this.steps).fill(NaN);
+    const pixels = new Uint32Array(cap * this.steps);
+    if (this.capacity > 0) {
+      logs.set(this.logs.subarray(0, Math.min(this.logs.length, logs.length)));
+      pixels.set(this.pixels.subarray(0, Math.min(this.pixels.length, pixels.length)));
+    }
+    this.logs = logs;
+    this.pixels = pixels;
+    this.capacity = cap;
+    this.off.width = this.steps;
+    this.off.height = cap;
+    this.image = new ImageData(new Uint8ClampedArray(pixels.buffer), this.steps, cap);
+    // A resized canvas is blank, so every row already painted must be put again.
+    this.markDirty(0, this.rows - 1);
+  }
+
+  private writeLogs(row: number, m: EpochMetrics): void {
+    const values = (m[this.key] as number[] | undefined) ?? [];
+    const base = row * this.steps;
+    for (let t = 0; t < this.steps; t++) {
+      const v = values[t];
+      if (typeof v === 'number' && v > 0 && v < Infinity) {
+        const l = Math.log10(v);
+        this.logs[base + t] = l;
+        if (l < this.lo) this.lo = l;
+        if (l > this.hi) this.hi = l;
+      } else {
+        this.logs[base + t] = NaN;
+      }
+    }
+  }
+
+  private paint(from: number, to: number): void {
+    if (to < from) return;
+    const { lo, hi, logs, pixels, noData } = this;
+    for (let i = from * this.steps, end = (to + 1) * this.steps; i < end; i++) {
+      const l = logs[i];
+      pixels[i] = l === l ? VIRIDIS_PACKED[colorIndex(l, lo, hi)] : noData;
+    }
+    this.paintedLo = lo;
+    this.paintedHi = hi;
+    this.markDirty(from, to);
+  }
+
+  private markDirty(from: number, to: number): void {
+    if (to < from) return;
+    this.dirtyFrom = Math.min(this.dirtyFrom, from);
+    this.dirtyTo = Math.max(this.dirtyTo, to);
+  }
+
+  // ---------- drawing ----------
+
+  applyTheme(theme: Theme): void {
+    this.theme = theme;
+    this.noData = packRgb(theme.noData);
+    this.legendKey = '';
+    this.paint(0, this.rows - 1);
+  }
+
+  setSelected(index: number | null): void {
+    this.selected = index;
+  }
+
+  /** Puts dirty bitmap rows and redraws the visible canvas; called once per animation frame. */
+  render(): void {
+    if (this.image && this.dirtyTo >= this.dirtyFrom) {
+      const h = Math.min(this.dirtyTo, this.capacity - 1) - this.dirtyFrom + 1;
+      if (h > 0) this.offCtx.putImageData(this.image, 0, 0, 0, this.dirtyFrom, this.steps, h);
+    }
+    this.dirtyFrom = Infinity;
+    this.dirtyTo = -1;
+    this.drawCanvas();
+    this.drawLegend();
+  }
+
+  private geometry(): { x0: number; y0: number; pw: number; ph: number; rowH: number; colW: number } {
+    const w = this.canvas.clientWidth;
+    const h = this.canvas.clientHeight;
+    const pw = Math.max(1, w - M.left - M.right);
+    const ph = Math.max(1, h - M.top - M.bottom);
+    const rowH = this.rows > 0 ? Math.min(MAX_ROW_PX, ph / this.rows) : MAX_ROW_PX;
+    return { x0: M.left, y0: M.top, pw, ph, rowH, colW: pw / this.steps };
+  }
+
+  private drawCanvas(): void {
+    const c = this.canvas;
+    const dpr = window.devicePixelRatio || 1;
+    const bw = Math.round(c.clientWidth * dpr);
+    const bh = Math.round(c.clientHeight * dpr);
+    if (bw === 0 || bh === 0) return;
+    if (c.width !== bw || c.height !== bh) {
+      c.width = bw;
+      c.height = bh;
+    }
+    const ctx = c.getContext('2d')!;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, c.clientWidth, c.clientHeight);
+    const g = this.geometry();
+    const t = this.theme;
+    ctx.font = `${Math.max(10, t.fontSize - 2)}px ${t.fontFamily}`;
+    ctx.fillStyle = t.muted;
+    if (this.rows === 0) {
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.fillText('Waiting for the first epoch…', g.x0 + g.pw / 2, g.y0 + g.ph / 2);
+      return;
+    }
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(this.off, 0, 0, this.steps, this.rows, g.x0, g.y0, g.pw, g.rowH * this.rows);
+    this.drawAxes(ctx, g);
+    ctx.lineWidth = 1.5;
+    ctx.strokeStyle = t.focus;
+    if (this.selected !== null) {
+      const r = Math.floor(this.selected / this.stride);
+      ctx.strokeRect(g.x0 - 1, g.y0 + r * g.rowH - 1, g.pw + 2, Math.max(g.rowH, 1) + 2);
+    }
+    if (this.hover) {
+      const r = Math.floor(this.hover.index / this.stride);
+      ctx.strokeStyle = t.fg;
+      ctx.strokeRect(g.x0 + this.hover.step * g.colW, g.y0 + r * g.rowH, Math.max(g.colW, 1), Math.max(g.rowH, 1));
+    }
+  }
+
+  private drawAxes(ctx: CanvasRenderingContext2D, g: ReturnType<GradHeatmap['geometry']>): void {
+    ctx.fillStyle = this.theme.muted;
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    const ticks = Math.min(6, this.rows);
+    let lastY = -Infinity;
+    for (let k = 0; k < ticks; k++) {
+      const r = ticks === 1 ? 0 : Math.round((k * (this.rows - 1)) / (ticks - 1));
+      const y = g.y0 + (r + 0.5) * g.rowH;
+      if (y - lastY < 14) continue;
+      lastY = y;
+      ctx.fillText(`#${this.history[this.indexOfRow(r)].epoch}`, g.x0 - 4, y);
+    }
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    const every = Math.max(1, Math.ceil(12 / g.colW));
+    const yLabels = g.y0 + g.rowH * this.rows + 4;
+    for (let s = 0; s < this.steps; s += every) {
+      ctx.fillText(visibleChar(this.labels[s] ?? ''), g.x0 + (s + 0.5) * g.colW, yLabels);
+    }
+  }
+
+  private drawLegend(): void {
+    const key = `${this.lo}|${this.hi}|${this.legend.clientWidth}|${this.theme.fg}`;
+    if (key === this.legendKey) return;
+    this.legendKey = key;
+    const c = this.legend;
+    const dpr = window.devicePixelRatio || 1;
+    const w = c.clientWidth;
+    const h = c.clientHeight;
+    if (w === 0 || h === 0) return;
+    c.width = Math.round(w * dpr);
+    c.height = Math.round(h * dpr);
+    const ctx = c.getContext('2d')!;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const pad = 24;
+    const bw = w - 2 * pad;
+    const barH = 12;
+    for (let i = 0; i < 256; i++) {
+      const [r, gg, b] = VIRIDIS[i];
+      ctx.fillStyle = `rgb(${r},${gg},${b})`;
+      ctx.fillRect(pad + (i / 256) * bw, 0, bw / 256 + 0.5, barH);
+    }
+    ctx.fillStyle = this.theme.muted;
+    ctx.strokeStyle = this.theme.muted;
+    ctx.font = `${Math.max(10, this.theme.fontSize - 2)}px ${this.theme.fontFamily}`;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    const { lo, hi } = this;
+    if (!(hi >= lo)) {
+      c.setAttribute('aria-label', 'Colour scale: no data yet');
+      return;
+    }
+    const ticks = legendTicks(lo, hi);
+    for (const v of ticks) {
+      const x = pad + (hi > lo ? (v - lo) / (hi - lo) : 0.5) * bw;
+      ctx.beginPath();
+      ctx.moveTo(x, barH);
+      ctx.lineTo(x, barH + 3);
+      ctx.stroke();
+      ctx.fillText(formatPow10(v), x, barH + 4);
+    }
+    c.setAttribute('aria-label', `Colour scale, log10 of the norm, viridis: from ${formatPow10(lo)} (dark purple) to ${formatPow10(hi)} (yellow)`);
+  }
+
+  // ---------- interaction ----------
+
+  private indexOfRow(r: number): number {
+    return Math.min((r + 1) * this.stride, this.count) - 1;
+  }
+
+  /** The cell under a point in CSS pixels relative to the canvas, if any. */
+  hitTest(x: number, y: number): CellHit | null {
+    if (this.rows === 0) return null;
+    const g = this.geometry();
+    const col = Math.floor((x - g.x0) / g.colW);
+    const row = Math.floor((y - g.y0) / g.rowH);
+    if (col < 0 || col >= this.steps || row < 0 || row >= this.rows) return null;
+    return { index: this.indexOfRow(row), step: col };
+  }
+
+  /** Centre of a cell in CSS pixels (tests read the canvas there). */
+  cellCenter(index: number, step: number): { x: number; y: number } {
+    const g = this.geometry();
+    const r = Math.floor(index / this.stride);
+    return { x: g.x0 + (step + 0.5) * g.colW, y: g.y0 + (r + 0.5) * g.rowH };
+  }
+
+  get range(): { lo: number; hi: number; stride: number; rows: number } {
+    return { lo: this.lo, hi: this.hi, stride: this.stride, rows: this.rows };
+  }
+
+  private bindEvents(): void {
+    const c = this.canvas;
+    c.addEventListener('mousemove', (e) => {
+      const hit = this.hitTest(e.offsetX, e.offsetY);
+      this.hover = hit;
+      if (!hit) {
+        this.tooltip.hidden = true;
+        this.events.hover(null);
+        return;
+      }
+      this.showTooltip(hit, e.offsetX, e.offsetY);
+      this.events.hover(hit.index);
+    });
+    c.addEventListener('mouseleave', () => {
+      this.hover = null;
+      this.tooltip.hidden = true;
+      this.events.hover(null);
+    });
+    c.addEventListener('click', (e) => {
+      const hit = this.hitTest(e.offsetX, e.offsetY);
+      if (hit) this.events.select(hit.index);
+    });
+    c.addEventListener('keydown', (e) => {
+      if (this.count === 0) return;
+      const cur = this.selected ?? this.count - 1;
+      const step = this.stride;
+      let next: number | null = null;
+      switch (e.key) {
+        case 'ArrowUp':
+          next = Math.max(0, cur - step);
+          break;
+        case 'ArrowDown':
+          next = Math.min(this.count - 1, cur + step);
+          break;
+        case 'PageUp':
+          next = Math.max(0, cur - 10 * step);
+          break;
+        case 'PageDown':
+          next = Math.min(this.count - 1, cur + 10 * step);
+          break;
+        case 'Home':
+          next = 0;
+          break;
+        case 'End':
+          next = this.count - 1;
+          break;
+        case 'Escape':
+          e.preventDefault();
+          this.events.clearSelection();
+          return;
+        default:
+          return;
+      }
+      e.preventDefault();
+      this.events.select(next);
+    });
+  }
+
+  private showTooltip(hit: CellHit, x: number, y: number): void {
+    const m = this.history[hit.index];
+    const v = (m[this.key] as number[] | undefined)?.[hit.step];
+    const label = GRAD_KEYS.find((k) => k.key === this.key)?.short ?? this.key;
+    const ch = this.labels[hit.step] ?? '';
+    const value = typeof v === 'number' ? String(v) : 'no data';
+    this.tooltip.textContent = '';
+    const lines = [`Epoch #${m.epoch}`, `Timestep ${hit.step}: '${visibleChar(ch)}'`, `${label} = ${value}`];
+    if (typeof v === 'number' && v > 0 && Number.isFinite(v)) lines.push(`log10 = ${Math.log10(v).toFixed(3)}`);
+    for (const l of lines) {
+      const d = document.createElement('div');
+      d.textContent = l;
+      this.tooltip.append(d);
+    }
+    this.tooltip.hidden = false;
+    const plotW = this.canvas.clientWidth;
+    const left = x + 14 + 200 > plotW ? Math.max(0, x - 214) : x + 14;
+    this.tooltip.style.left = `${left}px`;
+    this.tooltip.style.top = `${y + 14}px`;
+  }
+}
+
+/** log10 ticks: whole decades when the range spans at least one, otherwise its two ends. */
+export function legendTicks(lo: number, hi: number): number[] {
+  const first = Math.ceil(lo);
+  const last = Math.floor(hi);
+  if (last - first >= 1) {
+    const step = Math.max(1, Math.ceil((last - first) / 8));
+    const out: number[] = [];
+    for (let v = first; v <= last; v += step) out.push(v);
+    return out;
+  }
+  return hi > lo ? [lo, hi] : [lo];
+}
+
+export function formatPow10(l: number): string {
+  if (Number.isInteger(l)) return `1e${l}`;
+  return `1e${l.toFixed(2)}`;
+}

@@ -1,0 +1,140 @@
+// The T×T matrix ‖∂L_t/∂h_k‖ of one epoch (row t = loss step, column k = hidden state step),
+// drawn as a small bitmap on the same viridis log scale as the heatmap, scaled to its own range.
+import { VIRIDIS_PACKED, colorIndex, packRgb } from './colormap';
+import { formatPow10 } from './heatmap';
+import type { Theme } from './theme';
+import { visibleChar } from './text';
+
+/** Beyond this many rows the matrix is sampled (every n-th t and k) to keep the bitmap small. */
+const MAX_SIDE = 1024;
+
+export class MatrixView {
+  readonly element: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly caption: HTMLElement;
+  private readonly tooltip: HTMLDivElement;
+  private readonly off = document.createElement('canvas');
+  private size = 0;
+  private side = 0;
+  private every = 1;
+  private values: (number | null)[] = [];
+  private labels: readonly string[] = [];
+  private epoch: number | null = null;
+  private theme: Theme;
+
+  constructor(theme: Theme) {
+    this.theme = theme;
+    this.element = document.createElement('div');
+    this.element.className = 'matrix';
+    this.caption = document.createElement('div');
+    this.caption.className = 'caption';
+    this.caption.setAttribute('aria-live', 'polite');
+    this.caption.textContent = 'Select an epoch in the heatmap (click a row, or focus it and press Arrow Up/Down) to see its ‖∂L_t/∂h_k‖ matrix.';
+    const plot = document.createElement('div');
+    plot.className = 'matrix-plot';
+    this.canvas = document.createElement('canvas');
+    this.canvas.className = 'matrix-canvas';
+    this.canvas.setAttribute('role', 'img');
+    this.canvas.setAttribute('aria-label', 'Gradient matrix: no epoch selected');
+    this.tooltip = document.createElement('div');
+    this.tooltip.className = 'tooltip';
+    this.tooltip.hidden = true;
+    plot.append(this.canvas, this.tooltip);
+    this.element.append(this.caption, plot);
+    this.canvas.addEventListener('mousemove', (e) => this.hoverAt(e.offsetX, e.offsetY));
+    this.canvas.addEventListener('mouseleave', () => (this.tooltip.hidden = true));
+  }
+
+  get shownEpoch(): number | null {
+    return this.epoch;
+  }
+
+  pending(epoch: number): void {
+    this.epoch = epoch;
+    this.caption.textContent = `Computing the ‖∂L_t/∂h_k‖ matrix of epoch #${epoch}…`;
+  }
+
+  clear(): void {
+    this.epoch = null;
+    this.size = 0;
+    this.values = [];
+    this.canvas.getContext('2d')?.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    this.caption.textContent = 'Select an epoch in the heatmap to see its ‖∂L_t/∂h_k‖ matrix.';
+  }
+
+  show(epoch: number, size: number, values: (number | null)[], labels: readonly string[]): void {
+    this.epoch = epoch;
+    this.size = size;
+    this.values = values;
+    this.labels = labels;
+    this.every = Math.max(1, Math.ceil(size / MAX_SIDE));
+    this.side = Math.ceil(size / this.every);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of values) {
+      if (typeof v === 'number' && v > 0 && v < Infinity) {
+        const l = Math.log10(v);
+        if (l < lo) lo = l;
+        if (l > hi) hi = l;
+      }
+    }
+    const noData = packRgb(this.theme.noData);
+    const px = new Uint32Array(this.side * this.side);
+    for (let r = 0; r < this.side; r++) {
+      for (let c = 0; c < this.side; c++) {
+        const v = values[r * this.every * size + c * this.every];
+        // null (k > t) is structurally absent, so it stays transparent; zero or NaN is "no data".
+        px[r * this.side + c] = v === null || v === undefined ? 0 : v > 0 && v < Infinity ? VIRIDIS_PACKED[colorIndex(Math.log10(v), lo, hi)] : noData;
+      }
+    }
+    this.off.width = this.side;
+    this.off.height = this.side;
+    if (this.side > 0) this.off.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(px.buffer), this.side, this.side), 0, 0);
+    const range = hi >= lo ? `colour: log10 from ${formatPow10(lo)} to ${formatPow10(hi)}` : 'no finite non-zero values';
+    this.caption.textContent = `‖∂L_t/∂h_k‖ at epoch #${epoch}: row t = loss step, column k = hidden step (${size}×${size}${this.every > 1 ? `, every ${this.every}th shown` : ''}; ${range}; blank above the diagonal).`;
+    this.canvas.setAttribute('aria-label', `Gradient matrix of epoch ${epoch}, ${size} by ${size}; ${range}`);
+    this.render();
+  }
+
+  applyTheme(theme: Theme): void {
+    this.theme = theme;
+    if (this.epoch !== null && this.size > 0) this.show(this.epoch, this.size, this.values, this.labels);
+  }
+
+  render(): void {
+    const c = this.canvas;
+    const dpr = window.devicePixelRatio || 1;
+    const w = c.clientWidth;
+    const h = c.clientHeight;
+    if (w === 0 || h === 0) return;
+    c.width = Math.round(w * dpr);
+    c.height = Math.round(h * dpr);
+    const ctx = c.getContext('2d')!;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    if (this.side === 0) return;
+    ctx.imageSmoothingEnabled = false;
+    const s = Math.min(w, h);
+    ctx.drawImage(this.off, 0, 0, this.side, this.side, 0, 0, s, s);
+  }
+
+  private hoverAt(x: number, y: number): void {
+    const s = Math.min(this.canvas.clientWidth, this.canvas.clientHeight);
+    if (this.side === 0 || x >= s || y >= s) {
+      this.tooltip.hidden = true;
+      return;
+    }
+    const t = Math.floor((y / s) * this.side) * this.every;
+    const k = Math.floor((x / s) * this.side) * this.every;
+    const v = this.values[t * this.size + k];
+    this.tooltip.textContent = '';
+    for (const line of [`t = ${t} '${visibleChar(this.labels[t] ?? '')}' (loss step)`, `k = ${k} '${visibleChar(this.labels[k] ?? '')}' (hidden step)`, `‖∂L_t/∂h_k‖ = ${v === null || v === undefined ? 'none (k > t)' : String(v)}`]) {
+      const d = document.createElement('div');
+      d.textContent = line;
+      this.tooltip.append(d);
+    }
+    this.tooltip.hidden = false;
+    this.tooltip.style.left = `${Math.min(x + 14, Math.max(0, s - 180))}px`;
+    this.tooltip.style.top = `${y + 14}px`;
+  }
+}

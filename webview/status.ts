@@ -1,0 +1,112 @@
+// The status line (run state, epoch, the latest message) and the notes/notices under it.
+import type { RunInfo, RunState } from '../src/shared/protocol';
+import type { EpochMetrics } from '../src/core/types';
+
+const LABELS: Record<RunState, string> = {
+  starting: 'Starting…',
+  running: 'Running',
+  paused: 'Paused',
+  stopped: 'Stopped',
+  done: 'Done',
+  diverged: 'Diverged',
+  crashed: 'Crashed',
+};
+
+export const RESTORED_TEXT = 'Restored after reload: showing the finished run’s history; training is not resumed.';
+
+export interface StatusInput {
+  run: RunInfo | undefined;
+  state: RunState;
+  message: string | undefined;
+  stateEpoch: number | undefined;
+  latest: EpochMetrics | undefined;
+  restored: boolean;
+}
+
+/** Adds what the user can do about a bad ending to the host's message. */
+export function stateMessage(s: StatusInput): string {
+  const parts: string[] = [];
+  if (s.state === 'diverged') {
+    const at = s.stateEpoch ?? (s.latest ? s.latest.epoch + 1 : undefined);
+    parts.push(s.message ?? `Training diverged${at !== undefined ? ` at epoch #${at}` : ''} (the loss became NaN or infinite).`);
+    parts.push('Try a lower learning rate, gradient clipping (for example clip 5) or truncated BPTT, then Restart.');
+  } else if (s.state === 'crashed') {
+    parts.push(s.message ?? 'The training worker crashed.');
+    parts.push('The history received so far is kept; use Restart to try again.');
+  } else if (s.message) {
+    parts.push(s.message);
+  }
+  return parts.join(' ');
+}
+
+export class StatusView {
+  readonly element: HTMLElement;
+  private readonly line: HTMLElement;
+  private readonly message: HTMLElement;
+  private readonly notes: HTMLElement;
+  private readonly notices: HTMLElement;
+  private lastLine = '';
+  private lastMessage = '';
+
+  constructor() {
+    this.element = document.createElement('div');
+    this.element.className = 'status';
+    this.line = document.createElement('div');
+    this.line.className = 'status-line';
+    this.line.setAttribute('role', 'status');
+    this.line.id = 'status-line';
+    this.message = document.createElement('div');
+    this.message.className = 'status-message';
+    this.message.setAttribute('role', 'status');
+    this.message.id = 'status-message';
+    this.notes = document.createElement('ul');
+    this.notes.className = 'notes';
+    this.notices = document.createElement('ul');
+    this.notices.className = 'notices';
+    this.notices.setAttribute('aria-live', 'polite');
+    this.element.append(this.line, this.message, this.notes, this.notices);
+  }
+
+  update(s: StatusInput): void {
+    const parts = [LABELS[s.state] ?? s.state];
+    if (s.latest && s.run) {
+      const done = s.latest.epoch - s.run.firstEpoch + 1;
+      parts.push(`epoch #${s.latest.epoch} (${done} of ${s.run.config.epochs})`);
+      parts.push(`loss ${s.latest.loss.toFixed(6)}`);
+      parts.push(`accuracy ${s.latest.accuracy.toFixed(4)}`);
+    }
+    const line = parts.join(' · ');
+    // Only real changes touch the DOM: live regions re-announce on every write.
+    if (line !== this.lastLine) {
+      this.line.textContent = line;
+      this.lastLine = line;
+    }
+    const msg = [s.restored ? RESTORED_TEXT : '', stateMessage(s)].filter(Boolean).join(' ');
+    if (msg !== this.lastMessage) {
+      this.message.textContent = msg;
+      this.message.classList.toggle('error', s.state === 'diverged' || s.state === 'crashed');
+      this.lastMessage = msg;
+    }
+  }
+
+  setNotes(notes: readonly string[]): void {
+    this.notes.textContent = '';
+    for (const n of notes) {
+      const li = document.createElement('li');
+      li.textContent = n;
+      this.notes.append(li);
+    }
+  }
+
+  notice(level: 'info' | 'warning' | 'error', text: string): void {
+    const li = document.createElement('li');
+    li.className = `notice ${level}`;
+    li.textContent = `${level === 'info' ? 'Info' : level === 'warning' ? 'Warning' : 'Error'}: ${text}`;
+    this.notices.append(li);
+    while (this.notices.children.length > 5) this.notices.firstElementChild?.remove();
+  }
+
+  clearNotices(): void {
+    this.notices.textContent = '';
+  }
+}
