@@ -1,0 +1,109 @@
+// The built `rnn-lab` binary, run as a user would.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..', '..', '..');
+const cli = join(root, 'dist', 'cli.js');
+mkdirSync(join(root, 'test-artifacts'), { recursive: true });
+const work = mkdtempSync(join(root, 'test-artifacts', 'cli-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('default output is the seed\'s lines every 30 epochs and for the last one', () => {
+  const r = run('train', '--epochs', '65');
+  assert.equal(r.code, 0, r.err);
+  const lines = r.out.trim().split('\n');
+  assert.deepEqual(lines.map((l) => l.split(',')[0]), ['#0', '#30', '#60', '#64']);
+  assert.match(lines[0], /^#0, Loss: \d+\.\d{6}, Acc: \d\.\d{6}, Test_string: "h.{45}"$/);
+});
+
+test('--jsonl: one object per epoch with the documented fields, nothing else; same seed → identical, other seed → different', () => {
+  const a = run('train', '--epochs', '12', '--jsonl');
+  const b = run('train', '--epochs', '12', '--jsonl');
+  const c = run('train', '--epochs', '12', '--jsonl', '--seed', '5');
+  assert.equal(a.code, 0, a.err);
+  assert.equal(a.out, b.out);
+  assert.notEqual(a.out, c.out);
+  const rows = a.out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(rows.length, 12);
+  assert.deepEqual(Object.keys(rows[0]), ['epoch', 'loss', 'accuracy', 'predicted', 'gradNorm', 'lastLossGradNorm', 'paramGradNorm', 'sigmaMaxWhh']);
+  assert.deepEqual(rows.map((r) => r.epoch), [...Array(12).keys()]);
+});
+
+test('resume: 300 epochs, --out, then --init for 300 more == 600 uninterrupted, number for number', () => {
+  const w = join(work, 'half.json');
+  const whole = run('train', '--epochs', '600', '--jsonl');
+  const first = run('train', '--epochs', '300', '--jsonl', '--out', w);
+  const second = run('train', '--epochs', '300', '--jsonl', '--init', w);
+  assert.equal(first.code, 0, first.err);
+  assert.equal(second.code, 0, second.err);
+  assert.equal(first.out + second.out, whole.out);
+  const last = JSON.parse(whole.out.trim().split('\n').pop()!);
+  assert.equal(last.epoch, 599);
+  assert.equal(last.accuracy, 1);
+  assert.deepEqual(readdirSync(work).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left behind');
+});
+
+test('--file reads the text; sample regenerates it at temperature 0', () => {
+  const txt = join(work, 'text.txt');
+  const w = join(work, 'w.json');
+  writeFileSync(txt, 'abcabcabd');
+  assert.equal(run('train', '--file', txt, '--epochs', '300', '--lr', '0.01', '--out', w).code, 0);
+  const s = run('sample', w, '--length', '8', '--temperature', '0');
+  assert.equal(s.code, 0, s.err);
+  assert.equal(s.out.trim(), 'abcabcabd'.slice(0, 9).replace(/d$/, s.out.trim().slice(-1)));
+  assert.equal(s.out.trim().slice(0, 8), 'abcabcab');
+});
+
+const badInput: [string[], RegExp][] = [
+  [['train', '--text', ''], /empty/],
+  [['train', '--text', 'x'], /only one character/],
+  [['train', '--text', 'zzzz'], /single character/],
+  [['train', '--frobnicate'], /unknown option --frobnicate/],
+  [['train', '--hidden', '0'], /--hidden must be an integer from 1 to 1024/],
+  [['train', '--lr', 'fast'], /--lr needs a number/],
+  [['train', '--truncate', '3', '--window', '4'], /not both/],
+  [['train', '--file', '/nonexistent/x.txt'], /cannot read text file/],
+  [['train', '--init', '/nonexistent/w.json'], /cannot read weights file/],
+  [['sample'], /exactly one weights file/],
+  [['fly'], /unknown command/],
+];
+for (const [args, message] of badInput) {
+  test(`bad input ${JSON.stringify(args)} → exit 2 and one line on stderr`, () => {
+    const r = run(...args);
+    assert.equal(r.code, 2);
+    assert.match(r.err, message);
+    assert.equal(r.err.trim().split('\n').length, 1, r.err);
+    assert.doesNotMatch(r.err, /at .*\.js:\d+/, 'no stack trace');
+  });
+}
+
+test('a malformed weights file → exit 2 naming the file and the problem', () => {
+  const w = join(work, 'broken.json');
+  writeFileSync(w, '{"format":"rnn-lab.weights","version":1,"cell":"rnn","activation":"tanh","hiddenSize":2,"vocab":["a","b"],"params":{}}');
+  const r = run('train', '--text', 'abab', '--init', w);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /broken\.json: params\.W_xh is missing/);
+});
+
+test('a diverging run stops with exit 3 and suggests a lower learning rate or clipping', () => {
+  const r = run('train', '--lr', '10', '--activation', 'relu');
+  assert.equal(r.code, 3);
+  assert.match(r.err, /diverged at epoch \d+.*lower learning rate.*clipping/);
+});
+
+test('--out is written atomically: an unwritable target leaves no file and exits 2', () => {
+  const target = join(work, 'no-such-dir', 'w.json');
+  const r = run('train', '--epochs', '1', '--out', target);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /cannot write/);
+  assert.equal(existsSync(target), false);
+  assert.ok(readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node'));
+});
