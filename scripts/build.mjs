@@ -42,6 +42,7 @@ add('src/extension.ts', { ...nodeBase, outfile: 'dist/extension.js', external: [
 add('src/worker/trainWorker.ts', { ...nodeBase, outfile: 'dist/worker.js', minify: production });
 add('src/cli/main.ts', { ...nodeBase, outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
 add('bench/bench.ts', { ...nodeBase, outfile: 'dist/bench.js' });
+add('bench/host-lag.ts', { ...nodeBase, outfile: 'dist/bench-host-lag.js' });
 add('webview/main.ts', {
   bundle: true,
   platform: 'browser',
