@@ -8,6 +8,11 @@ import { CHROMIUM, CHROMIUM_ARGS, freePort, killGroup, log, repoRoot, sleep, spa
 
 const cleanups = [];
 let signalled = false;
+// Tests report an interrupted run as a failure; `npm start` treats Ctrl+C as the normal way out.
+let interruptExitCode = 130;
+export function setInterruptExitCode(code) {
+  interruptExitCode = code;
+}
 
 /** Registers a teardown step; teardowns run in reverse order on exit, failure and Ctrl+C. */
 export function onCleanup(fn) {
@@ -30,7 +35,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     if (signalled) return;
     signalled = true;
     log(`${sig}: stopping code-server and Chromium`);
-    cleanupAll().finally(() => process.exit(130));
+    cleanupAll().finally(() => process.exit(interruptExitCode));
   });
 }
 // Last resort for synchronous exits (process.exit from elsewhere): the groups still die.
@@ -85,6 +90,7 @@ const QUIET_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'files.hotExit': 'off',
   'window.restoreWindows': 'none',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 /**
@@ -163,7 +169,7 @@ export async function startCodeServer(paths, dirs, { env = {}, smokeTestDriver =
     if (Date.now() > deadline) throw new Error(`code-server not healthy after 90 s; see ${logPath}:\n${tail(logPath)}`);
     await sleep(250);
   }
-  return { url, port, stop, logPath };
+  return { url, port, stop, logPath, exited: exitedP };
 }
 
 function tail(file, n = 30) {
