@@ -7,6 +7,7 @@ import type { RunSnapshot } from '../api';
 import type { IDisposable } from '../dispose';
 import { Batcher, type Clock } from './batcher';
 import { formatEpochLine, shouldLogEpoch } from './format';
+import { RunHistory, type HistoryBudget } from './history';
 import type { WorkerEvents } from './workerBridge';
 
 /** The part of WorkerBridge a run uses; tests substitute a fake. */
@@ -38,6 +39,12 @@ export interface RunHooks {
   changed(run: TrainingRun): void;
 }
 
+export interface RunOptions {
+  clock?: Clock;
+  batchIntervalMs?: number;
+  historyBudget?: HistoryBudget;
+}
+
 export const RESTORED_MESSAGE = "Restored after reload: showing the run's history; training is not resumed.";
 const ENDED: readonly RunState[] = ['stopped', 'done', 'diverged', 'crashed'];
 
@@ -48,7 +55,6 @@ export class TrainingRun implements IDisposable {
   readonly config: TrainConfig;
   readonly printEvery: number;
   readonly notes: string[];
-  readonly history: EpochMetrics[] = [];
   readonly restored: boolean;
 
   private _state: RunState = 'starting';
@@ -59,12 +65,14 @@ export class TrainingRun implements IDisposable {
   private webviewReady = false;
   private disposed = false;
   private lastLogged = -1;
+  private readonly kept: RunHistory;
 
   private constructor(
     desc: RunDescription,
     private readonly hooks: RunHooks,
-    options: { clock?: Clock; batchIntervalMs?: number; restored: boolean },
+    options: RunOptions & { restored: boolean },
   ) {
+    this.kept = new RunHistory(desc.printEvery, options.historyBudget);
     this.runId = desc.runId;
     this.title = desc.title;
     this.text = desc.text;
@@ -79,7 +87,7 @@ export class TrainingRun implements IDisposable {
   }
 
   /** Spawns the worker and starts training; the webview gets `init` once it is ready and the worker has started. */
-  static start(desc: RunDescription, createWorker: WorkerFactory, hooks: RunHooks, options: { clock?: Clock; batchIntervalMs?: number } = {}): TrainingRun {
+  static start(desc: RunDescription, createWorker: WorkerFactory, hooks: RunHooks, options: RunOptions = {}): TrainingRun {
     const run = new TrainingRun(desc, hooks, { ...options, restored: false });
     run.worker = createWorker({
       onMessage: (msg) => run.receive(msg),
@@ -97,7 +105,7 @@ export class TrainingRun implements IDisposable {
       { restored: true },
     );
     run._info = info;
-    run.history.push(...history);
+    for (const m of history) run.kept.push(m);
     run._state = state === 'done' ? 'done' : 'stopped';
     run._message = RESTORED_MESSAGE;
     return run;
@@ -124,7 +132,12 @@ export class TrainingRun implements IDisposable {
   }
 
   get last(): EpochMetrics | undefined {
-    return this.history[this.history.length - 1];
+    return this.kept.last;
+  }
+
+  /** Every epoch that reached the host, oldest first (old ones trimmed to scalars beyond the budget). */
+  get history(): readonly EpochMetrics[] {
+    return this.kept.epochs;
   }
 
   snapshot(panelOpen: boolean): RunSnapshot {
@@ -204,7 +217,7 @@ export class TrainingRun implements IDisposable {
         this.hooks.changed(this);
         return;
       case 'epoch':
-        this.history.push(msg.metrics);
+        this.kept.push(msg.metrics);
         this.logEpoch(msg.metrics, false);
         this.batcher.push(msg.metrics);
         return;
