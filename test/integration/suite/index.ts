@@ -21,8 +21,9 @@ export function run(): Promise<void> {
   return new Promise((resolve, reject) => {
     try {
       const runner = mocha.run((failures) => {
-        const stats = runner.stats ?? { passes: 0, failures };
-        console.log(`RNN_LAB_MOCHA_RESULT ${JSON.stringify({ passes: stats.passes, failures: stats.failures, pending: stats.pending ?? 0 })}`);
+        const stats = runner.stats;
+        const counts = { passes: stats?.passes ?? 0, failures: stats?.failures ?? failures, pending: stats?.pending ?? 0 };
+        console.log(`RNN_LAB_MOCHA_RESULT ${JSON.stringify(counts)}`);
         if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
         else resolve();
       });

@@ -18,6 +18,24 @@ export interface UiContext {
 
 const COMMAND_TITLE = 'Train RNN on Selection';
 
+// The functions passed to frame.evaluate() run in the webview. The root tsconfig has no DOM types
+// (host code must not use them), so the few browser APIs they touch are described here.
+interface CanvasLike {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+}
+interface PanelHooks {
+  runState(): string;
+  epochs(): number;
+  chart(name: 'loss'): { x: number; y: number }[];
+  historyText(): string;
+}
+interface PageGlobals {
+  document: { querySelector(selector: string): unknown };
+  __rnnLab?: PanelHooks;
+}
+
 /** A step that may hit a not-yet-ready workbench: retried a bounded number of times. */
 async function retry<T>(what: string, attempts: number, fn: (attempt: number) => Promise<T>, log: (m: string) => void): Promise<T> {
   let last: unknown;
@@ -49,7 +67,10 @@ async function findPanelFrame(page: Page, timeoutMs: number): Promise<Frame> {
   while (Date.now() < deadline) {
     for (const f of page.frames()) {
       const ok = await f
-        .evaluate(() => Boolean(document.querySelector('#app[data-title]')) && '__rnnLab' in window)
+        .evaluate(() => {
+          const g = globalThis as unknown as PageGlobals;
+          return Boolean(g.document.querySelector('#app[data-title]')) && g.__rnnLab !== undefined;
+        })
         .catch(() => false);
       if (ok) return f;
     }
@@ -71,15 +92,11 @@ interface PanelReading {
 
 function readPanel(frame: Frame): Promise<PanelReading> {
   return frame.evaluate(() => {
-    type Hooks = {
-      runState(): string;
-      epochs(): number;
-      chart(name: 'loss'): { x: number; y: number }[];
-      historyText(): string;
-    };
-    const hooks = (window as unknown as { __rnnLab: Hooks }).__rnnLab;
+    const g = globalThis as unknown as PageGlobals;
+    const hooks = g.__rnnLab!;
+    const text = (selector: string) => (g.document.querySelector(selector) as { textContent: string | null } | null)?.textContent ?? '';
     const loss = hooks.chart('loss');
-    const canvas = document.querySelector<HTMLCanvasElement>('canvas.heatmap-canvas');
+    const canvas = g.document.querySelector('canvas.heatmap-canvas') as CanvasLike | null;
     const heatmap = { width: 0, height: 0, colors: 0, opaque: 0 };
     if (canvas && canvas.width > 0 && canvas.height > 0) {
       const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
@@ -98,8 +115,8 @@ function readPanel(frame: Frame): Promise<PanelReading> {
       epochs: hooks.epochs(),
       lossPoints: loss.length,
       lastLossX: loss.length ? loss[loss.length - 1].x : null,
-      predicted: document.querySelector('.prediction .line.predicted')?.textContent ?? '',
-      target: document.querySelector('.prediction .line.target')?.textContent ?? '',
+      predicted: text('.prediction .line.predicted'),
+      target: text('.prediction .line.target'),
       lastHistoryLine: history[history.length - 1] ?? '',
       heatmap,
     };
