@@ -64,6 +64,7 @@ export class TrainingRun implements IDisposable {
   private readonly batcher: Batcher<EpochMetrics>;
   private webviewReady = false;
   private disposed = false;
+  private disposing: Promise<void> | undefined;
   private lastLogged = -1;
   private readonly kept: RunHistory;
 
@@ -187,14 +188,16 @@ export class TrainingRun implements IDisposable {
   }
 
   /** Terminates the worker; resolves once the thread is gone. */
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.batcher.dispose();
-    this.webviewReady = false;
-    const worker = this.worker;
-    if (worker) await worker.terminate();
-    this.hooks.changed(this);
+  dispose(): Promise<void> {
+    // Every caller (panel close, restart, deactivate) gets the same promise, so each can wait for the thread to end.
+    this.disposing ??= (async () => {
+      this.disposed = true;
+      this.batcher.dispose();
+      this.webviewReady = false;
+      if (this.worker) await this.worker.terminate();
+      this.hooks.changed(this);
+    })();
+    return this.disposing;
   }
 
   private receive(msg: WorkerToHost): void {

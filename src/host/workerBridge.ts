@@ -64,10 +64,12 @@ export class WorkerBridge implements IDisposable {
 
   /** Stops the thread; resolves when it has exited. */
   terminate(): Promise<void> {
-    if (this.terminated) return Promise.resolve();
-    this.terminated = true;
-    this.rejectAll(new Error('the training worker was stopped'));
-    return this.worker.terminate().then(() => undefined);
+    if (!this.terminated) {
+      this.terminated = true;
+      this.rejectAll(new Error('the training worker was stopped'));
+      void this.worker.terminate();
+    }
+    return this.exit.then(() => undefined);
   }
 
   dispose(): void {

@@ -162,9 +162,17 @@ test('a stopped run logs its last epoch once', () => {
   assert.deepEqual(logs.filter((l) => l.includes('Loss:')).map((l) => /#(\d+),/.exec(l)?.[1]), ['0', '10', '12']);
 });
 
-test('dispose terminates the worker', async () => {
+test('dispose terminates the worker, and every caller waits for the same termination', async () => {
   const { run, worker } = setup();
-  await run.dispose();
+  let release!: () => void;
+  worker.terminate = () => new Promise<void>((r) => (release = () => ((worker.alive = false), r())));
+  const first = run.dispose();
+  let secondDone = false;
+  const second = run.dispose().then(() => (secondDone = true));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(secondDone, false, 'a second dispose does not resolve before the worker is gone');
+  release();
+  await Promise.all([first, second]);
   assert.equal(worker.alive, false);
   assert.equal(run.workerAlive, false);
 });
