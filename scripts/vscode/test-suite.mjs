@@ -9,7 +9,8 @@ import { makeRunDir, repoRoot, rmrf, runOrThrow, sleep, writeResult } from './co
 import { ensureInstalled } from './install.mjs';
 import { cleanupAll, copySampleWorkspace, launchChromium, newPage, runDirs, startCodeServer, workbenchUrl } from './rig.mjs';
 
-const TIMEOUT_MS = Number(process.env.RNN_LAB_SUITE_TIMEOUT_MS || 15 * 60_000);
+// The suite takes ~20 s warm; a hung extension host must not eat the CI budget.
+const TIMEOUT_MS = Number(process.env.RNN_LAB_SUITE_TIMEOUT_MS || 8 * 60_000);
 const RESULT_MARK = 'RNN_LAB_MOCHA_RESULT ';
 // Workbench chatter of an offline code-server; kept in automation.log, not shown.
 const NOISE = new RegExp(
@@ -66,7 +67,11 @@ async function main() {
   page.on('crash', () => resolveExit('page crashed'));
 
   await page.goto(workbenchUrl(server, dirs.workspace, { testsPath: testsEntry }));
-  const outcome = await Promise.race([exited, sleep(TIMEOUT_MS).then(() => 'timeout')]);
+  const outcome = await Promise.race([
+    exited,
+    server.exited.then((code) => `code-server exited (${code})`),
+    sleep(TIMEOUT_MS).then(() => `timeout after ${TIMEOUT_MS / 1000} s`),
+  ]);
   if (outcome !== 0) {
     await page.screenshot({ path: join(dirs.root, 'workbench-at-failure.png') }).catch(() => {});
   }

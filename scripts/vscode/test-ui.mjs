@@ -4,11 +4,12 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { log, makeRunDir, repoRoot, rmrf, runOrThrow, writeResult } from './common.mjs';
+import { log, makeRunDir, repoRoot, rmrf, runOrThrow, sleep, writeResult } from './common.mjs';
 import { ensureInstalled } from './install.mjs';
 import { cleanupAll, copySampleWorkspace, launchChromium, newPage, runDirs, startCodeServer, workbenchUrl } from './rig.mjs';
 
 const SAMPLE = 'hello.txt';
+const TIMEOUT_MS = Number(process.env.RNN_LAB_UI_TIMEOUT_MS || 6 * 60_000);
 const uiEntry = join(repoRoot, 'out', 'test', 'integration', 'ui', 'train.ui.js');
 
 async function main() {
@@ -31,7 +32,16 @@ async function main() {
   const test = createRequire(import.meta.url)(uiEntry);
   let ok = false;
   try {
-    const checked = await test.run({ page, screenshotsDir, fileName: SAMPLE, sentence, epochs: 600, log: (m) => log(`ui: ${m}`) });
+    // Every step has its own bounded wait; this caps the sum so a wedged workbench fails in minutes.
+    const checked = await Promise.race([
+      test.run({ page, screenshotsDir, fileName: SAMPLE, sentence, epochs: 600, log: (m) => log(`ui: ${m}`) }),
+      sleep(TIMEOUT_MS).then(() => {
+        throw new Error(`UI test still running after ${TIMEOUT_MS / 1000} s`);
+      }),
+      server.exited.then((code) => {
+        throw new Error(`code-server exited (${code}) during the UI test`);
+      }),
+    ]);
     for (const c of checked) console.log(`  ✔ ${c}`);
     ok = true;
   } catch (e) {
