@@ -13,6 +13,12 @@ export interface OptimizerState {
   slots: Record<string, Record<string, number[]>>;
 }
 
+export interface OptimizerSnapshot {
+  step: number;
+  /** [slot][parameter] copies. */
+  slots: Float64Array[][];
+}
+
 export const OPTIMIZER_DEFAULTS = {
   adam: { beta1: 0.9, beta2: 0.999, eps: 1e-8 },
   momentum: { mu: 0.9 },
@@ -116,13 +122,23 @@ export class Optimizer {
     }
   }
 
-  getState(): OptimizerState {
+  /** A cheap copy of the state (typed arrays), for the trainer's replay snapshots. */
+  snapshot(): OptimizerSnapshot {
+    return { step: this.step, slots: [...this.slots.values()].map((arrays) => arrays.map((a) => a.slice())) };
+  }
+
+  /** The JSON form of a snapshot taken from this optimizer. */
+  snapshotState(snap: OptimizerSnapshot): OptimizerState {
     const slots: OptimizerState['slots'] = {};
-    for (const [slot, arrays] of this.slots) {
+    [...this.slots.keys()].forEach((slot, s) => {
       slots[slot] = {};
-      this.params.forEach((p, k) => (slots[slot][p.name] = Array.from(arrays[k])));
-    }
-    return { name: this.name, step: this.step, slots };
+      this.params.forEach((p, k) => (slots[slot][p.name] = Array.from(snap.slots[s][k])));
+    });
+    return { name: this.name, step: snap.step, slots };
+  }
+
+  getState(): OptimizerState {
+    return this.snapshotState({ step: this.step, slots: [...this.slots.values()] });
   }
 
   /** Loads a saved state; throws WeightsError if it does not fit these parameters. */

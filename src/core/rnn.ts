@@ -10,6 +10,7 @@
 import type { Activation } from './types';
 import { makeParam, norm2, type Param } from './param';
 import type { Rng } from './rng';
+import { addAtB, matVec, transpose } from './kernels';
 
 export class RnnModel {
   readonly Wxh: Param;
@@ -70,6 +71,9 @@ export class RnnSequence {
   readonly argmax: Int32Array;
   private readonly g: Float64Array;
   private readonly g2: Float64Array;
+  /** W_hhᵀ and W_hyᵀ, refreshed at each forward so the hot loops read rows contiguously. */
+  private readonly WhhT: Float64Array;
+  private readonly WhyT: Float64Array;
   private T = 0;
   private ids: Int32Array = new Int32Array(0);
 
@@ -87,6 +91,8 @@ export class RnnSequence {
     this.argmax = new Int32Array(maxT);
     this.g = new Float64Array(H);
     this.g2 = new Float64Array(H);
+    this.WhhT = new Float64Array(H * H);
+    this.WhyT = new Float64Array(V * H);
   }
 
   /** The state after the last step of the most recent forward (to carry into the next window). */
@@ -102,14 +108,16 @@ export class RnnSequence {
   forward(ids: Int32Array, targets: Int32Array, T: number, hInit: Float64Array | null): ForwardResult {
     const { H, V, activation } = this.model;
     const Wxh = this.model.Wxh.w;
-    const Whh = this.model.Whh.w;
-    const Why = this.model.Why.w;
     const bh = this.model.bh.w;
     const by = this.model.by.w;
     const hs = this.hs;
     const probs = this.probs;
+    const WhhT = this.WhhT;
+    const WhyT = this.WhyT;
     this.T = T;
     this.ids = ids;
+    transpose(WhhT, this.model.Whh.w, H, H);
+    transpose(WhyT, this.model.Why.w, H, V);
 
     if (hInit) hs.set(hInit.subarray(0, H), 0);
     else hs.fill(0, 0, H);
@@ -120,12 +128,7 @@ export class RnnSequence {
       const cur = prev + H;
       const xrow = ids[t] * H;
       for (let j = 0; j < H; j++) hs[cur + j] = Wxh[xrow + j] + bh[j];
-      for (let i = 0; i < H; i++) {
-        const hi = hs[prev + i];
-        if (hi === 0) continue;
-        const row = i * H;
-        for (let j = 0; j < H; j++) hs[cur + j] += hi * Whh[row + j];
-      }
+      matVec(hs, cur, WhhT, H, H, hs, prev, hs, cur);
       if (activation === 'tanh') for (let j = 0; j < H; j++) hs[cur + j] = Math.tanh(hs[cur + j]);
       else for (let j = 0; j < H; j++) if (hs[cur + j] < 0) hs[cur + j] = 0;
     }
@@ -135,14 +138,7 @@ export class RnnSequence {
     let correct = 0;
     for (let t = 0; t < T; t++) {
       const y = t * V;
-      const h = (t + 1) * H;
-      for (let v = 0; v < V; v++) probs[y + v] = by[v];
-      for (let j = 0; j < H; j++) {
-        const hj = hs[h + j];
-        if (hj === 0) continue;
-        const row = j * V;
-        for (let v = 0; v < V; v++) probs[y + v] += hj * Why[row + v];
-      }
+      matVec(probs, y, WhyT, V, H, hs, (t + 1) * H, by, 0);
       let max = -Infinity;
       let best = 0;
       for (let v = 0; v < V; v++) {
@@ -176,30 +172,19 @@ export class RnnSequence {
   backwardOutput(targets: Int32Array, scale: number): void {
     const { H, V } = this.model;
     const T = this.T;
-    const Why = this.model.Why.w;
-    const dWhy = this.model.Why.dw;
     const dby = this.model.by.dw;
     const dy = this.probs;
-    const hs = this.hs;
-    const dhOut = this.dhOut;
     for (let t = 0; t < T; t++) {
       const y = t * V;
       dy[y + targets[t]] -= 1;
-      for (let v = 0; v < V; v++) dy[y + v] *= scale;
-      for (let v = 0; v < V; v++) dby[v] += dy[y + v];
-      const h = (t + 1) * H;
-      const d = t * H;
-      for (let j = 0; j < H; j++) {
-        const hj = hs[h + j];
-        const row = j * V;
-        let s = 0;
-        for (let v = 0; v < V; v++) {
-          dWhy[row + v] += hj * dy[y + v];
-          s += Why[row + v] * dy[y + v];
-        }
-        dhOut[d + j] = s;
+      for (let v = 0; v < V; v++) {
+        dy[y + v] *= scale;
+        dby[v] += dy[y + v];
       }
+      matVec(this.dhOut, t * H, this.model.Why.w, H, V, dy, y, null, 0);
     }
+    // dW_hy += [h_1 … h_T]ᵀ · [dy_1 … dy_T]   (H×T · T×V)
+    addAtB(this.model.Why.dw, this.hs, H, H, dy, 0, V, T);
   }
 
   /** da = g ⊙ f'(a_t), written from h_t alone (tanh' = 1 − h², ReLU' = [h > 0]). */
@@ -217,13 +202,7 @@ export class RnnSequence {
   /** out = da·W_hhᵀ, i.e. the gradient that flows from a_t back into h_{t−1}. */
   private throughWhh(da: Float64Array, daOffset: number, out: Float64Array): void {
     const H = this.model.H;
-    const Whh = this.model.Whh.w;
-    for (let i = 0; i < H; i++) {
-      const row = i * H;
-      let s = 0;
-      for (let j = 0; j < H; j++) s += Whh[row + j] * da[daOffset + j];
-      out[i] = s;
-    }
+    matVec(out, 0, this.model.Whh.w, H, H, da, daOffset, null, 0);
   }
 
   /** Full BPTT over the last forward. Call backwardOutput first. Fills dhTotal and da. */
@@ -282,9 +261,7 @@ export class RnnSequence {
     const T = this.T;
     const ids = this.ids;
     const da = this.da;
-    const hs = this.hs;
     const dWxh = this.model.Wxh.dw;
-    const dWhh = this.model.Whh.dw;
     const dbh = this.model.bh.dw;
     for (let t = 0; t < T; t++) {
       const d = t * H;
@@ -293,14 +270,9 @@ export class RnnSequence {
         dWxh[xrow + j] += da[d + j];
         dbh[j] += da[d + j];
       }
-      const prev = t * H; // h_{t-1} lives at hs[t*H]
-      for (let i = 0; i < H; i++) {
-        const hi = hs[prev + i];
-        if (hi === 0) continue;
-        const row = i * H;
-        for (let j = 0; j < H; j++) dWhh[row + j] += hi * da[d + j];
-      }
     }
+    // dW_hh += [h_0 … h_{T−1}]ᵀ · [da_1 … da_T]   (H×T · T×H); h_{t−1} lives at hs[t·H].
+    addAtB(this.model.Whh.dw, this.hs, 0, H, da, 0, H, T);
   }
 
   /** ‖dhTotal[t]‖ for t < T, added into out[t] (so windows can be summed). */

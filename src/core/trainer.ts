@@ -4,8 +4,9 @@
 
 import type { EpochMetrics, GradMatrix, TrainConfig } from './types';
 import { RnnModel, RnnSequence } from './rnn';
-import { Optimizer, clipGlobalNorm, type OptimizerState } from './optimizers';
-import { globalGradNorm, norm2, sigmaMax, zeroGrads } from './param';
+import { Optimizer, clipGlobalNorm, type OptimizerSnapshot } from './optimizers';
+import { globalGradNorm, norm2, zeroGrads } from './param';
+import { SigmaMaxSolver } from './spectral';
 import { Rng } from './rng';
 import { Vocabulary, codePoints, describeChar } from './vocab';
 import { checkTrainingText } from './text';
@@ -18,13 +19,14 @@ export const GRAD_MATRIX_MAX_STEPS = 512;
 
 /** Memory the trainer may spend on parameter snapshots for replaying past epochs. */
 const SNAPSHOT_BUDGET_BYTES = 48 * 1024 * 1024;
+/** Enough that replaying to any epoch costs at most epochs/256 epochs of training. */
+const MAX_SNAPSHOTS = 256;
 
 /** Raw copies taken at an epoch start; turned into a WeightsFile only when a replay needs it. */
 interface Snapshot {
   epoch: number;
   params: Float64Array[];
-  optimizer: OptimizerState;
-  sigmaVec: Float64Array;
+  optimizer: OptimizerSnapshot;
 }
 
 export class Trainer {
@@ -58,8 +60,7 @@ export class Trainer {
   private readonly model: RnnModel;
   private readonly seq: RnnSequence;
   private readonly opt: Optimizer;
-  private readonly sigmaVec: Float64Array;
-  private readonly sigmaTmp: Float64Array;
+  private readonly sigmaSolver: SigmaMaxSolver;
   private readonly snapshots: Snapshot[] = [];
   private readonly snapshotEvery: number;
   private lastMetrics: EpochMetrics | null = null;
@@ -109,8 +110,7 @@ export class Trainer {
     this.stepLabels = this.chars.slice(0, this.steps);
     this.seq = new RnnSequence(this.model, this.steps);
     this.opt = new Optimizer(cfg.optimizer, cfg.learningRate, this.model.params);
-    this.sigmaVec = new Float64Array(H).fill(1);
-    this.sigmaTmp = new Float64Array(H);
+    this.sigmaSolver = new SigmaMaxSolver(H, H);
     this.hCarry = new Float64Array(H);
     this.pred = new Int32Array(this.N);
     this.gradSum = new Float64Array(this.steps);
@@ -121,7 +121,6 @@ export class Trainer {
     if (init) {
       for (const p of this.model.params) p.w.set(init.params[p.name].data);
       if (init.optimizerState && init.optimizerState.name === cfg.optimizer) this.opt.setState(init.optimizerState);
-      if (init.training?.sigmaVector) this.sigmaVec.set(init.training.sigmaVector);
       this.firstEpoch = init.training?.epochsDone ?? 0;
     } else {
       this.model.initialize(new Rng(cfg.seed));
@@ -131,8 +130,8 @@ export class Trainer {
 
     let floats = 0;
     for (const p of this.model.params) floats += p.w.length;
-    const perSnapshot = floats * 8 * 3 * 2; // params + up to two optimizer slots, as JS arrays
-    const maxSnapshots = Math.max(1, Math.floor(SNAPSHOT_BUDGET_BYTES / perSnapshot));
+    const perSnapshot = floats * 8 * 3; // params + up to two optimizer slots
+    const maxSnapshots = Math.max(1, Math.min(MAX_SNAPSHOTS, Math.floor(SNAPSHOT_BUDGET_BYTES / perSnapshot)));
     this.snapshotEvery = Math.max(1, Math.ceil(cfg.epochs / maxSnapshots));
   }
 
@@ -204,14 +203,12 @@ export class Trainer {
   }
 
   private beginEpoch(): void {
-    const W = this.model.Whh;
-    this.sigma = sigmaMax(W.w, W.shape[0], W.shape[1], this.sigmaVec, this.sigmaTmp);
+    this.sigma = this.sigmaSolver.solve(this.model.Whh.w);
     if ((this.epochsDone - this.firstEpoch) % this.snapshotEvery === 0) {
       this.snapshots.push({
         epoch: this.epochsDone,
         params: this.model.params.map((p) => p.w.slice()),
-        optimizer: this.opt.getState(),
-        sigmaVec: this.sigmaVec.slice(),
+        optimizer: this.opt.snapshot(),
       });
     }
     this.hCarry.fill(0);
@@ -262,8 +259,8 @@ export class Trainer {
     for (const s of this.snapshots) if (s.epoch <= epoch) snap = s;
     const weights = this.toWeights();
     this.model.params.forEach((p, i) => (weights.params[p.name].data = Array.from(snap.params[i])));
-    weights.optimizerState = snap.optimizer;
-    weights.training = { ...weights.training, epochsDone: snap.epoch, sigmaVector: Array.from(snap.sigmaVec) };
+    weights.optimizerState = this.opt.snapshotState(snap.optimizer);
+    weights.training = { ...weights.training, epochsDone: snap.epoch };
     const replay = new Trainer(this.text, { ...this.config, epochs: epoch - snap.epoch + 1 }, weights);
     while (replay.epochsDone < epoch) replay.runEpoch();
     return replay.matrixNow(epoch);
@@ -308,7 +305,6 @@ export class Trainer {
         epochsDone: this.epochsDone,
         firstChar: this.chars[0],
         ...(last ? { finalMetrics: { loss: last.loss, accuracy: last.accuracy } } : {}),
-        sigmaVector: Array.from(this.sigmaVec),
       },
       optimizerState: this.opt.getState(),
     };

@@ -18,8 +18,6 @@ export interface TrainingSummary {
   finalMetrics?: { loss: number; accuracy: number };
   /** First character of the training text: the default prefix for generation. */
   firstChar?: string;
-  /** Power-iteration direction for σ_max(W_hh), so a resumed run reports bit-identical σ_max. */
-  sigmaVector?: number[];
   [key: string]: unknown;
 }
 
@@ -137,7 +135,6 @@ export function validateWeights(raw: unknown): WeightsFile {
       }
     }
     if (t.epochsDone !== undefined && (typeof t.epochsDone !== 'number' || !Number.isInteger(t.epochsDone) || t.epochsDone < 0)) fail('training.epochsDone must be a non-negative integer');
-    if (t.sigmaVector !== undefined) finiteArray('training.sigmaVector', t.sigmaVector, H);
     if (t.firstChar !== undefined && (typeof t.firstChar !== 'string' || !seen.has(t.firstChar))) fail('training.firstChar must be one character of vocab');
     out.training = t;
   }

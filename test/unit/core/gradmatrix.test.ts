@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG, SEED_SENTENCE, Trainer } from '../../../src/core';
-import { sigmaMax } from '../../../src/core/param';
+import { SigmaMaxSolver } from '../../../src/core/spectral';
 import { Rng } from '../../../src/core/rng';
 import { jacobiSigmaMax, toMat } from './reference';
 
@@ -30,13 +30,16 @@ test('a past epoch\'s matrix is replayed exactly from snapshots', () => {
   assert.throws(() => t.gradMatrix(13), RangeError);
 });
 
-test('σ_max by power iteration equals a Jacobi SVD reference', () => {
+test('σ_max by Lanczos equals a Jacobi SVD reference', () => {
   const rng = new Rng(11);
-  for (const n of [1, 2, 5, 20]) {
-    const w = Float64Array.from({ length: n * n }, () => rng.normal());
-    const v = new Float64Array(n).fill(1);
-    const s = sigmaMax(w, n, n, v, new Float64Array(n));
+  for (const n of [1, 2, 5, 20, 64, 128]) {
+    const w = Float64Array.from({ length: n * n }, () => rng.normal() / Math.sqrt(n));
+    const s = new SigmaMaxSolver(n, n).solve(w);
     const ref = jacobiSigmaMax(toMat(w, n, n));
     assert.ok(Math.abs(s - ref) <= 1e-10 * ref, `n=${n}: ${s} vs ${ref}`);
   }
+  // Rank-deficient and zero matrices.
+  assert.equal(new SigmaMaxSolver(3, 3).solve(new Float64Array(9)), 0);
+  const rank1 = Float64Array.from([1, 2, 3, 2, 4, 6, 3, 6, 9]);
+  assert.ok(Math.abs(new SigmaMaxSolver(3, 3).solve(rank1) - 14) < 1e-12);
 });

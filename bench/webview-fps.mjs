@@ -1,0 +1,96 @@
+// Frame rate of the webview while it receives a 10,000-epoch × 200-timestep run in batches.
+// Prints figures only (no pass/fail): timing on a shared machine is not a test.
+// Usage: node scripts/build.mjs && node bench/webview-fps.mjs
+// It drives the emitted dist/webview bundle in headless Chromium through the test harness.
+import * as esbuild from 'esbuild';
+import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'test-artifacts');
+mkdirSync(outDir, { recursive: true });
+const harnessJs = join(outDir, 'bench-harness.cjs');
+await esbuild.build({
+  entryPoints: [join(root, 'test/webview/harness.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile: harnessJs,
+  external: ['playwright-core'],
+  logLevel: 'warning',
+});
+const { launch, openPanel, startServer } = createRequire(import.meta.url)(harnessJs);
+
+const EPOCHS = 10_000;
+const STEPS = 200;
+const scenarios = [
+  { name: 'host-paced: 50 epochs every 50 ms', batch: 50, everyMs: 50 },
+  { name: 'flood: 100 epochs every 16 ms', batch: 100, everyMs: 16 },
+  { name: 'burst: 1,000 epochs every 100 ms', batch: 1000, everyMs: 100 },
+];
+
+const server = await startServer('RNN Lab: fps bench');
+const browser = await launch();
+try {
+  for (const sc of scenarios) {
+    const panel = await openPanel(browser, server);
+    const chars = Array.from({ length: STEPS + 1 }, (_, i) => 'abcdefghij klmnopqrstuvwxyz.'[i % 28]);
+    const run = {
+      runId: 'bench', title: 'bench', chars, firstEpoch: 0, steps: STEPS, stepLabels: chars.slice(0, STEPS), printEvery: 100, notes: [],
+      config: { cell: 'rnn', activation: 'tanh', hiddenSize: 20, epochs: EPOCHS, learningRate: 0.001, optimizer: 'adam', clip: 0, mode: { kind: 'full' }, seed: 1 },
+    };
+    await panel.send({ type: 'init', run, history: [], state: 'running', restored: false });
+    await panel.frames();
+    const r = await panel.page.evaluate(
+      ({ run, epochs, steps, batch, everyMs }) =>
+        new Promise((done) => {
+          // Generated up front so the measurement covers the panel, not the generator.
+          const all = [];
+          for (let n = 0; n < epochs; n++) {
+            const g = new Array(steps);
+            const l = new Array(steps);
+            for (let t = 0; t < steps; t++) {
+              g[t] = Math.exp(-(steps - 1 - t) * (0.02 + n / epochs / 10)) * (1 + 0.1 * Math.sin(n + t));
+              l[t] = g[t] * Math.exp(-(steps - 1 - t) * 0.03);
+            }
+            all.push({ epoch: n, loss: 3 * Math.exp(-n / 2000) + 0.05, accuracy: Math.min(1, n / 8000), predicted: run.chars.join(''), gradNorm: g, lastLossGradNorm: l, paramGradNorm: {}, sigmaMaxWhh: 0.8 + n / epochs });
+          }
+          const hook = window.__rnnLab;
+          let frames = 0;
+          let maxGap = 0;
+          let last = performance.now();
+          const start = last;
+          let sent = 0;
+          let feeding = true;
+          const timer = setInterval(() => {
+            const slice = all.slice(sent, sent + batch);
+            sent += slice.length;
+            window.postMessage({ type: 'epochs', runId: run.runId, epochs: slice }, '*');
+            if (sent >= epochs) clearInterval(timer);
+          }, everyMs);
+          const tick = (now) => {
+            frames++;
+            maxGap = Math.max(maxGap, now - last);
+            last = now;
+            if (feeding && hook.epochs() >= epochs) {
+              feeding = false;
+              const ms = now - start;
+              done({ frames, ms, fps: (frames * 1000) / ms, maxGap, drawn: hook.frames() });
+              return;
+            }
+            requestAnimationFrame(tick);
+          };
+          requestAnimationFrame(tick);
+        }),
+      { run, epochs: EPOCHS, steps: STEPS, batch: sc.batch, everyMs: sc.everyMs },
+    );
+    console.log(`${sc.name}: ${r.fps.toFixed(1)} fps over ${(r.ms / 1000).toFixed(1)} s (${r.frames} frames, longest frame gap ${r.maxGap.toFixed(0)} ms)`);
+    await panel.page.close();
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}

@@ -1,0 +1,130 @@
+// σ_max(W) as √λ_max(WᵀW) by Lanczos with full reorthogonalisation, from a fixed start vector.
+// Power iteration was the first choice but needs hundreds of steps when the top two singular
+// values are close (as they are for W_hh), and its answer then depended on where it started.
+// Lanczos reaches machine precision in at most `cols` steps and always starts at the same place,
+// so the reported value is a pure function of W.
+
+const MAX_STEPS = 40;
+
+export class SigmaMaxSolver {
+  private readonly k: number;
+  /** Lanczos vectors, k×cols. */
+  private readonly Q: Float64Array;
+  private readonly alpha: Float64Array;
+  private readonly beta: Float64Array;
+  private readonly A: Float64Array;
+  private readonly w: Float64Array;
+  private readonly start: Float64Array;
+
+  constructor(
+    private readonly rows: number,
+    private readonly cols: number,
+  ) {
+    this.k = Math.min(cols, MAX_STEPS);
+    this.Q = new Float64Array(this.k * cols);
+    this.alpha = new Float64Array(this.k);
+    this.beta = new Float64Array(this.k);
+    this.A = new Float64Array(cols * cols);
+    this.w = new Float64Array(cols);
+    // A fixed, irregular unit vector: no structure that could be orthogonal to the top direction.
+    this.start = new Float64Array(cols);
+    let n = 0;
+    for (let j = 0; j < cols; j++) {
+      this.start[j] = 1 + 0.5 * Math.sin(1.7 * j + 0.3);
+      n += this.start[j] * this.start[j];
+    }
+    for (let j = 0; j < cols; j++) this.start[j] /= Math.sqrt(n);
+  }
+
+  /** Largest singular value of the rows×cols row-major matrix W. */
+  solve(W: Float64Array): number {
+    const { rows, cols, Q, alpha, beta, w, A } = this;
+    // A = WᵀW (cols×cols, symmetric): one product up front makes each Lanczos step a single matvec.
+    for (let i = 0; i < cols; i++) {
+      for (let j = i; j < cols; j++) {
+        let s = 0;
+        for (let r = 0; r < rows; r++) s += W[r * cols + i] * W[r * cols + j];
+        A[i * cols + j] = s;
+        A[j * cols + i] = s;
+      }
+    }
+    Q.set(this.start, 0);
+    let steps = 0;
+    let scale = 0;
+    let previous = NaN;
+    for (let i = 0; i < this.k; i++) {
+      const qi = i * cols;
+      let a = 0;
+      for (let r = 0; r < cols; r++) {
+        let s = 0;
+        const row = r * cols;
+        for (let c = 0; c < cols; c++) s += A[row + c] * Q[qi + c];
+        w[r] = s;
+        a += s * Q[qi + r];
+      }
+      alpha[i] = a;
+      steps = i + 1;
+      // Orthogonalise against every earlier vector; repeat only when cancellation was severe
+      // (Kahan's test: the norm dropped below 1/√2 of what it was).
+      for (let pass = 0; pass < 2; pass++) {
+        let before = 0;
+        for (let c = 0; c < cols; c++) before += w[c] * w[c];
+        for (let j = 0; j <= i; j++) {
+          const qj = j * cols;
+          let d = 0;
+          for (let c = 0; c < cols; c++) d += w[c] * Q[qj + c];
+          for (let c = 0; c < cols; c++) w[c] -= d * Q[qj + c];
+        }
+        let after = 0;
+        for (let c = 0; c < cols; c++) after += w[c] * w[c];
+        if (after > 0.5 * before) break;
+      }
+      let b = 0;
+      for (let c = 0; c < cols; c++) b += w[c] * w[c];
+      b = Math.sqrt(b);
+      scale = Math.max(scale, Math.abs(a), b);
+      if (!Number.isFinite(scale)) return NaN;
+      if (i + 1 === this.k || b <= 1e-14 * scale) break;
+      // The top Ritz value converges long before the Krylov space is complete: stop once it holds still.
+      if (steps % 3 === 0) {
+        const now = largestEigenvalue(alpha, beta, steps);
+        if (Math.abs(now - previous) <= 1e-14 * Math.abs(now)) break;
+        previous = now;
+      }
+      beta[i] = b;
+      const qn = (i + 1) * cols;
+      for (let c = 0; c < cols; c++) Q[qn + c] = w[c] / b;
+    }
+    return Math.sqrt(Math.max(0, largestEigenvalue(alpha, beta, steps)));
+  }
+}
+
+/** Largest eigenvalue of the symmetric tridiagonal matrix (diag a[0..n), off-diag b[0..n−1)) by bisection. */
+function largestEigenvalue(a: Float64Array, b: Float64Array, n: number): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const r = (i > 0 ? Math.abs(b[i - 1]) : 0) + (i < n - 1 ? Math.abs(b[i]) : 0);
+    lo = Math.min(lo, a[i] - r);
+    hi = Math.max(hi, a[i] + r);
+  }
+  // Sturm count: number of eigenvalues < x.
+  const below = (x: number): number => {
+    let count = 0;
+    let d = 1;
+    for (let i = 0; i < n; i++) {
+      const off = i > 0 ? b[i - 1] * b[i - 1] : 0;
+      d = a[i] - x - (i > 0 ? off / d : 0);
+      if (d === 0) d = -1e-300;
+      if (d < 0) count++;
+    }
+    return count;
+  };
+  for (let iter = 0; iter < 200 && hi - lo > 4e-16 * Math.max(Math.abs(lo), Math.abs(hi)); iter++) {
+    const mid = 0.5 * (lo + hi);
+    if (mid === lo || mid === hi) break;
+    if (below(mid) === n) hi = mid;
+    else lo = mid;
+  }
+  return 0.5 * (lo + hi);
+}
