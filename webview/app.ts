@@ -17,6 +17,9 @@ import { visibleChar } from './text';
 
 const PERSIST_INTERVAL_MS = 1000;
 const MATRIX_DEBOUNCE_MS = 150;
+const SETTLE_MS = 300;
+const CHART_COST_FACTOR = 3;
+const CHART_MAX_DELAY_MS = 250;
 
 function section(title: string, id: string): HTMLElement {
   const s = document.createElement('section');
@@ -66,6 +69,11 @@ export class App {
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
   private lastPersist = 0;
   private matrixTimer: ReturnType<typeof setTimeout> | undefined;
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  private chartsDueAt = 0;
+  private rowShown = '';
+  /** Grows with the cost of a save, so persisting a long run never eats the frame budget. */
+  private persistInterval = PERSIST_INTERVAL_MS;
   /** Animation frames that did work; the throughput bench reads it. */
   framesRendered = 0;
 
@@ -203,6 +211,8 @@ export class App {
     this.pending = [];
     this.selectedEpoch = null;
     this.hoverIndex = null;
+    this.rowShown = '';
+    this.chartsDueAt = 0;
     const h = this.model.history;
     this.status.setNotes(m.run.notes);
     this.status.clearNotices();
@@ -302,7 +312,9 @@ export class App {
       if (!this.keySelect || (this.model.hasCellRows() && this.keySelect.el.querySelectorAll('vscode-option').length < 4)) this.buildKeySelect();
       this.persistSoon(false);
     }
-    if (this.dataDirty) {
+    let chartsDrawn = false;
+    const now = performance.now();
+    if (this.dataDirty && now >= this.chartsDueAt) {
       this.loss.refresh();
       this.accuracy.refresh();
       const first = h[0]?.epoch ?? this.model.run?.firstEpoch ?? 0;
@@ -311,29 +323,56 @@ export class App {
       this.sigma.refresh();
       const latest = this.model.latest;
       if (latest) this.lossCanvas.setAttribute('aria-label', `Loss per epoch; latest ${latest.loss.toFixed(6)} at epoch ${latest.epoch}`);
+      this.dataDirty = false;
+      chartsDrawn = true;
     }
-    this.renderRowAndPrediction();
+    this.renderRowAndPrediction(chartsDrawn);
+    if (chartsDrawn) {
+      // Chart.js redraws cost several ms each; while epochs stream in, spacing them by a few
+      // times their cost keeps most of every frame for the heatmap and input.
+      const cost = performance.now() - now;
+      this.chartsDueAt = performance.now() + Math.min(CHART_MAX_DELAY_MS, cost * CHART_COST_FACTOR);
+    } else if (this.dataDirty) {
+      this.requestFrame(true);
+    }
     this.heatmap.setSelected(this.selectedEpoch === null ? null : this.model.indexOf(this.selectedEpoch));
     this.heatmap.render();
+    if (this.heatmap.repainting) this.requestFrame(false);
+    else if (this.heatmap.drifted && this.settleTimer === undefined) {
+      this.settleTimer = setTimeout(() => {
+        this.settleTimer = undefined;
+        this.heatmap.settle();
+        this.requestFrame(false);
+      }, SETTLE_MS);
+    }
     this.status.update(this.model);
     this.controls.update(this.model.state, this.model.restored, h.length > 0);
     this.form.setEnabled(this.model.state !== 'starting');
-    this.dataDirty = false;
     this.framesRendered++;
   }
 
-  private renderRowAndPrediction(): void {
+  /**
+   * The row chart and the prediction follow hover and selection at once; when they follow the
+   * latest epoch they are redrawn together with the epoch charts (which are throttled).
+   */
+  private renderRowAndPrediction(chartsDrawn: boolean): void {
     const h = this.model.history;
     const selIndex = this.selectedEpoch === null ? -1 : this.model.indexOf(this.selectedEpoch);
-    const shownIndex = this.hoverIndex ?? (selIndex >= 0 ? selIndex : h.length - 1);
-    const m = h[shownIndex];
-    const cell = this.heatmap.currentKey === 'cellGradNorm' || this.heatmap.currentKey === 'lastLossCellGradNorm';
-    const rowOf = (v: number[] | undefined): Point[] => (v ?? []).map((y, x) => ({ x, y }));
-    this.row.setSeries(0, rowOf(cell ? m?.cellGradNorm : m?.gradNorm));
-    this.row.setSeries(1, rowOf(cell ? m?.lastLossCellGradNorm : m?.lastLossGradNorm));
-    this.row.setLabels(cell ? ['‖∂L/∂c_t‖', '‖∂L_T/∂c_t‖'] : ['‖∂L/∂h_t‖', '‖∂L_T/∂h_t‖'], m ? `epoch #${m.epoch}` : '');
-    this.row.refresh();
-    this.prediction.show(selIndex >= 0 ? h[selIndex] : this.model.latest, selIndex >= 0);
+    const following = this.hoverIndex === null && selIndex < 0;
+    const m = h[this.hoverIndex ?? (selIndex >= 0 ? selIndex : h.length - 1)];
+    const rowKey = `${m?.epoch}|${this.heatmap.currentKey}|${h.length}`;
+    const waitForCharts = following && !chartsDrawn && this.rowShown !== '';
+    if (rowKey !== this.rowShown && waitForCharts) this.dataDirty = true;
+    if (rowKey !== this.rowShown && !waitForCharts) {
+      this.rowShown = rowKey;
+      const cell = this.heatmap.currentKey === 'cellGradNorm' || this.heatmap.currentKey === 'lastLossCellGradNorm';
+      const rowOf = (v: number[] | undefined): Point[] => (v ?? []).map((y, x) => ({ x, y }));
+      this.row.setSeries(0, rowOf(cell ? m?.cellGradNorm : m?.gradNorm));
+      this.row.setSeries(1, rowOf(cell ? m?.lastLossCellGradNorm : m?.lastLossGradNorm));
+      this.row.setLabels(cell ? ['‖∂L/∂c_t‖', '‖∂L_T/∂c_t‖'] : ['‖∂L/∂h_t‖', '‖∂L_T/∂h_t‖'], m ? `epoch #${m.epoch}` : '');
+      this.row.refresh();
+    }
+    if (!waitForCharts) this.prediction.show(selIndex >= 0 ? h[selIndex] : this.model.latest, selIndex >= 0);
   }
 
   private applyTheme(): void {
@@ -352,12 +391,15 @@ export class App {
       if (!now) return;
       clearTimeout(this.persistTimer);
     }
-    const wait = now ? 0 : Math.max(0, PERSIST_INTERVAL_MS - (Date.now() - this.lastPersist));
+    const wait = now ? 0 : Math.max(0, this.persistInterval - (Date.now() - this.lastPersist));
     this.persistTimer = setTimeout(() => {
       this.persistTimer = undefined;
-      this.lastPersist = Date.now();
+      const started = performance.now();
       const snap = this.model.snapshot();
       if (snap) this.host.setState(snap);
+      const cost = performance.now() - started;
+      this.lastPersist = Date.now();
+      this.persistInterval = Math.max(PERSIST_INTERVAL_MS, Math.min(10_000, cost * 50));
     }, wait);
   }
 
@@ -387,6 +429,16 @@ export class App {
       pending: () => this.pending.length,
       historyText: () => this.history.text(),
       noDataColor: () => [...this.theme.noData],
+      /** Resolves once no queued, throttled or settling work is left (tests wait on it). */
+      whenIdle: () =>
+        new Promise<void>((resolve) => {
+          const check = (): void => {
+            const busy = this.pending.length > 0 || this.dataDirty || this.frameRequested || this.heatmap.repainting || this.settleTimer !== undefined || this.heatmap.drifted;
+            if (busy) setTimeout(check, 16);
+            else resolve();
+          };
+          check();
+        }),
     };
   }
 }

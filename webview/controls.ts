@@ -34,7 +34,13 @@ export class Controls {
     this.update('starting', false, false);
   }
 
+  private shown = '';
+
   update(state: RunState, restored: boolean, hasHistory: boolean): void {
+    // Called every frame; touching the toolkit's attributes only on change avoids its re-render.
+    const key = `${state}|${restored}|${hasHistory}`;
+    if (key === this.shown) return;
+    this.shown = key;
     const live = !restored;
     this.pause.disabled = !(live && state === 'running');
     this.resume.disabled = !(live && state === 'paused');

@@ -3,7 +3,7 @@
 // bitmap is scaled onto the visible canvas without smoothing. Long runs fold several epochs into
 // one bitmap row (the newest of the bin is shown) to keep the bitmap within MAX_CELLS.
 import type { EpochMetrics } from '../src/core/types';
-import { VIRIDIS, VIRIDIS_PACKED, colorIndex, packRgb } from './colormap';
+import { VIRIDIS, VIRIDIS_PACKED, packRgb } from './colormap';
 import { GRAD_KEYS, type GradKey } from './state';
 import type { Theme } from './theme';
 import { visibleChar } from './text';
@@ -12,6 +12,10 @@ const MAX_CELLS = 4_000_000;
 const MAX_ROWS = 16_384;
 /** Tallest a row gets on screen; short runs would otherwise show a few giant bands. */
 const MAX_ROW_PX = 10;
+/** Longest a slightly outdated colour scale may stay on screen while data keeps arriving. */
+const RECOLOUR_LAG_MS = 500;
+/** Cells recoloured per frame when the scale changes, so a 10,000-row repaint never stalls a frame. */
+const REPAINT_CELLS_PER_FRAME = 120_000;
 const M = { left: 56, right: 8, top: 8, bottom: 20 };
 
 export interface HeatmapEvents {
@@ -43,10 +47,15 @@ export class GradHeatmap {
   private count = 0;
   private lo = Infinity;
   private hi = -Infinity;
-  private paintedLo = NaN;
-  private paintedHi = NaN;
-  private dirtyFrom = Infinity;
-  private dirtyTo = -1;
+  /** The scale rows are painted on: new rows always, older rows once the repaint reaches them. */
+  private scaleLo = NaN;
+  private scaleHi = NaN;
+  private scaleAt = 0;
+  /** Rows [repaintFrom, repaintTo) are still on an older scale. */
+  private repaintFrom = 0;
+  private repaintTo = 0;
+  /** Row spans [from, to] whose pixels changed since the last putImageData. */
+  private dirty: [number, number][] = [];
   private history: readonly EpochMetrics[] = [];
   private labels: readonly string[] = [];
   private key: GradKey = 'gradNorm';
@@ -99,8 +108,9 @@ export class GradHeatmap {
     this.count = 0;
     this.lo = Infinity;
     this.hi = -Infinity;
-    this.paintedLo = NaN;
-    this.paintedHi = NaN;
+    this.scaleLo = NaN;
+    this.scaleHi = NaN;
+    this.repaintFrom = this.repaintTo = 0;
     this.capacity = 0;
     this.image = null;
     this.hover = null;
@@ -129,7 +139,8 @@ export class GradHeatmap {
       this.rows = 0;
       this.count = 0;
       this.capacity = 0;
-      this.paintedLo = NaN;
+      this.scaleLo = NaN;
+      this.repaintFrom = this.repaintTo = 0;
     }
     const rows = Math.ceil(n / this.stride);
     this.ensureCapacity(rows, maxRows);
@@ -137,8 +148,51 @@ export class GradHeatmap {
     const firstRow = Math.floor(this.count / this.stride);
     this.count = n;
     this.rows = rows;
-    if (this.lo !== this.paintedLo || this.hi !== this.paintedHi) this.paint(0, rows - 1);
-    else this.paint(firstRow, rows - 1);
+    if ((this.lo !== this.scaleLo || this.hi !== this.scaleHi) && (this.rangeMovedVisibly() || performance.now() - this.scaleAt > RECOLOUR_LAG_MS)) {
+      this.setScale(firstRow);
+    }
+    // A shift smaller than one colour step changes no visible colour, so until the next real
+    // move (or RECOLOUR_LAG_MS, or settle()) new rows use the current scale, clamped.
+    this.paint(firstRow, rows - 1, this.scaleLo, this.scaleHi);
+    this.advanceRepaint();
+  }
+
+  /** Adopts the exact data range; rows painted so far are recoloured a slice per frame. */
+  private setScale(paintedRows: number): void {
+    this.scaleLo = this.lo;
+    this.scaleHi = this.hi;
+    this.scaleAt = performance.now();
+    this.repaintFrom = 0;
+    this.repaintTo = paintedRows;
+  }
+
+  private advanceRepaint(): void {
+    if (this.repaintTo <= this.repaintFrom) return;
+    const rows = Math.max(1, Math.floor(REPAINT_CELLS_PER_FRAME / this.steps));
+    const to = Math.min(this.repaintTo, this.repaintFrom + rows);
+    this.paint(this.repaintFrom, to - 1, this.scaleLo, this.scaleHi);
+    this.repaintFrom = to;
+  }
+
+  /** Rows are still being recoloured: render() again on the next frame. */
+  get repainting(): boolean {
+    return this.repaintTo > this.repaintFrom;
+  }
+
+  /** The scale lags the data by less than a colour step: settle() once the data pauses. */
+  get drifted(): boolean {
+    return this.rows > 0 && (this.lo !== this.scaleLo || this.hi !== this.scaleHi);
+  }
+
+  /** Moves to the exact current range once the data pauses. */
+  settle(): void {
+    if (this.rows > 0 && (this.lo !== this.scaleLo || this.hi !== this.scaleHi)) this.setScale(this.rows);
+  }
+
+  private rangeMovedVisibly(): boolean {
+    if (!Number.isFinite(this.scaleLo) || !Number.isFinite(this.scaleHi)) return true;
+    const step = (this.hi - this.lo) / 255;
+    return !(step > 0) || Math.abs(this.lo - this.scaleLo) >= step || Math.abs(this.hi - this.scaleHi) >= step;
   }
 
   private ensureCapacity(rows: number, maxRows: number): void {
@@ -178,22 +232,38 @@ export class GradHeatmap {
     }
   }
 
-  private paint(from: number, to: number): void {
+  /** Colours rows [from, to] on the scale [lo, hi]; the same arithmetic as colorIndex, inlined. */
+  private paint(from: number, to: number, lo: number, hi: number): void {
     if (to < from) return;
-    const { lo, hi, logs, pixels, noData } = this;
+    const { logs, pixels, noData } = this;
+    const span = hi - lo;
+    const flat = !(span > 0);
     for (let i = from * this.steps, end = (to + 1) * this.steps; i < end; i++) {
       const l = logs[i];
-      pixels[i] = l === l ? VIRIDIS_PACKED[colorIndex(l, lo, hi)] : noData;
+      if (l !== l) {
+        pixels[i] = noData;
+        continue;
+      }
+      let k = flat ? 128 : Math.round(((l - lo) / span) * 255);
+      if (k < 0) k = 0;
+      else if (k > 255) k = 255;
+      pixels[i] = VIRIDIS_PACKED[k];
     }
-    this.paintedLo = lo;
-    this.paintedHi = hi;
     this.markDirty(from, to);
   }
 
   private markDirty(from: number, to: number): void {
     if (to < from) return;
-    this.dirtyFrom = Math.min(this.dirtyFrom, from);
-    this.dirtyTo = Math.max(this.dirtyTo, to);
+    // Spans are kept apart: a repaint slice at the top and new rows at the bottom must not
+    // merge into one put of the whole bitmap.
+    for (const d of this.dirty) {
+      if (from <= d[1] + 1 && to >= d[0] - 1) {
+        d[0] = Math.min(d[0], from);
+        d[1] = Math.max(d[1], to);
+        return;
+      }
+    }
+    this.dirty.push([from, to]);
   }
 
   // ---------- drawing ----------
@@ -202,7 +272,7 @@ export class GradHeatmap {
     this.theme = theme;
     this.noData = packRgb(theme.noData);
     this.legendKey = '';
-    this.paint(0, this.rows - 1);
+    this.setScale(this.rows);
   }
 
   setSelected(index: number | null): void {
@@ -211,12 +281,14 @@ export class GradHeatmap {
 
   /** Puts dirty bitmap rows and redraws the visible canvas; called once per animation frame. */
   render(): void {
-    if (this.image && this.dirtyTo >= this.dirtyFrom) {
-      const h = Math.min(this.dirtyTo, this.capacity - 1) - this.dirtyFrom + 1;
-      if (h > 0) this.offCtx.putImageData(this.image, 0, 0, 0, this.dirtyFrom, this.steps, h);
+    this.advanceRepaint();
+    if (this.image) {
+      for (const [from, to] of this.dirty) {
+        const h = Math.min(to, this.capacity - 1) - from + 1;
+        if (h > 0) this.offCtx.putImageData(this.image, 0, 0, 0, from, this.steps, h);
+      }
     }
-    this.dirtyFrom = Infinity;
-    this.dirtyTo = -1;
+    this.dirty = [];
     this.drawCanvas();
     this.drawLegend();
   }
@@ -292,7 +364,7 @@ export class GradHeatmap {
   }
 
   private drawLegend(): void {
-    const key = `${this.lo}|${this.hi}|${this.legend.clientWidth}|${this.theme.fg}`;
+    const key = `${this.scaleLo}|${this.scaleHi}|${this.legend.clientWidth}|${this.theme.fg}`;
     if (key === this.legendKey) return;
     this.legendKey = key;
     const c = this.legend;
@@ -307,17 +379,14 @@ export class GradHeatmap {
     const pad = 24;
     const bw = w - 2 * pad;
     const barH = 12;
-    for (let i = 0; i < 256; i++) {
-      const [r, gg, b] = VIRIDIS[i];
-      ctx.fillStyle = `rgb(${r},${gg},${b})`;
-      ctx.fillRect(pad + (i / 256) * bw, 0, bw / 256 + 0.5, barH);
-    }
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(colourBar(), 0, 0, 256, 1, pad, 0, bw, barH);
     ctx.fillStyle = this.theme.muted;
     ctx.strokeStyle = this.theme.muted;
     ctx.font = `${Math.max(10, this.theme.fontSize - 2)}px ${this.theme.fontFamily}`;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
-    const { lo, hi } = this;
+    const [lo, hi] = [this.scaleLo, this.scaleHi];
     if (!(hi >= lo)) {
       c.setAttribute('aria-label', 'Colour scale: no data yet');
       return;
@@ -357,8 +426,9 @@ export class GradHeatmap {
     return { x: g.x0 + (step + 0.5) * g.colW, y: g.y0 + (r + 0.5) * g.rowH };
   }
 
-  get range(): { lo: number; hi: number; stride: number; rows: number } {
-    return { lo: this.lo, hi: this.hi, stride: this.stride, rows: this.rows };
+  /** lo/hi: log10 range of the data; scaleLo/scaleHi: the range the colours are on. */
+  get range(): { lo: number; hi: number; scaleLo: number; scaleHi: number; stride: number; rows: number } {
+    return { lo: this.lo, hi: this.hi, scaleLo: this.scaleLo, scaleHi: this.scaleHi, stride: this.stride, rows: this.rows };
   }
 
   private bindEvents(): void {
@@ -439,6 +509,20 @@ export class GradHeatmap {
     this.tooltip.style.left = `${left}px`;
     this.tooltip.style.top = `${y + 14}px`;
   }
+}
+
+let bar: HTMLCanvasElement | undefined;
+
+/** The 256 colours as a 256×1 bitmap, drawn stretched under the legend's ticks. */
+function colourBar(): HTMLCanvasElement {
+  if (bar) return bar;
+  bar = document.createElement('canvas');
+  bar.width = 256;
+  bar.height = 1;
+  const img = new ImageData(256, 1);
+  VIRIDIS.forEach(([r, g, b], i) => img.data.set([r, g, b, 255], i * 4));
+  bar.getContext('2d')!.putImageData(img, 0, 0);
+  return bar;
 }
 
 /** log10 ticks: whole decades when the range spans at least one, otherwise its two ends. */

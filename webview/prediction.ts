@@ -130,23 +130,27 @@ export class HistoryView {
 
   append(epochs: readonly EpochMetrics[]): void {
     if (epochs.length === 0) return;
-    const stick = this.element.scrollTop + this.element.clientHeight >= this.element.scrollHeight - 4;
     const frag = document.createDocumentFragment();
+    let added = 0;
     for (const m of epochs) {
       if (m.epoch % this.printEvery !== 0 || !m.predicted) continue;
       const d = document.createElement('div');
       d.textContent = historyLine(m);
       frag.append(d);
-      this.lines++;
+      added++;
     }
-    this.list.append(frag);
+    // Scroll metrics force a layout, so they are read only when lines are actually added.
+    const stick = added > 0 && this.element.scrollTop + this.element.clientHeight >= this.element.scrollHeight - 4;
+    this.lines += added;
+    if (added > 0) this.list.append(frag);
     while (this.lines > MAX_LINES && this.list.firstChild) {
       this.list.firstChild.remove();
       this.lines--;
     }
     const latest = epochs[epochs.length - 1];
     // The run's last epoch is shown even when it is not a multiple of printEvery.
-    this.last.textContent = latest.epoch % this.printEvery === 0 || !latest.predicted ? '' : historyLine(latest);
+    const lastLine = latest.epoch % this.printEvery === 0 || !latest.predicted ? '' : historyLine(latest);
+    if (this.last.textContent !== lastLine) this.last.textContent = lastLine;
     if (stick) this.element.scrollTop = this.element.scrollHeight;
   }
 

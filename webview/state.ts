@@ -84,7 +84,7 @@ export class RunModel {
 }
 
 /** Gradient values kept in the saved state; the host's `init` brings the full history anyway. */
-const GRAD_BUDGET = 400_000;
+const GRAD_BUDGET = 100_000;
 
 /**
  * Keeps every scalar (the charts) but drops what makes a long run's state huge: gradient rows

@@ -12,6 +12,8 @@ const LABELS: Record<RunState, string> = {
   crashed: 'Crashed',
 };
 
+const LINE_INTERVAL_MS = 1000;
+
 export const RESTORED_TEXT = 'Restored after reload: showing the finished run’s history; training is not resumed.';
 
 export interface StatusInput {
@@ -46,6 +48,9 @@ export class StatusView {
   private readonly notes: HTMLElement;
   private readonly notices: HTMLElement;
   private lastLine = '';
+  private lastWrite = 0;
+  private lastState: RunState | undefined;
+  private flush: ReturnType<typeof setTimeout> | undefined;
   private lastMessage = '';
 
   constructor() {
@@ -76,10 +81,20 @@ export class StatusView {
       parts.push(`accuracy ${s.latest.accuracy.toFixed(4)}`);
     }
     const line = parts.join(' · ');
-    // Only real changes touch the DOM: live regions re-announce on every write.
-    if (line !== this.lastLine) {
+    // A live region re-announces on every write: while epochs stream in, the counter is
+    // written at most once a second; a change of run state is written at once.
+    const now = Date.now();
+    const stateChanged = s.state !== this.lastState;
+    if (line !== this.lastLine && (stateChanged || now - this.lastWrite >= LINE_INTERVAL_MS)) {
       this.line.textContent = line;
       this.lastLine = line;
+      this.lastWrite = now;
+      this.lastState = s.state;
+    } else if (line !== this.lastLine && this.flush === undefined) {
+      this.flush = setTimeout(() => {
+        this.flush = undefined;
+        this.update(s);
+      }, LINE_INTERVAL_MS);
     }
     const msg = [s.restored ? RESTORED_TEXT : '', stateMessage(s)].filter(Boolean).join(' ');
     if (msg !== this.lastMessage) {

@@ -107,8 +107,12 @@ export interface Panel {
   posted(): Promise<WebviewToHost[]>;
   /** Delivers a host message the way VS Code does (a window `message` event). */
   send(m: HostToWebview): Promise<void>;
-  /** Resolves after the page has rendered two more animation frames. */
+  /** Resolves once the panel is idle and has rendered n (2) more animation frames. */
   frames(n?: number): Promise<void>;
+  /** n animation frames, busy or not. */
+  rawFrames(n?: number): Promise<void>;
+  /** Waits until an element's text matches (throttled live regions update within a second). */
+  waitText(selector: string, pattern: RegExp): Promise<string>;
   savedState(): Promise<unknown>;
   /** CSP violations and console errors seen so far. */
   problems(): Promise<string[]>;
@@ -158,7 +162,12 @@ export async function openPanel(browser: Browser, server: PanelServer, initialSt
     page,
     posted: () => page.evaluate(() => (window as unknown as StubWindow).__posted as WebviewToHost[]),
     send: (m) => page.evaluate((msg) => window.postMessage(msg, '*'), m as unknown as Record<string, unknown>),
-    frames: (n = 2) =>
+    frames: async (n = 2) => {
+      // The panel throttles some work and slices some across frames: wait until it is done.
+      await page.evaluate(() => (window as unknown as { __rnnLab: { whenIdle(): Promise<void> } }).__rnnLab.whenIdle());
+      await panel.rawFrames(n);
+    },
+    rawFrames: (n = 2) =>
       page.evaluate(
         (count) =>
           new Promise<void>((ok) => {
@@ -171,6 +180,14 @@ export async function openPanel(browser: Browser, server: PanelServer, initialSt
           }),
         n,
       ),
+    waitText: async (selector, pattern) => {
+      await page.waitForFunction(
+        ([sel, src, flags]) => new RegExp(src, flags).test(document.querySelector(sel)?.textContent ?? ''),
+        [selector, pattern.source, pattern.flags] as const,
+        { timeout: 5000 },
+      );
+      return (await page.locator(selector).textContent()) ?? '';
+    },
     savedState: () => page.evaluate(() => (window as unknown as StubWindow).__state),
     problems: async () => [...consoleErrors, ...(await page.evaluate(() => (window as unknown as StubWindow).__problems))],
   };

@@ -49,8 +49,7 @@ describe('webview panel', () => {
     assert.deepEqual(acc, all.map((e) => ({ x: e.epoch, y: e.accuracy })));
     const sigma = await hook<Point[]>(p, 'chart', 'sigma', 1);
     assert.deepEqual(sigma.map((q) => q.y), [1, 1], 'reference line at σ = 1');
-    const status = await p.page.locator('#status-line').textContent();
-    assert.match(status ?? '', /Running · epoch #6 \(7 of 600\)/);
+    assert.match(await p.waitText('#status-line', /epoch #6/), /^Running · epoch #6 \(7 of 600\) · loss /);
     await p.page.close();
   });
 
