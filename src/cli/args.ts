@@ -30,12 +30,13 @@ export interface SampleArgs {
 export type CliArgs = TrainArgs | SampleArgs | { command: 'help' };
 
 export const USAGE = `usage:
-  rnn-lab train [--text STR | --file PATH] [--activation tanh|relu] [--hidden 20] [--epochs 600]
+  rnn-lab train [--text STR | --file PATH] [--cell rnn|lstm|gru] [--activation tanh|relu] [--hidden 20] [--epochs 600]
                 [--lr 0.001] [--optimizer adam|sgd|momentum|rmsprop|adagrad] [--clip C]
                 [--truncate K | --window K] [--seed N] [--init weights.json] [--out weights.json]
                 [--jsonl] [--every N]
   rnn-lab sample WEIGHTS.json [--prefix STR] [--length N] [--temperature T] [--seed N]
-With no --text or --file, train uses the sentence "hello world! nice to meet you! i love iron-man".`;
+With no --text or --file, train uses the sentence "hello world! nice to meet you! i love iron-man".
+--activation applies to the plain RNN; LSTM and GRU always use sigmoid gates and tanh.`;
 
 const TRAIN_FLAGS = new Set(['--text', '--file', '--activation', '--hidden', '--epochs', '--lr', '--optimizer', '--clip', '--truncate', '--window', '--seed', '--init', '--out', '--every', '--cell']);
 const SAMPLE_FLAGS = new Set(['--prefix', '--length', '--temperature', '--seed']);

@@ -14,7 +14,7 @@ export const CELLS: readonly CellKind[] = ['rnn', 'lstm', 'gru'];
 export const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu'];
 export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'sgd', 'momentum', 'rmsprop', 'adagrad'];
 /** Cells this build can train; the others are rejected with a clear message. */
-export const SUPPORTED_CELLS: readonly CellKind[] = ['rnn'];
+export const SUPPORTED_CELLS: readonly CellKind[] = ['rnn', 'lstm', 'gru'];
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

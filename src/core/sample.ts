@@ -5,6 +5,7 @@ import type { WeightsFile } from './weights';
 import { Rng } from './rng';
 import { Vocabulary, codePoints, describeChar } from './vocab';
 import { TextError } from './errors';
+import { createModel, createSequence } from './cells';
 
 export interface SampleOptions {
   prefix: string;
@@ -17,7 +18,6 @@ export interface SampleOptions {
 
 /** Returns the prefix followed by `length` generated characters. */
 export function sample(w: WeightsFile, o: SampleOptions): string {
-  if (w.cell !== 'rnn') throw new TextError(`sampling from cell "${w.cell}" is not supported by this version`);
   const vocab = new Vocabulary(w.vocab);
   const prefix = codePoints(o.prefix);
   if (prefix.length === 0) throw new TextError('the prefix must have at least one character');
@@ -26,46 +26,42 @@ export function sample(w: WeightsFile, o: SampleOptions): string {
   if (!Number.isInteger(o.length) || o.length < 0) throw new TextError('length must be a non-negative integer');
   if (!Number.isFinite(o.temperature) || o.temperature < 0) throw new TextError('temperature must be a number ≥ 0');
 
-  const H = w.hiddenSize;
   const V = vocab.size;
-  const Wxh = w.params.W_xh.data;
-  const Whh = w.params.W_hh.data;
-  const Why = w.params.W_hy.data;
-  const bh = w.params.b_h.data;
-  const by = w.params.b_y.data;
-  const relu = w.activation === 'relu';
-  const rng = new Rng(o.seed);
-  let h = new Float64Array(H);
-  let next = new Float64Array(H);
-  const y = new Float64Array(V);
-
+  const model = createModel(w.cell, V, w.hiddenSize, w.activation);
+  for (const p of model.params) p.w.set(w.params[p.name].data);
+  // One step at a time through the same forward code that trained the model.
+  const seq = createSequence(model, 1);
+  const state = new Float64Array(model.stateSize);
+  const input = new Int32Array(1);
+  const unusedTarget = new Int32Array(1);
   const stepFrom = (c: number) => {
-    for (let j = 0; j < H; j++) next[j] = Wxh[c * H + j] + bh[j];
-    for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) next[j] += h[i] * Whh[i * H + j];
-    for (let j = 0; j < H; j++) next[j] = relu ? Math.max(0, next[j]) : Math.tanh(next[j]);
-    [h, next] = [next, h];
-    for (let v = 0; v < V; v++) {
-      let s = by[v];
-      for (let j = 0; j < H; j++) s += h[j] * Why[j * V + v];
-      y[v] = s;
-    }
+    input[0] = c;
+    seq.forward(input, unusedTarget, 1, state);
+    seq.finalState(state);
   };
+  const rng = new Rng(o.seed);
+  const p = seq.probs;
+  const weights = new Float64Array(V);
 
   const out = [...prefix];
   for (const ch of prefix) stepFrom(vocab.indexOf(ch));
   for (let n = 0; n < o.length; n++) {
     let pick = 0;
     if (o.temperature === 0) {
-      for (let v = 1; v < V; v++) if (y[v] > y[pick]) pick = v;
+      for (let v = 1; v < V; v++) if (p[v] > p[pick]) pick = v;
     } else {
+      // softmax(y/T) = p^(1/T) / Σ p^(1/T), computed from log p to stay finite.
       let max = -Infinity;
-      for (let v = 0; v < V; v++) max = Math.max(max, y[v] / o.temperature);
+      for (let v = 0; v < V; v++) max = Math.max(max, Math.log(p[v]) / o.temperature);
       let sum = 0;
-      for (let v = 0; v < V; v++) sum += Math.exp(y[v] / o.temperature - max);
+      for (let v = 0; v < V; v++) {
+        weights[v] = Math.exp(Math.log(p[v]) / o.temperature - max);
+        sum += weights[v];
+      }
       let r = rng.uniform() * sum;
       pick = V - 1;
       for (let v = 0; v < V; v++) {
-        r -= Math.exp(y[v] / o.temperature - max);
+        r -= weights[v];
         if (r < 0) {
           pick = v;
           break;

@@ -3,7 +3,9 @@
 // same numbers, which is also what lets gradMatrix() replay a past epoch exactly.
 
 import type { EpochMetrics, GradMatrix, TrainConfig } from './types';
-import { RnnModel, RnnSequence } from './rnn';
+import type { CellModel } from './model';
+import type { Sequence } from './sequence';
+import { createModel, createSequence } from './cells';
 import { Optimizer, clipGlobalNorm, type OptimizerSnapshot } from './optimizers';
 import { globalGradNorm, norm2, zeroGrads } from './param';
 import { SigmaMaxSolver } from './spectral';
@@ -57,8 +59,8 @@ export class Trainer {
   private readonly targets: Int32Array;
   /** Number of predicted positions: text length − 1. */
   private readonly N: number;
-  private readonly model: RnnModel;
-  private readonly seq: RnnSequence;
+  private readonly model: CellModel;
+  private readonly seq: Sequence;
   private readonly opt: Optimizer;
   private readonly sigmaSolver: SigmaMaxSolver;
   private readonly snapshots: Snapshot[] = [];
@@ -73,6 +75,9 @@ export class Trainer {
   private readonly pred: Int32Array;
   private readonly gradSum: Float64Array;
   private readonly lastSum: Float64Array;
+  /** LSTM only: the same two rows for the cell state. */
+  private readonly cellSum: Float64Array | null;
+  private readonly lastCellSum: Float64Array | null;
   private readonly counts: Float64Array;
   private readonly paramNormSum: Float64Array;
   private updates = 0;
@@ -94,6 +99,8 @@ export class Trainer {
     } else {
       this.vocab = Vocabulary.fromText(text);
     }
+    // The activation setting belongs to the plain RNN; gated cells always use sigmoid and tanh.
+    if (cfg.cell !== 'rnn') cfg = { ...cfg, activation: 'tanh' };
     this.config = cfg;
     this.chars = codePoints(text);
     const ids = this.vocab.encode(text);
@@ -103,18 +110,20 @@ export class Trainer {
 
     const H = cfg.hiddenSize;
     const V = this.vocab.size;
-    this.model = new RnnModel(V, H, cfg.activation);
+    this.model = createModel(cfg.cell, V, H, cfg.activation);
     this.explodedLoss = 20 * Math.log(V);
     const mode = cfg.mode;
     this.steps = mode.kind === 'window' ? Math.min(mode.k, this.N) : this.N;
     this.stepLabels = this.chars.slice(0, this.steps);
-    this.seq = new RnnSequence(this.model, this.steps);
+    this.seq = createSequence(this.model, this.steps);
     this.opt = new Optimizer(cfg.optimizer, cfg.learningRate, this.model.params);
-    this.sigmaSolver = new SigmaMaxSolver(H, H);
-    this.hCarry = new Float64Array(H);
+    this.sigmaSolver = new SigmaMaxSolver(H, this.model.G);
+    this.hCarry = new Float64Array(this.model.stateSize);
     this.pred = new Int32Array(this.N);
     this.gradSum = new Float64Array(this.steps);
     this.lastSum = new Float64Array(this.steps);
+    this.cellSum = cfg.cell === 'lstm' ? new Float64Array(this.steps) : null;
+    this.lastCellSum = cfg.cell === 'lstm' ? new Float64Array(this.steps) : null;
     this.counts = new Float64Array(this.steps);
     this.paramNormSum = new Float64Array(this.model.params.length);
 
@@ -171,10 +180,10 @@ export class Trainer {
 
     zeroGrads(this.model.params);
     seq.backwardOutput(targets, 1 / n);
-    seq.sourceNorms(n - 1, this.lastSum, 0, true);
+    seq.sourceNorms(n - 1, this.lastSum, 0, true, this.lastCellSum);
     if (mode.kind === 'truncate') seq.backwardTruncated(mode.k);
     else seq.backwardFull();
-    seq.addTotalNorms(this.gradSum);
+    seq.addTotalNorms(this.gradSum, this.cellSum);
     for (let t = 0; t < n; t++) this.counts[t] += 1;
 
     const params = this.model.params;
@@ -216,6 +225,8 @@ export class Trainer {
     this.correct = 0;
     this.gradSum.fill(0);
     this.lastSum.fill(0);
+    this.cellSum?.fill(0);
+    this.lastCellSum?.fill(0);
     this.counts.fill(0);
     this.paramNormSum.fill(0);
     this.updates = 0;
@@ -236,6 +247,10 @@ export class Trainer {
       paramGradNorm,
       sigmaMaxWhh: this.sigma,
     };
+    if (this.cellSum && this.lastCellSum) {
+      metrics.cellGradNorm = Array.from(this.cellSum, (s, t) => s / this.counts[t]);
+      metrics.lastLossCellGradNorm = Array.from(this.lastCellSum, (s, t) => s / this.counts[t]);
+    }
     if (this.clipped) metrics.clipped = true;
     this.pos = 0;
     if (!this.diverged) {
@@ -268,7 +283,7 @@ export class Trainer {
 
   private matrixNow(epoch: number): GradMatrix {
     const T = this.steps;
-    const seq = new RnnSequence(this.model, T);
+    const seq = createSequence(this.model, T);
     const ids = this.inputs.subarray(0, T);
     const targets = this.targets.subarray(0, T);
     seq.forward(ids, targets, T, null);

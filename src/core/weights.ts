@@ -6,6 +6,7 @@ import { WeightsError } from './errors';
 import { ACTIVATIONS, CELLS, OPTIMIZERS, SUPPORTED_CELLS, validateConfig } from './config';
 import { codePoints } from './vocab';
 import { slotNames, type OptimizerState } from './optimizers';
+import { parameterShapes } from './model';
 
 export const WEIGHTS_FORMAT = 'rnn-lab.weights';
 export const WEIGHTS_VERSION = 1;
@@ -35,12 +36,7 @@ export interface WeightsFile {
 
 /** Parameter names and shapes each cell must have, for V characters and H hidden units. */
 export function expectedShapes(cell: CellKind, V: number, H: number): Record<string, number[]> {
-  switch (cell) {
-    case 'rnn':
-      return { W_xh: [V, H], W_hh: [H, H], W_hy: [H, V], b_h: [H], b_y: [V] };
-    default:
-      throw new WeightsError(`cell "${cell}" is not supported by this version`);
-  }
+  return parameterShapes(cell, V, H);
 }
 
 const TOP_KEYS = new Set(['format', 'version', 'cell', 'activation', 'hiddenSize', 'vocab', 'params', 'training', 'optimizerState']);

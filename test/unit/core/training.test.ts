@@ -110,3 +110,27 @@ test('window mode: rows have K columns and every position is trained (last windo
   assert.equal(t.steps, 10);
   assert.equal([...m.predicted].length, 46);
 });
+
+for (const cell of ['lstm', 'gru'] as const) {
+  test(`${cell}: learns the seed sentence with the defaults, and resumes exactly in window mode`, () => {
+    const ms = runAll(SEED_SENTENCE, { ...DEFAULT_CONFIG, cell });
+    assert.equal(ms[ms.length - 1].accuracy, 1);
+    const cfg: TrainConfig = { ...DEFAULT_CONFIG, cell, mode: { kind: 'window', k: 9 }, epochs: 20 };
+    const whole = runAll(SEED_SENTENCE, cfg);
+    const first = new Trainer(SEED_SENTENCE, { ...cfg, epochs: 10 });
+    while (!first.finished) first.runEpoch();
+    const second = new Trainer(SEED_SENTENCE, { ...cfg, epochs: 10 }, parseWeights(serializeWeights(first.toWeights())));
+    const rest: EpochMetrics[] = [];
+    while (!second.finished) rest.push(second.runEpoch());
+    assert.deepEqual(rest, whole.slice(10));
+    const m = whole[0];
+    if (cell === 'lstm') {
+      assert.equal(m.cellGradNorm?.length, 9);
+      assert.equal(m.lastLossCellGradNorm?.length, 9);
+      assert.ok(m.cellGradNorm!.every((x) => Number.isFinite(x) && x > 0));
+    } else {
+      assert.equal(m.cellGradNorm, undefined);
+    }
+    assert.equal(second.toWeights().cell, cell);
+  });
+}

@@ -1,0 +1,132 @@
+// GRU in PyTorch's formulation, row-vector layout, gate blocks [r z n]:
+//   r = σ(x·W_xr + h·W_hr + b_r),   z = σ(x·W_xz + h·W_hz + b_z)
+//   n = tanh(x·W_xn + b_n + r ⊙ (h·W_hn + b_hn))
+//   h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}
+// b_h holds [b_r b_z b_n]; b_hn is separate because it sits inside r ⊙ (…).
+
+import type { CellModel } from './model';
+import { Sequence } from './sequence';
+import { addAtB, matVec, transpose } from './kernels';
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+export class GruSequence extends Sequence {
+  /** r, z, n and h_{t−1}·W_hn + b_hn per step. maxT×4H */
+  private readonly cache: Float64Array;
+  /** Input-side pre-activation gradients [da_r da_z da_n]. maxT×3H */
+  private readonly dx: Float64Array;
+  /** Recurrent-side pre-activation gradients [da_r da_z r⊙da_n]. maxT×3H */
+  private readonly dhh: Float64Array;
+  private readonly WhhT: Float64Array;
+  private readonly rec: Float64Array;
+  private readonly stepX: Float64Array;
+  private readonly stepH: Float64Array;
+
+  constructor(model: CellModel, maxT: number) {
+    super(model, maxT);
+    const H = model.H;
+    this.cache = new Float64Array(maxT * 4 * H);
+    this.dx = new Float64Array(maxT * 3 * H);
+    this.dhh = new Float64Array(maxT * 3 * H);
+    this.WhhT = new Float64Array(3 * H * H);
+    this.rec = new Float64Array(3 * H);
+    this.stepX = new Float64Array(3 * H);
+    this.stepH = new Float64Array(3 * H);
+  }
+
+  protected loadState(state: Float64Array | null): void {
+    if (state) this.hs.set(state.subarray(0, this.H), 0);
+    else this.hs.fill(0, 0, this.H);
+  }
+
+  protected recur(ids: Int32Array, T: number): void {
+    const H = this.H;
+    const G = 3 * H;
+    const Wxh = this.model.Wxh.w;
+    const bh = this.model.bh.w;
+    const bhn = this.model.bhn!.w;
+    const { hs, cache, WhhT, rec } = this;
+    transpose(WhhT, this.model.Whh.w, H, G);
+    for (let t = 0; t < T; t++) {
+      const prev = t * H;
+      const cur = prev + H;
+      const xrow = ids[t] * G;
+      const c = t * 4 * H;
+      matVec(rec, 0, WhhT, G, H, hs, prev, null, 0); // h_{t−1}·W_hh
+      for (let j = 0; j < H; j++) {
+        const r = sigmoid(Wxh[xrow + j] + bh[j] + rec[j]);
+        const z = sigmoid(Wxh[xrow + H + j] + bh[H + j] + rec[H + j]);
+        const hn = rec[2 * H + j] + bhn[j];
+        const n = Math.tanh(Wxh[xrow + 2 * H + j] + bh[2 * H + j] + r * hn);
+        cache[c + j] = r;
+        cache[c + H + j] = z;
+        cache[c + 2 * H + j] = n;
+        cache[c + 3 * H + j] = hn;
+        hs[cur + j] = (1 - z) * n + z * hs[prev + j];
+      }
+    }
+  }
+
+  stateAfter(t: number, out: Float64Array): void {
+    out.set(this.hs.subarray((t + 1) * this.H, (t + 2) * this.H));
+  }
+
+  protected beginBackward(): void {
+    this.dx.fill(0, 0, this.T * 3 * this.H);
+    this.dhh.fill(0, 0, this.T * 3 * this.H);
+  }
+
+  protected backStep(t: number, dh: Float64Array, _dc: Float64Array | null, dhPrev: Float64Array, accumulate: boolean, needPrev: boolean): void {
+    const H = this.H;
+    const G = 3 * H;
+    const c = t * 4 * H;
+    const prev = t * H;
+    const { cache, hs, stepX, stepH } = this;
+    for (let j = 0; j < H; j++) {
+      const r = cache[c + j];
+      const z = cache[c + H + j];
+      const n = cache[c + 2 * H + j];
+      const hn = cache[c + 3 * H + j];
+      const dan = dh[j] * (1 - z) * (1 - n * n);
+      const daz = dh[j] * (hs[prev + j] - n) * z * (1 - z);
+      const dar = dan * hn * r * (1 - r);
+      stepX[j] = dar;
+      stepX[H + j] = daz;
+      stepX[2 * H + j] = dan;
+      stepH[j] = dar;
+      stepH[H + j] = daz;
+      stepH[2 * H + j] = dan * r;
+    }
+    if (accumulate) {
+      const d = t * G;
+      for (let k = 0; k < G; k++) {
+        this.dx[d + k] += stepX[k];
+        this.dhh[d + k] += stepH[k];
+      }
+    }
+    if (needPrev) {
+      // dh_{t−1} = z ⊙ dh_t (the direct path) + [da_r da_z r⊙da_n]·W_hhᵀ
+      matVec(dhPrev, 0, this.model.Whh.w, H, G, stepH, 0, null, 0);
+      for (let j = 0; j < H; j++) dhPrev[j] += dh[j] * cache[c + H + j];
+    }
+  }
+
+  protected accumulateParamGrads(): void {
+    const H = this.H;
+    const G = 3 * H;
+    const T = this.T;
+    const dWxh = this.model.Wxh.dw;
+    const dbh = this.model.bh.dw;
+    const dbhn = this.model.bhn!.dw;
+    for (let t = 0; t < T; t++) {
+      const d = t * G;
+      const xrow = this.ids[t] * G;
+      for (let k = 0; k < G; k++) {
+        dWxh[xrow + k] += this.dx[d + k];
+        dbh[k] += this.dx[d + k];
+      }
+      for (let j = 0; j < H; j++) dbhn[j] += this.dhh[d + 2 * H + j];
+    }
+    addAtB(this.model.Whh.dw, this.hs, 0, H, this.dhh, 0, G, T);
+  }
+}

@@ -1,0 +1,131 @@
+// LSTM, row-vector layout, gate blocks [i f g o] as in PyTorch:
+//   z_t = x_t·W_xh + h_{t−1}·W_hh + b_h                       (4H)
+//   i = σ(z_i), f = σ(z_f), g = tanh(z_g), o = σ(z_o)
+//   c_t = f ⊙ c_{t−1} + i ⊙ g,   h_t = o ⊙ tanh(c_t)
+// The gradient reaching c_t flows on to c_{t−1} multiplied only by f: that is where it survives.
+
+import type { CellModel } from './model';
+import { Sequence } from './sequence';
+import { addAtB, matVec, transpose } from './kernels';
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+export class LstmSequence extends Sequence {
+  /** cs[0..H) is c before step 0, cs[(t+1)H ..] is c_t. (maxT+1)×H */
+  readonly cs: Float64Array;
+  /** Gate activations i, f, g, o per step. maxT×4H */
+  private readonly gates: Float64Array;
+  /** tanh(c_t). maxT×H */
+  private readonly tc: Float64Array;
+  /** ∂L/∂z_t summed over the outputs that reach step t. maxT×4H */
+  private readonly dz: Float64Array;
+  private readonly WhhT: Float64Array;
+  private readonly step: Float64Array;
+
+  constructor(model: CellModel, maxT: number) {
+    super(model, maxT);
+    const H = model.H;
+    this.cs = new Float64Array((maxT + 1) * H);
+    this.gates = new Float64Array(maxT * 4 * H);
+    this.tc = new Float64Array(maxT * H);
+    this.dz = new Float64Array(maxT * 4 * H);
+    this.WhhT = new Float64Array(4 * H * H);
+    this.step = new Float64Array(4 * H);
+  }
+
+  protected loadState(state: Float64Array | null): void {
+    const H = this.H;
+    if (state) {
+      this.hs.set(state.subarray(0, H), 0);
+      this.cs.set(state.subarray(H, 2 * H), 0);
+    } else {
+      this.hs.fill(0, 0, H);
+      this.cs.fill(0, 0, H);
+    }
+  }
+
+  protected recur(ids: Int32Array, T: number): void {
+    const H = this.H;
+    const G = 4 * H;
+    const Wxh = this.model.Wxh.w;
+    const bh = this.model.bh.w;
+    const { hs, cs, gates, tc, WhhT } = this;
+    transpose(WhhT, this.model.Whh.w, H, G);
+    for (let t = 0; t < T; t++) {
+      const z = t * G;
+      const xrow = ids[t] * G;
+      for (let k = 0; k < G; k++) gates[z + k] = Wxh[xrow + k] + bh[k];
+      matVec(gates, z, WhhT, G, H, hs, t * H, gates, z);
+      const cPrev = t * H;
+      const cur = cPrev + H;
+      for (let j = 0; j < H; j++) {
+        const i = sigmoid(gates[z + j]);
+        const f = sigmoid(gates[z + H + j]);
+        const g = Math.tanh(gates[z + 2 * H + j]);
+        const o = sigmoid(gates[z + 3 * H + j]);
+        gates[z + j] = i;
+        gates[z + H + j] = f;
+        gates[z + 2 * H + j] = g;
+        gates[z + 3 * H + j] = o;
+        const c = f * cs[cPrev + j] + i * g;
+        cs[cur + j] = c;
+        const tcj = Math.tanh(c);
+        tc[t * H + j] = tcj;
+        hs[cur + j] = o * tcj;
+      }
+    }
+  }
+
+  stateAfter(t: number, out: Float64Array): void {
+    const H = this.H;
+    out.set(this.hs.subarray((t + 1) * H, (t + 2) * H), 0);
+    out.set(this.cs.subarray((t + 1) * H, (t + 2) * H), H);
+  }
+
+  protected beginBackward(): void {
+    this.dz.fill(0, 0, this.T * 4 * this.H);
+  }
+
+  protected backStep(t: number, dh: Float64Array, dc: Float64Array | null, dhPrev: Float64Array, accumulate: boolean, needPrev: boolean): void {
+    const H = this.H;
+    const G = 4 * H;
+    const z = t * G;
+    const { gates, tc, cs, step } = this;
+    const dcAt = this.dcAt!;
+    const dcIn = dc!;
+    for (let j = 0; j < H; j++) {
+      const i = gates[z + j];
+      const f = gates[z + H + j];
+      const g = gates[z + 2 * H + j];
+      const o = gates[z + 3 * H + j];
+      const tcj = tc[t * H + j];
+      const c = dcIn[j] + dh[j] * o * (1 - tcj * tcj); // ∂L/∂c_t
+      dcAt[j] = c;
+      step[j] = c * g * i * (1 - i);
+      step[H + j] = c * cs[t * H + j] * f * (1 - f);
+      step[2 * H + j] = c * i * (1 - g * g);
+      step[3 * H + j] = dh[j] * tcj * o * (1 - o);
+      dcIn[j] = c * f; // ∂L/∂c_{t−1}, in place
+    }
+    if (accumulate) for (let k = 0; k < G; k++) this.dz[z + k] += step[k];
+    // dh_{t−1} = dz·W_hhᵀ   (W_hh is H×4H)
+    if (needPrev) matVec(dhPrev, 0, this.model.Whh.w, H, G, step, 0, null, 0);
+  }
+
+  protected accumulateParamGrads(): void {
+    const H = this.H;
+    const G = 4 * H;
+    const T = this.T;
+    const dWxh = this.model.Wxh.dw;
+    const dbh = this.model.bh.dw;
+    for (let t = 0; t < T; t++) {
+      const z = t * G;
+      const xrow = this.ids[t] * G;
+      for (let k = 0; k < G; k++) {
+        dWxh[xrow + k] += this.dz[z + k];
+        dbh[k] += this.dz[z + k];
+      }
+    }
+    addAtB(this.model.Whh.dw, this.hs, 0, H, this.dz, 0, G, T);
+  }
+}

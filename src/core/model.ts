@@ -1,0 +1,76 @@
+// The parameters of each cell, with their names and shapes as stored in the weights file.
+// Row-vector layout throughout: the gate blocks of W_xh, W_hh and b_h sit side by side as columns.
+//
+//   rnn   W_xh V×H    W_hh H×H    b_h H
+//   lstm  W_xh V×4H   W_hh H×4H   b_h 4H     gate blocks [i f g o] (PyTorch's order)
+//   gru   W_xh V×3H   W_hh H×3H   b_h 3H     gate blocks [r z n] (PyTorch's order), and
+//         b_hn H: the recurrent bias of the candidate n, which PyTorch keeps inside r ⊙ (…)
+//   all   W_hy H×V    b_y V
+
+import type { Activation, CellKind } from './types';
+import { makeParam, type Param } from './param';
+import type { Rng } from './rng';
+
+export const GATES: Record<CellKind, number> = { rnn: 1, lstm: 4, gru: 3 };
+
+/** Names and shapes of a cell's parameters, in file order. */
+export function parameterShapes(cell: CellKind, V: number, H: number): Record<string, number[]> {
+  const G = GATES[cell] * H;
+  const shapes: Record<string, number[]> = { W_xh: [V, G], W_hh: [H, G], W_hy: [H, V], b_h: [G], b_y: [V] };
+  if (cell === 'gru') shapes.b_hn = [H];
+  return shapes;
+}
+
+export class CellModel {
+  readonly Wxh: Param;
+  readonly Whh: Param;
+  readonly Why: Param;
+  readonly bh: Param;
+  readonly by: Param;
+  /** GRU only: recurrent bias of the candidate. */
+  readonly bhn: Param | null;
+  readonly params: readonly Param[];
+  /** Width of the gate blocks together: H, 4H or 3H. */
+  readonly G: number;
+  /** Size of the recurrent state carried between windows: h, plus c for the LSTM. */
+  readonly stateSize: number;
+
+  constructor(
+    readonly cell: CellKind,
+    readonly V: number,
+    readonly H: number,
+    /** Used by the plain RNN only; LSTM and GRU have fixed sigmoid gates and tanh. */
+    readonly activation: Activation,
+  ) {
+    const shapes = parameterShapes(cell, V, H);
+    this.G = shapes.W_xh[1];
+    this.Wxh = makeParam('W_xh', shapes.W_xh);
+    this.Whh = makeParam('W_hh', shapes.W_hh);
+    this.Why = makeParam('W_hy', shapes.W_hy);
+    this.bh = makeParam('b_h', shapes.b_h);
+    this.by = makeParam('b_y', shapes.b_y);
+    this.bhn = cell === 'gru' ? makeParam('b_hn', shapes.b_hn) : null;
+    this.params = this.bhn ? [this.Wxh, this.Whh, this.Why, this.bh, this.by, this.bhn] : [this.Wxh, this.Whh, this.Why, this.bh, this.by];
+    this.stateSize = cell === 'lstm' ? 2 * H : H;
+  }
+
+  /**
+   * N(0, 1/fan_in) weights (He: 2/fan_in for a ReLU RNN), biases 0, except the LSTM's forget-gate
+   * bias, which starts at 1 so the cell state is kept by default early in training
+   * (Gers et al. 2000; Jozefowicz et al. 2015). Draw order is fixed: W_xh, W_hh, W_hy, row-major.
+   */
+  initialize(rng: Rng): void {
+    const gain = this.cell === 'rnn' && this.activation === 'relu' ? 2 : 1;
+    const fill = (p: Param, fanIn: number) => {
+      const std = Math.sqrt(gain / fanIn);
+      for (let i = 0; i < p.w.length; i++) p.w[i] = rng.normal() * std;
+    };
+    fill(this.Wxh, this.V);
+    fill(this.Whh, this.H);
+    fill(this.Why, this.H);
+    this.bh.w.fill(0);
+    this.by.w.fill(0);
+    this.bhn?.w.fill(0);
+    if (this.cell === 'lstm') this.bh.w.fill(1, this.H, 2 * this.H);
+  }
+}
