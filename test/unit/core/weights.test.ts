@@ -88,3 +88,16 @@ test('--init vocabulary must cover the text, naming what is missing', () => {
   const file = parseWeights(good);
   assert.throws(() => new Trainer('hello zebra', { ...DEFAULT_CONFIG }, file), /lacks: "z" \(U\+007A\), "b" \(U\+0062\)/);
 });
+
+for (const cell of ['lstm', 'gru'] as const) {
+  test(`${cell} weights validate against the schema and load back; a missing gate parameter is named`, () => {
+    const t = new Trainer(SEED_SENTENCE, { ...DEFAULT_CONFIG, cell, epochs: 2, hiddenSize: 3 });
+    while (!t.finished) t.runEpoch();
+    const text = serializeWeights(t.toWeights());
+    assert.ok(validateSchema(JSON.parse(text)), JSON.stringify(validateSchema.errors));
+    assert.equal(parseWeights(text).cell, cell);
+    const w = JSON.parse(text);
+    w.params.W_hh.shape = [3, 3];
+    assert.throws(() => parseWeights(JSON.stringify(w)), new RegExp(`params\\.W_hh\\.shape is \\[3,3\\] .* need \\[3,${cell === 'lstm' ? 12 : 9}\\]`));
+  });
+}
