@@ -10,3 +10,4 @@ export { parseWeights, validateWeights, serializeWeights, expectedShapes, WEIGHT
 export { sample, type SampleOptions } from './sample';
 export { Optimizer, clipGlobalNorm, OPTIMIZER_DEFAULTS, type OptimizerState } from './optimizers';
 export { formatSeedLine } from './format';
+export { SigmaMaxSolver } from './spectral';
