@@ -18,7 +18,7 @@ import { visibleChar } from './text';
 const PERSIST_INTERVAL_MS = 1000;
 const MATRIX_DEBOUNCE_MS = 150;
 const SETTLE_MS = 300;
-const CHART_COST_FACTOR = 3;
+const CHART_COST_FACTOR = 4;
 const CHART_MAX_DELAY_MS = 250;
 
 function section(title: string, id: string): HTMLElement {
@@ -76,6 +76,9 @@ export class App {
   private persistInterval = PERSIST_INTERVAL_MS;
   /** Animation frames that did work; the throughput bench reads it. */
   framesRendered = 0;
+  /** Main-thread time spent in frame(), total and worst; the bench reports them. */
+  private frameWorkMs = 0;
+  private frameWorkMaxMs = 0;
 
   constructor(root: HTMLElement, private readonly host: HostConnection) {
     this.theme = readTheme();
@@ -298,6 +301,7 @@ export class App {
   }
 
   private frame(): void {
+    const started = performance.now();
     this.frameRequested = false;
     const h = this.model.history;
     if (this.pending.length > 0) {
@@ -349,6 +353,9 @@ export class App {
     this.controls.update(this.model.state, this.model.restored, h.length > 0);
     this.form.setEnabled(this.model.state !== 'starting');
     this.framesRendered++;
+    const spent = performance.now() - started;
+    this.frameWorkMs += spent;
+    this.frameWorkMaxMs = Math.max(this.frameWorkMaxMs, spent);
   }
 
   /**
@@ -395,7 +402,8 @@ export class App {
     this.persistTimer = setTimeout(() => {
       this.persistTimer = undefined;
       const started = performance.now();
-      const snap = this.model.snapshot();
+      const st = this.model.state;
+      const snap = this.model.snapshot(st !== 'running' && st !== 'starting');
       if (snap) this.host.setState(snap);
       const cost = performance.now() - started;
       this.lastPersist = Date.now();
@@ -426,6 +434,7 @@ export class App {
       epochs: () => this.model.history.length,
       runState: () => this.model.state,
       frames: () => this.framesRendered,
+      frameWork: () => ({ frames: this.framesRendered, totalMs: this.frameWorkMs, maxMs: this.frameWorkMaxMs }),
       pending: () => this.pending.length,
       historyText: () => this.history.text(),
       noDataColor: () => [...this.theme.noData],

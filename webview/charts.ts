@@ -192,9 +192,11 @@ export class LineChart {
   /** Hands Chart.js the (decimated) data and redraws synchronously; called at most once per frame. */
   refresh(): void {
     const log = this.spec.yType === 'logarithmic';
+    // Two points (a min and a max) per device pixel column are all a line can show.
+    const maxPoints = Math.max(200, Math.min(MAX_POINTS, 2 * this.spec.canvas.width));
     this.chart.data.datasets.forEach((d, i) => {
       const pts = log ? this.full[i].filter((p) => p.y > 0) : this.full[i];
-      d.data = decimateMinMax(pts);
+      d.data = decimateMinMax(pts, maxPoints);
     });
     this.chart.update('none');
   }

@@ -1,17 +1,12 @@
-// Restart with edited hyperparameters. Fields are checked here, with the same limits as the
-// core's validateConfig (src/core/config.ts LIMITS), so a bad value is reported next to its field
-// instead of round-tripping to the host; the host still validates what it receives.
+// Restart with edited hyperparameters. Fields are checked here, with the core's limits, so a bad
+// value is reported next to its field instead of round-tripping to the host; the host still
+// validates what it receives.
 import type { Activation, BpttMode, CellKind, OptimizerName, TrainConfig } from '../src/core/types';
+import { LIMITS, SUPPORTED_CELLS, validateConfig } from '../src/core/config';
 import { button, dropdown, textField, type Button, type Select, type TextInput } from './toolkit';
 
-export const FORM_LIMITS = {
-  hiddenSize: { min: 1, max: 1024 },
-  epochs: { min: 1, max: 100_000 },
-  learningRate: { min: 0, max: 10 },
-  clip: { min: 0, max: 1e6 },
-  k: { min: 1, max: 10_000 },
-  seed: { min: 0, max: 4_294_967_295 },
-} as const;
+/** The core's own limits and cells: the form refuses exactly what validateConfig would. */
+export const FORM_LIMITS = LIMITS;
 
 type ModeKind = BpttMode['kind'];
 
@@ -59,7 +54,8 @@ export class RestartForm {
     this.element.setAttribute('role', 'form');
     this.element.setAttribute('aria-label', 'Restart with these hyperparameters');
     const L = FORM_LIMITS;
-    this.cell = dropdown('Cell', [{ value: 'rnn', label: 'RNN' }, { value: 'lstm', label: 'LSTM' }, { value: 'gru', label: 'GRU' }], { id: 'f-cell', value: 'rnn' });
+    const cellLabels: Record<CellKind, string> = { rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
+    this.cell = dropdown('Cell', SUPPORTED_CELLS.map((c) => ({ value: c, label: cellLabels[c] })), { id: 'f-cell', value: 'rnn' });
     this.activation = dropdown('Activation', [{ value: 'tanh', label: 'tanh' }, { value: 'relu', label: 'ReLU' }], { id: 'f-activation', value: 'tanh' });
     this.optimizer = dropdown(
       'Optimizer',
@@ -143,7 +139,7 @@ export class RestartForm {
     }
     const num = (i: number): number => (checks[i][1] as { value: number }).value;
     const mode: BpttMode = kind === 'full' ? { kind } : { kind, k: num(5) };
-    return {
+    const config: TrainConfig = {
       cell: this.cell.value,
       activation: this.activation.value,
       hiddenSize: num(0),
@@ -154,6 +150,13 @@ export class RestartForm {
       mode,
       seed: num(4),
     };
+    // The per-field checks mirror the core; its validator has the last word on combinations.
+    try {
+      return validateConfig(config);
+    } catch (e) {
+      this.status.textContent = e instanceof Error ? e.message : String(e);
+      return undefined;
+    }
   }
 
   private send(): void {

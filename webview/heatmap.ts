@@ -17,6 +17,7 @@ const RECOLOUR_LAG_MS = 500;
 /** Cells recoloured per frame when the scale changes, so a 10,000-row repaint never stalls a frame. */
 const REPAINT_CELLS_PER_FRAME = 120_000;
 const M = { left: 56, right: 8, top: 8, bottom: 20 };
+const LABEL_STRIP_PX = 14;
 
 export interface HeatmapEvents {
   /** History index under the pointer, or null when it leaves. */
@@ -64,6 +65,9 @@ export class GradHeatmap {
   private selected: number | null = null;
   private hover: CellHit | null = null;
   private legendKey = '';
+  private strip: HTMLCanvasElement | undefined;
+  private stripKey = '';
+  private stripLabels: readonly string[] | undefined;
 
   constructor(theme: Theme, private readonly events: HeatmapEvents) {
     this.theme = theme;
@@ -219,6 +223,12 @@ export class GradHeatmap {
   private writeLogs(row: number, m: EpochMetrics): void {
     const values = (m[this.key] as number[] | undefined) ?? [];
     const base = row * this.steps;
+    if (isSlimmed(m) && row > 0) {
+      // A restored panel's saved state keeps rows for every n-th epoch only; the rows between
+      // repeat the last kept one (the tooltip says so) instead of striping the map grey.
+      this.logs.copyWithin(base, base - this.steps, base);
+      return;
+    }
     for (let t = 0; t < this.steps; t++) {
       const v = values[t];
       if (typeof v === 'number' && v > 0 && v < Infinity) {
@@ -354,13 +364,33 @@ export class GradHeatmap {
       lastY = y;
       ctx.fillText(`#${this.history[this.indexOfRow(r)].epoch}`, g.x0 - 4, y);
     }
+    const strip = this.stepLabelStrip(g);
+    if (strip) ctx.drawImage(strip, 0, 0, strip.width, strip.height, 0, g.y0 + g.rowH * this.rows + 4, this.canvas.clientWidth, LABEL_STRIP_PX);
+  }
+
+  /** Up to T character labels are text draws; they only change with size, labels or theme. */
+  private stepLabelStrip(g: ReturnType<GradHeatmap['geometry']>): HTMLCanvasElement | undefined {
+    const dpr = window.devicePixelRatio || 1;
+    const w = this.canvas.clientWidth;
+    const key = `${w}|${dpr}|${this.steps}|${this.theme.muted}|${this.theme.fontFamily}|${this.theme.fontSize}`;
+    if (key === this.stripKey && this.stripLabels === this.labels) return this.strip;
+    this.stripKey = key;
+    this.stripLabels = this.labels;
+    const c = (this.strip ??= document.createElement('canvas'));
+    c.width = Math.max(1, Math.round(w * dpr));
+    c.height = Math.round(LABEL_STRIP_PX * dpr);
+    const ctx = c.getContext('2d')!;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, w, LABEL_STRIP_PX);
+    ctx.fillStyle = this.theme.muted;
+    ctx.font = `${Math.max(10, this.theme.fontSize - 2)}px ${this.theme.fontFamily}`;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
     const every = Math.max(1, Math.ceil(12 / g.colW));
-    const yLabels = g.y0 + g.rowH * this.rows + 4;
     for (let s = 0; s < this.steps; s += every) {
-      ctx.fillText(visibleChar(this.labels[s] ?? ''), g.x0 + (s + 0.5) * g.colW, yLabels);
+      ctx.fillText(visibleChar(this.labels[s] ?? ''), g.x0 + (s + 0.5) * g.colW, 0);
     }
+    return c;
   }
 
   private drawLegend(): void {
@@ -490,13 +520,21 @@ export class GradHeatmap {
   }
 
   private showTooltip(hit: CellHit, x: number, y: number): void {
-    const m = this.history[hit.index];
+    let m = this.history[hit.index];
+    let note = '';
+    if (isSlimmed(m)) {
+      let i = hit.index;
+      while (i > 0 && isSlimmed(this.history[i])) i--;
+      note = `(row not kept after reload; showing epoch #${this.history[i].epoch})`;
+      m = this.history[i];
+    }
     const v = (m[this.key] as number[] | undefined)?.[hit.step];
     const label = GRAD_KEYS.find((k) => k.key === this.key)?.short ?? this.key;
     const ch = this.labels[hit.step] ?? '';
     const value = typeof v === 'number' ? String(v) : 'no data';
     this.tooltip.textContent = '';
-    const lines = [`Epoch #${m.epoch}`, `Timestep ${hit.step}: '${visibleChar(ch)}'`, `${label} = ${value}`];
+    const lines = [`Epoch #${this.history[hit.index].epoch}`, `Timestep ${hit.step}: '${visibleChar(ch)}'`, `${label} = ${value}`];
+    if (note) lines.push(note);
     if (typeof v === 'number' && v > 0 && Number.isFinite(v)) lines.push(`log10 = ${Math.log10(v).toFixed(3)}`);
     for (const l of lines) {
       const d = document.createElement('div');
@@ -523,6 +561,11 @@ function colourBar(): HTMLCanvasElement {
   VIRIDIS.forEach(([r, g, b], i) => img.data.set([r, g, b, 255], i * 4));
   bar.getContext('2d')!.putImageData(img, 0, 0);
   return bar;
+}
+
+/** An epoch whose gradient rows were dropped from a saved state (see slimHistory). */
+function isSlimmed(m: EpochMetrics): boolean {
+  return m.gradNorm.length === 0 && m.lastLossGradNorm.length === 0;
 }
 
 /** log10 ticks: whole decades when the range spans at least one, otherwise its two ends. */

@@ -1,6 +1,7 @@
 // The predicted string under the target text, character by character, and the seed-style log of
 // predictions every `printEvery` epochs.
 import type { EpochMetrics } from '../src/core/types';
+import { formatSeedLine } from '../src/core/format';
 import { codePointsOf, visibleChar } from './text';
 
 export class PredictionView {
@@ -94,9 +95,8 @@ export class PredictionView {
   }
 }
 
-export function historyLine(m: EpochMetrics): string {
-  return `#${m.epoch}, Loss: ${m.loss.toFixed(6)}, Acc: ${m.accuracy.toFixed(6)}, Test_string: ${JSON.stringify(m.predicted)}`;
-}
+/** The seed's progress line, formatted by the core so the panel, CLI and exports agree. */
+export const historyLine = formatSeedLine;
 
 /** DOM lines kept; older ones are dropped from view (the export has them all). */
 const MAX_LINES = 2000;

@@ -69,12 +69,18 @@ export class RunModel {
     return !!m && Array.isArray(m.cellGradNorm) && m.cellGradNorm.length > 0;
   }
 
-  snapshot(): PersistedState | undefined {
+  /**
+   * The copy for setState. `withRows` adds gradient rows (within GRAD_BUDGET); without it only
+   * the scalars, the printed predictions and the last epoch are kept, which is cheap enough to
+   * save every second while a run streams. A paused or finished run saves its rows, so a panel
+   * restored after a reload still shows the heatmap.
+   */
+  snapshot(withRows: boolean): PersistedState | undefined {
     if (!this.run) return undefined;
     return {
       version: 1,
       run: this.run,
-      history: slimHistory(this.history, this.run.printEvery),
+      history: slimHistory(this.history, this.run.printEvery, withRows ? GRAD_BUDGET : 0),
       state: this.state,
       message: this.message,
       restored: this.restored,
@@ -83,37 +89,53 @@ export class RunModel {
   }
 }
 
-/** Gradient values kept in the saved state; the host's `init` brings the full history anyway. */
-const GRAD_BUDGET = 100_000;
+/** Gradient values kept in a saved state (the host's `init` brings the full history when it has it). */
+const GRAD_BUDGET = 500_000;
+
+const finite = (v: number): number => (Number.isFinite(v) ? v : 0);
+
+/** Four significant digits are plenty for a colour and halve the size of the saved JSON. */
+function compactRow(row: readonly number[] | undefined): number[] | undefined {
+  return row?.map((v) => (Number.isFinite(v) ? Number(v.toPrecision(4)) : 0));
+}
 
 /**
- * Keeps every scalar (the charts) but drops what makes a long run's state huge: gradient rows
- * beyond a budget (newest kept) and predictions other than the printed history and the last.
+ * Slims the history for setState. Every epoch keeps its scalars (the charts); gradient rows are
+ * kept for evenly spaced epochs (and the last) within `budget` values, empty otherwise;
+ * predictions only where the printed history needs them. Non-finite numbers, which JSON would
+ * turn into null, become 0 ("no data" in the heatmap), so the host's validator accepts the state.
  */
-export function slimHistory(history: EpochMetrics[], printEvery: number): EpochMetrics[] {
-  const out: EpochMetrics[] = new Array(history.length);
-  let budget = GRAD_BUDGET;
-  for (let i = history.length - 1; i >= 0; i--) {
+export function slimHistory(history: readonly EpochMetrics[], printEvery: number, budget: number): EpochMetrics[] {
+  const n = history.length;
+  const perEpoch = n > 0 ? rowValues(history[n - 1]) : 0;
+  const keepEvery = perEpoch > 0 && budget >= perEpoch ? Math.max(1, Math.ceil((n * perEpoch) / budget)) : Infinity;
+  const out: EpochMetrics[] = [];
+  for (let i = 0; i < n; i++) {
     const m = history[i];
-    const cells = m.gradNorm.length + m.lastLossGradNorm.length + (m.cellGradNorm?.length ?? 0) + (m.lastLossCellGradNorm?.length ?? 0);
-    const keepRows = budget >= cells;
-    if (keepRows) budget -= cells;
-    const keepPrediction = i === history.length - 1 || (printEvery > 0 && m.epoch % printEvery === 0);
-    out[i] = {
+    if (!Number.isFinite(m.loss) || !Number.isFinite(m.accuracy)) continue;
+    const last = i === n - 1;
+    const keepRows = (last && budget > 0) || (n - 1 - i) % keepEvery === 0;
+    const keepPrediction = last || (printEvery > 0 && m.epoch % printEvery === 0);
+    const e: EpochMetrics = {
       epoch: m.epoch,
       loss: m.loss,
       accuracy: m.accuracy,
       predicted: keepPrediction ? m.predicted : '',
-      gradNorm: keepRows ? m.gradNorm : [],
-      lastLossGradNorm: keepRows ? m.lastLossGradNorm : [],
-      ...(keepRows && m.cellGradNorm ? { cellGradNorm: m.cellGradNorm } : {}),
-      ...(keepRows && m.lastLossCellGradNorm ? { lastLossCellGradNorm: m.lastLossCellGradNorm } : {}),
+      gradNorm: keepRows || last ? compactRow(m.gradNorm)! : [],
+      lastLossGradNorm: keepRows || last ? compactRow(m.lastLossGradNorm)! : [],
       paramGradNorm: {},
-      sigmaMaxWhh: m.sigmaMaxWhh,
-      ...(m.clipped ? { clipped: true } : {}),
+      sigmaMaxWhh: finite(m.sigmaMaxWhh),
     };
+    if ((keepRows || last) && m.cellGradNorm) e.cellGradNorm = compactRow(m.cellGradNorm);
+    if ((keepRows || last) && m.lastLossCellGradNorm) e.lastLossCellGradNorm = compactRow(m.lastLossCellGradNorm);
+    if (m.clipped) e.clipped = true;
+    out.push(e);
   }
   return out;
+}
+
+function rowValues(m: EpochMetrics): number {
+  return m.gradNorm.length + m.lastLossGradNorm.length + (m.cellGradNorm?.length ?? 0) + (m.lastLossCellGradNorm?.length ?? 0);
 }
 
 /** Guards what getState() returns: an older build's state, or garbage, is ignored. */

@@ -18,6 +18,11 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 }
 
+/** For double-quoted attributes: the CSP's single quotes stay readable. */
+function escapeAttr(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c]);
+}
+
 export function renderWebviewHtml(o: WebviewHtmlOptions): string {
   // style-src has no 'unsafe-inline': the toolkit styles itself through constructable
   // stylesheets and Chart.js through CSSOM properties, neither of which CSP governs. The one
@@ -35,15 +40,15 @@ export function renderWebviewHtml(o: WebviewHtmlOptions): string {
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)};">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)};">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta property="csp-nonce" content="${escapeHtml(o.nonce)}">
-<link rel="stylesheet" href="${escapeHtml(o.styleUri)}">
+<meta property="csp-nonce" content="${escapeAttr(o.nonce)}">
+<link rel="stylesheet" href="${escapeAttr(o.styleUri)}">
 <title>${escapeHtml(o.title)}</title>
 </head>
 <body>
 <div id="app" data-title="${escapeHtml(o.title)}"></div>
-<script nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
+<script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>
 </body>
 </html>
 `;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ARTIFACTS, hook, launch, openPanel, startServer, type Browser, type PanelServer } from './harness';
 import { CONFIG, epoch, init, runInfo } from './fixtures';
 import type { Point } from '../../webview/charts';
+import { parsePersistedRun } from '../../src/shared/validate';
 
 let browser: Browser;
 let server: PanelServer;
@@ -172,11 +173,19 @@ describe('webview panel', () => {
   it('saves its data with setState and draws it again on reload before the host answers', async () => {
     const p = await openPanel(browser, server);
     const run = runInfo();
-    await p.send(init(run, [0, 1, 2, 3, 4].map((n) => epoch(n, run.steps))));
+    const eps = [0, 1, 2, 3, 4].map((n) => epoch(n, run.steps));
+    // JSON turns these into null; the saved copy must still pass the host's validator.
+    eps[2].gradNorm[3] = Infinity;
+    eps[3].sigmaMaxWhh = NaN;
+    await p.send(init(run, eps));
     await p.send({ type: 'state', runId: run.runId, state: 'paused' });
     await p.frames();
     await p.page.waitForFunction(() => (window as unknown as { __state?: { state?: string } }).__state?.state === 'paused');
     const saved = await p.savedState();
+    const parsed = parsePersistedRun(saved);
+    assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
+    assert.equal(parsed.value.history.length, 5);
+    assert.equal(parsed.value.history[4].gradNorm.length, run.steps, 'a paused run saves its gradient rows');
     await p.page.close();
     const q = await openPanel(browser, server, saved);
     await q.frames();
