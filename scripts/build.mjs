@@ -2,6 +2,7 @@
 // the webview bundle (browser), and the test files (node). Targets whose entry does not
 // exist yet are skipped, so a partial tree still builds.
 import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, mkdirSync, chmodSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,21 @@ function files(dir, pattern) {
   return out;
 }
 
+// The core's SIMD kernels: AssemblyScript → WebAssembly, imported by the core as bytes (binary
+// loader below), so no target has to find a .wasm file at run time.
+const wasmSource = 'src/core/wasm/assembly/kernels.ts';
+const wasmOut = 'src/core/wasm/kernels.wasm';
+function buildWasm() {
+  const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
+  const r = spawnSync(
+    process.execPath,
+    [asc, wasmSource, '--outFile', wasmOut, '--optimizeLevel', '3', '--shrinkLevel', '0', '--enable', 'simd', '--runtime', 'stub', '--noAssert', '--importMemory', '--initialMemory', '1'],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (r.status !== 0) throw new Error('AssemblyScript compilation of the core kernels failed');
+}
+buildWasm();
+
 const nodeBase = {
   bundle: true,
   platform: 'node',
@@ -30,6 +46,7 @@ const nodeBase = {
   sourcemap: true,
   logLevel: 'warning',
   absWorkingDir: root,
+  loader: { '.wasm': 'binary' },
 };
 
 /** @type {import('esbuild').BuildOptions[]} */
@@ -40,6 +57,7 @@ const add = (entry, options) => {
 
 add('src/extension.ts', { ...nodeBase, outfile: 'dist/extension.js', external: ['vscode'], minify: production });
 add('src/worker/trainWorker.ts', { ...nodeBase, outfile: 'dist/worker.js', minify: production });
+add('src/worker/sampleWorker.ts', { ...nodeBase, outfile: 'dist/sampleWorker.js', minify: production });
 add('src/cli/main.ts', { ...nodeBase, outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
 add('bench/bench.ts', { ...nodeBase, outfile: 'dist/bench.js' });
 add('bench/host-lag.ts', { ...nodeBase, outfile: 'dist/bench-host-lag.js' });
@@ -53,6 +71,19 @@ add('webview/main.ts', {
   logLevel: 'warning',
   absWorkingDir: root,
   outfile: 'dist/webview/webview.js',
+  loader: { '.css': 'css' },
+});
+
+add('webview/model/main.ts', {
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  sourcemap: production ? false : 'inline',
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+  outfile: 'dist/webview/model.js',
   loader: { '.css': 'css' },
 });
 
