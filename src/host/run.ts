@@ -28,6 +28,8 @@ export interface RunDescription {
   config: TrainConfig;
   printEvery: number;
   notes: string[];
+  /** A weights file's JSON to continue from (its optimizer state and epoch count included). */
+  initWeights?: string;
 }
 
 export interface RunHooks {
@@ -94,7 +96,7 @@ export class TrainingRun implements IDisposable {
       onMessage: (msg) => run.receive(msg),
       onCrash: (message) => run.crashed(message),
     });
-    run.worker.post({ type: 'start', text: desc.text, config: desc.config });
+    run.worker.post({ type: 'start', text: desc.text, config: desc.config, ...(desc.initWeights === undefined ? {} : { initWeights: desc.initWeights }) });
     return run;
   }
 

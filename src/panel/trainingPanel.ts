@@ -29,6 +29,8 @@ export interface RunSource {
   printEvery: number;
   /** Notes about the text's origin; kept across restarts. */
   sourceNotes: string[];
+  /** Weights file JSON to continue from; a restart continues from it again. */
+  initWeights?: string;
 }
 
 export class TrainingPanel extends Disposable {
@@ -145,6 +147,7 @@ export class TrainingPanel extends Disposable {
       config,
       printEvery: this.source.printEvery,
       notes: [...this.source.sourceNotes, ...planNotes],
+      initWeights: this.source.initWeights,
     };
     this.services.log(`[${desc.runId}] start "${desc.title}": ${JSON.stringify(config)}`);
     for (const note of desc.notes) this.services.log(`[${desc.runId}] note: ${note}`);
