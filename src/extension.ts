@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { CommandResult, RnnLabApi } from './api';
 import { exportMetricsCommand, exportWeightsCommand } from './commands/exportCommands';
 import { trainOnSelection } from './commands/trainOnSelection';
+import { registerWeightsCommands } from './commands/registerWeights';
 import { DisposableStore, toDisposable } from './dispose';
 import { RunRegistry, type RunOwner } from './host/runRegistry';
 import { WorkerBridge } from './host/workerBridge';
@@ -64,6 +65,8 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     panel.reveal();
     return { ok: true, value: panel.runId };
   });
+
+  store.add(registerWeightsCommands(services, command));
 
   // Added last so it is disposed first (the store disposes in reverse): panels end their workers.
   store.add(toDisposable(() => TrainingPanel.all().forEach((p) => p.dispose())));

@@ -1,0 +1,276 @@
+// "Load Weights…", "Continue Training on Selection" and "Generate Text": the commands that work
+// on a trained model rather than on a run. Each returns a CommandResult; every failure is shown
+// to the user in one line and nothing else happens.
+import * as vscode from 'vscode';
+import type { CommandResult } from '../api';
+import { checkTrainingText, parseWeights, TextError, type WeightsFile } from '../core';
+import type { TrainingRun } from '../host/run';
+import { ModelPanel, type ModelPanelServices } from '../panel/modelPanel';
+import { toUri } from '../panel/exports';
+import { TrainingPanel, type PanelServices } from '../panel/trainingPanel';
+import { resolveTrainingText } from '../selection';
+import { planRun, readSettings, SECTION, type SettingKey } from '../settings';
+import { continueConfig, parseContinueArgs, vocabularyProblem } from '../weights/continueOptions';
+import {
+  checkLength,
+  checkPrefix,
+  checkSeed,
+  checkTemperature,
+  DEFAULT_LENGTH,
+  DEFAULT_SEED,
+  DEFAULT_TEMPERATURE,
+  defaultPrefix,
+  LENGTH_MAX,
+  parseGenerateArgs,
+  parseNumberInput,
+  SEED_MAX,
+  TEMPERATURE_MAX,
+  type GenerateOptions,
+  type GenerateTarget,
+} from '../weights/generateOptions';
+import type { LastTextEditor } from '../weights/lastEditor';
+import { describeModel, type LoadedModel } from '../weights/modelRegistry';
+import { readWeightsFile } from '../weights/readWeights';
+import { SampleCancelled, startSample } from '../weights/sampleRunner';
+import { fail } from './result';
+
+export interface WeightsServices extends ModelPanelServices {
+  panels: PanelServices;
+  lastEditor: LastTextEditor;
+  sampleWorkerPath: string;
+}
+
+export interface LoadedModelInfo {
+  modelId: string;
+  name: string;
+  title: string;
+}
+
+export interface GeneratedText {
+  text: string;
+  target: GenerateTarget;
+  /** The untitled document's URI, or the document inserted into. */
+  uri: string;
+}
+
+/** A model to work with: a loaded file, a file read just for this command, or a live run's weights. */
+interface ModelSource {
+  name: string;
+  weights: WeightsFile;
+  json: string;
+}
+
+const cancelled = (what: string): CommandResult<never> => ({ ok: false, error: `${what} cancelled.` });
+
+function toLoaded(uri: vscode.Uri, name: string, weights: WeightsFile, json: string): LoadedModel {
+  return { id: uri.toString(), name, location: uri.scheme === 'file' ? uri.fsPath : uri.toString(), weights, json };
+}
+
+export async function loadWeightsCommand(s: WeightsServices, arg: unknown): Promise<CommandResult<LoadedModelInfo>> {
+  let uri: vscode.Uri | undefined;
+  if (arg instanceof vscode.Uri) {
+    uri = arg; // Explorer context menu
+  } else if (arg !== undefined && arg !== null) {
+    const a = arg as Record<string, unknown>;
+    if (typeof arg !== 'object' || Array.isArray(arg) || Object.keys(a).some((k) => k !== 'uri')) return fail('RNN Lab: the argument must be an object { uri }');
+    if (a.uri !== undefined) {
+      if (!(a.uri instanceof vscode.Uri) && (typeof a.uri !== 'string' || a.uri.length === 0)) return fail('RNN Lab: uri must be a Uri or a non-empty string');
+      uri = toUri(a.uri as vscode.Uri | string);
+    }
+  }
+  if (!uri) {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      filters: { 'RNN weights': ['json'] },
+      openLabel: 'Load Weights',
+      title: 'Load Weights',
+      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    });
+    if (!picked || picked.length === 0) return cancelled('Loading');
+    uri = picked[0];
+  }
+  const read = await readWeightsFile(uri);
+  if (!read.ok) return fail(read.error);
+  const { name, weights, json } = read.value;
+  const panel = ModelPanel.show(s, toLoaded(uri, name, weights, json));
+  s.log(`loaded ${uri.toString()}: ${describeModel(weights)}`);
+  return { ok: true, value: { modelId: panel.modelId, name, title: panel.title } };
+}
+
+/**
+ * The model named by `weightsUri` (loaded, or read now), else the focused model panel's, else the
+ * only one, else the user's pick. `runs` adds open training runs whose worker can hand out weights.
+ */
+async function chooseModel(
+  s: WeightsServices,
+  weightsUri: string | undefined,
+  placeHolder: string,
+  runs: TrainingRun[] = [],
+  noneMessage = 'No model is loaded. Run "RNN Lab: Load Weights…" first.',
+): Promise<CommandResult<ModelSource>> {
+  if (weightsUri !== undefined) {
+    const uri = toUri(weightsUri);
+    const loaded = s.models.get(uri.toString());
+    if (loaded) return { ok: true, value: loaded };
+    const read = await readWeightsFile(uri);
+    return read.ok ? { ok: true, value: read.value } : fail(read.error);
+  }
+  const focused = ModelPanel.active();
+  const focusedModel = focused && s.models.get(focused.modelId);
+  if (focusedModel) return { ok: true, value: focusedModel };
+  type Item = vscode.QuickPickItem & { pick: () => Promise<ModelSource> };
+  const items: Item[] = [
+    ...s.models.list().map((m) => ({ label: m.name, description: describeModel(m.weights), detail: m.location, pick: async () => m })),
+    ...runs.map((run) => ({
+      label: `$(pulse) ${run.title}`,
+      description: `training run · ${run.state}${run.last ? ` · epoch ${run.last.epoch}` : ''}`,
+      pick: async (): Promise<ModelSource> => {
+        const json = await run.exportWeights();
+        return { name: `run "${run.title}"`, weights: parseWeights(json), json };
+      },
+    })),
+  ];
+  if (items.length === 0) return fail(noneMessage);
+  const chosen = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true });
+  if (!chosen) return cancelled('Choosing a model');
+  try {
+    return { ok: true, value: await chosen.pick() };
+  } catch (err) {
+    return fail(`Could not get the weights: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+export async function continueTrainingCommand(s: WeightsServices, arg: unknown): Promise<CommandResult<string>> {
+  const parsed = parseContinueArgs(arg);
+  if (!parsed.ok) return fail(`RNN Lab: invalid argument: ${parsed.error}`);
+  const args = parsed.value;
+  const editor = args.text === undefined ? s.lastEditor.get() : undefined;
+  if (args.text === undefined && !editor) return fail('Open a file and select the text to continue training on.');
+
+  const chosen = await chooseModel(s, args.weightsUri, 'Continue training which model?');
+  if (!chosen.ok) return chosen;
+  const model = chosen.value;
+
+  let text: string;
+  let notes: string[] = [];
+  if (args.text !== undefined) {
+    text = args.text;
+  } else {
+    const doc = editor!.document;
+    const source = resolveTrainingText(
+      doc.getText(),
+      editor!.selections.map((sel) => ({ start: doc.offsetAt(sel.start), end: doc.offsetAt(sel.end) })),
+    );
+    text = source.text;
+    notes = source.notes;
+  }
+  try {
+    checkTrainingText(text);
+  } catch (err) {
+    if (err instanceof TextError) return fail(err.message);
+    throw err;
+  }
+  const problem = vocabularyProblem(model.weights, text, model.name);
+  if (problem) return fail(problem);
+
+  const configuration = vscode.workspace.getConfiguration(SECTION, editor?.document.uri);
+  const read = readSettings((key: SettingKey) => configuration.get(key));
+  if (!read.ok) return fail(`Invalid setting: ${read.error}`);
+  const config = continueConfig(read.settings.config, model.weights, args.config);
+  if (!config.ok) return fail(`RNN Lab: ${config.error}`);
+  const plan = planRun(text, { ...read.settings, config: config.value }, args.config?.mode !== undefined);
+  const from = model.weights.training?.epochsDone ?? 0;
+  const sourceNotes = [...notes, `Continuing ${model.name} from epoch ${from}${model.weights.optimizerState ? ' with its saved optimizer state' : ' (the file has no optimizer state: the optimizer starts fresh)'}.`];
+  const panel = TrainingPanel.create(s.panels, { text, printEvery: read.settings.printEvery, sourceNotes, initWeights: model.json }, plan.config, plan.notes);
+  return { ok: true, value: panel.runId };
+}
+
+export async function generateTextCommand(s: WeightsServices, arg: unknown): Promise<CommandResult<GeneratedText>> {
+  const parsed = parseGenerateArgs(arg);
+  if (!parsed.ok) return fail(`RNN Lab: invalid argument: ${parsed.error}`);
+  const args = parsed.value;
+  const liveRuns = s.panels.registry.open().filter((r) => r.workerAlive && r.last !== undefined);
+  const chosen = await chooseModel(s, args.weightsUri, 'Generate text with which model?', liveRuns, 'No model is loaded and no training run is open. Run "RNN Lab: Load Weights…" or train one first.');
+  if (!chosen.ok) return chosen;
+  const model = chosen.value;
+  const vocab = model.weights.vocab;
+
+  let prefix = args.prefix;
+  if (prefix === undefined) {
+    prefix = await vscode.window.showInputBox({
+      title: `Generate Text with ${model.name} (1/4)`,
+      prompt: 'Prefix: the text the model reads before it generates (only characters of its vocabulary)',
+      value: defaultPrefix(model.weights),
+      validateInput: (v) => checkPrefix(v, vocab),
+    });
+    if (prefix === undefined) return cancelled('Generation');
+  } else {
+    const problem = checkPrefix(prefix, vocab);
+    if (problem) return fail(problem);
+  }
+  const length = args.length ?? (await askNumber(`Generate Text (2/4)`, `Length: characters to generate after the prefix (1 to ${LENGTH_MAX})`, DEFAULT_LENGTH, checkLength));
+  if (length === undefined) return cancelled('Generation');
+  const temperature =
+    args.temperature ??
+    (await askNumber('Generate Text (3/4)', `Temperature: 0 always picks the likeliest character, 1 samples the model's distribution, higher is more random (up to ${TEMPERATURE_MAX})`, DEFAULT_TEMPERATURE, checkTemperature));
+  if (temperature === undefined) return cancelled('Generation');
+  const seed = args.seed ?? (await askNumber('Generate Text (4/4)', `Seed of the random draws (0 to ${SEED_MAX}): the same seed gives the same text`, DEFAULT_SEED, checkSeed));
+  if (seed === undefined) return cancelled('Generation');
+  const target = args.target ?? (await askTarget());
+  if (!target) return cancelled('Generation');
+  // Checked before the work, so the user does not wait for text that has nowhere to go.
+  const editor = target === 'insert' ? s.lastEditor.get() : undefined;
+  if (target === 'insert' && !editor) return fail('No editor to insert into: open a file and place the cursor, or choose "Open in new editor".');
+
+  const options: GenerateOptions = { prefix, length, temperature, seed };
+  let text: string;
+  try {
+    text = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `RNN Lab: generating ${length} characters…`, cancellable: true },
+      async (_progress, token) => {
+        const job = startSample(s.sampleWorkerPath, { json: model.json, options });
+        token.onCancellationRequested(() => job.cancel());
+        return job.result;
+      },
+    );
+  } catch (err) {
+    if (err instanceof SampleCancelled) return cancelled('Generation');
+    return fail(`Could not generate text: ${err instanceof Error ? err.message : String(err)}`);
+  }
+
+  if (target === 'newEditor') {
+    const doc = await vscode.workspace.openTextDocument({ content: text, language: 'plaintext' });
+    await vscode.window.showTextDocument(doc, { preview: false });
+    return { ok: true, value: { text, target, uri: doc.uri.toString() } };
+  }
+  const at = editor!.selection.active;
+  const inserted = await editor!.edit((b) => b.insert(at, text));
+  if (!inserted) return fail('Could not insert the text: the editor refused the edit (is it read-only?).');
+  return { ok: true, value: { text, target, uri: editor!.document.uri.toString() } };
+}
+
+async function askNumber(title: string, prompt: string, value: number, check: (n: number) => string | undefined): Promise<number | undefined> {
+  const typed = await vscode.window.showInputBox({
+    title,
+    prompt,
+    value: String(value),
+    validateInput: (v) => {
+      const r = parseNumberInput(v, check);
+      return r.ok ? undefined : r.error;
+    },
+  });
+  if (typed === undefined) return undefined;
+  const r = parseNumberInput(typed, check);
+  return r.ok ? r.value : undefined;
+}
+
+async function askTarget(): Promise<GenerateTarget | undefined> {
+  const pick = await vscode.window.showQuickPick(
+    [
+      { label: 'Open in new editor', description: 'an untitled document', target: 'newEditor' as const },
+      { label: 'Insert at cursor', description: 'in the editor you came from', target: 'insert' as const },
+    ],
+    { title: 'Generate Text', placeHolder: 'Where should the text go?' },
+  );
+  return pick?.target;
+}

@@ -1,0 +1,135 @@
+// Model panel entry (dist/webview/model.js): draws the summary the host sends and turns the two
+// buttons into messages. Everything is built with textContent, never HTML strings, because the
+// vocabulary and file name come from a file the user picked.
+import './model.css';
+import type { ModelHostToWebview, ModelSummary, ModelWebviewToHost, VocabEntry } from '../../src/shared/modelProtocol';
+import type { TrainConfig } from '../../src/core/types';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const api: VsCodeApi = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : { postMessage: () => undefined };
+const post = (m: ModelWebviewToHost) => api.postMessage(m);
+const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (text !== undefined) e.textContent = text;
+  if (className) e.className = className;
+  return e;
+}
+
+function facts(rows: [string, string][]): HTMLDListElement {
+  const dl = el('dl', undefined, 'facts');
+  for (const [k, v] of rows) dl.append(el('dt', k), el('dd', v));
+  return dl;
+}
+
+function charChip(v: VocabEntry): HTMLElement {
+  const chip = el('span', v.shown, v.shown === v.char ? 'char' : 'char standin');
+  chip.title = v.label;
+  // A screen reader should hear "U+0020 space", not the stand-in glyph's own name.
+  chip.setAttribute('aria-label', v.shown === v.char ? `${v.char} ${v.label}` : v.label);
+  return chip;
+}
+
+function button(label: string, type: 'continueTraining' | 'generateText', secondary: boolean, title: string): HTMLButtonElement {
+  const b = el('button', label, secondary ? 'secondary' : undefined);
+  b.type = 'button';
+  b.title = title;
+  b.addEventListener('click', () => post({ type }));
+  return b;
+}
+
+function describeMode(c: TrainConfig): string {
+  return c.mode.kind === 'full' ? 'full BPTT' : `${c.mode.kind}, K = ${c.mode.k}`;
+}
+
+function render(m: ModelSummary): void {
+  root.replaceChildren();
+  root.append(el('h1', m.name));
+  const where = el('p', m.location, 'location');
+  root.append(where);
+
+  const actions = el('div', undefined, 'actions');
+  actions.setAttribute('role', 'toolbar');
+  actions.setAttribute('aria-label', 'Model actions');
+  actions.append(
+    button('Continue Training on Selection', 'continueTraining', false, 'Train this model further on the selected text (same vocabulary), resuming its optimizer state'),
+    button('Generate Text', 'generateText', true, 'Sample text from this model'),
+  );
+  root.append(actions);
+
+  root.append(el('h2', 'Model'));
+  const gated = m.cell !== 'rnn';
+  root.append(
+    facts([
+      ['Cell', m.cell.toUpperCase()],
+      ['Activation', gated ? 'sigmoid gates, tanh' : m.activation],
+      ['Hidden units', String(m.hiddenSize)],
+      ['Parameters', m.totalParams.toLocaleString('en-US')],
+      ['σ_max(W_hh)', m.sigmaMaxWhh.toFixed(4)],
+    ]),
+  );
+
+  root.append(el('h2', `Vocabulary (${m.vocab.length} characters)`));
+  const list = el('ul', undefined, 'vocab');
+  list.setAttribute('aria-label', 'Vocabulary in index order');
+  for (const v of m.vocab) {
+    const li = el('li');
+    li.append(charChip(v));
+    list.append(li);
+  }
+  root.append(list);
+
+  root.append(el('h2', 'Parameters'));
+  const table = el('table');
+  const head = el('tr');
+  head.append(el('th', 'Name'), el('th', 'Shape'), el('th', 'Numbers'));
+  table.append(head);
+  for (const p of m.params) {
+    const tr = el('tr');
+    const name = el('td');
+    name.append(el('code', p.name));
+    tr.append(name, el('td', p.shape.join(' × ')), el('td', p.count.toLocaleString('en-US'), 'num'));
+    table.append(tr);
+  }
+  root.append(table);
+
+  root.append(el('h2', 'Training'));
+  const t = m.training;
+  if (!t) {
+    root.append(el('p', 'The file has no training summary.', 'empty'));
+    return;
+  }
+  const rows: [string, string][] = [];
+  if (t.epochsDone !== undefined) rows.push(['Epochs done', String(t.epochsDone)]);
+  if (t.finalLoss !== undefined) rows.push(['Final loss', t.finalLoss.toFixed(6)]);
+  if (t.finalAccuracy !== undefined) rows.push(['Final accuracy', `${(t.finalAccuracy * 100).toFixed(1)} %`]);
+  if (t.seed !== undefined) rows.push(['Seed', String(t.seed)]);
+  if (t.firstChar) rows.push(['First character of the text', t.firstChar.shown === t.firstChar.char ? t.firstChar.char : `${t.firstChar.shown} (${t.firstChar.label})`]);
+  const c = t.config;
+  if (c) {
+    rows.push(
+      ['Optimizer', `${c.optimizer}, learning rate ${c.learningRate}`],
+      ['Gradient clipping', c.clip > 0 ? `global norm ${c.clip}` : 'off'],
+      ['Backpropagation', describeMode(c)],
+      ['Epochs of the last run', String(c.epochs)],
+    );
+  }
+  rows.push(['Optimizer state', m.hasOptimizerState ? 'saved (training resumes exactly)' : 'not saved (training restarts the optimizer)']);
+  root.append(facts(rows));
+}
+
+function isModelMessage(v: unknown): v is ModelHostToWebview {
+  return typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'model' && typeof (v as { model?: unknown }).model === 'object';
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (isModelMessage(event.data)) render(event.data.model);
+});
+
+root.append(el('p', 'Loading the model…', 'empty'));
+post({ type: 'ready' });
