@@ -60,6 +60,7 @@ export class App {
   private readonly keySlot: HTMLElement;
   private keySelect: Select<GradKey> | undefined;
   private readonly lossCanvas: HTMLCanvasElement;
+  private readonly titleEl: HTMLElement;
 
   private pending: EpochMetrics[] = [];
   private frameRequested = false;
@@ -86,7 +87,7 @@ export class App {
     this.form = new RestartForm((config) => host.post({ type: 'restart', config }));
 
     const header = document.createElement('header');
-    const title = document.createElement('h1');
+    const title = (this.titleEl = document.createElement('h1'));
     title.textContent = root.dataset.title ?? 'RNN Lab';
     header.append(title, this.status.element, this.controls.element);
 
@@ -217,6 +218,8 @@ export class App {
     this.rowShown = '';
     this.chartsDueAt = 0;
     const h = this.model.history;
+    // A restart keeps the document, so the heading follows the run, not the initial HTML.
+    this.titleEl.textContent = m.run.title;
     this.status.setNotes(m.run.notes);
     this.status.clearNotices();
     this.form.fill(m.run.config);

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { makeNonce, renderWebviewHtml } from '../../src/panel/html';
 import type { HostToWebview, WebviewToHost } from '../../src/shared/protocol';
-import { DARK_THEME_CSS } from './theme';
+import { DARK_THEME_CSS, LIGHT_THEME_CSS } from './theme';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -37,7 +37,7 @@ export interface PanelServer {
 }
 
 /** Serves the page, the bundle the build emitted, and the theme stylesheet. */
-export async function startServer(title = 'RNN Lab: hello world'): Promise<PanelServer> {
+export async function startServer(title = 'RNN Lab: hello world', theme: 'dark' | 'light' = 'dark'): Promise<PanelServer> {
   const js = join(ROOT, 'dist/webview/webview.js');
   const css = join(ROOT, 'dist/webview/webview.css');
   if (!existsSync(js) || !existsSync(css)) throw new Error('dist/webview/webview.js or .css is missing: run `node scripts/build.mjs` first');
@@ -52,11 +52,11 @@ export async function startServer(title = 'RNN Lab: hello world'): Promise<Panel
       const html = renderWebviewHtml({ cspSource: origin, scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css`, nonce: makeNonce(), title })
         // VS Code puts the theme variables and class on the document before the scripts run.
         .replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/theme.css">\n<link rel="stylesheet"`)
-        .replace('<body>', '<body class="vscode-dark" data-vscode-theme-kind="vscode-dark">');
+        .replace('<body>', `<body class="vscode-${theme}" data-vscode-theme-kind="vscode-${theme}">`);
       send('text/html; charset=utf-8', html);
     } else if (url === '/webview.js') send('text/javascript; charset=utf-8', readFileSync(js));
     else if (url === '/webview.css') send('text/css; charset=utf-8', readFileSync(css));
-    else if (url === '/theme.css') send('text/css; charset=utf-8', DARK_THEME_CSS);
+    else if (url === '/theme.css') send('text/css; charset=utf-8', theme === 'dark' ? DARK_THEME_CSS : LIGHT_THEME_CSS);
     else if (url === '/favicon.ico') {
       // Chromium asks for one on its own; a 404 would show up as a console error.
       res.writeHead(204);

@@ -199,8 +199,10 @@ describe('webview panel', () => {
     await q.page.close();
   });
 
-  it('renders a native-looking dark panel (screenshot)', async () => {
-    const p = await openPanel(browser, server);
+  for (const theme of ['dark', 'light'] as const) {
+  it(`renders a native-looking ${theme} panel (screenshot)`, async () => {
+    const themed = theme === 'dark' ? server : await startServer('RNN Lab: hello world', 'light');
+    const p = await openPanel(browser, themed);
     const run = runInfo({ printEvery: 50, notes: ['Trained on the selection (46 characters)'] });
     const eps = Array.from({ length: 300 }, (_, n) => {
       const e = epoch(n, run.steps);
@@ -215,10 +217,12 @@ describe('webview panel', () => {
     await p.page.mouse.click(...(await centerOf(p, 150, 30)));
     await p.send({ type: 'matrix', runId: run.runId, epoch: 150, size: run.steps, values: matrixValues(run.steps) });
     await p.frames(3);
-    await p.page.screenshot({ path: join(ARTIFACTS, 'webview.png'), fullPage: true });
+    await p.page.screenshot({ path: join(ARTIFACTS, theme === 'dark' ? 'webview.png' : 'webview-light.png'), fullPage: true });
     assert.deepEqual(await p.problems(), []);
     await p.page.close();
+    if (themed !== server) await themed.close();
   });
+  }
 });
 
 async function centerOf(p: Awaited<ReturnType<typeof openPanel>>, index: number, step: number): Promise<[number, number]> {
