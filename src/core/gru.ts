@@ -6,7 +6,7 @@
 
 import type { CellModel } from './model';
 import { Sequence } from './sequence';
-import { addAtB, matVec, transpose } from './kernels';
+import { transpose } from './kernels';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -25,13 +25,13 @@ export class GruSequence extends Sequence {
   constructor(model: CellModel, maxT: number) {
     super(model, maxT);
     const H = model.H;
-    this.cache = new Float64Array(maxT * 4 * H);
-    this.dx = new Float64Array(maxT * 3 * H);
-    this.dhh = new Float64Array(maxT * 3 * H);
-    this.WhhT = new Float64Array(3 * H * H);
-    this.rec = new Float64Array(3 * H);
-    this.stepX = new Float64Array(3 * H);
-    this.stepH = new Float64Array(3 * H);
+    this.cache = this.arena.f64(maxT * 4 * H);
+    this.dx = this.arena.f64(maxT * 3 * H);
+    this.dhh = this.arena.f64(maxT * 3 * H);
+    this.WhhT = this.arena.f64(3 * H * H);
+    this.rec = this.arena.f64(3 * H);
+    this.stepX = this.arena.f64(3 * H);
+    this.stepH = this.arena.f64(3 * H);
   }
 
   protected loadState(state: Float64Array | null): void {
@@ -52,7 +52,7 @@ export class GruSequence extends Sequence {
       const cur = prev + H;
       const xrow = ids[t] * G;
       const c = t * 4 * H;
-      matVec(rec, 0, WhhT, G, H, hs, prev, null, 0); // h_{t−1}·W_hh
+      this.k.matVec(rec, 0, WhhT, G, H, hs, prev, null, 0); // h_{t−1}·W_hh
       for (let j = 0; j < H; j++) {
         const r = sigmoid(Wxh[xrow + j] + bh[j] + rec[j]);
         const z = sigmoid(Wxh[xrow + H + j] + bh[H + j] + rec[H + j]);
@@ -106,7 +106,7 @@ export class GruSequence extends Sequence {
     }
     if (needPrev) {
       // dh_{t−1} = z ⊙ dh_t (the direct path) + [da_r da_z r⊙da_n]·W_hhᵀ
-      matVec(dhPrev, 0, this.model.Whh.w, H, G, stepH, 0, null, 0);
+      this.k.matVec(dhPrev, 0, this.WhhM, H, G, stepH, 0, null, 0);
       for (let j = 0; j < H; j++) dhPrev[j] += dh[j] * cache[c + H + j];
     }
   }
@@ -127,6 +127,6 @@ export class GruSequence extends Sequence {
       }
       for (let j = 0; j < H; j++) dbhn[j] += this.dhh[d + 2 * H + j];
     }
-    addAtB(this.model.Whh.dw, this.hs, 0, H, this.dhh, 0, G, T);
+    this.addRecurrentGrad(this.dhh);
   }
 }

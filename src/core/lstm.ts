@@ -6,7 +6,7 @@
 
 import type { CellModel } from './model';
 import { Sequence } from './sequence';
-import { addAtB, matVec, transpose } from './kernels';
+import { transpose } from './kernels';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -25,12 +25,12 @@ export class LstmSequence extends Sequence {
   constructor(model: CellModel, maxT: number) {
     super(model, maxT);
     const H = model.H;
-    this.cs = new Float64Array((maxT + 1) * H);
-    this.gates = new Float64Array(maxT * 4 * H);
-    this.tc = new Float64Array(maxT * H);
-    this.dz = new Float64Array(maxT * 4 * H);
-    this.WhhT = new Float64Array(4 * H * H);
-    this.step = new Float64Array(4 * H);
+    this.cs = this.arena.f64((maxT + 1) * H);
+    this.gates = this.arena.f64(maxT * 4 * H);
+    this.tc = this.arena.f64(maxT * H);
+    this.dz = this.arena.f64(maxT * 4 * H);
+    this.WhhT = this.arena.f64(4 * H * H);
+    this.step = this.arena.f64(4 * H);
   }
 
   protected loadState(state: Float64Array | null): void {
@@ -55,7 +55,7 @@ export class LstmSequence extends Sequence {
       const z = t * G;
       const xrow = ids[t] * G;
       for (let k = 0; k < G; k++) gates[z + k] = Wxh[xrow + k] + bh[k];
-      matVec(gates, z, WhhT, G, H, hs, t * H, gates, z);
+      this.k.matVec(gates, z, WhhT, G, H, hs, t * H, gates, z);
       const cPrev = t * H;
       const cur = cPrev + H;
       for (let j = 0; j < H; j++) {
@@ -109,7 +109,7 @@ export class LstmSequence extends Sequence {
     }
     if (accumulate) for (let k = 0; k < G; k++) this.dz[z + k] += step[k];
     // dh_{t−1} = dz·W_hhᵀ   (W_hh is H×4H)
-    if (needPrev) matVec(dhPrev, 0, this.model.Whh.w, H, G, step, 0, null, 0);
+    if (needPrev) this.k.matVec(dhPrev, 0, this.WhhM, H, G, step, 0, null, 0);
   }
 
   protected accumulateParamGrads(): void {
@@ -126,6 +126,6 @@ export class LstmSequence extends Sequence {
         dbh[k] += this.dz[z + k];
       }
     }
-    addAtB(this.model.Whh.dw, this.hs, 0, H, this.dz, 0, G, T);
+    this.addRecurrentGrad(this.dz);
   }
 }

@@ -5,7 +5,7 @@
 
 import { CellModel } from './model';
 import { Sequence } from './sequence';
-import { addAtB, matVec, transpose } from './kernels';
+import { transpose } from './kernels';
 import type { Activation } from './types';
 
 /** The RNN's parameters (kept as a named class for readers of the seed). */
@@ -24,9 +24,9 @@ export class RnnSequence extends Sequence {
   constructor(model: CellModel, maxT: number) {
     super(model, maxT);
     const H = model.H;
-    this.da = new Float64Array(maxT * H);
-    this.WhhT = new Float64Array(H * H);
-    this.step = new Float64Array(H);
+    this.da = this.arena.f64(maxT * H);
+    this.WhhT = this.arena.f64(H * H);
+    this.step = this.arena.f64(H);
   }
 
   protected loadState(state: Float64Array | null): void {
@@ -47,7 +47,7 @@ export class RnnSequence extends Sequence {
       const cur = prev + H;
       const xrow = ids[t] * H;
       for (let j = 0; j < H; j++) hs[cur + j] = Wxh[xrow + j] + bh[j];
-      matVec(hs, cur, WhhT, H, H, hs, prev, hs, cur);
+      this.k.matVec(hs, cur, WhhT, H, H, hs, prev, hs, cur);
       if (activation === 'tanh') for (let j = 0; j < H; j++) hs[cur + j] = Math.tanh(hs[cur + j]);
       else for (let j = 0; j < H; j++) if (hs[cur + j] < 0) hs[cur + j] = 0;
     }
@@ -74,7 +74,7 @@ export class RnnSequence extends Sequence {
       for (let j = 0; j < H; j++) this.da[d + j] += step[j];
     }
     // dh_{t−1} = da·W_hhᵀ
-    if (needPrev) matVec(dhPrev, 0, this.model.Whh.w, H, H, step, 0, null, 0);
+    if (needPrev) this.k.matVec(dhPrev, 0, this.WhhM, H, H, step, 0, null, 0);
   }
 
   protected accumulateParamGrads(): void {
@@ -93,6 +93,6 @@ export class RnnSequence extends Sequence {
       }
     }
     // dW_hh += [h_0 … h_{T−1}]ᵀ · [da_1 … da_T]   (H×T · T×H); h_{t−1} lives at hs[t·H].
-    addAtB(this.model.Whh.dw, this.hs, 0, H, da, 0, H, T);
+    this.addRecurrentGrad(da);
   }
 }

@@ -7,7 +7,8 @@
 
 import type { CellModel } from './model';
 import { norm2 } from './param';
-import { addAtB, matVec, transpose } from './kernels';
+import { transpose } from './kernels';
+import { Arena, type Kernels } from './wasm/arena';
 
 export interface ForwardResult {
   /** Sum over steps of the cross-entropy −log p_t[target_t]. */
@@ -35,6 +36,15 @@ export abstract class Sequence {
   protected ids: Int32Array = new Int32Array(0);
   /** Set by backStep for cells with a cell state: ∂L/∂c_t at the step just taken. */
   protected readonly dcAt: Float64Array | null;
+  /** Owner of every buffer below, and of the kernels that may run on them. */
+  protected readonly arena: Arena;
+  protected readonly k: Kernels;
+  /** Copies of W_hh and W_hy in the arena (refreshed by each forward), and gradient scratch. */
+  protected readonly WhhM: Float64Array;
+  private readonly WhyM: Float64Array;
+  private readonly byM: Float64Array;
+  private readonly dWhhS: Float64Array;
+  private readonly dWhyS: Float64Array;
   private readonly WhyT: Float64Array;
   private readonly gA: Float64Array;
   private readonly gB: Float64Array;
@@ -45,22 +55,32 @@ export abstract class Sequence {
     readonly model: CellModel,
     maxT: number,
   ) {
-    const { H, V } = model;
+    const { H, V, G } = model;
     const hasCell = model.cell === 'lstm';
+    // An upper bound on what this class and any cell subclass allocate (see their constructors).
+    const capacity = (maxT + 1) * (16 * H + V + 8) + 3 * G * H + 3 * V * H + 64 * (G + V + H) + 1024;
+    this.arena = new Arena(capacity);
+    this.k = this.arena.kernels;
+    const f64 = (n: number) => this.arena.f64(n);
     this.maxT = maxT;
     this.H = H;
-    this.hs = new Float64Array((maxT + 1) * H);
-    this.probs = new Float64Array(maxT * V);
-    this.dhOut = new Float64Array(maxT * H);
-    this.dhTotal = new Float64Array(maxT * H);
-    this.dcTotal = hasCell ? new Float64Array(maxT * H) : null;
+    this.hs = f64((maxT + 1) * H);
+    this.probs = f64(maxT * V);
+    this.dhOut = f64(maxT * H);
+    this.dhTotal = f64(maxT * H);
+    this.dcTotal = hasCell ? f64(maxT * H) : null;
     this.argmax = new Int32Array(maxT);
-    this.dcAt = hasCell ? new Float64Array(H) : null;
-    this.WhyT = new Float64Array(V * H);
-    this.gA = new Float64Array(H);
-    this.gB = new Float64Array(H);
-    this.cA = hasCell ? new Float64Array(H) : null;
-    this.cB = hasCell ? new Float64Array(H) : null;
+    this.dcAt = hasCell ? f64(H) : null;
+    this.WhhM = f64(H * G);
+    this.WhyM = f64(H * V);
+    this.byM = f64(V);
+    this.dWhhS = f64(H * G);
+    this.dWhyS = f64(H * V);
+    this.WhyT = f64(V * H);
+    this.gA = f64(H);
+    this.gB = f64(H);
+    this.cA = hasCell ? f64(H) : null;
+    this.cB = hasCell ? f64(H) : null;
   }
 
   get length(): number {
@@ -89,8 +109,12 @@ export abstract class Sequence {
   }
 
   forward(ids: Int32Array, targets: Int32Array, T: number, state: Float64Array | null): ForwardResult {
+    if (T > this.maxT) throw new RangeError(`sequence of ${T} steps exceeds this buffer's ${this.maxT}`);
     this.T = T;
     this.ids = ids;
+    this.WhhM.set(this.model.Whh.w);
+    this.WhyM.set(this.model.Why.w);
+    this.byM.set(this.model.by.w);
     this.loadState(state);
     this.recur(ids, T);
     return this.outputForward(targets, T);
@@ -101,13 +125,12 @@ export abstract class Sequence {
     const { H, V } = this.model;
     const hs = this.hs;
     const probs = this.probs;
-    const by = this.model.by.w;
     transpose(this.WhyT, this.model.Why.w, H, V);
     let lossSum = 0;
     let correct = 0;
     for (let t = 0; t < T; t++) {
       const y = t * V;
-      matVec(probs, y, this.WhyT, V, H, hs, (t + 1) * H, by, 0);
+      this.k.matVec(probs, y, this.WhyT, V, H, hs, (t + 1) * H, this.byM, 0);
       let max = -Infinity;
       let best = 0;
       for (let v = 0; v < V; v++) {
@@ -150,10 +173,22 @@ export abstract class Sequence {
         dy[y + v] *= scale;
         dby[v] += dy[y + v];
       }
-      matVec(this.dhOut, t * H, this.model.Why.w, H, V, dy, y, null, 0);
+      this.k.matVec(this.dhOut, t * H, this.WhyM, H, V, dy, y, null, 0);
     }
     // dW_hy += [h_1 … h_T]ᵀ · [dy_1 … dy_T]   (H×T · T×V)
-    addAtB(this.model.Why.dw, this.hs, H, H, dy, 0, V, T);
+    this.addProduct(this.model.Why.dw, this.dWhyS, this.hs, H, H, dy, 0, V, T);
+  }
+
+  /** dW += Aᵀ·B through a scratch buffer in the arena (the kernels only see arena memory). */
+  protected addProduct(dW: Float64Array, scratch: Float64Array, A: Float64Array, aOff: number, m: number, B: Float64Array, bOff: number, n: number, T: number): void {
+    scratch.fill(0);
+    this.k.addAtB(scratch, A, aOff, m, B, bOff, n, T);
+    for (let i = 0; i < dW.length; i++) dW[i] += scratch[i];
+  }
+
+  /** dW_hh += [h_0 … h_{T−1}]ᵀ · B, for the cell's recurrent pre-activation gradients B (T×G). */
+  protected addRecurrentGrad(B: Float64Array): void {
+    this.addProduct(this.model.Whh.dw, this.dWhhS, this.hs, 0, this.H, B, 0, this.model.G, this.T);
   }
 
   /** Full BPTT over the last forward. Call backwardOutput first. Fills dhTotal (and dcTotal). */

@@ -7,7 +7,7 @@ import type { CellModel } from './model';
 import type { Sequence } from './sequence';
 import { createModel, createSequence } from './cells';
 import { Optimizer, clipGlobalNorm, type OptimizerSnapshot } from './optimizers';
-import { globalGradNorm, norm2, zeroGrads } from './param';
+import { squaredSum, zeroGrads } from './param';
 import { SigmaMaxSolver } from './spectral';
 import { Rng } from './rng';
 import { Vocabulary, codePoints, describeChar } from './vocab';
@@ -187,8 +187,14 @@ export class Trainer {
     for (let t = 0; t < n; t++) this.counts[t] += 1;
 
     const params = this.model.params;
-    params.forEach((p, i) => (this.paramNormSum[i] += norm2(p.dw)));
-    const gnorm = globalGradNorm(params);
+    // One pass over the gradients gives both the per-parameter norms and the global one.
+    let total = 0;
+    for (let i = 0; i < params.length; i++) {
+      const sq = squaredSum(params[i].dw);
+      this.paramNormSum[i] += Math.sqrt(sq);
+      total += sq;
+    }
+    const gnorm = Math.sqrt(total);
     this.updates++;
     this.pos = start + n;
 
