@@ -19,6 +19,7 @@ const NOISE = new RegExp(
     '^Creating a socket',
     '^\\[(?:reconnection-grace-time|Service Worker|AgentHost[^\\]]*|AccountPolicyGate)\\]',
     '^Updating additional builtin extensions cache',
+    '^Creation of workbench contribution',
     "authentication provider '\\w+' to register",
     'ENOTFOUND',
   ].join('|'),
