@@ -15,10 +15,16 @@ interface Workload {
 const gpl = readFileSync(join(__dirname, '..', 'bench', 'data', 'gpl3-5000.txt'), 'utf8');
 const only = process.argv.slice(2);
 
+const seed: TrainConfig = { ...DEFAULT_CONFIG };
+const large: TrainConfig = { ...DEFAULT_CONFIG, hiddenSize: 128, mode: { kind: 'window', k: 25 }, epochs: 5 };
 const workloads: Workload[] = [
-  { name: 'seed', text: SEED_SENTENCE, config: { ...DEFAULT_CONFIG }, runs: 9 },
-  { name: 'large', text: gpl, config: { ...DEFAULT_CONFIG, hiddenSize: 128, mode: { kind: 'window', k: 25 }, epochs: 5 }, runs: 5 },
-  { name: 'seed-truncate5', text: SEED_SENTENCE, config: { ...DEFAULT_CONFIG, mode: { kind: 'truncate', k: 5 } }, runs: 5 },
+  { name: 'seed', text: SEED_SENTENCE, config: seed, runs: 9 },
+  { name: 'large', text: gpl, config: large, runs: 5 },
+  { name: 'seed-truncate5', text: SEED_SENTENCE, config: { ...seed, mode: { kind: 'truncate', k: 5 } }, runs: 5 },
+  { name: 'seed-lstm', text: SEED_SENTENCE, config: { ...seed, cell: 'lstm' }, runs: 5 },
+  { name: 'seed-gru', text: SEED_SENTENCE, config: { ...seed, cell: 'gru' }, runs: 5 },
+  { name: 'large-lstm', text: gpl, config: { ...large, cell: 'lstm' }, runs: 3 },
+  { name: 'large-gru', text: gpl, config: { ...large, cell: 'gru' }, runs: 3 },
 ];
 
 /**
@@ -29,10 +35,11 @@ const workloads: Workload[] = [
 function flopsPerEpoch(w: Workload): number {
   const T = codePoints(w.text).length - 1;
   const H = w.config.hiddenSize;
+  const G = H * { rnn: 1, lstm: 4, gru: 3 }[w.config.cell];
   const V = new Set(codePoints(w.text)).size;
   const k = w.config.mode.kind === 'truncate' ? w.config.mode.k : 1;
-  const lastPasses = w.config.mode.kind === 'window' ? 1 : 1;
-  const perStep = 2 * H * H + 2 * H * V + 4 * H * V + 2 * H * H * k + 2 * H * H + 2 * H * H * lastPasses;
+  // forward h·W_hh, output layer; backward dh·W_hyᵀ and dW_hy; K steps of dz·W_hhᵀ; dW_hh; the ‖∂L_T/∂h‖ pass
+  const perStep = 2 * H * G + 2 * H * V + 4 * H * V + 2 * H * G * k + 2 * H * G + 2 * H * G;
   return T * perStep;
 }
 
@@ -41,7 +48,8 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-console.log(`node ${process.version}, ${process.arch}`);
+const ratio: Record<string, number> = {};
+console.log(`node ${process.version}, ${process.arch}; ${only.length ? only.join(', ') : 'all workloads'}`);
 for (const w of workloads) {
   if (only.length > 0 && !only.includes(w.name)) continue;
   const times: number[] = [];
@@ -53,6 +61,7 @@ for (const w of workloads) {
     times.push(performance.now() - t0);
   }
   const ms = median(times);
+  ratio[w.name] = ms;
   const epochs = w.config.epochs;
   const gflops = (flopsPerEpoch(w) * epochs) / (ms / 1000) / 1e9;
   console.log(
@@ -60,3 +69,5 @@ for (const w of workloads) {
       `${(epochs / (ms / 1000)).toFixed(1).padStart(8)} epochs/s  ${gflops.toFixed(2)} GFLOP/s  final loss ${last.toFixed(6)}`,
   );
 }
+
+if (ratio.large && ratio['large-lstm']) console.log(`large-lstm / large = ${(ratio['large-lstm'] / ratio.large).toFixed(2)}× (the LSTM does about 4× the RNN's work per step)`);

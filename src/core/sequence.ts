@@ -239,7 +239,9 @@ export abstract class Sequence {
         for (let j = 0; j < H; j++) dhTotal[d + j] += g[j];
         this.backStep(s, g, dc, gPrev, true, s > stop);
         if (dcTotal) for (let j = 0; j < H; j++) dcTotal[d + j] += this.dcAt![j];
-        [g, gPrev] = [gPrev, g];
+        const swap = g;
+        g = gPrev;
+        gPrev = swap;
       }
     }
     this.accumulateParamGrads();
@@ -274,7 +276,9 @@ export abstract class Sequence {
         if (add) cellOut[outOffset + k] += nc;
         else cellOut[outOffset + k] = nc;
       }
-      [g, gPrev] = [gPrev, g];
+      const swap = g;
+      g = gPrev;
+      gPrev = swap;
     }
   }
 }

@@ -107,7 +107,7 @@ export class SigmaMaxSolver {
       if (!Number.isFinite(scale)) return NaN;
       if (i + 1 === this.k || b <= 1e-14 * scale) break;
       // The top Ritz value converges long before the Krylov space is complete: stop once it holds still.
-      if (steps % 3 === 0) {
+      if (steps % 4 === 0) {
         const now = largestEigenvalue(alpha, beta, steps);
         if (Math.abs(now - previous) <= 1e-14 * Math.abs(now)) break;
         previous = now;
@@ -126,26 +126,24 @@ function largestEigenvalue(a: Float64Array, b: Float64Array, n: number): number 
   let hi = -Infinity;
   for (let i = 0; i < n; i++) {
     const r = (i > 0 ? Math.abs(b[i - 1]) : 0) + (i < n - 1 ? Math.abs(b[i]) : 0);
-    lo = Math.min(lo, a[i] - r);
-    hi = Math.max(hi, a[i] + r);
+    if (a[i] - r < lo) lo = a[i] - r;
+    if (a[i] + r > hi) hi = a[i] + r;
   }
-  // Sturm count: number of eigenvalues < x.
-  const below = (x: number): number => {
+  for (let iter = 0; iter < 200 && hi - lo > 4e-16 * Math.max(Math.abs(lo), Math.abs(hi)); iter++) {
+    const x = 0.5 * (lo + hi);
+    if (x === lo || x === hi) break;
+    // Sturm sequence: the number of negative pivots of T − xI is the number of eigenvalues below x.
     let count = 0;
-    let d = 1;
-    for (let i = 0; i < n; i++) {
-      const off = i > 0 ? b[i - 1] * b[i - 1] : 0;
-      d = a[i] - x - (i > 0 ? off / d : 0);
+    let d = a[0] - x;
+    if (d === 0) d = -1e-300;
+    if (d < 0) count++;
+    for (let i = 1; i < n; i++) {
+      d = a[i] - x - (b[i - 1] * b[i - 1]) / d;
       if (d === 0) d = -1e-300;
       if (d < 0) count++;
     }
-    return count;
-  };
-  for (let iter = 0; iter < 200 && hi - lo > 4e-16 * Math.max(Math.abs(lo), Math.abs(hi)); iter++) {
-    const mid = 0.5 * (lo + hi);
-    if (mid === lo || mid === hi) break;
-    if (below(mid) === n) hi = mid;
-    else lo = mid;
+    if (count === n) hi = x;
+    else lo = x;
   }
   return 0.5 * (lo + hi);
 }

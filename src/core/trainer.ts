@@ -21,8 +21,8 @@ export const GRAD_MATRIX_MAX_STEPS = 512;
 
 /** Memory the trainer may spend on parameter snapshots for replaying past epochs. */
 const SNAPSHOT_BUDGET_BYTES = 48 * 1024 * 1024;
-/** Enough that replaying to any epoch costs at most epochs/256 epochs of training. */
-const MAX_SNAPSHOTS = 256;
+/** Replaying to any epoch costs at most epochs/64 epochs of training; more snapshots only add GC work. */
+const MAX_SNAPSHOTS = 64;
 
 /** Raw copies taken at an epoch start; turned into a WeightsFile only when a replay needs it. */
 interface Snapshot {
@@ -176,7 +176,7 @@ export class Trainer {
     if (mode.kind === 'window') seq.finalState(this.hCarry);
     this.lossSum += lossSum;
     this.correct += correct;
-    this.pred.set(seq.argmax.subarray(0, n), start);
+    for (let t = 0; t < n; t++) this.pred[start + t] = seq.argmax[t];
 
     zeroGrads(this.model.params);
     seq.backwardOutput(targets, 1 / n);
