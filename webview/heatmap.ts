@@ -523,10 +523,14 @@ export class GradHeatmap {
     let m = this.history[hit.index];
     let note = '';
     if (isSlimmed(m)) {
+      // The host keeps rows for recent epochs only, and a saved state for every n-th.
       let i = hit.index;
       while (i > 0 && isSlimmed(this.history[i])) i--;
-      note = `(row not kept after reload; showing epoch #${this.history[i].epoch})`;
-      m = this.history[i];
+      if (isSlimmed(this.history[i])) note = '(gradient row not kept for this epoch)';
+      else {
+        note = `(row not kept; showing epoch #${this.history[i].epoch})`;
+        m = this.history[i];
+      }
     }
     const v = (m[this.key] as number[] | undefined)?.[hit.step];
     const label = GRAD_KEYS.find((k) => k.key === this.key)?.short ?? this.key;

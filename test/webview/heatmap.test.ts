@@ -98,6 +98,31 @@ describe('gradient heatmap', () => {
     await p.page.close();
   });
 
+  it('shows epochs whose rows the host or the saved state dropped as "no data" or as the last kept row', async () => {
+    const p = await openPanel(browser, server);
+    const { run, rows } = smallRun();
+    const eps = rowsAsEpochs([rows[0], rows[0], rows[1], rows[1]], run.steps);
+    // Trimmed by the host (oldest first) and, after a kept row, dropped from a saved state.
+    for (const i of [0, 1, 3]) eps[i] = { ...eps[i], gradNorm: [], lastLossGradNorm: [], predicted: '' };
+    await p.send(init(run, eps, { restored: true, state: 'done' }));
+    await p.frames();
+    const noData = await hook<number[]>(p, 'noDataColor');
+    for (const t of [0, 4]) {
+      assert.deepEqual(rgb(await pixel(p, 0, t)), noData, `trimmed row 0, step ${t}`);
+      assert.deepEqual(rgb(await pixel(p, 1, t)), noData, `trimmed row 1, step ${t}`);
+      assert.deepEqual(rgb(await pixel(p, 3, t)), rgb(await pixel(p, 2, t)), `row 3 repeats row 2 at step ${t}`);
+    }
+    const c = await hook<{ x: number; y: number }>(p, 'cellCenter', 3, 1);
+    await p.page.mouse.move(c.x, c.y);
+    const tip = p.page.locator('.heatmap .tooltip');
+    await tip.waitFor({ state: 'visible' });
+    assert.match(await tip.innerText(), /Epoch #3[\s\S]*row not kept; showing epoch #2/);
+    const c0 = await hook<{ x: number; y: number }>(p, 'cellCenter', 0, 1);
+    await p.page.mouse.move(c0.x, c0.y);
+    await p.page.waitForFunction(() => /gradient row not kept/.test(document.querySelector('.heatmap .tooltip')?.textContent ?? ''));
+    await p.page.close();
+  });
+
   it('shows epoch, timestep, character and exact value on hover', async () => {
     const p = await openPanel(browser, server);
     const { run, rows } = smallRun();
