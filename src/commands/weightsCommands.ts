@@ -194,6 +194,17 @@ export async function generateTextCommand(s: WeightsServices, arg: unknown): Pro
   if (!chosen.ok) return chosen;
   const model = chosen.value;
   const vocab = model.weights.vocab;
+  // An argument with any generation parameter is a scripted call: what it leaves out takes its
+  // default rather than opening a prompt nobody will answer. Only { weightsUri } (the model
+  // panel's button) or nothing at all asks the user.
+  const scripted = (['prefix', 'length', 'temperature', 'seed', 'target'] as const).some((k) => args[k] !== undefined);
+  if (scripted) {
+    args.prefix ??= defaultPrefix(model.weights);
+    args.length ??= DEFAULT_LENGTH;
+    args.temperature ??= DEFAULT_TEMPERATURE;
+    args.seed ??= DEFAULT_SEED;
+    args.target ??= 'newEditor';
+  }
 
   let prefix = args.prefix;
   if (prefix === undefined) {
@@ -214,7 +225,8 @@ export async function generateTextCommand(s: WeightsServices, arg: unknown): Pro
     args.temperature ??
     (await askNumber('Generate Text (3/4)', `Temperature: 0 always picks the likeliest character, 1 samples the model's distribution, higher is more random (up to ${TEMPERATURE_MAX})`, DEFAULT_TEMPERATURE, checkTemperature));
   if (temperature === undefined) return cancelled('Generation');
-  const seed = args.seed ?? (await askNumber('Generate Text (4/4)', `Seed of the random draws (0 to ${SEED_MAX}): the same seed gives the same text`, DEFAULT_SEED, checkSeed));
+  // At temperature 0 every step is an argmax and the seed changes nothing, so it is not asked for.
+  const seed = args.seed ?? (temperature === 0 ? DEFAULT_SEED : await askNumber('Generate Text (4/4)', `Seed of the random draws (0 to ${SEED_MAX}): the same seed gives the same text`, DEFAULT_SEED, checkSeed));
   if (seed === undefined) return cancelled('Generation');
   const target = args.target ?? (await askTarget());
   if (!target) return cancelled('Generation');

@@ -1,0 +1,41 @@
+// The generation worker (dist/sampleWorker.js, built before the unit tests) gives exactly the
+// core's sample(), reports the core's errors, and can be cancelled mid-way.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEFAULT_CONFIG, sample, serializeWeights, Trainer } from '../../../src/core';
+import { SampleCancelled, startSample } from '../../../src/weights/sampleRunner';
+
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = resolve(dir, '..');
+    if (up === dir) throw new Error('package.json not found above ' + __dirname);
+    dir = up;
+  }
+  return dir;
+}
+
+const workerPath = join(repoRoot(), 'dist', 'sampleWorker.js');
+const t = new Trainer('hello world! nice to meet you', { ...DEFAULT_CONFIG, cell: 'gru', hiddenSize: 8, epochs: 20 });
+while (!t.finished) t.runEpoch();
+const weights = t.toWeights();
+const json = serializeWeights(weights);
+
+test('the worker returns exactly what sample() returns on this thread', async () => {
+  const options = { prefix: 'he', length: 300, temperature: 0.8, seed: 5 };
+  const text = await startSample(workerPath, { json, options }).result;
+  assert.equal(text, sample(weights, options));
+});
+
+test('a core error (unknown prefix character) comes back as the error message', async () => {
+  await assert.rejects(startSample(workerPath, { json, options: { prefix: 'Q', length: 3, temperature: 1, seed: 1 } }).result, /does not know: "Q"/);
+});
+
+test('cancel ends the thread and rejects with SampleCancelled', async () => {
+  const big = new Trainer('abcdefghij', { ...DEFAULT_CONFIG, hiddenSize: 400, epochs: 1 });
+  const job = startSample(workerPath, { json: serializeWeights(big.toWeights()), options: { prefix: 'a', length: 100_000, temperature: 1, seed: 1 } });
+  setTimeout(() => job.cancel(), 50);
+  await assert.rejects(job.result, (err: unknown) => err instanceof SampleCancelled);
+});
