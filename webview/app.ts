@@ -59,6 +59,8 @@ export class App {
   private readonly rowText: HTMLElement;
   private readonly keySlot: HTMLElement;
   private keySelect: Select<GradKey> | undefined;
+  /** Whether the heatmap's row picker offers the LSTM cell-state rows. */
+  private keySelectHasCells = false;
   private readonly lossCanvas: HTMLCanvasElement;
   private readonly titleEl: HTMLElement;
 
@@ -239,6 +241,7 @@ export class App {
 
   private buildKeySelect(): void {
     const cells = this.model.hasCellRows();
+    this.keySelectHasCells = cells;
     const keys = GRAD_KEYS.filter((k) => cells || (k.key !== 'cellGradNorm' && k.key !== 'lastLossCellGradNorm'));
     if (!keys.some((k) => k.key === this.model.prefs.gradKey)) this.model.prefs.gradKey = 'gradNorm';
     this.keySelect = dropdown(
@@ -250,6 +253,7 @@ export class App {
         onChange: (key) => {
           this.model.prefs.gradKey = key;
           this.heatmap.setKey(key);
+          this.updateRowText();
           this.requestFrame(false);
           this.persistSoon(true);
         },
@@ -316,7 +320,7 @@ export class App {
       this.sigma.appendSeries(0, batch.map((e) => ({ x: e.epoch, y: e.sigmaMaxWhh })));
       this.heatmap.sync(h);
       this.history.append(batch);
-      if (!this.keySelect || (this.model.hasCellRows() && this.keySelect.el.querySelectorAll('vscode-option').length < 4)) this.buildKeySelect();
+      if (!this.keySelect || this.model.hasCellRows() !== this.keySelectHasCells) this.buildKeySelect();
       this.persistSoon(false);
     }
     let chartsDrawn = false;

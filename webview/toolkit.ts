@@ -147,6 +147,7 @@ export function dropdown<T extends string>(label: string, options: readonly { va
   lab.htmlFor = o.id;
   lab.className = 'field-label';
   const el = create('vscode-dropdown', o.id);
+  el.classList.add('select');
   el.setAttribute('aria-label', label);
   for (const opt of options) {
     const oe = create('vscode-option');
