@@ -66,6 +66,8 @@ export class Trainer {
   private readonly snapshots: Snapshot[] = [];
   private readonly snapshotEvery: number;
   private lastMetrics: EpochMetrics | null = null;
+  /** State at the start of the current epoch (window mode), for exports taken mid-epoch. */
+  private epochStart: Snapshot | null = null;
 
   // State of the epoch in progress (window mode spans several advance() calls).
   private pos = 0;
@@ -219,12 +221,17 @@ export class Trainer {
 
   private beginEpoch(): void {
     this.sigma = this.sigmaSolver.solve(this.model.Whh.w);
-    if ((this.epochsDone - this.firstEpoch) % this.snapshotEvery === 0) {
-      this.snapshots.push({
+    const takeSnapshot = (this.epochsDone - this.firstEpoch) % this.snapshotEvery === 0;
+    // Window mode updates within the epoch; keep the epoch-start state so an export taken
+    // between windows (or after a diverging window) is a consistent, resumable point.
+    if (takeSnapshot || this.config.mode.kind === 'window') {
+      const snap: Snapshot = {
         epoch: this.epochsDone,
         params: this.model.params.map((p) => p.w.slice()),
         optimizer: this.opt.snapshot(),
-      });
+      };
+      if (takeSnapshot) this.snapshots.push(snap);
+      this.epochStart = snap;
     }
     this.hCarry.fill(0);
     this.lossSum = 0;
@@ -310,7 +317,10 @@ export class Trainer {
   /** The model in the weights format, with optimizer state so training resumes exactly. */
   toWeights(): WeightsFile {
     const params: WeightsFile['params'] = {};
-    for (const p of this.model.params) params[p.name] = { shape: [...p.shape], data: Array.from(p.w) };
+    // Between windows, or after a diverging window, the live weights are part-way through an
+    // epoch: export the epoch's starting point, which resumes exactly.
+    const start = (this.midEpoch || this.diverged) && this.epochStart?.epoch === this.epochsDone ? this.epochStart : null;
+    this.model.params.forEach((p, i) => (params[p.name] = { shape: [...p.shape], data: Array.from(start ? start.params[i] : p.w) }));
     const last = this.lastMetrics;
     return {
       format: WEIGHTS_FORMAT,
@@ -327,7 +337,7 @@ export class Trainer {
         firstChar: this.chars[0],
         ...(last ? { finalMetrics: { loss: last.loss, accuracy: last.accuracy } } : {}),
       },
-      optimizerState: this.opt.getState(),
+      optimizerState: start ? this.opt.snapshotState(start.optimizer) : this.opt.getState(),
     };
   }
 }

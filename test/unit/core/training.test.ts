@@ -134,3 +134,18 @@ for (const cell of ['lstm', 'gru'] as const) {
     assert.equal(second.toWeights().cell, cell);
   });
 }
+
+test('an export taken between windows is the epoch-start state and resumes exactly', () => {
+  const cfg: TrainConfig = { ...DEFAULT_CONFIG, mode: { kind: 'window', k: 10 }, epochs: 6 };
+  const whole = runAll(SEED_SENTENCE, cfg);
+  const t = new Trainer(SEED_SENTENCE, cfg);
+  for (let i = 0; i < 3; i++) t.runEpoch();
+  assert.equal(t.advance(), null); // one window into epoch 3
+  assert.equal(t.midEpoch, true);
+  const file = parseWeights(serializeWeights(t.toWeights()));
+  assert.equal(file.training?.epochsDone, 3);
+  const resumed = new Trainer(SEED_SENTENCE, { ...cfg, epochs: 3 }, file);
+  const rest: EpochMetrics[] = [];
+  while (!resumed.finished) rest.push(resumed.runEpoch());
+  assert.deepEqual(rest, whole.slice(3));
+});
