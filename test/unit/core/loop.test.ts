@@ -63,3 +63,19 @@ test('a diverging run ends in state diverged and never emits a non-finite epoch'
   assert.ok(h.epochs.every((m) => Number.isFinite(m.loss)));
   assert.match(messages[messages.length - 1] ?? '', /diverged at epoch \d+.*lower learning rate.*clipping/);
 });
+
+test('window mode: pausing lands between windows, and resuming continues the same epoch exactly', () => {
+  const cfg = { ...DEFAULT_CONFIG, epochs: 3, mode: { kind: 'window' as const, k: 10 } };
+  const h = harness(cfg);
+  h.loop.start();
+  h.queue.shift()!(); // one slice = one window here
+  h.loop.pause();
+  assert.equal(h.loop.trainer.midEpoch, true, 'paused part-way through an epoch');
+  assert.equal(h.epochs.length, 0);
+  h.loop.resume();
+  h.drain();
+  const reference = new Trainer(SEED_SENTENCE, cfg);
+  const expected: EpochMetrics[] = [];
+  while (!reference.finished) expected.push(reference.runEpoch());
+  assert.deepEqual(h.epochs, expected);
+});
