@@ -144,6 +144,17 @@ export class LineChart {
         t.font = font;
       }
     }
+    const tip = o.plugins?.tooltip;
+    if (tip) {
+      // Chart.js's own tooltip is black on white-ish text; the editor's hover widget colours fit every theme.
+      tip.backgroundColor = theme.hoverBackground;
+      tip.titleColor = theme.hoverForeground;
+      tip.bodyColor = theme.hoverForeground;
+      tip.borderColor = theme.hoverBorder;
+      tip.borderWidth = 1;
+      tip.titleFont = font;
+      tip.bodyFont = font;
+    }
     if (o.plugins?.legend?.labels) {
       o.plugins.legend.labels.color = theme.fg;
       o.plugins.legend.labels.font = font;

@@ -68,6 +68,8 @@ export class GradHeatmap {
   private strip: HTMLCanvasElement | undefined;
   private stripKey = '';
   private stripLabels: readonly string[] | undefined;
+  /** A scale imposed from outside (heatmaps compared side by side share one); null: the data's own. */
+  private fixed: { lo: number; hi: number } | null = null;
 
   constructor(theme: Theme, private readonly events: HeatmapEvents) {
     this.theme = theme;
@@ -152,7 +154,7 @@ export class GradHeatmap {
     const firstRow = Math.floor(this.count / this.stride);
     this.count = n;
     this.rows = rows;
-    if ((this.lo !== this.scaleLo || this.hi !== this.scaleHi) && (this.rangeMovedVisibly() || performance.now() - this.scaleAt > RECOLOUR_LAG_MS)) {
+    if ((this.targetLo !== this.scaleLo || this.targetHi !== this.scaleHi) && (this.rangeMovedVisibly() || performance.now() - this.scaleAt > RECOLOUR_LAG_MS)) {
       this.setScale(firstRow);
     }
     // A shift smaller than one colour step changes no visible colour, so until the next real
@@ -163,8 +165,8 @@ export class GradHeatmap {
 
   /** Adopts the exact data range; rows painted so far are recoloured a slice per frame. */
   private setScale(paintedRows: number): void {
-    this.scaleLo = this.lo;
-    this.scaleHi = this.hi;
+    this.scaleLo = this.targetLo;
+    this.scaleHi = this.targetHi;
     this.scaleAt = performance.now();
     this.repaintFrom = 0;
     this.repaintTo = paintedRows;
@@ -185,18 +187,38 @@ export class GradHeatmap {
 
   /** The scale lags the data by less than a colour step: settle() once the data pauses. */
   get drifted(): boolean {
-    return this.rows > 0 && (this.lo !== this.scaleLo || this.hi !== this.scaleHi);
+    return this.rows > 0 && (this.targetLo !== this.scaleLo || this.targetHi !== this.scaleHi);
   }
 
   /** Moves to the exact current range once the data pauses. */
   settle(): void {
-    if (this.rows > 0 && (this.lo !== this.scaleLo || this.hi !== this.scaleHi)) this.setScale(this.rows);
+    if (this.rows > 0 && (this.targetLo !== this.scaleLo || this.targetHi !== this.scaleHi)) this.setScale(this.rows);
+  }
+
+  /**
+   * Puts the colours on a given log10 range instead of this heatmap's own data range (null goes
+   * back to the data's), so several heatmaps can be read against one legend. Rows are recoloured
+   * at once (a slice per frame), not after the usual lag.
+   */
+  setFixedRange(range: { lo: number; hi: number } | null): void {
+    const same = range === null ? this.fixed === null : this.fixed !== null && this.fixed.lo === range.lo && this.fixed.hi === range.hi;
+    if (same) return;
+    this.fixed = range === null ? null : { lo: range.lo, hi: range.hi };
+    if (this.rows > 0) this.setScale(this.rows);
+  }
+
+  private get targetLo(): number {
+    return this.fixed ? this.fixed.lo : this.lo;
+  }
+
+  private get targetHi(): number {
+    return this.fixed ? this.fixed.hi : this.hi;
   }
 
   private rangeMovedVisibly(): boolean {
     if (!Number.isFinite(this.scaleLo) || !Number.isFinite(this.scaleHi)) return true;
-    const step = (this.hi - this.lo) / 255;
-    return !(step > 0) || Math.abs(this.lo - this.scaleLo) >= step || Math.abs(this.hi - this.scaleHi) >= step;
+    const step = (this.targetHi - this.targetLo) / 255;
+    return !(step > 0) || Math.abs(this.targetLo - this.scaleLo) >= step || Math.abs(this.targetHi - this.scaleHi) >= step;
   }
 
   private ensureCapacity(rows: number, maxRows: number): void {
@@ -556,7 +578,7 @@ export class GradHeatmap {
 let bar: HTMLCanvasElement | undefined;
 
 /** The 256 colours as a 256×1 bitmap, drawn stretched under the legend's ticks. */
-function colourBar(): HTMLCanvasElement {
+export function colourBar(): HTMLCanvasElement {
   if (bar) return bar;
   bar = document.createElement('canvas');
   bar.width = 256;

@@ -8,6 +8,9 @@ export interface Theme {
   grid: string;
   background: string;
   focus: string;
+  hoverBackground: string;
+  hoverForeground: string;
+  hoverBorder: string;
   fontFamily: string;
   fontSize: number;
   monoFamily: string;
@@ -47,6 +50,9 @@ export function readTheme(): Theme {
     grid: pick('--vscode-charts-lines', '--vscode-panel-border', '--vscode-widget-border'),
     background,
     focus: pick('--vscode-focusBorder', '--vscode-contrastActiveBorder'),
+    hoverBackground: cssVar(s, '--vscode-editorHoverWidget-background') || background,
+    hoverForeground: pick('--vscode-editorHoverWidget-foreground', '--vscode-foreground'),
+    hoverBorder: pick('--vscode-editorHoverWidget-border', '--vscode-widget-border', '--vscode-contrastBorder'),
     fontFamily: cssVar(s, '--vscode-font-family') || s.fontFamily,
     fontSize: Number.isFinite(size) && size > 0 ? size : 13,
     monoFamily: cssVar(s, '--vscode-editor-font-family') || 'monospace',

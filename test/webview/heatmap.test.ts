@@ -196,6 +196,21 @@ describe('gradient heatmap', () => {
     await p.page.close();
   });
 
+  it('follows a theme change (VS Code swaps the body class and the variables)', async () => {
+    const p = await openPanel(browser, server);
+    const { run, rows } = smallRun();
+    await p.send(init(run, rowsAsEpochs(rows, run.steps)));
+    await p.frames();
+    await p.page.evaluate(() => {
+      document.documentElement.style.setProperty('--vscode-disabledForeground', '#ff00ff');
+      document.body.className = 'vscode-light';
+    });
+    await p.page.waitForFunction(() => (window as unknown as { __rnnLab: { noDataColor(): number[] } }).__rnnLab.noDataColor().join() === '255,0,255');
+    await p.frames();
+    assert.deepEqual(rgb(await pixel(p, 2, 1)), [255, 0, 255], 'no-data cells repainted in the new theme colour');
+    await p.page.close();
+  });
+
   it('coalesces a burst of epochs batches into few frames and keeps every epoch', async () => {
     const p = await openPanel(browser, server);
     const run = runInfo();
