@@ -138,11 +138,12 @@ export async function run(ctx: UiContext): Promise<string[]> {
   }, log);
   log(`opened ${ctx.fileName}`);
 
-  // A freshly started extension host may not have registered the command yet: retry the palette.
-  await retry('run the command from the palette', 6, async (attempt) => {
+  // A freshly started extension host may not have registered the command yet, and the palette
+  // lists commands as of its opening: close and reopen it until the command shows up.
+  await retry('run the command from the palette', 10, async (attempt) => {
     if (attempt > 1) {
       await page.keyboard.press('Escape');
-      await page.waitForTimeout(2_000);
+      await page.waitForTimeout(1_000);
     }
     await editorLines.click();
     await page.keyboard.press('Control+A');
@@ -151,7 +152,7 @@ export async function run(ctx: UiContext): Promise<string[]> {
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill(`>${COMMAND_TITLE}`);
     const item = page.locator(`.quick-input-widget .monaco-list-row[aria-label*="${COMMAND_TITLE}"]`).first();
-    await item.waitFor({ state: 'visible', timeout: 10_000 });
+    await item.waitFor({ state: 'visible', timeout: 5_000 });
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
   }, log);
