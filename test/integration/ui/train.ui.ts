@@ -177,6 +177,8 @@ export async function run(ctx: UiContext): Promise<string[]> {
   await shot(ctx, 'workbench.png');
   const outer = page.locator('iframe.webview').last();
   await shot(ctx, 'panel.png', (await outer.count()) > 0 ? outer : undefined);
+  // The heatmap sits below the fold of the panel; an element screenshot scrolls it into view.
+  await shot(ctx, 'heatmap.png', frame.locator('canvas.heatmap-canvas').first());
 
   const fail = (msg: string): never => {
     throw new Error(`${msg}\npanel reading: ${JSON.stringify(reading)}`);
