@@ -30,7 +30,7 @@ export function ensureDebianPackages(names) {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const update = spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
   if (update.status !== 0) throw new Error(`apt-get update failed; install ${missing.join(', ')} by hand`);
-  const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+  const install = spawnSync('apt-get', ['install', '-y', ...missing], { stdio: 'inherit', env });
   const still = missing.filter((n) => !existsSync(DEBIAN[n]));
   if (install.status !== 0 || still.length > 0) {
     throw new Error(`apt-get install failed for: ${still.join(', ') || missing.join(', ')}`);
