@@ -255,10 +255,12 @@ export async function generateTextCommand(s: WeightsServices, arg: unknown): Pro
     await vscode.window.showTextDocument(doc, { preview: false });
     return { ok: true, value: { text, target, uri: doc.uri.toString() } };
   }
-  const at = editor!.selection.active;
-  const inserted = await editor!.edit((b) => b.insert(at, text));
+  const into = await s.lastEditor.editable();
+  if (!into) return fail('No editor to insert into: the editor was closed while the text was generated.');
+  const at = into.selection.active;
+  const inserted = await into.edit((b) => b.insert(at, text));
   if (!inserted) return fail('Could not insert the text: the editor refused the edit (is it read-only?).');
-  return { ok: true, value: { text, target, uri: editor!.document.uri.toString() } };
+  return { ok: true, value: { text, target, uri: into.document.uri.toString() } };
 }
 
 async function askNumber(title: string, prompt: string, value: number, check: (n: number) => string | undefined): Promise<number | undefined> {

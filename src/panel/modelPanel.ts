@@ -42,7 +42,8 @@ export class ModelPanel extends Disposable {
       existing.panel.reveal(undefined, false);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(MODEL_VIEW_TYPE, model.name, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, {
+    // Beside, so the editor with the text to continue on or insert into stays visible.
+    const panel = vscode.window.createWebviewPanel(MODEL_VIEW_TYPE, model.name, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
       enableScripts: true,
       retainContextWhenHidden: false,
       localResourceRoots: [vscode.Uri.joinPath(services.extensionUri, 'dist', 'webview')],

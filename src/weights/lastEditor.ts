@@ -22,6 +22,16 @@ export class LastTextEditor extends Disposable {
     const visible = vscode.window.visibleTextEditors;
     if (this.last && visible.includes(this.last)) return this.last;
     // The same document may be shown by a new TextEditor object after a layout change.
-    return visible.find((e) => e.document === this.last?.document);
+    const shown = visible.find((e) => e.document === this.last?.document);
+    if (shown) return shown;
+    // Hidden behind a panel in its group: its last selection is still what the user meant.
+    return this.last && !this.last.document.isClosed ? this.last : undefined;
+  }
+
+  /** An editor that accepts edits: a hidden one is shown again with its selection first. */
+  async editable(): Promise<vscode.TextEditor | undefined> {
+    const editor = this.get();
+    if (!editor || vscode.window.visibleTextEditors.includes(editor)) return editor;
+    return vscode.window.showTextDocument(editor.document, { selection: editor.selection, preview: false });
   }
 }

@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RnnLabApi } from '../../../src/api';
 import { parseWeights, sample, Trainer, type WeightsFile } from '../../../src/core';
-import { artifactPath, exec, execOk, getApi, revertAndCloseUntitled, SEED, snapshot, until } from './helpers';
+import { artifactPath, editorWithSelection, exec, execOk, getApi, revertAndCloseUntitled, SEED, snapshot, until } from './helpers';
 
 interface LoadedModelInfo {
   modelId: string;
@@ -121,6 +121,19 @@ describe('trained weights: export, load, continue, generate', function () {
     assert.strictEqual(r.text, expected);
     assert.strictEqual(doc.getText(), `[${expected}]`);
     await revertAndCloseUntitled(doc); // reverts the file too, so no save prompt
+  });
+
+  it('continues on the last editor\'s selection while the model panel has the focus (its button\'s path)', async function () {
+    this.timeout(90_000);
+    const editor = await editorWithSelection(SEED);
+    await execOk<LoadedModelInfo>('rnnLab.loadWeights', { uri: weightsFile }); // reveals the panel with focus
+    const active = await until(() => vscode.window.activeTextEditor, (e) => e === undefined, 3_000);
+    console.log(`[weights] active text editor while the model panel has focus: ${active ? 'still reported' : 'none'}`);
+    const runId = await execOk<string>('rnnLab.continueTraining', { weightsUri: weightsFile, config: { epochs: 3 } });
+    const done = await api.waitForState(runId, ['done'], 60_000);
+    assert.strictEqual(done.epochsDone, 53);
+    assert.ok(done.title.startsWith('hello world!'), done.title);
+    await revertAndCloseUntitled(editor.document);
   });
 
   it('refuses generation parameters out of range with a clear message', async () => {
