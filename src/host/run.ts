@@ -5,7 +5,7 @@ import type { EpochMetrics, TrainConfig } from '../core/types';
 import type { ControlAction, HostToWebview, HostToWorker, RunInfo, RunState, WorkerToHost } from '../shared/protocol';
 import type { RunSnapshot } from '../api';
 import type { IDisposable } from '../dispose';
-import { Batcher, type Clock } from './batcher';
+import { Batcher, systemClock, type Clock } from './batcher';
 import { formatEpochLine, shouldLogEpoch } from './format';
 import { RunHistory, type HistoryBudget } from './history';
 import type { WorkerEvents } from './workerBridge';
@@ -47,6 +47,27 @@ export interface RunOptions {
   historyBudget?: HistoryBudget;
 }
 
+/**
+ * Per-timestep numbers per message when the history is (re)sent to a loaded webview. VS Code
+ * serialises webview messages on the extension host's main thread; one `init` carrying a long
+ * run's whole history blocked it for seconds, so long histories go out in slices with a yield
+ * between them.
+ */
+export const REPLAY_CHUNK_VALUES = 60_000;
+
+function chunkEnd(history: readonly EpochMetrics[], start: number): number {
+  let values = 0;
+  let i = start;
+  while (i < history.length) {
+    const m = history[i];
+    // The scalars and the prediction weigh about as much as a dozen numbers.
+    values += m.gradNorm.length + m.lastLossGradNorm.length + (m.cellGradNorm?.length ?? 0) + (m.lastLossCellGradNorm?.length ?? 0) + 12;
+    if (values > REPLAY_CHUNK_VALUES && i > start) break;
+    i++;
+  }
+  return i;
+}
+
 export const RESTORED_MESSAGE = "Restored after reload: showing the run's history; training is not resumed.";
 const ENDED: readonly RunState[] = ['stopped', 'done', 'diverged', 'crashed'];
 
@@ -69,6 +90,12 @@ export class TrainingRun implements IDisposable {
   private disposing: Promise<void> | undefined;
   private lastLogged = -1;
   private readonly kept: RunHistory;
+  private readonly clock: Clock;
+  /** While the history is being resent in slices: the index of the next epoch to send. */
+  private replayAt: number | undefined;
+  private replayTimer: unknown;
+  /** A state change happened during the replay; it is sent after the last slice. */
+  private stateAfterReplay: { epoch?: number } | undefined;
 
   private constructor(
     desc: RunDescription,
@@ -76,6 +103,7 @@ export class TrainingRun implements IDisposable {
     options: RunOptions & { restored: boolean },
   ) {
     this.kept = new RunHistory(desc.printEvery, options.historyBudget);
+    this.clock = options.clock ?? systemClock;
     this.runId = desc.runId;
     this.title = desc.title;
     this.text = desc.text;
@@ -168,6 +196,7 @@ export class TrainingRun implements IDisposable {
   /** The webview was hidden or disposed; nothing is posted until it says `ready` again. */
   webviewDidUnload(): void {
     this.webviewReady = false;
+    this.cancelReplay();
   }
 
   control(action: ControlAction): string | undefined {
@@ -194,6 +223,7 @@ export class TrainingRun implements IDisposable {
     // Every caller (panel close, restart, deactivate) gets the same promise, so each can wait for the thread to end.
     this.disposing ??= (async () => {
       this.disposed = true;
+      this.cancelReplay();
       this.batcher.dispose();
       this.webviewReady = false;
       if (this.worker) await this.worker.terminate();
@@ -254,7 +284,9 @@ export class TrainingRun implements IDisposable {
     if (ended && this.last) this.logEpoch(this.last, true);
     if (message && ended) this.hooks.log(`[${this.runId}] ${state}: ${message}`);
     if (this.webviewReady) {
-      if (this._info) this.hooks.post({ type: 'state', runId: this.runId, state, message, epoch });
+      // During a replay the state waits for the last slice, so no epoch arrives after it.
+      if (this.replayAt !== undefined) this.stateAfterReplay = { epoch };
+      else if (this._info) this.hooks.post({ type: 'state', runId: this.runId, state, message, epoch });
       else this.sendInit();
     }
     this.hooks.changed(this);
@@ -270,7 +302,8 @@ export class TrainingRun implements IDisposable {
   }
 
   private sendEpochs(epochs: EpochMetrics[]): void {
-    if (this.webviewReady && this._info) this.hooks.post({ type: 'epochs', runId: this.runId, epochs });
+    // During a replay these epochs are already in the history being resent.
+    if (this.webviewReady && this._info && this.replayAt === undefined) this.hooks.post({ type: 'epochs', runId: this.runId, epochs });
     this.hooks.changed(this);
   }
 
@@ -278,14 +311,46 @@ export class TrainingRun implements IDisposable {
     // Before the worker reports its step layout there is nothing to draw, unless it already failed.
     const info = this._info ?? (this.ended ? this.placeholderInfo() : undefined);
     if (!info) return;
+    this.cancelReplay();
+    const end = chunkEnd(this.history, 0);
     this.hooks.post({
       type: 'init',
       run: info,
-      history: this.history.slice(),
+      history: this.history.slice(0, end),
       state: this._state,
       message: this._message,
       restored: this.restored,
     });
+    if (end < this.history.length) {
+      this.replayAt = end;
+      this.replayTimer = this.clock.setTimeout(() => this.replayNext(), 0);
+    }
+  }
+
+  private replayNext(): void {
+    this.replayTimer = undefined;
+    const start = this.replayAt;
+    if (start === undefined || !this.webviewReady || this.disposed) return;
+    const end = chunkEnd(this.history, start);
+    this.hooks.post({ type: 'epochs', runId: this.runId, epochs: this.history.slice(start, end) });
+    if (end < this.history.length) {
+      this.replayAt = end;
+      this.replayTimer = this.clock.setTimeout(() => this.replayNext(), 0);
+      return;
+    }
+    // Caught up: whatever the batcher holds was part of the history just sent.
+    this.replayAt = undefined;
+    this.batcher.discard();
+    const pending = this.stateAfterReplay;
+    this.stateAfterReplay = undefined;
+    if (pending) this.hooks.post({ type: 'state', runId: this.runId, state: this._state, message: this._message, epoch: pending.epoch });
+  }
+
+  private cancelReplay(): void {
+    if (this.replayTimer !== undefined) this.clock.clearTimeout(this.replayTimer);
+    this.replayTimer = undefined;
+    this.replayAt = undefined;
+    this.stateAfterReplay = undefined;
   }
 
   private placeholderInfo(): RunInfo {

@@ -35,20 +35,22 @@ function metrics(epoch: number): EpochMetrics {
   };
 }
 
-test('the state the webview persists is accepted by the serializer and restores the run', () => {
-  const model = new RunModel();
-  model.reset(info, Array.from({ length: 10 }, (_, i) => metrics(i)), 'running', undefined, false);
-  // Round-trip through JSON: VS Code stores webview state serialised.
-  const persisted = JSON.parse(JSON.stringify(model.snapshot()));
-  const parsed = parsePersistedRun(persisted);
-  assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
-  assert.deepEqual(parsed.value.run, info);
-  assert.equal(parsed.value.history.length, 10);
+for (const withRows of [true, false]) {
+  test(`the state the webview persists (${withRows ? 'with' : 'without'} gradient rows) is accepted by the serializer and restores the run`, () => {
+    const model = new RunModel();
+    model.reset(info, Array.from({ length: 10 }, (_, i) => metrics(i)), 'running', undefined, false);
+    // Round-trip through JSON: VS Code stores webview state serialised.
+    const persisted = JSON.parse(JSON.stringify(model.snapshot(withRows)));
+    const parsed = parsePersistedRun(persisted);
+    assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
+    assert.deepEqual(parsed.value.run, info);
+    assert.equal(parsed.value.history.length, 10);
 
-  const posted: unknown[] = [];
-  const run = TrainingRun.restore(parsed.value.run, parsed.value.history, parsed.value.state, { post: (m) => posted.push(m), log: () => {}, changed: () => {} });
-  run.webviewDidLoad();
-  assert.deepEqual(posted, [
-    { type: 'init', run: info, history: parsed.value.history, state: 'stopped', message: RESTORED_MESSAGE, restored: true },
-  ]);
-});
+    const posted: unknown[] = [];
+    const run = TrainingRun.restore(parsed.value.run, parsed.value.history, parsed.value.state, { post: (m) => posted.push(m), log: () => {}, changed: () => {} });
+    run.webviewDidLoad();
+    assert.deepEqual(posted, [
+      { type: 'init', run: info, history: parsed.value.history, state: 'stopped', message: RESTORED_MESSAGE, restored: true },
+    ]);
+  });
+}

@@ -223,3 +223,48 @@ test('the registry resolves waitForState when a run gets there, and times out ot
   assert.equal(registry.active, undefined);
   registry.dispose();
 });
+
+test('a long history reaches a (re)loaded webview in slices, every epoch once and in order, the state last', () => {
+  const { posted, run, worker, clock } = setup(5000);
+  worker.send(started);
+  const wide = (epoch: number): EpochMetrics => ({ ...metrics(epoch), gradNorm: new Array(100).fill(1), lastLossGradNorm: new Array(100).fill(1) });
+  for (let e = 0; e < 1000; e++) worker.send({ type: 'epoch', metrics: wide(e) });
+  clock.advance(1000);
+  run.webviewDidLoad();
+  const init = posted[0];
+  assert.ok(init.type === 'init');
+  assert.ok(init.history.length > 0 && init.history.length < 1000, `init carries a first slice (${init.history.length} epochs)`);
+  // Training goes on and ends while the slices go out.
+  for (let e = 1000; e < 1100; e++) worker.send({ type: 'epoch', metrics: wide(e) });
+  worker.send({ type: 'state', state: 'done', epoch: 1100 });
+  for (let i = 0; i < 20; i++) clock.advance(1);
+  const received = [
+    ...init.history.map((m) => m.epoch),
+    ...posted.slice(1).flatMap((m) => (m.type === 'epochs' ? m.epochs.map((x) => x.epoch) : [])),
+  ];
+  assert.deepEqual(received, Array.from({ length: 1100 }, (_, i) => i));
+  assert.ok(posted.filter((m) => m.type === 'epochs').length >= 3, 'several slices');
+  assert.deepEqual(posted[posted.length - 1], { type: 'state', runId: 'r1', state: 'done', message: undefined, epoch: 1100 });
+  assert.equal(posted.filter((m) => m.type === 'state').length, 1);
+  // Live streaming resumes normally after the replay.
+  const before = posted.length;
+  clock.advance(1000);
+  assert.equal(posted.length, before, 'nothing is sent twice');
+});
+
+test('hiding the webview during a replay stops it; the next load starts over', () => {
+  const { posted, run, worker, clock } = setup(5000);
+  worker.send(started);
+  const wide = (epoch: number): EpochMetrics => ({ ...metrics(epoch), gradNorm: new Array(100).fill(1), lastLossGradNorm: new Array(100).fill(1) });
+  for (let e = 0; e < 1000; e++) worker.send({ type: 'epoch', metrics: wide(e) });
+  run.webviewDidLoad();
+  run.webviewDidUnload();
+  const afterUnload = posted.length;
+  clock.advance(100);
+  assert.equal(posted.length, afterUnload, 'no slices go to a hidden webview');
+  posted.length = 0;
+  run.webviewDidLoad();
+  for (let i = 0; i < 20; i++) clock.advance(1);
+  const received = posted.flatMap((m) => (m.type === 'init' ? m.history : m.type === 'epochs' ? m.epochs : []).map((x) => x.epoch));
+  assert.deepEqual(received, Array.from({ length: 1000 }, (_, i) => i));
+});
