@@ -3,6 +3,9 @@
 
 Usage: python3 scripts/torch_mapping_check.py WEIGHTS.json TEXT_FILE
 
+WEIGHTS.json is an RNN Lab weights file (the README's mapping is applied here) or an
+"Export Weights for PyTorch" file (format "rnn-lab.torch", already in PyTorch's layout).
+
 This is the README's PyTorch snippet without torch (which is not installable everywhere):
 it applies the same mapping from the file's row-vector parameters to PyTorch's parameter
 names and orientations, then evaluates the equations PyTorch documents for torch.nn.RNN,
@@ -39,6 +42,27 @@ def torch_parameters(w):
         'linear.weight': transpose(p['W_hy'], H, V),  # V x H
         'linear.bias': list(p['b_y']),
     }
+
+
+def rows_of(t):
+    """A row-major {shape: [rows, cols], data} tensor as a list of rows."""
+    rows, cols = t['shape']
+    return [t['data'][r * cols:(r + 1) * cols] for r in range(rows)]
+
+
+def model_of(w):
+    """(cell, activation, H, vocab, PyTorch-layout parameters) of either file format."""
+    if w.get('format') == 'rnn-lab.torch':
+        tp = {
+            'weight_ih_l0': rows_of(w['rnn']['weight_ih_l0']),
+            'weight_hh_l0': rows_of(w['rnn']['weight_hh_l0']),
+            'bias_ih_l0': list(w['rnn']['bias_ih_l0']['data']),
+            'bias_hh_l0': list(w['rnn']['bias_hh_l0']['data']),
+            'linear.weight': rows_of(w['linear']['weight']),
+            'linear.bias': list(w['linear']['bias']['data']),
+        }
+        return w['module'].lower(), w.get('nonlinearity', 'tanh'), w['hidden_size'], w['vocab'], tp
+    return w['cell'], w['activation'], w['hiddenSize'], w['vocab'], torch_parameters(w)
 
 
 def matvec(m, x):
@@ -91,14 +115,13 @@ def step(cell, activation, tp, H, x_index, state):
 
 
 def mean_cross_entropy(w, text):
-    V, H, cell = len(w['vocab']), w['hiddenSize'], w['cell']
-    index = {c: i for i, c in enumerate(w['vocab'])}
+    cell, activation, H, vocab, tp = model_of(w)
+    index = {c: i for i, c in enumerate(vocab)}
     ids = [index[c] for c in text]  # a Python str iterates code points, like RNN Lab's vocabulary
-    tp = torch_parameters(w)
     state = (tuple([0.0] * H), tuple([0.0] * H)) if cell == 'lstm' else (tuple([0.0] * H),)
     losses = []
     for t in range(len(ids) - 1):
-        state = step(cell, w['activation'], tp, H, ids[t], state)
+        state = step(cell, activation, tp, H, ids[t], state)
         logits = [a + b for a, b in zip(matvec(tp['linear.weight'], state[0]), tp['linear.bias'])]
         m = max(logits)
         log_sum = m + math.log(math.fsum(math.exp(v - m) for v in logits))

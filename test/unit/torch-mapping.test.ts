@@ -10,6 +10,7 @@ import { DEFAULT_CONFIG, serializeWeights, Trainer, type WeightsFile } from '../
 import type { Activation, CellKind, TrainConfig } from '../../src/core/types';
 import { createModel, createSequence } from '../../src/core/cells';
 import { Vocabulary } from '../../src/core/vocab';
+import { toTorchLayout } from '../../src/weights/torchLayout';
 
 function repoRoot(): string {
   let dir = __dirname;
@@ -65,6 +66,11 @@ for (const c of cases) {
     const printed = execFileSync('python3', [script, weightsPath, textPath], { encoding: 'utf8' }).trim();
     const torchLoss = Number(printed);
     assert.ok(Number.isFinite(torchLoss), `the script printed ${JSON.stringify(printed)}`);
+    // "Export Weights for PyTorch" writes the mapped tensors itself; the script reads them as they are.
+    const torchPath = join(dir, `${c.cell}-${c.activation}.torch.json`);
+    writeFileSync(torchPath, JSON.stringify(toTorchLayout(weights)));
+    const fromTorchFile = Number(execFileSync('python3', [script, torchPath, textPath], { encoding: 'utf8' }).trim());
+    assert.equal(fromTorchFile, torchLoss, 'the PyTorch-layout export and the mapped weights file disagree');
 
     // What RNN Lab reports for these weights: the loss of the next epoch (measured before its update).
     const reported = new Trainer(TEXT, { ...weights.training!.config!, mode: { kind: 'full' }, epochs: 1 }, weights).runEpoch().loss;
