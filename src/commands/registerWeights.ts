@@ -8,7 +8,7 @@ import { ModelPanel } from '../panel/modelPanel';
 import type { PanelServices } from '../panel/trainingPanel';
 import { LastTextEditor } from '../weights/lastEditor';
 import { ModelRegistry } from '../weights/modelRegistry';
-import { continueTrainingCommand, generateTextCommand, loadWeightsCommand, type WeightsServices } from './weightsCommands';
+import { continueTrainingCommand, exportTorchCommand, generateTextCommand, loadWeightsCommand, type WeightsServices } from './weightsCommands';
 
 export type CommandRegistrar = <T>(id: string, fn: (arg?: unknown) => Promise<CommandResult<T>>) => unknown;
 
@@ -40,6 +40,7 @@ export function registerWeightsCommands(panels: PanelServices, command: CommandR
   command('rnnLab.loadWeights', (arg) => loadWeightsCommand(services, arg));
   command('rnnLab.continueTraining', (arg) => continueTrainingCommand(services, arg));
   command('rnnLab.generateText', (arg) => generateTextCommand(services, arg));
+  command('rnnLab.exportForPyTorch', (arg) => exportTorchCommand(services, arg));
 
   // Added last so it is disposed first: the panels remove their models from the registry.
   store.add(toDisposable(() => ModelPanel.all().forEach((p) => p.dispose())));

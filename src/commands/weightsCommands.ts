@@ -6,7 +6,9 @@ import type { CommandResult } from '../api';
 import { checkTrainingText, parseWeights, TextError, type WeightsFile } from '../core';
 import type { TrainingRun } from '../host/run';
 import { ModelPanel, type ModelPanelServices } from '../panel/modelPanel';
-import { toUri } from '../panel/exports';
+import { toUri, writeAtomically } from '../panel/exports';
+import { weightsFileName } from '../host/export';
+import { toTorchLayout, torchFileName } from '../weights/torchLayout';
 import { TrainingPanel, type PanelServices } from '../panel/trainingPanel';
 import { resolveTrainingText } from '../selection';
 import { planRun, readSettings, SECTION, type SettingKey } from '../settings';
@@ -58,6 +60,10 @@ interface ModelSource {
   name: string;
   weights: WeightsFile;
   json: string;
+  /** Where it came from, when a file: the folder for a save dialog. */
+  id?: string;
+  /** A weights file name for it (the file's own, or the export name of a run). */
+  fileName?: string;
 }
 
 const cancelled = (what: string): CommandResult<never> => ({ ok: false, error: `${what} cancelled.` });
@@ -113,7 +119,7 @@ async function chooseModel(
     const loaded = s.models.get(uri.toString());
     if (loaded) return { ok: true, value: loaded };
     const read = await readWeightsFile(uri);
-    return read.ok ? { ok: true, value: read.value } : fail(read.error);
+    return read.ok ? { ok: true, value: { ...read.value, id: uri.toString() } } : fail(read.error);
   }
   const focused = ModelPanel.active();
   const focusedModel = focused && s.models.get(focused.modelId);
@@ -126,7 +132,7 @@ async function chooseModel(
       description: `training run · ${run.state}${run.last ? ` · epoch ${run.last.epoch}` : ''}`,
       pick: async (): Promise<ModelSource> => {
         const json = await run.exportWeights();
-        return { name: `run "${run.title}"`, weights: parseWeights(json), json };
+        return { name: `run "${run.title}"`, weights: parseWeights(json), json, fileName: weightsFileName(run.text, run.config) };
       },
     })),
   ];
@@ -287,4 +293,52 @@ async function askTarget(): Promise<GenerateTarget | undefined> {
     { title: 'Generate Text', placeHolder: 'Where should the text go?' },
   );
   return pick?.target;
+}
+
+/**
+ * "Export Weights for PyTorch": the model in PyTorch's names and orientations (see
+ * src/weights/torchLayout.ts), from a run (`runId`), a file (`weightsUri`) or a pick.
+ */
+export async function exportTorchCommand(s: WeightsServices, arg: unknown): Promise<CommandResult<string>> {
+  const a = (arg ?? {}) as Record<string, unknown>;
+  if (typeof a !== 'object' || Array.isArray(a) || Object.keys(a).some((k) => !['weightsUri', 'runId', 'uri'].includes(k))) {
+    return fail('RNN Lab: the argument must be an object { weightsUri?, runId?, uri? }');
+  }
+  if (a.weightsUri !== undefined && (typeof a.weightsUri !== 'string' || a.weightsUri.length === 0)) return fail('RNN Lab: weightsUri must be a non-empty string');
+  if (a.uri !== undefined && !(a.uri instanceof vscode.Uri) && (typeof a.uri !== 'string' || a.uri.length === 0)) return fail('RNN Lab: uri must be a Uri or a non-empty string');
+  let source: ModelSource;
+  if (a.runId !== undefined) {
+    const run = typeof a.runId === 'string' ? s.panels.registry.get(a.runId) : undefined;
+    if (!run) return fail(`RNN Lab: no run ${JSON.stringify(a.runId)}`);
+    try {
+      const json = await run.exportWeights();
+      source = { name: run.title, weights: parseWeights(json), json, fileName: weightsFileName(run.text, run.config) };
+    } catch (err) {
+      return fail(`Could not get the weights: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  } else {
+    const liveRuns = s.panels.registry.open().filter((r) => r.workerAlive && r.last !== undefined);
+    const chosen = await chooseModel(s, a.weightsUri as string | undefined, 'Export which model for PyTorch?', liveRuns, 'No model is loaded and no training run is open. Run "RNN Lab: Load Weights…" or train one first.');
+    if (!chosen.ok) return chosen;
+    source = chosen.value;
+  }
+  let target = a.uri === undefined ? undefined : toUri(a.uri as vscode.Uri | string);
+  if (!target) {
+    const name = torchFileName(source.fileName ?? source.name);
+    const folder = source.id ? vscode.Uri.joinPath(vscode.Uri.parse(source.id), '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+    target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      filters: { 'PyTorch weights (JSON)': ['json'] },
+      title: 'Export Weights for PyTorch',
+      saveLabel: 'Export',
+    });
+    if (!target) return cancelled('Export');
+  }
+  try {
+    await writeAtomically(target, JSON.stringify(toTorchLayout(source.weights)));
+  } catch (err) {
+    return fail(`Could not export the weights: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  void vscode.window.showInformationMessage(`Weights for PyTorch exported to ${target.scheme === 'file' ? target.fsPath : target.toString()}`);
+  return { ok: true, value: target.toString() };
 }

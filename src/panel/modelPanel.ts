@@ -134,6 +134,9 @@ export class ModelPanel extends Disposable {
       case 'generateText':
         void vscode.commands.executeCommand('rnnLab.generateText', { weightsUri });
         return;
+      case 'exportTorch':
+        void vscode.commands.executeCommand('rnnLab.exportForPyTorch', { weightsUri });
+        return;
     }
   }
 }

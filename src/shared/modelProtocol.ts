@@ -46,9 +46,9 @@ export interface ModelSummary {
 
 export type ModelHostToWebview = { type: 'model'; model: ModelSummary };
 
-export type ModelWebviewToHost = { type: 'ready' } | { type: 'continueTraining' } | { type: 'generateText' };
+export type ModelWebviewToHost = { type: 'ready' } | { type: 'continueTraining' } | { type: 'generateText' } | { type: 'exportTorch' };
 
-const WEBVIEW_TYPES = new Set(['ready', 'continueTraining', 'generateText']);
+const WEBVIEW_TYPES = new Set(['ready', 'continueTraining', 'generateText', 'exportTorch']);
 
 /** The model panel sends no payloads, so a message is valid when its type is one we know. */
 export function parseModelWebviewMessage(v: unknown): ModelWebviewToHost | undefined {

@@ -35,7 +35,7 @@ function charChip(v: VocabEntry): HTMLElement {
   return chip;
 }
 
-function button(label: string, type: 'continueTraining' | 'generateText', secondary: boolean, title: string): HTMLButtonElement {
+function button(label: string, type: 'continueTraining' | 'generateText' | 'exportTorch', secondary: boolean, title: string): HTMLButtonElement {
   const b = el('button', label, secondary ? 'secondary' : undefined);
   b.type = 'button';
   b.title = title;
@@ -59,6 +59,7 @@ function render(m: ModelSummary): void {
   actions.append(
     button('Continue Training on Selection', 'continueTraining', false, 'Train this model further on the selected text (same vocabulary), resuming its optimizer state'),
     button('Generate Text', 'generateText', true, 'Sample text from this model'),
+    button('Export for PyTorch…', 'exportTorch', true, 'Write the weights with torch.nn.RNN/LSTM/GRU and torch.nn.Linear parameter names and orientations'),
   );
   root.append(actions);
 
