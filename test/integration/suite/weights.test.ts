@@ -7,6 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RnnLabApi } from '../../../src/api';
 import { parseWeights, sample, Trainer, type WeightsFile } from '../../../src/core';
+import { toTorchLayout } from '../../../src/weights/torchLayout';
 import { artifactPath, editorWithSelection, exec, execOk, getApi, revertAndCloseUntitled, SEED, snapshot, until } from './helpers';
 
 interface LoadedModelInfo {
@@ -134,6 +135,16 @@ describe('trained weights: export, load, continue, generate', function () {
     assert.strictEqual(done.epochsDone, 53);
     assert.ok(done.title.startsWith('hello world!'), done.title);
     await revertAndCloseUntitled(editor.document);
+  });
+
+  it('exports the model for PyTorch: state_dict names and orientations', async () => {
+    const file = path.join(dir, 'seed-50.torch.json');
+    const uri = await execOk<string>('rnnLab.exportForPyTorch', { weightsUri: weightsFile, uri: vscode.Uri.file(file) });
+    assert.strictEqual(uri, vscode.Uri.file(file).toString());
+    const written = JSON.parse(fs.readFileSync(file, 'utf8'));
+    assert.deepStrictEqual(written, toTorchLayout(weights));
+    assert.strictEqual(written.module, 'RNN');
+    assert.deepStrictEqual(written.rnn.weight_ih_l0.shape, [20, weights.vocab.length]);
   });
 
   it('refuses generation parameters out of range with a clear message', async () => {
