@@ -87,6 +87,19 @@ add('webview/model/main.ts', {
   loader: { '.css': 'css' },
 });
 
+add('webview/compare/main.ts', {
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  sourcemap: production ? false : 'inline',
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+  outfile: 'dist/webview/compare.js',
+  loader: { '.css': 'css' },
+});
+
 // Tests: each file is its own bundle so a failing import shows up in that file only.
 const testEntries = [
   ...files('test/unit', /\.test\.ts$/),

@@ -5,6 +5,9 @@ import { randomBytes } from 'node:crypto';
 import type { CommandResult, RnnLabApi } from './api';
 import { exportMetricsCommand, exportWeightsCommand } from './commands/exportCommands';
 import { trainOnSelection } from './commands/trainOnSelection';
+import { compareCells } from './commands/compareCells';
+import { openSample } from './commands/openSample';
+import { ComparePanel } from './panel/comparePanel';
 import { registerWeightsCommands } from './commands/registerWeights';
 import { DisposableStore, toDisposable } from './dispose';
 import { RunRegistry, type RunOwner } from './host/runRegistry';
@@ -67,9 +70,12 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   });
 
   store.add(registerWeightsCommands(services, command));
+  command('rnnLab.compareCells', (arg) => compareCells(services, arg));
+  command('rnnLab.openSample', (arg) => openSample(context.extensionUri, arg));
 
   // Added last so it is disposed first (the store disposes in reverse): panels end their workers.
   store.add(toDisposable(() => TrainingPanel.all().forEach((p) => p.dispose())));
+  store.add(toDisposable(() => ComparePanel.all().forEach((p) => p.dispose())));
   context.subscriptions.push(store);
   return {
     runs: () => registry.runs(),
@@ -79,7 +85,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
 
 /** Ends every worker; VS Code waits for the returned promise before tearing down the host. */
 export async function deactivate(): Promise<void> {
-  await Promise.allSettled(TrainingPanel.all().map((p) => p.close()));
+  await Promise.allSettled([...TrainingPanel.all().map((p) => p.close()), ...ComparePanel.all().map((p) => p.close())]);
   store?.dispose();
   store = undefined;
 }

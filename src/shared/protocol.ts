@@ -57,3 +57,15 @@ export type WorkerToHost =
   | { type: 'matrix'; requestId: number; epoch: number; size: number; values: (number | null)[] }
   | { type: 'weights'; requestId: number; json: string }
   | { type: 'error'; message: string; requestId?: number };
+
+// ---------- compare panel (three cells trained side by side) ----------
+// The compare webview receives the ordinary HostToWebview messages of each of its runs (told
+// apart by runId) plus one layout message naming the runs; it sends only these two kinds back.
+export interface CompareRunRef {
+  runId: string;
+  cell: TrainConfig['cell'];
+}
+
+export type CompareHostToWebview = HostToWebview | { type: 'compareLayout'; title: string; runs: CompareRunRef[] };
+
+export type CompareWebviewToHost = { type: 'ready' } | { type: 'control'; action: ControlAction };

@@ -65,7 +65,7 @@ export class CompareApp {
   private readonly rowChartBox = el('div');
 
   constructor(
-    private readonly root: HTMLElement,
+    root: HTMLElement,
     private readonly host: HostConnection,
   ) {
     root.classList.add('compare');

@@ -1,0 +1,30 @@
+// "RNN Lab: Open Sample Text": opens one of the shipped texts in an untitled editor with the
+// whole text selected, so "Train RNN on Selection" or "Compare Cells" can run on it right away.
+import * as vscode from 'vscode';
+import type { CommandResult } from '../api';
+import { findSample, SAMPLES, SAMPLES_DIR, type SampleText } from '../host/samples';
+import { fail } from './result';
+
+/** `arg` `{ id }` (tests, automation) skips the quick pick. Returns the id of the opened sample. */
+export async function openSample(extensionUri: vscode.Uri, arg: unknown): Promise<CommandResult<string>> {
+  let sample: SampleText | undefined;
+  if (arg !== undefined && arg !== null) {
+    const id = typeof arg === 'object' ? (arg as { id?: unknown }).id : undefined;
+    if (typeof id !== 'string') return fail('RNN Lab: invalid argument: expected { id: string }');
+    sample = findSample(id);
+    if (!sample) return fail(`RNN Lab: no sample "${id}" (samples: ${SAMPLES.map((s) => s.id).join(', ')})`);
+  } else {
+    const picked = await vscode.window.showQuickPick(
+      SAMPLES.map((s) => ({ label: s.label, description: s.description, detail: s.detail, sample: s })),
+      { title: 'RNN Lab: Open Sample Text', placeHolder: 'A text to train on', matchOnDescription: true, matchOnDetail: true },
+    );
+    if (!picked) return { ok: false, error: 'cancelled' };
+    sample = picked.sample;
+  }
+  const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, ...SAMPLES_DIR, sample.file));
+  const content = new TextDecoder('utf-8').decode(bytes);
+  const doc = await vscode.workspace.openTextDocument({ content, language: 'plaintext' });
+  const editor = await vscode.window.showTextDocument(doc, { preview: false });
+  editor.selection = new vscode.Selection(doc.positionAt(0), doc.positionAt(content.length));
+  return { ok: true, value: sample.id };
+}

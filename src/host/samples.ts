@@ -1,0 +1,34 @@
+// The sample texts shipped in media/samples/, described for the quick pick. Pure so the list is
+// unit-tested against the folder (every entry has its file, every file its entry).
+
+export interface SampleText {
+  id: string;
+  label: string;
+  description: string;
+  detail: string;
+  /** File name in media/samples/. */
+  file: string;
+}
+
+export const SAMPLES_DIR = ['media', 'samples'] as const;
+
+export const SAMPLES: readonly SampleText[] = [
+  {
+    id: 'seed',
+    label: 'Seed sentence',
+    description: 'hello world! nice to meet you! i love iron-man',
+    detail: 'The classic 46-character sentence: every cell learns it within the default 600 epochs.',
+    file: 'seed.txt',
+  },
+  {
+    id: 'long-dependency',
+    label: 'Long dependency: recall a cue 37–61 steps later',
+    description: 'A or B, then dots, then X or Y after the colon',
+    detail: 'Each line starts with A or B; after the colon it must be X for A and Y for B. Short gaps teach the rule; on the long ones (37, 49, 61 steps) the LSTM keeps the cue and the RNN loses it (1020 characters: trains in window mode, K = 25).',
+    file: 'long-dependency.txt',
+  },
+];
+
+export function findSample(id: string): SampleText | undefined {
+  return SAMPLES.find((s) => s.id === id);
+}

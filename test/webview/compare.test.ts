@@ -1,0 +1,234 @@
+// The compare bundle (dist/webview/compare.js) in headless Chromium, under the real CSP: three
+// heatmaps on one colour scale, overlaid curves, the shared controls, and a screenshot.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { CellKind, EpochMetrics, TrainConfig } from '../../src/core/types';
+import type { CompareHostToWebview } from '../../src/shared/protocol';
+import { makeNonce, renderWebviewHtml } from '../../src/panel/html';
+import { ARTIFACTS, ROOT, launch, openPanel, type Browser, type Panel, type PanelServer } from './harness';
+import { CONFIG, runInfo } from './fixtures';
+import { DARK_THEME_CSS, LIGHT_THEME_CSS } from './theme';
+
+let browser: Browser;
+let server: PanelServer;
+
+/** Serves the compare page exactly as ComparePanel renders it, with a VS Code theme stylesheet. */
+async function startCompareServer(theme: 'dark' | 'light' = 'dark'): Promise<PanelServer> {
+  const js = join(ROOT, 'dist/webview/compare.js');
+  const css = join(ROOT, 'dist/webview/compare.css');
+  if (!existsSync(js) || !existsSync(css)) throw new Error('dist/webview/compare.js or .css is missing: run `node scripts/build.mjs` first');
+  const srv: Server = createServer((req, res) => {
+    const url = (req.url ?? '/').split('?')[0];
+    const origin = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+    const send = (type: string, body: string | Buffer): void => {
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+      res.end(body);
+    };
+    if (url === '/') {
+      const html = renderWebviewHtml({ cspSource: origin, scriptUri: `${origin}/compare.js`, styleUri: `${origin}/compare.css`, nonce: makeNonce(), title: 'Compare cells' })
+        .replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/theme.css">\n<link rel="stylesheet"`)
+        .replace('<body>', `<body class="vscode-${theme}" data-vscode-theme-kind="vscode-${theme}">`);
+      send('text/html; charset=utf-8', html);
+    } else if (url === '/compare.js') send('text/javascript; charset=utf-8', readFileSync(js));
+    else if (url === '/compare.css') send('text/css; charset=utf-8', readFileSync(css));
+    else if (url === '/theme.css') send('text/css; charset=utf-8', theme === 'dark' ? DARK_THEME_CSS : LIGHT_THEME_CSS);
+    else {
+      res.writeHead(url === '/favicon.ico' ? 204 : 404);
+      res.end();
+    }
+  });
+  await new Promise<void>((ok) => srv.listen(0, '127.0.0.1', ok));
+  return { origin: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`, close: () => new Promise<void>((ok) => srv.close(() => ok())) };
+}
+
+before(async () => {
+  server = await startCompareServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const CELLS: CellKind[] = ['rnn', 'lstm', 'gru'];
+const TEXT = 'hello world! nice to meet you! i love iron-man';
+const STEPS = TEXT.length - 1;
+/** How fast each cell's last-loss gradient decays per step back: the RNN's vanishes, the LSTM's barely. */
+const DECAY: Record<CellKind, number> = { rnn: 0.6, lstm: 0.97, gru: 0.85 };
+
+function epochOf(cell: CellKind, n: number): EpochMetrics {
+  const last = Array.from({ length: STEPS }, (_, t) => Math.pow(DECAY[cell], STEPS - 1 - t));
+  return {
+    epoch: n,
+    loss: { rnn: 3, lstm: 3.2, gru: 3.1 }[cell] / (1 + n / 10),
+    accuracy: Math.min(1, n / { rnn: 40, lstm: 60, gru: 50 }[cell]),
+    predicted: TEXT,
+    gradNorm: last.map((v) => v * 3),
+    lastLossGradNorm: last,
+    ...(cell === 'lstm' ? { cellGradNorm: last.map((v) => v * 2), lastLossCellGradNorm: last.map((v) => v * 0.5) } : {}),
+    paramGradNorm: { W_hh: 1 },
+    sigmaMaxWhh: 1,
+  };
+}
+
+interface Debug {
+  whenIdle(): Promise<void>;
+  shared(): { lo: number; hi: number } | null;
+  ranges(): { lo: number; hi: number; scaleLo: number; scaleHi: number }[];
+  cells(): CellKind[];
+  lossData(): { x: number; y: number }[][];
+  accuracyData(): { x: number; y: number }[][];
+  rowData(): { x: number; y: number }[][];
+  pixel(column: number, index: number, step: number): number[];
+  view(): string;
+}
+
+function call<T>(p: Panel, name: keyof Debug, ...args: unknown[]): Promise<T> {
+  return p.page.evaluate(
+    async ([n, a]) => {
+      const d = (window as unknown as { __rnnLabCompare: Record<string, (...x: unknown[]) => unknown> }).__rnnLabCompare;
+      return (await d[n as string](...(a as unknown[]))) as unknown;
+    },
+    [name, args] as const,
+  ) as Promise<T>;
+}
+
+async function idle(p: Panel): Promise<void> {
+  await call(p, 'whenIdle');
+  await p.rawFrames(2);
+}
+
+async function openWithRuns(epochs: number): Promise<Panel> {
+  const p = await openPanel(browser, server);
+  const send = (m: CompareHostToWebview) => p.page.evaluate((msg) => window.postMessage(msg, '*'), m as unknown as Record<string, unknown>);
+  await send({ type: 'compareLayout', title: 'Compare cells: hello world! nice… · h20 e600', runs: CELLS.map((cell) => ({ runId: `run-${cell}`, cell })) });
+  for (const cell of CELLS) {
+    const config: TrainConfig = { ...CONFIG, cell };
+    const history = Array.from({ length: epochs }, (_, n) => epochOf(cell, n));
+    await send({ type: 'init', run: runInfo({ runId: `run-${cell}`, config, title: cell }), history, state: 'running', restored: false });
+  }
+  await idle(p);
+  return p;
+}
+
+describe('compare view', () => {
+  it('says ready first, draws three columns under the real CSP without errors', async () => {
+    const p = await openWithRuns(20);
+    const posted = await p.posted();
+    assert.deepEqual(posted[0], { type: 'ready' });
+    assert.deepEqual(await call(p, 'cells'), CELLS);
+    assert.deepEqual(await p.problems(), []);
+    const headings = await p.page.locator('.compare-cell').allTextContents();
+    assert.deepEqual(headings, ['RNN', 'LSTM', 'GRU']);
+    await p.page.close();
+  });
+
+  it('puts the three heatmaps on one colour scale that covers all of them', async () => {
+    const p = await openWithRuns(20);
+    const ranges = await call<Debug['ranges'] extends () => infer R ? R : never>(p, 'ranges');
+    const shared = await call<{ lo: number; hi: number }>(p, 'shared');
+    const lo = Math.min(...ranges.map((r) => r.lo));
+    const hi = Math.max(...ranges.map((r) => r.hi));
+    assert.ok(ranges[0].lo < ranges[1].lo, 'the RNN row decays further than the LSTM row');
+    assert.deepEqual(shared, { lo, hi });
+    for (const r of ranges) assert.deepEqual([r.scaleLo, r.scaleHi], [lo, hi], 'every heatmap paints on the shared scale');
+    // The last step has norm 1 in every cell: the same value must be the same colour everywhere.
+    const last = await Promise.all([0, 1, 2].map((c) => call<number[]>(p, 'pixel', c, 19, STEPS - 1)));
+    assert.deepEqual(last[1], last[0]);
+    assert.deepEqual(last[2], last[0]);
+    assert.deepEqual(last[0].slice(0, 3), [0xfd, 0xe7, 0x25], 'the largest value is the top of viridis in all three');
+    // The RNN's first step holds the smallest value of all: the bottom of the scale; the LSTM's is not.
+    const first = await Promise.all([0, 1].map((c) => call<number[]>(p, 'pixel', c, 19, 0)));
+    assert.deepEqual(first[0].slice(0, 3), [0x44, 0x01, 0x54]);
+    assert.notDeepEqual(first[1], first[0]);
+    await p.page.close();
+  });
+
+  it('overlays the three loss and accuracy curves and the latest ‖∂L_T/∂h_t‖ rows', async () => {
+    const p = await openWithRuns(20);
+    const loss = await call<{ x: number; y: number }[][]>(p, 'lossData');
+    const acc = await call<{ x: number; y: number }[][]>(p, 'accuracyData');
+    CELLS.forEach((cell, i) => {
+      assert.equal(loss[i].length, 20);
+      assert.deepEqual(loss[i][5], { x: 5, y: epochOf(cell, 5).loss }, `${cell} loss`);
+      assert.deepEqual(acc[i][10], { x: 10, y: epochOf(cell, 10).accuracy }, `${cell} accuracy`);
+    });
+    const rows = await call<{ x: number; y: number }[][]>(p, 'rowData');
+    assert.equal(rows.length, 4);
+    CELLS.forEach((cell, i) => assert.deepEqual(rows[i].map((q) => q.y), epochOf(cell, 19).lastLossGradNorm, `${cell} row`));
+    assert.deepEqual(rows[3].map((q) => q.y), epochOf('lstm', 19).lastLossCellGradNorm, 'LSTM cell-state row');
+    const legend = await p.page.evaluate(() => document.querySelector('.compare-legend')?.getAttribute('aria-label') ?? '');
+    assert.match(legend, /Shared colour scale/);
+    // Later epochs append to every curve.
+    await p.page.evaluate((msg) => window.postMessage(msg, '*'), { type: 'epochs', runId: 'run-lstm', epochs: [epochOf('lstm', 20)] } as unknown as Record<string, unknown>);
+    await idle(p);
+    const after = await call<{ x: number; y: number }[][]>(p, 'lossData');
+    assert.deepEqual([after[0].length, after[1].length, after[2].length], [20, 21, 20]);
+    await p.page.close();
+  });
+
+  it('the view toggle applies to all three; the memory view shows the LSTM cell state', async () => {
+    const p = await openWithRuns(20);
+    const before = await call<{ lo: number }[]>(p, 'ranges');
+    await p.page.selectOption('#compare-view', 'memory');
+    await idle(p);
+    assert.equal(await call(p, 'view'), 'memory');
+    const memory = await call<{ lo: number; hi: number; scaleLo: number; scaleHi: number }[]>(p, 'ranges');
+    assert.equal(memory[0].lo, before[0].lo, 'the RNN still shows its h_t');
+    assert.ok(Math.abs(memory[1].hi - Math.log10(0.5)) < 1e-12, 'the LSTM shows ‖∂L_T/∂c_t‖ (max 0.5)');
+    await p.page.selectOption('#compare-view', 'total');
+    await idle(p);
+    const total = await call<{ hi: number; scaleHi: number }[]>(p, 'ranges');
+    for (const r of total) assert.ok(Math.abs(r.hi - Math.log10(3)) < 1e-12, 'every cell shows ‖∂L/∂h_t‖ (max 3)');
+    for (const r of total) assert.equal(r.scaleHi, total[0].scaleHi);
+    await p.page.close();
+  });
+
+  it('pause, resume and stop post one control message each for all three runs', async () => {
+    const p = await openWithRuns(5);
+    const pause = p.page.locator('button[data-action="pause"]');
+    const resume = p.page.locator('button[data-action="resume"]');
+    const stop = p.page.locator('button[data-action="stop"]');
+    assert.equal(await resume.isDisabled(), true, 'nothing is paused yet');
+    await pause.click();
+    for (const cell of CELLS) await p.page.evaluate((msg) => window.postMessage(msg, '*'), { type: 'state', runId: `run-${cell}`, state: 'paused' } as unknown as Record<string, unknown>);
+    await idle(p);
+    assert.equal(await pause.isDisabled(), true);
+    await resume.click();
+    await stop.click();
+    const controls = (await p.posted()).filter((m) => m.type === 'control');
+    assert.deepEqual(controls, [
+      { type: 'control', action: 'pause' },
+      { type: 'control', action: 'resume' },
+      { type: 'control', action: 'stop' },
+    ]);
+    for (const cell of CELLS) await p.page.evaluate((msg) => window.postMessage(msg, '*'), { type: 'state', runId: `run-${cell}`, state: 'stopped' } as unknown as Record<string, unknown>);
+    await idle(p);
+    assert.equal(await stop.isDisabled(), true, 'nothing left to stop');
+    await p.page.close();
+  });
+
+  for (const theme of ['dark', 'light'] as const) {
+    it(`renders a readable ${theme} compare panel (screenshot)`, async () => {
+      const themed = theme === 'dark' ? server : await startCompareServer('light');
+      const saved = server;
+      server = themed;
+      try {
+        const p = await openWithRuns(60);
+        await p.page.setViewportSize({ width: 1200, height: 1250 });
+        await idle(p);
+        await p.page.screenshot({ path: join(ARTIFACTS, theme === 'dark' ? 'compare.png' : 'compare-light.png'), fullPage: true });
+        assert.deepEqual(await p.problems(), []);
+        await p.page.close();
+      } finally {
+        server = saved;
+        if (themed !== saved) await themed.close();
+      }
+    });
+  }
+});
