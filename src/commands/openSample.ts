@@ -5,8 +5,14 @@ import type { CommandResult } from '../api';
 import { findSample, SAMPLES, SAMPLES_DIR, type SampleText } from '../host/samples';
 import { fail } from './result';
 
-/** `arg` `{ id }` (tests, automation) skips the quick pick. Returns the id of the opened sample. */
-export async function openSample(extensionUri: vscode.Uri, arg: unknown): Promise<CommandResult<string>> {
+export interface OpenedSample {
+  id: string;
+  /** The untitled document's URI, so callers find its editor without relying on focus. */
+  uri: string;
+}
+
+/** `arg` `{ id }` (tests, automation) skips the quick pick. */
+export async function openSample(extensionUri: vscode.Uri, arg: unknown): Promise<CommandResult<OpenedSample>> {
   let sample: SampleText | undefined;
   if (arg !== undefined && arg !== null) {
     const id = typeof arg === 'object' ? (arg as { id?: unknown }).id : undefined;
@@ -26,5 +32,5 @@ export async function openSample(extensionUri: vscode.Uri, arg: unknown): Promis
   const doc = await vscode.workspace.openTextDocument({ content, language: 'plaintext' });
   const editor = await vscode.window.showTextDocument(doc, { preview: false });
   editor.selection = new vscode.Selection(doc.positionAt(0), doc.positionAt(content.length));
-  return { ok: true, value: sample.id };
+  return { ok: true, value: { id: sample.id, uri: doc.uri.toString() } };
 }

@@ -51,22 +51,28 @@ describe('compare cells', () => {
   });
 });
 
+/** The editor showing the document the command opened (focus may lag behind a closing editor). */
+async function editorOf(uri: string): Promise<vscode.TextEditor> {
+  const editor = await until(() => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri), (e) => e !== undefined, 5_000);
+  assert.ok(editor, `no visible editor shows ${uri}`);
+  return editor;
+}
+
 describe('open sample text', () => {
   it('opens the chosen sample in an editor with the whole text selected', async () => {
-    const id = await execOk<string>('rnnLab.openSample', { id: 'seed' });
-    assert.strictEqual(id, 'seed');
-    const editor = vscode.window.activeTextEditor;
-    assert.ok(editor, 'no active editor after openSample');
+    const opened = await execOk<{ id: string; uri: string }>('rnnLab.openSample', { id: 'seed' });
+    assert.strictEqual(opened.id, 'seed');
+    const editor = await editorOf(opened.uri);
     assert.strictEqual(editor.document.getText(), SEED);
     assert.strictEqual(editor.document.getText(editor.selection), SEED, 'the sample is selected, ready to train');
     await revertAndCloseUntitled(editor.document);
   });
 
   it('opens the long-dependency sample and refuses an unknown id', async () => {
-    await execOk<string>('rnnLab.openSample', { id: 'long-dependency' });
-    const editor = vscode.window.activeTextEditor;
-    assert.ok(editor);
+    const opened = await execOk<{ id: string; uri: string }>('rnnLab.openSample', { id: 'long-dependency' });
+    const editor = await editorOf(opened.uri);
     assert.match(editor.document.getText(), /^[AB]\.+:[XY]\n/);
+    assert.strictEqual(editor.document.getText(editor.selection).length, editor.document.getText().length);
     await revertAndCloseUntitled(editor.document);
     const unknown = await exec('rnnLab.openSample', { id: 'nope' });
     assert.strictEqual(unknown.ok, false);
