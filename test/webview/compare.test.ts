@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { CellKind, EpochMetrics, TrainConfig } from '../../src/core/types';
+import { Trainer } from '../../src/core';
 import type { CompareHostToWebview } from '../../src/shared/protocol';
 import { makeNonce, renderWebviewHtml } from '../../src/panel/html';
 import { ARTIFACTS, ROOT, launch, openPanel, type Browser, type Panel, type PanelServer } from './harness';
@@ -210,6 +211,30 @@ describe('compare view', () => {
     for (const cell of CELLS) await p.page.evaluate((msg) => window.postMessage(msg, '*'), { type: 'state', runId: `run-${cell}`, state: 'stopped' } as unknown as Record<string, unknown>);
     await idle(p);
     assert.equal(await stop.isDisabled(), true, 'nothing left to stop');
+    await p.page.close();
+  });
+
+  it('shows real runs of the three cells on the seed sentence (screenshot)', async () => {
+    // The core trains all three here, so the picture is what a user sees, not a synthetic decay.
+    const p = await openPanel(browser, server);
+    const send = (m: CompareHostToWebview) => p.page.evaluate((msg) => window.postMessage(msg, '*'), m as unknown as Record<string, unknown>);
+    await send({ type: 'compareLayout', title: 'Compare cells: hello world! nice… · h20 e300', runs: CELLS.map((cell) => ({ runId: `run-${cell}`, cell })) });
+    for (const cell of CELLS) {
+      const config: TrainConfig = { ...CONFIG, cell, epochs: 300 };
+      const trainer = new Trainer(TEXT, config);
+      const history: EpochMetrics[] = [];
+      while (!trainer.finished) {
+        const m = trainer.advance();
+        if (m) history.push(m);
+      }
+      await send({ type: 'init', run: runInfo({ runId: `run-${cell}`, config, title: cell }), history, state: 'done', restored: false });
+    }
+    await p.page.setViewportSize({ width: 1200, height: 1250 });
+    await idle(p);
+    const rows = await call<{ x: number; y: number }[][]>(p, 'rowData');
+    assert.ok(rows[0][0].y < rows[1][0].y, 'after training, the RNN\'s last-loss gradient at t = 0 is smaller than the LSTM\'s');
+    await p.page.screenshot({ path: join(ARTIFACTS, 'compare-real.png'), fullPage: true });
+    assert.deepEqual(await p.problems(), []);
     await p.page.close();
   });
 
