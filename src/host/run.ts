@@ -7,6 +7,7 @@ import type { RunSnapshot } from '../api';
 import type { IDisposable } from '../dispose';
 import { Batcher, systemClock, type Clock } from './batcher';
 import { formatEpochLine, shouldLogEpoch } from './format';
+import { thinForDisplay } from './displayThinning';
 import { RunHistory, type HistoryBudget } from './history';
 import type { WorkerEvents } from './workerBridge';
 
@@ -33,8 +34,11 @@ export interface RunDescription {
 }
 
 export interface RunHooks {
-  /** Delivers a message to the run's webview (only called while the webview is ready). */
-  post(msg: HostToWebview): void;
+  /**
+   * Delivers a message to the run's webview (only called while the webview is ready); returns
+   * the delivery when the transport reports it, so a slow webview slows the stream down.
+   */
+  post(msg: HostToWebview): void | PromiseLike<unknown>;
   /** One line for the output channel. */
   log(line: string): void;
   /** Something the status bar or an API waiter may care about changed (throttled like the epochs). */
@@ -54,6 +58,10 @@ export interface RunOptions {
  * between them.
  */
 export const REPLAY_CHUNK_VALUES = 60_000;
+/** Gradient-row numbers per second streamed to the webview (see displayThinning). */
+export const LIVE_ROW_VALUES_PER_SECOND = 10_000;
+/** Gradient-row numbers in a history resent to a (re)loaded webview, spread over the run. */
+export const REPLAY_ROW_VALUES = 250_000;
 
 function chunkEnd(history: readonly EpochMetrics[], start: number): number {
   let values = 0;
@@ -94,6 +102,10 @@ export class TrainingRun implements IDisposable {
   /** While the history is being resent in slices: the index of the next epoch to send. */
   private replayAt: number | undefined;
   private replayTimer: unknown;
+  /** The thinned history being replayed, and a token that retires callbacks of a cancelled replay. */
+  private replaySource: EpochMetrics[] = [];
+  private replayToken = 0;
+  private lastEpochsSent = -Infinity;
   /** A state change happened during the replay; it is sent after the last slice. */
   private stateAfterReplay: { epoch?: number } | undefined;
 
@@ -301,10 +313,15 @@ export class TrainingRun implements IDisposable {
     }
   }
 
-  private sendEpochs(epochs: EpochMetrics[]): void {
-    // During a replay these epochs are already in the history being resent.
-    if (this.webviewReady && this._info && this.replayAt === undefined) this.hooks.post({ type: 'epochs', runId: this.runId, epochs });
+  private sendEpochs(epochs: EpochMetrics[]): void | PromiseLike<unknown> {
     this.hooks.changed(this);
+    // During a replay these epochs are already in the history being resent.
+    if (!this.webviewReady || !this._info || this.replayAt !== undefined) return undefined;
+    const now = this.clock.now();
+    const seconds = Math.min(1, Math.max(0.025, (now - this.lastEpochsSent) / 1000));
+    this.lastEpochsSent = now;
+    const shown = thinForDisplay(epochs, { printEvery: this.printEvery, rowValues: LIVE_ROW_VALUES_PER_SECOND * seconds });
+    return this.hooks.post({ type: 'epochs', runId: this.runId, epochs: shown });
   }
 
   private sendInit(): void {
@@ -312,44 +329,72 @@ export class TrainingRun implements IDisposable {
     const info = this._info ?? (this.ended ? this.placeholderInfo() : undefined);
     if (!info) return;
     this.cancelReplay();
-    const end = chunkEnd(this.history, 0);
-    this.hooks.post({
+    const source = thinForDisplay(this.history, { printEvery: this.printEvery, rowValues: REPLAY_ROW_VALUES });
+    const end = chunkEnd(source, 0);
+    const delivery = this.hooks.post({
       type: 'init',
       run: info,
-      history: this.history.slice(0, end),
+      history: source.slice(0, end),
       state: this._state,
       message: this._message,
       restored: this.restored,
     });
-    if (end < this.history.length) {
+    this.lastEpochsSent = this.clock.now();
+    if (end < source.length) {
+      this.replaySource = source;
       this.replayAt = end;
-      this.replayTimer = this.clock.setTimeout(() => this.replayNext(), 0);
+      this.afterDelivery(delivery, this.replayToken, () => this.replayNext());
     }
+  }
+
+  /** Runs `next` once `delivery` has landed (or on the next turn when there is none to wait for). */
+  private afterDelivery(delivery: void | PromiseLike<unknown>, token: number, next: () => void): void {
+    const go = () => {
+      if (token !== this.replayToken) return;
+      // A zero timeout lets worker messages and user actions in between slices.
+      this.replayTimer = this.clock.setTimeout(() => {
+        this.replayTimer = undefined;
+        if (token === this.replayToken) next();
+      }, 0);
+    };
+    if (delivery && typeof delivery.then === 'function') delivery.then(go, go);
+    else go();
   }
 
   private replayNext(): void {
-    this.replayTimer = undefined;
     const start = this.replayAt;
     if (start === undefined || !this.webviewReady || this.disposed) return;
-    const end = chunkEnd(this.history, start);
-    this.hooks.post({ type: 'epochs', runId: this.runId, epochs: this.history.slice(start, end) });
-    if (end < this.history.length) {
+    const source = this.replaySource;
+    if (start < source.length) {
+      const end = chunkEnd(source, start);
+      const delivery = this.hooks.post({ type: 'epochs', runId: this.runId, epochs: source.slice(start, end) });
       this.replayAt = end;
-      this.replayTimer = this.clock.setTimeout(() => this.replayNext(), 0);
+      this.afterDelivery(delivery, this.replayToken, () => this.replayNext());
       return;
     }
-    // Caught up: whatever the batcher holds was part of the history just sent.
+    // Caught up with the history as it was at init; epochs that arrived since go in one last
+    // message, and whatever the batcher holds is among them.
+    const fresh = this.history.slice(source.length);
     this.replayAt = undefined;
+    this.replaySource = [];
     this.batcher.discard();
+    if (fresh.length > 0) {
+      this.hooks.post({ type: 'epochs', runId: this.runId, epochs: thinForDisplay(fresh, { printEvery: this.printEvery, rowValues: LIVE_ROW_VALUES_PER_SECOND }) });
+    }
+    this.lastEpochsSent = this.clock.now();
+    // The state closes every replay, changed or not: it tells the webview its history is whole
+    // again (the webview saves its state for a reload on state messages).
     const pending = this.stateAfterReplay;
     this.stateAfterReplay = undefined;
-    if (pending) this.hooks.post({ type: 'state', runId: this.runId, state: this._state, message: this._message, epoch: pending.epoch });
+    this.hooks.post({ type: 'state', runId: this.runId, state: this._state, message: this._message, epoch: pending?.epoch });
   }
 
   private cancelReplay(): void {
+    this.replayToken++;
     if (this.replayTimer !== undefined) this.clock.clearTimeout(this.replayTimer);
     this.replayTimer = undefined;
     this.replayAt = undefined;
+    this.replaySource = [];
     this.stateAfterReplay = undefined;
   }
 

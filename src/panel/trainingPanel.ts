@@ -131,9 +131,8 @@ export class TrainingPanel extends Disposable {
 
   private hooks() {
     return {
-      post: (msg: HostToWebview) => {
-        if (!this.panelDisposed) void this.panel.webview.postMessage(msg);
-      },
+      // The delivery promise lets the run slow its stream to what the webview transport carries.
+      post: (msg: HostToWebview): PromiseLike<boolean> | undefined => (this.panelDisposed ? undefined : this.panel.webview.postMessage(msg)),
       log: (line: string) => this.services.log(line),
       changed: (run: TrainingRun) => this.services.registry.changed(run),
     };

@@ -6,7 +6,7 @@ import { FakeClock } from './fakeClock';
 test('10,000 items in one second arrive in at most 60 messages, all of them, in order', () => {
   const clock = new FakeClock();
   const messages: number[][] = [];
-  const batcher = new Batcher<number>((items) => messages.push(items), { clock });
+  const batcher = new Batcher<number>((items) => void messages.push(items), { clock });
   // 10 items every 1 ms for 1 s.
   let next = 0;
   for (let ms = 0; ms < 1000; ms++) {
@@ -24,7 +24,7 @@ test('10,000 items in one second arrive in at most 60 messages, all of them, in 
 test('the first item after a quiet period is sent at once', () => {
   const clock = new FakeClock();
   const messages: string[][] = [];
-  const batcher = new Batcher<string>((items) => messages.push(items), { clock, intervalMs: 25 });
+  const batcher = new Batcher<string>((items) => void messages.push(items), { clock, intervalMs: 25 });
   batcher.push('a');
   assert.deepEqual(messages, [['a']]);
   batcher.push('b');
@@ -42,7 +42,7 @@ test('the first item after a quiet period is sent at once', () => {
 test('flush sends pending items immediately so a state change never overtakes an epoch', () => {
   const clock = new FakeClock();
   const log: string[] = [];
-  const batcher = new Batcher<number>((items) => log.push(`epochs ${items.join(',')}`), { clock });
+  const batcher = new Batcher<number>((items) => void log.push(`epochs ${items.join(',')}`), { clock });
   batcher.push(1);
   batcher.push(2);
   batcher.push(3);
@@ -57,7 +57,7 @@ test('flush sends pending items immediately so a state change never overtakes an
 test('flush with nothing pending sends nothing; discard and dispose drop pending items', () => {
   const clock = new FakeClock();
   const messages: number[][] = [];
-  const batcher = new Batcher<number>((items) => messages.push(items), { clock });
+  const batcher = new Batcher<number>((items) => void messages.push(items), { clock });
   batcher.flush();
   assert.equal(messages.length, 0);
   batcher.push(1);
@@ -70,4 +70,49 @@ test('flush with nothing pending sends nothing; discard and dispose drop pending
   batcher.push(4);
   clock.advance(100);
   assert.deepEqual(messages, [[1], [3]]);
+});
+
+test('while a message is being delivered, later items wait and go out merged when it lands', async () => {
+  const clock = new FakeClock();
+  const messages: number[][] = [];
+  const deliveries: (() => void)[] = [];
+  const batcher = new Batcher<number>(
+    (items) => {
+      messages.push(items);
+      return new Promise<void>((resolve) => deliveries.push(resolve));
+    },
+    { clock, intervalMs: 25 },
+  );
+  batcher.push(1);
+  assert.deepEqual(messages, [[1]]);
+  for (let i = 2; i <= 50; i++) {
+    batcher.push(i);
+    clock.advance(10);
+  }
+  assert.equal(messages.length, 1, 'nothing more is sent while the first message is in flight');
+  deliveries[0]();
+  await Promise.resolve();
+  assert.deepEqual(messages[1], Array.from({ length: 49 }, (_, i) => i + 2), 'the waiting items go out together');
+  // flush ignores the pending delivery: a state change must follow its epochs immediately.
+  batcher.push(51);
+  batcher.flush();
+  assert.deepEqual(messages[2], [51]);
+});
+
+test('a delivery that never settles does not stall the stream for longer than maxDeliveryWaitMs', () => {
+  const clock = new FakeClock();
+  const messages: number[][] = [];
+  const batcher = new Batcher<number>(
+    (items) => {
+      messages.push(items);
+      return new Promise<void>(() => undefined);
+    },
+    { clock, intervalMs: 25, maxDeliveryWaitMs: 500 },
+  );
+  batcher.push(1);
+  batcher.push(2);
+  clock.advance(499);
+  assert.equal(messages.length, 1);
+  clock.advance(1);
+  assert.deepEqual(messages, [[1], [2]]);
 });

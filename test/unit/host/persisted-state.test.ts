@@ -47,7 +47,7 @@ for (const withRows of [true, false]) {
     assert.equal(parsed.value.history.length, 10);
 
     const posted: unknown[] = [];
-    const run = TrainingRun.restore(parsed.value.run, parsed.value.history, parsed.value.state, { post: (m) => posted.push(m), log: () => {}, changed: () => {} });
+    const run = TrainingRun.restore(parsed.value.run, parsed.value.history, parsed.value.state, { post: (m) => void posted.push(m), log: () => {}, changed: () => {} });
     run.webviewDidLoad();
     assert.deepEqual(posted, [
       { type: 'init', run: info, history: parsed.value.history, state: 'stopped', message: RESTORED_MESSAGE, restored: true },

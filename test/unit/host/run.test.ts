@@ -37,7 +37,7 @@ function setup(epochs = 100) {
   const posted: HostToWebview[] = [];
   const logs: string[] = [];
   let changes = 0;
-  const hooks: RunHooks = { post: (m) => posted.push(m), log: (l) => logs.push(l), changed: () => changes++ };
+  const hooks: RunHooks = { post: (m) => void posted.push(m), log: (l) => logs.push(l), changed: () => changes++ };
   let worker!: FakeWorker;
   const run = TrainingRun.start(
     { runId: 'r1', title: 'hi', text: 'hello', config: { ...DEFAULT_CONFIG, epochs }, printEvery: 10, notes: ['a note'] },
@@ -180,7 +180,7 @@ test('dispose terminates the worker, and every caller waits for the same termina
 test('a restored run shows its history as stopped (or done), without a worker', () => {
   const posted: HostToWebview[] = [];
   const info = { runId: 'old', title: 't', chars: ['a', 'b'], config: DEFAULT_CONFIG, firstEpoch: 0, steps: 1, stepLabels: ['a'], printEvery: 30, notes: [] };
-  const run = TrainingRun.restore(info, [metrics(0)], 'running', { post: (m) => posted.push(m), log: () => {}, changed: () => {} });
+  const run = TrainingRun.restore(info, [metrics(0)], 'running', { post: (m) => void posted.push(m), log: () => {}, changed: () => {} });
   run.webviewDidLoad();
   assert.equal(posted.length, 1);
   const init = posted[0];
@@ -267,4 +267,35 @@ test('hiding the webview during a replay stops it; the next load starts over', (
   for (let i = 0; i < 20; i++) clock.advance(1);
   const received = posted.flatMap((m) => (m.type === 'init' ? m.history : m.type === 'epochs' ? m.epochs : []).map((x) => x.epoch));
   assert.deepEqual(received, Array.from({ length: 1000 }, (_, i) => i));
+  assert.deepEqual(posted[posted.length - 1], { type: 'state', runId: 'r1', state: 'running', message: undefined, epoch: undefined }, 'a replay ends with the current state');
+});
+
+test('a fast stream keeps every epoch but only a budget of gradient rows; a slow one keeps them all', () => {
+  const { posted, run, worker, clock } = setup(100_000);
+  worker.send(started);
+  run.webviewDidLoad();
+  posted.length = 0;
+  const wide = (epoch: number): EpochMetrics => ({ ...metrics(epoch), gradNorm: new Array(45).fill(1), lastLossGradNorm: new Array(45).fill(1) });
+  // 1,500 epochs per second for one second.
+  for (let e = 0; e < 1500; e++) {
+    worker.send({ type: 'epoch', metrics: wide(e) });
+    if (e % 3 === 2) clock.advance(2);
+  }
+  clock.advance(100);
+  const fast = posted.flatMap((m) => (m.type === 'epochs' ? m.epochs : []));
+  assert.deepEqual(fast.map((m) => m.epoch), Array.from({ length: 1500 }, (_, i) => i));
+  const rows = fast.filter((m) => m.gradNorm.length > 0).length;
+  assert.ok(rows < 300, `${rows} epochs kept their rows`);
+  for (const m of posted) if (m.type === 'epochs') assert.equal(m.epochs[m.epochs.length - 1].gradNorm.length, 45, 'the newest epoch of a message is complete');
+  assert.equal(run.history[700].gradNorm.length, 45, 'the host keeps every row');
+
+  // Ten epochs per second: every row goes out.
+  posted.length = 0;
+  for (let e = 1500; e < 1520; e++) {
+    worker.send({ type: 'epoch', metrics: wide(e) });
+    clock.advance(100);
+  }
+  const slow = posted.flatMap((m) => (m.type === 'epochs' ? m.epochs : []));
+  assert.equal(slow.length, 20);
+  assert.ok(slow.every((m) => m.gradNorm.length === 45));
 });
