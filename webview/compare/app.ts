@@ -256,13 +256,11 @@ export class CompareApp {
   }
 
   private draw(): void {
-    let chartsDirty = false;
     this.columns.forEach((c, i) => {
       if (c.pending.length > 0) {
         this.loss?.appendSeries(i, curve(c.pending, 'loss'));
         this.accuracy?.appendSeries(i, curve(c.pending, 'accuracy'));
         c.pending = [];
-        chartsDirty = true;
       }
       if (c.info) c.heatmap.sync(c.history);
     });
@@ -279,7 +277,6 @@ export class CompareApp {
     this.loss?.refresh();
     this.accuracy?.refresh();
     this.rows?.refresh();
-    void chartsDirty;
     this.drawLegend();
     this.updateStatus();
     const busy = this.columns.some((c) => c.heatmap.repainting) || differs;
