@@ -1,7 +1,8 @@
 // How much the extension host's main thread suffers while a run trains. Starts the real worker
 // (dist/worker.js) through the real WorkerBridge and TrainingRun (so epochs pass the real
-// batcher), with a fake webview that serialises each message like VS Code does, and prints
-// figures. Asserts nothing: it is for reading, e.g. before and after a change to the relay.
+// batcher and display thinning), with a fake webview that serialises each message like VS Code
+// does and acknowledges delivery, and prints figures. Asserts nothing: it is for reading, e.g.
+// before and after a change to the relay.
 //
 //   npm run bench:host
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -59,6 +60,8 @@ async function measure(w: Workload): Promise<Figures> {
         bytes += JSON.stringify(msg).length;
         messages++;
         if (msg.type === 'epochs' && Number.isNaN(firstWebviewEpochMs)) firstWebviewEpochMs = performance.now() - t0;
+        // Delivered on the next turn, like an idle webview: the relay's backpressure path runs.
+        return new Promise<void>((resolve) => setImmediate(resolve));
       },
       log: () => undefined,
       changed: (r) => {
