@@ -24,7 +24,7 @@ export const SAMPLES: readonly SampleText[] = [
     id: 'long-dependency',
     label: 'Long dependency: recall a cue 37–61 steps later',
     description: 'A or B, then dots, then X or Y after the colon',
-    detail: 'Each line starts with A or B; after the colon it must be X for A and Y for B. Short gaps teach the rule; on the long ones (37, 49, 61 steps) the LSTM keeps the cue and the RNN loses it (1020 characters: trains in window mode, K = 25).',
+    detail: 'Each line starts with A or B; after the colon it must be X for A and Y for B. Short gaps teach the rule; on the long ones (37, 49, 61 steps), with the default settings (seed 1), the LSTM keeps the cue and the RNN guesses (1020 characters: trains in window mode, K = 25).',
     file: 'long-dependency.txt',
   },
 ];
