@@ -198,7 +198,7 @@ export class TrainingRun implements IDisposable {
     };
   }
 
-  /** The webview (re)loaded: it gets the full history in one `init`, so anything batched for it is dropped. */
+  /** The webview (re)loaded: it gets the whole history (`init`, then slices), which covers anything batched for it. */
   webviewDidLoad(): void {
     this.batcher.flush();
     this.webviewReady = true;
