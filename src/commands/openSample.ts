@@ -30,6 +30,13 @@ export async function openSample(extensionUri: vscode.Uri, arg: unknown): Promis
   const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, ...SAMPLES_DIR, sample.file));
   const content = new TextDecoder('utf-8').decode(bytes);
   const doc = await vscode.workspace.openTextDocument({ content, language: 'plaintext' });
+  // Seen in the integration suite: right after an untitled editor was reverted and closed, the new
+  // document reused its name and came back with the old text. Make the content what was asked for.
+  if (doc.getText() !== content) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), content);
+    if (!(await vscode.workspace.applyEdit(edit))) return fail(`RNN Lab: could not fill the editor with the sample "${sample.id}"`);
+  }
   const editor = await vscode.window.showTextDocument(doc, { preview: false });
   editor.selection = new vscode.Selection(doc.positionAt(0), doc.positionAt(content.length));
   return { ok: true, value: { id: sample.id, uri: doc.uri.toString() } };

@@ -31,8 +31,10 @@ describe('compare cells', () => {
 
   it('closing the compare panel ends all three workers', async function () {
     assert.strictEqual(runIds.length, 3, 'needs the runs of the previous test');
-    const tabs = webviewTabs().filter((t) => t.label.startsWith('Compare cells'));
-    assert.strictEqual(tabs.length, 1, `expected one compare tab, found: ${webviewTabs().map((t) => t.label).join(' | ')}`);
+    // The tab model can lag behind a panel that was just created; give it a moment.
+    const compareTabs = () => webviewTabs().filter((t) => t.label.startsWith('Compare cells'));
+    const tabs = await until(compareTabs, (ts) => ts.length > 0, 10_000);
+    assert.strictEqual(tabs.length, 1, `expected one compare tab; all tabs: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => `${t.label} (${t.input?.constructor?.name ?? 'no input'})`).join(' | ')}`);
     await vscode.window.tabGroups.close(tabs);
     const after = await until(() => runIds.map((id) => snapshot(api, id)), (ss) => ss.every((s) => !s.workerAlive && !s.panelOpen), 15_000);
     for (const s of after) {
