@@ -60,6 +60,25 @@ async function editorOf(uri: string): Promise<vscode.TextEditor> {
   return editor;
 }
 
+describe('rnnLab.cell setting', () => {
+  after(async () => {
+    await vscode.workspace.getConfiguration('rnnLab').update('cell', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('reaches the trainer: Train on Selection with rnnLab.cell = gru trains a GRU', async function () {
+    this.timeout(120_000);
+    const api = await getApi();
+    await vscode.workspace.getConfiguration('rnnLab').update('cell', 'gru', vscode.ConfigurationTarget.Global);
+    const runId = await execOk<string>('rnnLab.trainOnSelection', { text: SEED, config: { epochs: 5 } });
+    const done = await api.waitForState(runId, ['done'], 100_000);
+    assert.strictEqual(done.config.cell, 'gru');
+    assert.ok(done.last && 'b_hn' in done.last.paramGradNorm, `a GRU reports the gradient of b_hn (got ${Object.keys(done.last?.paramGradNorm ?? {}).join(', ')})`);
+    const tabs = await until(webviewTabs, (ts) => ts.length > 0, 10_000);
+    await vscode.window.tabGroups.close(tabs);
+    await until(() => snapshot(api, runId), (s) => !s.workerAlive, 10_000);
+  });
+});
+
 describe('open sample text', () => {
   it('opens the chosen sample in an editor with the whole text selected', async () => {
     const opened = await execOk<{ id: string; uri: string }>('rnnLab.openSample', { id: 'seed' });

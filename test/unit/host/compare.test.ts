@@ -40,3 +40,22 @@ test('compare panel accepts ready and control only, validated like the training 
   assert.match(restart.ok ? '' : restart.error, /compare panel does not handle "exportWeights"/);
   assert.equal(parseCompareMessage('ready').ok, false);
 });
+
+test('rnnLab.cell: package.json offers rnn, lstm and gru (default rnn), and each reaches the trainer config', async () => {
+  const { readFileSync, existsSync } = await import('node:fs');
+  const { join, resolve } = await import('node:path');
+  const { readSettings } = await import('../../../src/settings');
+  const { SUPPORTED_CELLS } = await import('../../../src/core');
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json'))) dir = resolve(dir, '..');
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { enum?: string[]; default?: unknown }> } } };
+  const cell = pkg.contributes.configuration.properties['rnnLab.cell'];
+  assert.deepEqual(cell.enum, ['rnn', 'lstm', 'gru']);
+  assert.equal(cell.default, 'rnn');
+  assert.deepEqual([...SUPPORTED_CELLS], cell.enum, 'the core runs every cell the setting offers');
+  for (const value of cell.enum) {
+    const r = readSettings((key) => (key === 'cell' ? value : undefined));
+    assert.ok(r.ok, `rnnLab.cell = ${value} is accepted`);
+    assert.equal(r.settings.config.cell, value);
+  }
+});
