@@ -310,19 +310,8 @@ export class App {
   private frame(): void {
     const started = performance.now();
     this.frameRequested = false;
+    if (this.absorbPending()) this.persistSoon(false);
     const h = this.model.history;
-    if (this.pending.length > 0) {
-      const batch = this.pending;
-      this.pending = [];
-      for (const e of batch) h.push(e);
-      this.loss.appendSeries(0, batch.map((e) => ({ x: e.epoch, y: e.loss })));
-      this.accuracy.appendSeries(0, batch.map((e) => ({ x: e.epoch, y: e.accuracy })));
-      this.sigma.appendSeries(0, batch.map((e) => ({ x: e.epoch, y: e.sigmaMaxWhh })));
-      this.heatmap.sync(h);
-      this.history.append(batch);
-      if (!this.keySelect || this.model.hasCellRows() !== this.keySelectHasCells) this.buildKeySelect();
-      this.persistSoon(false);
-    }
     let chartsDrawn = false;
     const now = performance.now();
     if (this.dataDirty && now >= this.chartsDueAt) {
@@ -397,6 +386,27 @@ export class App {
     this.requestFrame(true);
   }
 
+  /**
+   * Moves epochs received since the last frame into the model and the charts' data. Runs in each
+   * frame, and before each save: a hidden panel gets no animation frames, and a save must not
+   * miss epochs that arrived just before a state change.
+   */
+  private absorbPending(): boolean {
+    if (this.pending.length === 0) return false;
+    const h = this.model.history;
+    const batch = this.pending;
+    this.pending = [];
+    for (const e of batch) h.push(e);
+    this.loss.appendSeries(0, batch.map((e) => ({ x: e.epoch, y: e.loss })));
+    this.accuracy.appendSeries(0, batch.map((e) => ({ x: e.epoch, y: e.accuracy })));
+    this.sigma.appendSeries(0, batch.map((e) => ({ x: e.epoch, y: e.sigmaMaxWhh })));
+    this.heatmap.sync(h);
+    this.history.append(batch);
+    if (!this.keySelect || this.model.hasCellRows() !== this.keySelectHasCells) this.buildKeySelect();
+    this.dataDirty = true;
+    return true;
+  }
+
   // ---------- persistence ----------
 
   /** At most one setState per second; `now` (state changes, prefs) skips the wait. */
@@ -409,6 +419,7 @@ export class App {
     this.persistTimer = setTimeout(() => {
       this.persistTimer = undefined;
       const started = performance.now();
+      this.absorbPending();
       const st = this.model.state;
       const snap = this.model.snapshot(st !== 'running' && st !== 'starting');
       if (snap) this.host.setState(snap);

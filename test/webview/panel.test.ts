@@ -199,6 +199,30 @@ describe('webview panel', () => {
     await q.page.close();
   });
 
+  it('a state change saves every epoch received before it, even when no frame comes (hidden panel)', async () => {
+    const p = await openPanel(browser, server);
+    const run = runInfo();
+    await p.send(init(run, [epoch(0, run.steps)]));
+    await p.frames();
+    const more = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => epoch(n, run.steps));
+    // A hidden webview gets no animation frames; the host flushes the last batch right before 'done'.
+    await p.page.evaluate(() => {
+      window.requestAnimationFrame = () => 0;
+    });
+    await p.page.evaluate(
+      ([a, b]) => {
+        window.postMessage(a, '*');
+        window.postMessage(b, '*');
+      },
+      [{ type: 'epochs', runId: run.runId, epochs: more }, { type: 'state', runId: run.runId, state: 'done' }] as unknown as Record<string, unknown>[],
+    );
+    await p.page.waitForFunction(() => (window as unknown as { __state?: { state?: string } }).__state?.state === 'done');
+    const parsed = parsePersistedRun(await p.savedState());
+    assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
+    assert.deepEqual(parsed.value.history.map((e) => e.epoch), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    await p.page.close();
+  });
+
   for (const theme of ['dark', 'light'] as const) {
   it(`renders a native-looking ${theme} panel (screenshot)`, async () => {
     const themed = theme === 'dark' ? server : await startServer('RNN Lab: hello world', 'light');
