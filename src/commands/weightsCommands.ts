@@ -132,7 +132,7 @@ async function chooseModel(
       description: `training run · ${run.state}${run.last ? ` · epoch ${run.last.epoch}` : ''}`,
       pick: async (): Promise<ModelSource> => {
         const json = await run.exportWeights();
-        return { name: `run "${run.title}"`, weights: parseWeights(json), json, fileName: weightsFileName(run.text, run.config) };
+        return { name: `run "${run.title}"`, weights: parseWeights(json), json, fileName: weightsFileName(run.text, run.config, run.epochsDone) };
       },
     })),
   ];
@@ -312,7 +312,7 @@ export async function exportTorchCommand(s: WeightsServices, arg: unknown): Prom
     if (!run) return fail(`RNN Lab: no run ${JSON.stringify(a.runId)}`);
     try {
       const json = await run.exportWeights();
-      source = { name: run.title, weights: parseWeights(json), json, fileName: weightsFileName(run.text, run.config) };
+      source = { name: run.title, weights: parseWeights(json), json, fileName: weightsFileName(run.text, run.config, run.epochsDone) };
     } catch (err) {
       return fail(`Could not get the weights: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -14,13 +14,13 @@ export function slugify(text: string, maxLength = 24): string {
   return cut || 'text';
 }
 
-function baseName(text: string, config: TrainConfig): string {
-  return `${config.cell}-${slugify(text, 16)}-h${config.hiddenSize}-e${config.epochs}`;
+function baseName(text: string, config: TrainConfig, epochs = config.epochs): string {
+  return `${config.cell}-${slugify(text, 16)}-h${config.hiddenSize}-e${epochs}`;
 }
 
-/** e.g. `rnn-hello-world-h20-e600.json` */
-export function weightsFileName(text: string, config: TrainConfig): string {
-  return `${baseName(text, config)}.json`;
+/** e.g. `rnn-hello-world-h20-e600.json`; with epochsDone, named by the epochs the model has trained in all. */
+export function weightsFileName(text: string, config: TrainConfig, epochsDone?: number): string {
+  return `${baseName(text, config, epochsDone)}.json`;
 }
 
 /** e.g. `rnn-hello-world-h20-e600-metrics.csv` */

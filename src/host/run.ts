@@ -183,6 +183,11 @@ export class TrainingRun implements IDisposable {
     return this.kept.epochs;
   }
 
+  /** Epochs the model has trained in all (a continued run counts its file's epochs too). */
+  get epochsDone(): number {
+    return (this._info?.firstEpoch ?? 0) + this.history.length;
+  }
+
   snapshot(panelOpen: boolean): RunSnapshot {
     const firstEpoch = this._info?.firstEpoch ?? 0;
     return {

@@ -61,7 +61,7 @@ export async function exportWeights(run: TrainingRun, target?: vscode.Uri): Prom
       true,
     );
   }
-  const uri = target ?? (await askTarget(weightsFileName(run.text, run.config), { 'RNN weights': ['json'] }, 'Export Trained Weights'));
+  const uri = target ?? (await askTarget(weightsFileName(run.text, run.config, run.epochsDone), { 'RNN weights': ['json'] }, 'Export Trained Weights'));
   if (!uri) return { ok: false, error: 'Export cancelled.' };
   try {
     const json = await run.exportWeights();

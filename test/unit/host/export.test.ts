@@ -5,6 +5,8 @@ import { atomicWrite, metricsCsv, metricsFileName, metricsJson, slugify, weights
 
 test('file names come from the text and the key settings', () => {
   assert.equal(weightsFileName('Hello World!', { ...DEFAULT_CONFIG }), 'rnn-hello-world-h20-e600.json');
+  // A run continued from a 50-epoch file for 20 more is named by the model's 70 epochs.
+  assert.equal(weightsFileName('Hello World!', { ...DEFAULT_CONFIG, epochs: 20 }, 70), 'rnn-hello-world-h20-e70.json');
   assert.equal(metricsFileName('Hello World!', { ...DEFAULT_CONFIG, hiddenSize: 64 }, 'csv'), 'rnn-hello-world-h64-e600-metrics.csv');
   assert.equal(slugify('😀😀😀'), 'text');
   assert.equal(slugify('../../etc/passwd'), 'etc-passwd');
