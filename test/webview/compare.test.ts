@@ -187,6 +187,14 @@ describe('compare view', () => {
     const total = await call<{ hi: number; scaleHi: number }[]>(p, 'ranges');
     for (const r of total) assert.ok(Math.abs(r.hi - Math.log10(3)) < 1e-12, 'every cell shows ‖∂L/∂h_t‖ (max 3)');
     for (const r of total) assert.equal(r.scaleHi, total[0].scaleHi);
+    assert.deepEqual(await p.savedState(), { view: 'total' }, 'the view is kept for when the panel is shown again');
+    await p.page.close();
+  });
+
+  it('a panel shown again keeps the view it had', async () => {
+    const p = await openPanel(browser, server, { view: 'memory' });
+    assert.equal(await call(p, 'view'), 'memory');
+    assert.equal(await p.page.locator('#compare-view').inputValue(), 'memory');
     await p.page.close();
   });
 

@@ -86,6 +86,9 @@ export class CompareApp {
       o.value = v.view;
       this.viewSelect.append(o);
     }
+    // A hidden panel's document is dropped; the chosen view survives in the webview state.
+    const saved = host.getState() as { view?: unknown } | undefined;
+    if (COMPARE_VIEWS.some((v) => v.view === saved?.view)) this.view = saved!.view as CompareView;
     this.viewSelect.value = this.view;
     this.viewSelect.id = 'compare-view';
     this.viewSelect.addEventListener('change', () => this.setView(this.viewSelect.value as CompareView));
@@ -198,6 +201,7 @@ export class CompareApp {
 
   private setView(view: CompareView): void {
     this.view = view;
+    this.host.setState({ view });
     for (const c of this.columns) c.heatmap.setKey(gradKeyFor(view, c.ref.cell));
     // A new quantity has a new range: the scale starts over from the data.
     this.shared = null;
