@@ -69,16 +69,13 @@ for (const [key, value] of invalid) {
   });
 }
 
-test('an unavailable cell passes the schema but the core refuses it, naming the setting', () => {
-  const r = readSettings(getter({ cell: 'lstm' }));
-  // Once LSTM is implemented this becomes valid; until then the core's ConfigError is relayed.
-  if (r.ok) {
-    assert.equal(r.settings.config.cell, 'lstm');
-  } else {
-    assert.equal(r.setting, 'rnnLab.cell');
-    assert.match(r.error, /^rnnLab\.cell .*lstm/);
-  }
-});
+for (const cell of ['lstm', 'gru'] as const) {
+  test(`rnnLab.cell = ${cell} reaches the training config`, () => {
+    const r = readSettings(getter({ cell }));
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.equal(r.settings.config.cell, cell);
+  });
+}
 
 test('truncate and window modes carry bptt.k; full mode does not', () => {
   const t = readSettings(getter({ 'bptt.mode': 'truncate', 'bptt.k': 7 }));
