@@ -99,6 +99,8 @@ export class TrainingRun implements IDisposable {
   private lastLogged = -1;
   private readonly kept: RunHistory;
   private readonly clock: Clock;
+  /** Some streamed epochs went out without their gradient rows since the last full send. */
+  private liveThinned = false;
   /** While the history is being resent in slices: the index of the next epoch to send. */
   private replayAt: number | undefined;
   private replayTimer: unknown;
@@ -303,6 +305,10 @@ export class TrainingRun implements IDisposable {
     if (this.webviewReady) {
       // During a replay the state waits for the last slice, so no epoch arrives after it.
       if (this.replayAt !== undefined) this.stateAfterReplay = { epoch };
+      // A fast run streamed only some epochs' rows; once it stops moving, the panel gets the
+      // history again at the replay budget, so the picture it keeps is the run's, not a
+      // stretched copy of a few rows (a 600-epoch run on the seed sentence is then exact).
+      else if (this._info && this.liveThinned && (ended || state === 'paused')) this.sendInit();
       else if (this._info) this.hooks.post({ type: 'state', runId: this.runId, state, message, epoch });
       else this.sendInit();
     }
@@ -326,6 +332,7 @@ export class TrainingRun implements IDisposable {
     const seconds = Math.min(1, Math.max(0.025, (now - this.lastEpochsSent) / 1000));
     this.lastEpochsSent = now;
     const shown = thinForDisplay(epochs, { printEvery: this.printEvery, rowValues: LIVE_ROW_VALUES_PER_SECOND * seconds });
+    if (!this.liveThinned) this.liveThinned = shown.some((m, i) => m.gradNorm.length !== epochs[i].gradNorm.length);
     return this.hooks.post({ type: 'epochs', runId: this.runId, epochs: shown });
   }
 
@@ -333,6 +340,7 @@ export class TrainingRun implements IDisposable {
     // Before the worker reports its step layout there is nothing to draw, unless it already failed.
     const info = this._info ?? (this.ended ? this.placeholderInfo() : undefined);
     if (!info) return;
+    this.liveThinned = false;
     this.cancelReplay();
     const source = thinForDisplay(this.history, { printEvery: this.printEvery, rowValues: REPLAY_ROW_VALUES });
     const end = chunkEnd(source, 0);

@@ -90,8 +90,10 @@ test('epochs before the webview is ready arrive in its init; later ones stream i
   const streamed = epochsMsgs.flatMap((m) => m.epochs.map((x) => x.epoch));
   assert.deepEqual(streamed, Array.from({ length: 995 }, (_, i) => i + 5), 'every epoch once, in order');
   assert.ok(epochsMsgs.length < 995 / 5, `epochs are batched (${epochsMsgs.length} messages)`);
+  // This stream was fast enough to be thinned, so the ended run is sent whole again (init, carrying the state).
   const last = posted[posted.length - 1];
-  assert.deepEqual(last, { type: 'state', runId: 'r1', state: 'done', message: undefined, epoch: 1000 });
+  assert.ok(last.type === 'init' && last.state === 'done', 'the state follows the last epoch');
+  assert.deepEqual(last.history.map((m) => m.epoch), Array.from({ length: 1000 }, (_, i) => i));
   assert.equal(run.history.length, 1000);
 });
 
@@ -298,4 +300,41 @@ test('a fast stream keeps every epoch but only a budget of gradient rows; a slow
   const slow = posted.flatMap((m) => (m.type === 'epochs' ? m.epochs : []));
   assert.equal(slow.length, 20);
   assert.ok(slow.every((m) => m.gradNorm.length === 45));
+});
+
+test('a fast run that streamed thinned rows sends its history again when it ends, within the replay budget', () => {
+  const { posted, run, worker, clock } = setup(600);
+  worker.send(started);
+  run.webviewDidLoad();
+  const wide = (epoch: number): EpochMetrics => ({ ...metrics(epoch), gradNorm: new Array(45).fill(1), lastLossGradNorm: new Array(45).fill(1) });
+  for (let e = 0; e < 600; e++) {
+    worker.send({ type: 'epoch', metrics: wide(e) });
+    if (e % 3 === 2) clock.advance(1);
+  }
+  const streamed = posted.flatMap((m) => (m.type === 'epochs' ? m.epochs : []));
+  assert.ok(streamed.some((m) => m.gradNorm.length === 0), 'the live stream was thinned');
+  posted.length = 0;
+  worker.send({ type: 'state', state: 'done', epoch: 600 });
+  clock.advance(1000);
+  const init = posted.find((m) => m.type === 'init');
+  assert.ok(init && init.type === 'init', 'the ended run is sent again');
+  const again = [...init.history, ...posted.flatMap((m) => (m.type === 'epochs' ? m.epochs : []))];
+  assert.deepEqual(again.map((m) => m.epoch), Array.from({ length: 600 }, (_, i) => i));
+  assert.ok(again.every((m) => m.gradNorm.length === 45), '600 × 90 values fit the replay budget: every row is there');
+  assert.equal(init.state, 'done');
+  const last = posted[posted.length - 1];
+  assert.ok(last.type === 'init' || (last.type === 'state' && last.state === 'done'), 'the state closes the resend');
+});
+
+test('a slow run that streamed every row ends with a plain state message', () => {
+  const { posted, run, worker, clock } = setup(20);
+  worker.send(started);
+  run.webviewDidLoad();
+  for (let e = 0; e < 20; e++) {
+    worker.send({ type: 'epoch', metrics: metrics(e) });
+    clock.advance(100);
+  }
+  posted.length = 0;
+  worker.send({ type: 'state', state: 'done', epoch: 20 });
+  assert.deepEqual(posted.map((m) => m.type), ['state']);
 });
