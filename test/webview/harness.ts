@@ -91,6 +91,8 @@ export async function launch(): Promise<Browser> {
     headless: true,
     viewport: { width: 1100, height: 1700 },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    // Chromium writes crash reports and dconf caches under HOME and XDG_*: keep them in the profile.
+    env: { ...process.env, HOME: profile, XDG_CONFIG_HOME: join(profile, 'config'), XDG_CACHE_HOME: join(profile, 'cache'), XDG_DATA_HOME: join(profile, 'data'), TMPDIR: profile },
   });
   return {
     context,
