@@ -8,7 +8,7 @@ import type { IDisposable } from '../dispose';
 import { Batcher, systemClock, type Clock } from './batcher';
 import { formatEpochLine, shouldLogEpoch } from './format';
 import { thinForDisplay } from './displayThinning';
-import { RunHistory, type HistoryBudget } from './history';
+import { DEFAULT_HISTORY_BUDGET, RunHistory, type HistoryBudget } from './history';
 import type { WorkerEvents } from './workerBridge';
 
 /** The part of WorkerBridge a run uses; tests substitute a fake. */
@@ -60,8 +60,12 @@ export interface RunOptions {
 export const REPLAY_CHUNK_VALUES = 60_000;
 /** Gradient-row numbers per second streamed to the webview (see displayThinning). */
 export const LIVE_ROW_VALUES_PER_SECOND = 10_000;
-/** Gradient-row numbers in a history resent to a (re)loaded webview, spread over the run. */
-export const REPLAY_ROW_VALUES = 250_000;
+/**
+ * Gradient-row numbers in a history resent to a (re)loaded webview (or to a fast run's panel when
+ * it stops): as many as the host keeps, so the picture left on screen is every row the host has.
+ * It goes out in slices (REPLAY_CHUNK_VALUES), so a large resend takes longer but never blocks.
+ */
+export const REPLAY_ROW_VALUES = DEFAULT_HISTORY_BUDGET.rowValues;
 
 function chunkEnd(history: readonly EpochMetrics[], start: number): number {
   let values = 0;
