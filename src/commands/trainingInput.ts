@@ -1,0 +1,64 @@
+// What every "train on the selection" command decides before it opens anything: the argument,
+// the settings (scoped to the document), the text (selection rules), the text check, the
+// argument's config overrides, and the run plan (window mode for long texts).
+import * as vscode from 'vscode';
+import type { CommandResult } from '../api';
+import { checkTrainingText, TextError } from '../core';
+import type { TrainConfig } from '../core/types';
+import { resolveTrainingText, type TrainingSource } from '../selection';
+import { planRun, readSettings, SECTION, type RunPlan, type RunSettings, type SettingKey } from '../settings';
+import { mergeConfig, parseTrainArgs } from '../shared/validate';
+import { fail } from './result';
+
+export interface TrainingInput {
+  source: TrainingSource;
+  settings: RunSettings;
+  plan: RunPlan;
+}
+
+/**
+ * `arg` is `{ text?, config? }` from tests and automation; from the editor context menu VS Code
+ * passes the document's Uri instead, which means "use the editor". `check` may refuse the
+ * argument's overrides (e.g. a cell where the command chooses it) with a message.
+ */
+export function resolveTrainingInput(arg: unknown, check?: (overrides: Partial<TrainConfig>) => string | undefined): CommandResult<TrainingInput> {
+  const parsedArgs = parseTrainArgs(arg instanceof vscode.Uri ? undefined : arg);
+  if (!parsedArgs.ok) return fail(`RNN Lab: invalid argument: ${parsedArgs.error}`);
+  const args = parsedArgs.value;
+  const editor = args.text === undefined ? vscode.window.activeTextEditor : undefined;
+
+  // Scoped to the document so folder-level settings of a multi-root workspace apply.
+  const configuration = vscode.workspace.getConfiguration(SECTION, editor?.document.uri);
+  const read = readSettings((key: SettingKey) => configuration.get(key));
+  if (!read.ok) return fail(`Invalid setting: ${read.error}`);
+  let settings = read.settings;
+
+  let source: TrainingSource;
+  if (args.text !== undefined) {
+    source = { text: args.text, notes: [] };
+  } else {
+    if (!editor) return fail('Open a file and select the text to train on.');
+    const doc = editor.document;
+    source = resolveTrainingText(
+      doc.getText(),
+      editor.selections.map((s) => ({ start: doc.offsetAt(s.start), end: doc.offsetAt(s.end) })),
+    );
+  }
+
+  try {
+    checkTrainingText(source.text);
+  } catch (err) {
+    if (err instanceof TextError) return fail(err.message);
+    throw err;
+  }
+
+  if (args.config) {
+    const refused = check?.(args.config);
+    if (refused) return fail(`RNN Lab: invalid argument: ${refused}`);
+    const merged = mergeConfig(settings.config, args.config);
+    if (!merged.ok) return fail(`RNN Lab: ${merged.error}`);
+    settings = { ...settings, config: merged.value };
+  }
+  const plan = planRun(source.text, settings, args.config?.mode !== undefined);
+  return { ok: true, value: { source, settings, plan } };
+}
