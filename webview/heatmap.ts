@@ -419,40 +419,8 @@ export class GradHeatmap {
     const key = `${this.scaleLo}|${this.scaleHi}|${this.legend.clientWidth}|${this.theme.fg}`;
     if (key === this.legendKey) return;
     this.legendKey = key;
-    const c = this.legend;
-    const dpr = window.devicePixelRatio || 1;
-    const w = c.clientWidth;
-    const h = c.clientHeight;
-    if (w === 0 || h === 0) return;
-    c.width = Math.round(w * dpr);
-    c.height = Math.round(h * dpr);
-    const ctx = c.getContext('2d')!;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const pad = 24;
-    const bw = w - 2 * pad;
-    const barH = 12;
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(colourBar(), 0, 0, 256, 1, pad, 0, bw, barH);
-    ctx.fillStyle = this.theme.muted;
-    ctx.strokeStyle = this.theme.muted;
-    ctx.font = `${Math.max(10, this.theme.fontSize - 2)}px ${this.theme.fontFamily}`;
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'top';
-    const [lo, hi] = [this.scaleLo, this.scaleHi];
-    if (!(hi >= lo)) {
-      c.setAttribute('aria-label', 'Colour scale: no data yet');
-      return;
-    }
-    const ticks = legendTicks(lo, hi);
-    for (const v of ticks) {
-      const x = pad + (hi > lo ? (v - lo) / (hi - lo) : 0.5) * bw;
-      ctx.beginPath();
-      ctx.moveTo(x, barH);
-      ctx.lineTo(x, barH + 3);
-      ctx.stroke();
-      ctx.fillText(formatPow10(v), x, barH + 4);
-    }
-    c.setAttribute('aria-label', `Colour scale, log10 of the norm, viridis: from ${formatPow10(lo)} (dark purple) to ${formatPow10(hi)} (yellow)`);
+    const range = this.scaleHi >= this.scaleLo ? { lo: this.scaleLo, hi: this.scaleHi } : null;
+    drawColourLegend(this.legend, this.theme, range, 'Colour scale');
   }
 
   // ---------- interaction ----------
@@ -578,6 +546,45 @@ export class GradHeatmap {
 let bar: HTMLCanvasElement | undefined;
 
 /** The 256 colours as a 256×1 bitmap, drawn stretched under the legend's ticks. */
+/**
+ * The viridis bar with log10 ticks under it, on `c` at the device pixel ratio; `range` is the
+ * log10 range of the colours (null: no data yet). The aria-label says what the colours mean.
+ */
+export function drawColourLegend(c: HTMLCanvasElement, theme: Theme, range: { lo: number; hi: number } | null, what: string): void {
+  const dpr = window.devicePixelRatio || 1;
+  const w = c.clientWidth;
+  const h = c.clientHeight;
+  if (w === 0 || h === 0) return;
+  c.width = Math.round(w * dpr);
+  c.height = Math.round(h * dpr);
+  const ctx = c.getContext('2d')!;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  const pad = 24;
+  const bw = w - 2 * pad;
+  const barH = 12;
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(colourBar(), 0, 0, 256, 1, pad, 0, bw, barH);
+  if (!range) {
+    c.setAttribute('aria-label', `${what}: no data yet`);
+    return;
+  }
+  const { lo, hi } = range;
+  ctx.fillStyle = theme.muted;
+  ctx.strokeStyle = theme.muted;
+  ctx.font = `${Math.max(10, theme.fontSize - 2)}px ${theme.fontFamily}`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  for (const v of legendTicks(lo, hi)) {
+    const x = pad + (hi > lo ? (v - lo) / (hi - lo) : 0.5) * bw;
+    ctx.beginPath();
+    ctx.moveTo(x, barH);
+    ctx.lineTo(x, barH + 3);
+    ctx.stroke();
+    ctx.fillText(formatPow10(v), x, barH + 4);
+  }
+  c.setAttribute('aria-label', `${what}, log10 of the norm, viridis: from ${formatPow10(lo)} (dark purple) to ${formatPow10(hi)} (yellow)`);
+}
+
 export function colourBar(): HTMLCanvasElement {
   if (bar) return bar;
   bar = document.createElement('canvas');

@@ -4,7 +4,7 @@
 import type { CellKind, EpochMetrics } from '../../src/core/types';
 import type { CompareRunRef, ControlAction, HostToWebview, RunInfo, RunState } from '../../src/shared/protocol';
 import { LineChart, formatNumber, type SeriesSpec } from '../charts';
-import { GradHeatmap, colourBar, formatPow10, legendTicks } from '../heatmap';
+import { GradHeatmap, drawColourLegend } from '../heatmap';
 import type { HostConnection } from '../host';
 import { onThemeChange, readTheme, type Theme } from '../theme';
 import { COMPARE_VIEWS, curve, gradKeyFor, latestWithRows, movedVisibly, rowPoints, sharedRange, type CompareView, type LogRange } from './model';
@@ -289,40 +289,7 @@ export class CompareApp {
   }
 
   private drawLegend(): void {
-    const c = this.legend;
-    const dpr = window.devicePixelRatio || 1;
-    const w = c.clientWidth;
-    const h = c.clientHeight;
-    if (w === 0 || h === 0) return;
-    c.width = Math.round(w * dpr);
-    c.height = Math.round(h * dpr);
-    const ctx = c.getContext('2d')!;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, w, h);
-    const pad = 24;
-    const bw = w - 2 * pad;
-    const barH = 12;
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(colourBar(), 0, 0, 256, 1, pad, 0, bw, barH);
-    const r = this.shared;
-    if (!r) {
-      c.setAttribute('aria-label', 'Colour scale: no data yet');
-      return;
-    }
-    ctx.fillStyle = this.theme.muted;
-    ctx.strokeStyle = this.theme.muted;
-    ctx.font = `${Math.max(10, this.theme.fontSize - 2)}px ${this.theme.fontFamily}`;
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'top';
-    for (const v of legendTicks(r.lo, r.hi)) {
-      const x = pad + (r.hi > r.lo ? (v - r.lo) / (r.hi - r.lo) : 0.5) * bw;
-      ctx.beginPath();
-      ctx.moveTo(x, barH);
-      ctx.lineTo(x, barH + 3);
-      ctx.stroke();
-      ctx.fillText(formatPow10(v), x, barH + 4);
-    }
-    c.setAttribute('aria-label', `Shared colour scale of the three heatmaps, log10 of the norm, viridis: from ${formatPow10(r.lo)} (dark purple) to ${formatPow10(r.hi)} (yellow)`);
+    drawColourLegend(this.legend, this.theme, this.shared ?? null, 'Shared colour scale of the three heatmaps');
   }
 
   private updateStatus(): void {
