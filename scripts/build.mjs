@@ -61,7 +61,8 @@ add('src/worker/sampleWorker.ts', { ...nodeBase, outfile: 'dist/sampleWorker.js'
 add('src/cli/main.ts', { ...nodeBase, outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
 add('bench/bench.ts', { ...nodeBase, outfile: 'dist/bench.js' });
 add('bench/host-lag.ts', { ...nodeBase, outfile: 'dist/bench-host-lag.js' });
-add('webview/main.ts', {
+// The three panels' bundles (training, model, compare): same browser settings, own outputs.
+const webviewBase = {
   bundle: true,
   platform: 'browser',
   format: 'iife',
@@ -70,35 +71,11 @@ add('webview/main.ts', {
   minify: production,
   logLevel: 'warning',
   absWorkingDir: root,
-  outfile: 'dist/webview/webview.js',
   loader: { '.css': 'css' },
-});
-
-add('webview/model/main.ts', {
-  bundle: true,
-  platform: 'browser',
-  format: 'iife',
-  target: 'es2022',
-  sourcemap: production ? false : 'inline',
-  minify: production,
-  logLevel: 'warning',
-  absWorkingDir: root,
-  outfile: 'dist/webview/model.js',
-  loader: { '.css': 'css' },
-});
-
-add('webview/compare/main.ts', {
-  bundle: true,
-  platform: 'browser',
-  format: 'iife',
-  target: 'es2022',
-  sourcemap: production ? false : 'inline',
-  minify: production,
-  logLevel: 'warning',
-  absWorkingDir: root,
-  outfile: 'dist/webview/compare.js',
-  loader: { '.css': 'css' },
-});
+};
+add('webview/main.ts', { ...webviewBase, outfile: 'dist/webview/webview.js' });
+add('webview/model/main.ts', { ...webviewBase, outfile: 'dist/webview/model.js' });
+add('webview/compare/main.ts', { ...webviewBase, outfile: 'dist/webview/compare.js' });
 
 // Tests: each file is its own bundle so a failing import shows up in that file only.
 const testEntries = [
