@@ -41,13 +41,3 @@ export function squaredSum(a: Float64Array): number {
   for (; i < a.length; i++) s0 += a[i] * a[i];
   return s0 + s1 + (s2 + s3);
 }
-
-/** ‖g‖ over all parameters' gradients together (the norm clipping looks at). */
-export function globalGradNorm(params: readonly Param[]): number {
-  let s = 0;
-  for (const p of params) {
-    const g = p.dw;
-    for (let i = 0; i < g.length; i++) s += g[i] * g[i];
-  }
-  return Math.sqrt(s);
-}

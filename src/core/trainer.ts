@@ -12,7 +12,7 @@ import { SigmaMaxSolver } from './spectral';
 import { Rng } from './rng';
 import { Vocabulary, codePoints, describeChar } from './vocab';
 import { checkTrainingText } from './text';
-import { TextError, WeightsError } from './errors';
+import { TextError } from './errors';
 import { validateConfig } from './config';
 import { WEIGHTS_FORMAT, WEIGHTS_VERSION, type WeightsFile } from './weights';
 
@@ -340,10 +340,4 @@ export class Trainer {
       optimizerState: start ? this.opt.snapshotState(start.optimizer) : this.opt.getState(),
     };
   }
-}
-
-/** Raised by callers that need a model: the file's vocabulary must cover the text. */
-export function checkVocabularyCovers(w: WeightsFile, text: string): void {
-  const missing = new Vocabulary(w.vocab).missing(text);
-  if (missing.length > 0) throw new WeightsError(`the model's vocabulary lacks ${missing.map(describeChar).join(', ')}`);
 }

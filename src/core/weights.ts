@@ -34,11 +34,6 @@ export interface WeightsFile {
   optimizerState?: OptimizerState;
 }
 
-/** Parameter names and shapes each cell must have, for V characters and H hidden units. */
-export function expectedShapes(cell: CellKind, V: number, H: number): Record<string, number[]> {
-  return parameterShapes(cell, V, H);
-}
-
 const TOP_KEYS = new Set(['format', 'version', 'cell', 'activation', 'hiddenSize', 'vocab', 'params', 'training', 'optimizerState']);
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -96,7 +91,7 @@ export function validateWeights(raw: unknown): WeightsFile {
   const V = vocab.length;
 
   if (!isObject(raw.params)) fail('"params" must be an object of named tensors');
-  const shapes = expectedShapes(cell, V, H);
+  const shapes = parameterShapes(cell, V, H);
   for (const name of Object.keys(raw.params)) if (!(name in shapes)) fail(`params has an unexpected parameter "${name}" for cell "${cell}"`);
   const params: Record<string, TensorJson> = {};
   for (const [name, shape] of Object.entries(shapes)) {

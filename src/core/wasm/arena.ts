@@ -31,19 +31,12 @@ let compiled: object | null | undefined;
 function kernelModule(): object | null {
   if (compiled === undefined) {
     try {
-      compiled = wasm && !forceJs ? new wasm.Module(wasmBytes) : null;
+      compiled = wasm ? new wasm.Module(wasmBytes) : null;
     } catch {
       compiled = null;
     }
   }
   return compiled;
-}
-
-let forceJs = false;
-/** For tests that compare the two paths: use the JS kernels from now on. */
-export function useJsKernels(on: boolean): void {
-  forceJs = on;
-  compiled = undefined;
 }
 
 const PAGE = 65536;
