@@ -8,8 +8,6 @@ import type { CellModel } from './model';
 import { Sequence } from './sequence';
 import { transpose } from './kernels';
 
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-
 export class GruSequence extends Sequence {
   /** r, z, n and h_{t−1}·W_hn + b_hn per step. maxT×4H */
   private readonly cache: Float64Array;
@@ -53,16 +51,18 @@ export class GruSequence extends Sequence {
       const xrow = ids[t] * G;
       const c = t * 4 * H;
       this.k.matVec(rec, 0, WhhT, G, H, hs, prev, null, 0); // h_{t−1}·W_hh
+      // r and z side by side through σ in one call, then n through tanh.
+      for (let j = 0; j < 2 * H; j++) cache[c + j] = Wxh[xrow + j] + bh[j] + rec[j];
+      this.k.sigmoid(cache, c, 2 * H);
       for (let j = 0; j < H; j++) {
-        const r = sigmoid(Wxh[xrow + j] + bh[j] + rec[j]);
-        const z = sigmoid(Wxh[xrow + H + j] + bh[H + j] + rec[H + j]);
         const hn = rec[2 * H + j] + bhn[j];
-        const n = Math.tanh(Wxh[xrow + 2 * H + j] + bh[2 * H + j] + r * hn);
-        cache[c + j] = r;
-        cache[c + H + j] = z;
-        cache[c + 2 * H + j] = n;
         cache[c + 3 * H + j] = hn;
-        hs[cur + j] = (1 - z) * n + z * hs[prev + j];
+        cache[c + 2 * H + j] = Wxh[xrow + 2 * H + j] + bh[2 * H + j] + cache[c + j] * hn;
+      }
+      this.k.tanh(cache, c + 2 * H, H);
+      for (let j = 0; j < H; j++) {
+        const z = cache[c + H + j];
+        hs[cur + j] = (1 - z) * cache[c + 2 * H + j] + z * hs[prev + j];
       }
     }
   }

@@ -107,3 +107,13 @@ export function transpose(out: Float64Array, M: Float64Array, rows: number, cols
     for (let c = 0; c < cols; c++) out[c * rows + r] = M[row + c];
   }
 }
+
+/** a[off + j] = tanh(a[off + j]) for j < n. */
+export function tanh(a: Float64Array, off: number, n: number): void {
+  for (let j = off; j < off + n; j++) a[j] = Math.tanh(a[j]);
+}
+
+/** a[off + j] = 1/(1 + exp(−a[off + j])) for j < n. */
+export function sigmoid(a: Float64Array, off: number, n: number): void {
+  for (let j = off; j < off + n; j++) a[j] = 1 / (1 + Math.exp(-a[j]));
+}

@@ -8,8 +8,6 @@ import type { CellModel } from './model';
 import { Sequence } from './sequence';
 import { transpose } from './kernels';
 
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-
 export class LstmSequence extends Sequence {
   /** cs[0..H) is c before step 0, cs[(t+1)H ..] is c_t. (maxT+1)×H */
   readonly cs: Float64Array;
@@ -56,23 +54,19 @@ export class LstmSequence extends Sequence {
       const xrow = ids[t] * G;
       for (let k = 0; k < G; k++) gates[z + k] = Wxh[xrow + k] + bh[k];
       this.k.matVec(gates, z, WhhT, G, H, hs, t * H, gates, z);
+      // Gate nonlinearities a block at a time: [i f] and o through σ, g through tanh.
+      this.k.sigmoid(gates, z, 2 * H);
+      this.k.tanh(gates, z + 2 * H, H);
+      this.k.sigmoid(gates, z + 3 * H, H);
       const cPrev = t * H;
       const cur = cPrev + H;
       for (let j = 0; j < H; j++) {
-        const i = sigmoid(gates[z + j]);
-        const f = sigmoid(gates[z + H + j]);
-        const g = Math.tanh(gates[z + 2 * H + j]);
-        const o = sigmoid(gates[z + 3 * H + j]);
-        gates[z + j] = i;
-        gates[z + H + j] = f;
-        gates[z + 2 * H + j] = g;
-        gates[z + 3 * H + j] = o;
-        const c = f * cs[cPrev + j] + i * g;
+        const c = gates[z + H + j] * cs[cPrev + j] + gates[z + j] * gates[z + 2 * H + j];
         cs[cur + j] = c;
-        const tcj = Math.tanh(c);
-        tc[t * H + j] = tcj;
-        hs[cur + j] = o * tcj;
+        tc[cPrev + j] = c;
       }
+      this.k.tanh(tc, cPrev, H);
+      for (let j = 0; j < H; j++) hs[cur + j] = gates[z + 3 * H + j] * tc[cPrev + j];
     }
   }
 

@@ -10,6 +10,10 @@
 import type { Activation, CellKind } from './types';
 import { makeParam, type Param } from './param';
 import type { Rng } from './rng';
+import { Arena } from './wasm/arena';
+
+/** Optimizer slots the model's arena keeps room for (Adam's m and v). */
+const OPTIMIZER_SLOTS = 2;
 
 export const GATES: Record<CellKind, number> = { rnn: 1, lstm: 4, gru: 3 };
 
@@ -34,6 +38,8 @@ export class CellModel {
   readonly G: number;
   /** Size of the recurrent state carried between windows: h, plus c for the LSTM. */
   readonly stateSize: number;
+  /** Holds every w and dw, and room for the optimizer's slots, in one WebAssembly memory. */
+  readonly arena: Arena;
 
   constructor(
     readonly cell: CellKind,
@@ -41,15 +47,21 @@ export class CellModel {
     readonly H: number,
     /** Used by the plain RNN only; LSTM and GRU have fixed sigmoid gates and tanh. */
     readonly activation: Activation,
+    /** Extra doubles to keep free in the arena: room for a Sequence (see sequenceCapacity). */
+    reserve = 0,
   ) {
     const shapes = parameterShapes(cell, V, H);
     this.G = shapes.W_xh[1];
-    this.Wxh = makeParam('W_xh', shapes.W_xh);
-    this.Whh = makeParam('W_hh', shapes.W_hh);
-    this.Why = makeParam('W_hy', shapes.W_hy);
-    this.bh = makeParam('b_h', shapes.b_h);
-    this.by = makeParam('b_y', shapes.b_y);
-    this.bhn = cell === 'gru' ? makeParam('b_hn', shapes.b_hn) : null;
+    const sizes = Object.values(shapes).map((s) => s.reduce((a, b) => a * b, 1));
+    // w, dw and the slots of each parameter, plus one double of alignment padding per buffer.
+    this.arena = new Arena(sizes.reduce((sum, n) => sum + (2 + OPTIMIZER_SLOTS) * (n + 1), 0) + reserve);
+    const alloc = (n: number) => this.arena.f64(n);
+    this.Wxh = makeParam('W_xh', shapes.W_xh, alloc);
+    this.Whh = makeParam('W_hh', shapes.W_hh, alloc);
+    this.Why = makeParam('W_hy', shapes.W_hy, alloc);
+    this.bh = makeParam('b_h', shapes.b_h, alloc);
+    this.by = makeParam('b_y', shapes.b_y, alloc);
+    this.bhn = cell === 'gru' ? makeParam('b_hn', shapes.b_hn, alloc) : null;
     this.params = this.bhn ? [this.Wxh, this.Whh, this.Why, this.bh, this.by, this.bhn] : [this.Wxh, this.Whh, this.Why, this.bh, this.by];
     this.stateSize = cell === 'lstm' ? 2 * H : H;
   }

@@ -4,6 +4,7 @@
 import type { OptimizerName } from './types';
 import type { Param } from './param';
 import { WeightsError } from './errors';
+import type { Arena, FusedKernels } from './wasm/arena';
 
 export interface OptimizerState {
   name: OptimizerName;
@@ -37,13 +38,23 @@ const SLOT_NAMES: Record<OptimizerName, readonly string[]> = {
 export class Optimizer {
   step = 0;
   private readonly slots: Map<string, Float64Array[]>;
+  /** Set when the parameters and the slots all live in `arena`'s memory. */
+  private readonly fused: FusedKernels | null;
 
+  /**
+   * `arena`: the memory holding the parameters (CellModel.arena). With room there, the slots go
+   * beside them and Adam's update runs as one WebAssembly call per parameter.
+   */
   constructor(
     readonly name: OptimizerName,
     public learningRate: number,
     private readonly params: readonly Param[],
+    arena?: Arena,
   ) {
-    this.slots = new Map(SLOT_NAMES[name].map((s) => [s, params.map((p) => new Float64Array(p.w.length))]));
+    const needed = params.reduce((sum, p) => sum + p.w.length + 1, 0) * SLOT_NAMES[name].length;
+    const home = arena?.fused && arena.remaining >= needed && params.every((p) => arena.owns(p.w) && arena.owns(p.dw)) ? arena : null;
+    this.slots = new Map(SLOT_NAMES[name].map((s) => [s, params.map((p) => (home ? home.f64(p.w.length) : new Float64Array(p.w.length)))]));
+    this.fused = home?.fused ?? null;
   }
 
   private slot(name: string): Float64Array[] {
@@ -107,6 +118,11 @@ export class Optimizer {
         // what keeps this loop from dominating a large model's update.
         const inv1 = 1 / (1 - Math.pow(beta1, this.step));
         const inv2 = 1 / (1 - Math.pow(beta2, this.step));
+        if (this.fused) {
+          // The same arithmetic in the same order, two lanes at a time: identical results.
+          for (let k = 0; k < params.length; k++) this.fused.adam(params[k].w, params[k].dw, ms[k], vs[k], lr, beta1, beta2, inv1, inv2, eps);
+          break;
+        }
         for (let k = 0; k < params.length; k++) {
           const p = params[k];
           const w = p.w;

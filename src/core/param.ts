@@ -9,9 +9,10 @@ export interface Param {
   readonly dw: Float64Array;
 }
 
-export function makeParam(name: string, shape: number[]): Param {
+/** `alloc` places w and dw (in a WebAssembly arena, so the optimizer's kernel can reach them). */
+export function makeParam(name: string, shape: number[], alloc: (n: number) => Float64Array = (n) => new Float64Array(n)): Param {
   const n = shape.reduce((a, b) => a * b, 1);
-  return { name, shape, w: new Float64Array(n), dw: new Float64Array(n) };
+  return { name, shape, w: alloc(n), dw: alloc(n) };
 }
 
 export function zeroGrads(params: readonly Param[]): void {

@@ -20,6 +20,11 @@ export class RnnSequence extends Sequence {
   readonly da: Float64Array;
   private readonly WhhT: Float64Array;
   private readonly step: Float64Array;
+  /** Copies of W_xh and b_h in the arena for the fused forward, and the per-source norms. */
+  private readonly WxhM: Float64Array;
+  private readonly bhM: Float64Array;
+  private readonly norms: Float64Array;
+  private readonly relu: boolean;
 
   constructor(model: CellModel, maxT: number) {
     super(model, maxT);
@@ -27,6 +32,10 @@ export class RnnSequence extends Sequence {
     this.da = this.arena.f64(maxT * H);
     this.WhhT = this.arena.f64(H * H);
     this.step = this.arena.f64(H);
+    this.WxhM = this.sharesModelArena ? model.Wxh.w : this.arena.f64(model.V * H);
+    this.bhM = this.sharesModelArena ? model.bh.w : this.arena.f64(H);
+    this.norms = this.arena.f64(maxT);
+    this.relu = model.activation === 'relu';
   }
 
   protected loadState(state: Float64Array | null): void {
@@ -39,6 +48,14 @@ export class RnnSequence extends Sequence {
     const Wxh = this.model.Wxh.w;
     const bh = this.model.bh.w;
     const hs = this.hs;
+    if (this.fused) {
+      if (!this.sharesModelArena) {
+        this.WxhM.set(Wxh);
+        this.bhM.set(bh);
+      }
+      this.fused.rnnForward(hs, this.WxhM, this.bhM, this.WhhM, this.idsM, T, H, this.relu);
+      return;
+    }
     const WhhT = this.WhhT;
     // W_hhᵀ so that each a_t[j] is a contiguous dot product over h_{t−1}.
     transpose(WhhT, this.model.Whh.w, H, H);
@@ -75,6 +92,21 @@ export class RnnSequence extends Sequence {
     }
     // dh_{t−1} = da·W_hhᵀ
     if (needPrev) this.k.matVec(dhPrev, 0, this.WhhM, H, H, step, 0, null, 0);
+  }
+
+  /** Full BPTT in one WebAssembly call where available; the generic step-by-step loop otherwise. */
+  override backwardFull(): void {
+    if (!this.fused) return super.backwardFull();
+    this.fused.rnnBackwardFull(this.dhOut, this.dhTotal, this.da, this.hs, this.WhhM, this.gB, this.T, this.H, this.relu);
+    this.accumulateParamGrads();
+  }
+
+  override sourceNorms(src: number, out: Float64Array, outOffset: number, add: boolean, cellOut: Float64Array | null = null): void {
+    if (!this.fused) return super.sourceNorms(src, out, outOffset, add, cellOut);
+    this.fused.rnnSourceNorms(this.dhOut, src, this.hs, this.WhhM, this.gA, this.step, this.norms, this.H, this.relu);
+    const norms = this.norms;
+    if (add) for (let k = 0; k <= src; k++) out[outOffset + k] += norms[k];
+    else for (let k = 0; k <= src; k++) out[outOffset + k] = norms[k];
   }
 
   protected accumulateParamGrads(): void {

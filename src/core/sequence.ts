@@ -8,13 +8,23 @@
 import type { CellModel } from './model';
 import { norm2 } from './param';
 import { transpose } from './kernels';
-import { Arena, type Kernels } from './wasm/arena';
+import { Arena, type FusedKernels, type Kernels } from './wasm/arena';
 
 export interface ForwardResult {
   /** Sum over steps of the cross-entropy −log p_t[target_t]. */
   lossSum: number;
   /** Steps whose argmax equals the target. */
   correct: number;
+}
+
+/**
+ * An upper bound on the doubles a Sequence of maxT steps allocates, this class and any cell
+ * subclass together (see their constructors). The trainer reserves this much in the model's
+ * arena so the two share one memory.
+ */
+export function sequenceCapacity(model: { H: number; V: number; G: number }, maxT: number): number {
+  const { H, V, G } = model;
+  return (maxT + 1) * (16 * H + V + 14) + 3 * G * H + 4 * V * G + 64 * (G + V + H) + 1024;
 }
 
 export abstract class Sequence {
@@ -39,15 +49,28 @@ export abstract class Sequence {
   /** Owner of every buffer below, and of the kernels that may run on them. */
   protected readonly arena: Arena;
   protected readonly k: Kernels;
-  /** Copies of W_hh and W_hy in the arena (refreshed by each forward), and gradient scratch. */
+  /** Whole-loop kernels (null without WebAssembly, where the JS loops below do the work). */
+  protected readonly fused: FusedKernels | null;
+  /** The ids and targets of the last forward, where the fused kernels can read them. maxT */
+  protected readonly idsM: Int32Array;
+  private readonly targetsM: Int32Array;
+  private readonly dbyS: Float64Array;
+  /** Per step: Σ exp(y − max) and y_target − max, from the fused output layer. 2·maxT */
+  private readonly lossTerms: Float64Array;
+  /**
+   * True when this sequence's buffers sit in the model's own arena (the trainer reserves room
+   * there), so the kernels read the parameters and write their gradients in place. Otherwise
+   * the *M buffers are copies refreshed by each forward, and gradients pass through scratch.
+   */
+  protected readonly sharesModelArena: boolean;
   protected readonly WhhM: Float64Array;
   private readonly WhyM: Float64Array;
   private readonly byM: Float64Array;
-  private readonly dWhhS: Float64Array;
-  private readonly dWhyS: Float64Array;
+  private readonly dWhhS: Float64Array | null;
+  private readonly dWhyS: Float64Array | null;
   private readonly WhyT: Float64Array;
-  private readonly gA: Float64Array;
-  private readonly gB: Float64Array;
+  protected readonly gA: Float64Array;
+  protected readonly gB: Float64Array;
   private readonly cA: Float64Array | null;
   private readonly cB: Float64Array | null;
 
@@ -57,10 +80,11 @@ export abstract class Sequence {
   ) {
     const { H, V, G } = model;
     const hasCell = model.cell === 'lstm';
-    // An upper bound on what this class and any cell subclass allocate (see their constructors).
-    const capacity = (maxT + 1) * (16 * H + V + 8) + 3 * G * H + 3 * V * H + 64 * (G + V + H) + 1024;
-    this.arena = new Arena(capacity);
+    const capacity = sequenceCapacity(model, maxT);
+    this.sharesModelArena = model.arena.usesWasm && model.arena.remaining >= capacity;
+    this.arena = this.sharesModelArena ? model.arena : new Arena(capacity);
     this.k = this.arena.kernels;
+    this.fused = this.arena.fused;
     const f64 = (n: number) => this.arena.f64(n);
     this.maxT = maxT;
     this.H = H;
@@ -69,13 +93,18 @@ export abstract class Sequence {
     this.dhOut = f64(maxT * H);
     this.dhTotal = f64(maxT * H);
     this.dcTotal = hasCell ? f64(maxT * H) : null;
-    this.argmax = new Int32Array(maxT);
+    this.argmax = this.arena.i32(maxT);
+    this.idsM = this.arena.i32(maxT);
+    this.targetsM = this.arena.i32(maxT);
     this.dcAt = hasCell ? f64(H) : null;
-    this.WhhM = f64(H * G);
-    this.WhyM = f64(H * V);
-    this.byM = f64(V);
-    this.dWhhS = f64(H * G);
-    this.dWhyS = f64(H * V);
+    const shared = this.sharesModelArena;
+    this.WhhM = shared ? model.Whh.w : f64(H * G);
+    this.WhyM = shared ? model.Why.w : f64(H * V);
+    this.byM = shared ? model.by.w : f64(V);
+    this.dbyS = f64(V);
+    this.lossTerms = f64(2 * maxT);
+    this.dWhhS = shared ? null : f64(H * G);
+    this.dWhyS = shared ? null : f64(H * V);
     this.WhyT = f64(V * H);
     this.gA = f64(H);
     this.gB = f64(H);
@@ -112,9 +141,13 @@ export abstract class Sequence {
     if (T > this.maxT) throw new RangeError(`sequence of ${T} steps exceeds this buffer's ${this.maxT}`);
     this.T = T;
     this.ids = ids;
-    this.WhhM.set(this.model.Whh.w);
-    this.WhyM.set(this.model.Why.w);
-    this.byM.set(this.model.by.w);
+    if (!this.sharesModelArena) {
+      this.WhhM.set(this.model.Whh.w);
+      this.WhyM.set(this.model.Why.w);
+      this.byM.set(this.model.by.w);
+    }
+    this.idsM.set(ids.subarray(0, T));
+    this.targetsM.set(targets.subarray(0, T));
     this.loadState(state);
     this.recur(ids, T);
     return this.outputForward(targets, T);
@@ -125,6 +158,17 @@ export abstract class Sequence {
     const { H, V } = this.model;
     const hs = this.hs;
     const probs = this.probs;
+    if (this.fused) {
+      const terms = this.lossTerms;
+      this.fused.outputForward(probs, hs, this.WhyM, this.byM, this.targetsM, this.argmax, terms, T, H, V);
+      let lossSum = 0;
+      let correct = 0;
+      for (let t = 0; t < T; t++) {
+        lossSum += Math.log(terms[2 * t]) - terms[2 * t + 1];
+        if (this.argmax[t] === targets[t]) correct++;
+      }
+      return { lossSum, correct };
+    }
     transpose(this.WhyT, this.model.Why.w, H, V);
     let lossSum = 0;
     let correct = 0;
@@ -166,21 +210,33 @@ export abstract class Sequence {
     const T = this.T;
     const dby = this.model.by.dw;
     const dy = this.probs;
-    for (let t = 0; t < T; t++) {
-      const y = t * V;
-      dy[y + targets[t]] -= 1;
-      for (let v = 0; v < V; v++) {
-        dy[y + v] *= scale;
-        dby[v] += dy[y + v];
+    if (this.fused) {
+      this.targetsM.set(targets.subarray(0, T));
+      if (this.sharesModelArena) {
+        this.fused.outputBackward(dy, this.targetsM, T, V, scale, this.WhyM, H, this.dhOut, dby);
+      } else {
+        this.dbyS.fill(0);
+        this.fused.outputBackward(dy, this.targetsM, T, V, scale, this.WhyM, H, this.dhOut, this.dbyS);
+        for (let v = 0; v < V; v++) dby[v] += this.dbyS[v];
       }
-      this.k.matVec(this.dhOut, t * H, this.WhyM, H, V, dy, y, null, 0);
+    } else {
+      for (let t = 0; t < T; t++) {
+        const y = t * V;
+        dy[y + targets[t]] -= 1;
+        for (let v = 0; v < V; v++) {
+          dy[y + v] *= scale;
+          dby[v] += dy[y + v];
+        }
+        this.k.matVec(this.dhOut, t * H, this.WhyM, H, V, dy, y, null, 0);
+      }
     }
     // dW_hy += [h_1 … h_T]ᵀ · [dy_1 … dy_T]   (H×T · T×V)
     this.addProduct(this.model.Why.dw, this.dWhyS, this.hs, H, H, dy, 0, V, T);
   }
 
-  /** dW += Aᵀ·B through a scratch buffer in the arena (the kernels only see arena memory). */
-  protected addProduct(dW: Float64Array, scratch: Float64Array, A: Float64Array, aOff: number, m: number, B: Float64Array, bOff: number, n: number, T: number): void {
+  /** dW += Aᵀ·B, in place or through a scratch buffer in the arena (the kernels only see arena memory). */
+  protected addProduct(dW: Float64Array, scratch: Float64Array | null, A: Float64Array, aOff: number, m: number, B: Float64Array, bOff: number, n: number, T: number): void {
+    if (!scratch) return this.k.addAtB(dW, A, aOff, m, B, bOff, n, T);
     scratch.fill(0);
     this.k.addAtB(scratch, A, aOff, m, B, bOff, n, T);
     for (let i = 0; i < dW.length; i++) dW[i] += scratch[i];

@@ -112,13 +112,15 @@ export class Trainer {
 
     const H = cfg.hiddenSize;
     const V = this.vocab.size;
-    this.model = createModel(cfg.cell, V, H, cfg.activation);
-    this.explodedLoss = 20 * Math.log(V);
     const mode = cfg.mode;
     this.steps = mode.kind === 'window' ? Math.min(mode.k, this.N) : this.N;
+    // One memory for the parameters, the optimizer's slots and the sequence buffers: the kernels
+    // then read weights and write gradients in place.
+    this.model = createModel(cfg.cell, V, H, cfg.activation, this.steps);
+    this.explodedLoss = 20 * Math.log(V);
     this.stepLabels = this.chars.slice(0, this.steps);
     this.seq = createSequence(this.model, this.steps);
-    this.opt = new Optimizer(cfg.optimizer, cfg.learningRate, this.model.params);
+    this.opt = new Optimizer(cfg.optimizer, cfg.learningRate, this.model.params, this.model.arena);
     this.sigmaSolver = new SigmaMaxSolver(H, this.model.G);
     this.hCarry = new Float64Array(this.model.stateSize);
     this.pred = new Int32Array(this.N);
@@ -247,22 +249,27 @@ export class Trainer {
   }
 
   private finishEpoch(loss: number): EpochMetrics {
-    const predicted = this.chars[0] + Array.from(this.pred, (i) => this.vocab.chars[i]).join('');
+    // Plain loops rather than Array.from with a callback: this runs every epoch, and for a short
+    // text the epoch itself takes only a few times longer than building its report.
+    const vocab = this.vocab.chars;
+    let predicted = this.chars[0];
+    for (let i = 0; i < this.N; i++) predicted += vocab[this.pred[i]];
     const paramGradNorm: Record<string, number> = {};
-    this.model.params.forEach((p, i) => (paramGradNorm[p.name] = this.paramNormSum[i] / this.updates));
+    const params = this.model.params;
+    for (let i = 0; i < params.length; i++) paramGradNorm[params[i].name] = this.paramNormSum[i] / this.updates;
     const metrics: EpochMetrics = {
       epoch: this.epochsDone,
       loss,
       accuracy: this.correct / this.N,
       predicted,
-      gradNorm: Array.from(this.gradSum, (s, t) => s / this.counts[t]),
-      lastLossGradNorm: Array.from(this.lastSum, (s, t) => s / this.counts[t]),
+      gradNorm: this.meanRow(this.gradSum),
+      lastLossGradNorm: this.meanRow(this.lastSum),
       paramGradNorm,
       sigmaMaxWhh: this.sigma,
     };
     if (this.cellSum && this.lastCellSum) {
-      metrics.cellGradNorm = Array.from(this.cellSum, (s, t) => s / this.counts[t]);
-      metrics.lastLossCellGradNorm = Array.from(this.lastCellSum, (s, t) => s / this.counts[t]);
+      metrics.cellGradNorm = this.meanRow(this.cellSum);
+      metrics.lastLossCellGradNorm = this.meanRow(this.lastCellSum);
     }
     if (this.clipped) metrics.clipped = true;
     this.pos = 0;
@@ -271,6 +278,13 @@ export class Trainer {
       this.lastMetrics = metrics;
     }
     return metrics;
+  }
+
+  /** A per-timestep row summed over the epoch's windows, divided by how many reached each step. */
+  private meanRow(sum: Float64Array): number[] {
+    const row = new Array<number>(sum.length);
+    for (let t = 0; t < sum.length; t++) row[t] = sum[t] / this.counts[t];
+    return row;
   }
 
   /**

@@ -10,6 +10,32 @@ import * as js from '../kernels';
 export interface Kernels {
   matVec(out: Float64Array, outOff: number, M: Float64Array, rows: number, cols: number, x: Float64Array, xOff: number, init: Float64Array | null, initOff: number): void;
   addAtB(dW: Float64Array, A: Float64Array, aOff: number, m: number, B: Float64Array, bOff: number, n: number, T: number): void;
+  /** a[off + j] = tanh(a[off + j]) for j < n. */
+  tanh(a: Float64Array, off: number, n: number): void;
+  /** a[off + j] = 1/(1 + exp(−a[off + j])) for j < n. */
+  sigmoid(a: Float64Array, off: number, n: number): void;
+}
+
+/**
+ * Whole loops of the RNN and the output layer, and Adam's update, each one call into
+ * WebAssembly. Only arena buffers may be passed; the JS code in sequence.ts, rnn.ts and
+ * optimizers.ts does the same work where WebAssembly is missing.
+ */
+export interface FusedKernels {
+  /** h_t = f(W_xh[ids[t]] + b_h + h_{t−1}·W_hh) for t < T; hs holds h_{−1} first. */
+  rnnForward(hs: Float64Array, Wxh: Float64Array, bh: Float64Array, Whh: Float64Array, ids: Int32Array, T: number, H: number, relu: boolean): void;
+  /**
+   * Softmax outputs of h_1 … h_T (hs as above) into probs and argmax; terms (2T) gets each step's
+   * Σ exp(y − max) and y_target − max, from which the caller forms the loss.
+   */
+  outputForward(probs: Float64Array, hs: Float64Array, Why: Float64Array, by: Float64Array, targets: Int32Array, argmax: Int32Array, terms: Float64Array, T: number, H: number, V: number): void;
+  /** probs → dy = (p − onehot)·scale in place, dby += Σ dy, dhOut = dy·W_hyᵀ. */
+  outputBackward(dy: Float64Array, targets: Int32Array, T: number, V: number, scale: number, Why: Float64Array, H: number, dhOut: Float64Array, dby: Float64Array): void;
+  /** Full BPTT through the RNN: fills dhTotal and da (both T×H); dhNext is H scratch. */
+  rnnBackwardFull(dhOut: Float64Array, dhTotal: Float64Array, da: Float64Array, hs: Float64Array, Whh: Float64Array, dhNext: Float64Array, T: number, H: number, relu: boolean): void;
+  /** norms[k] = ‖∂L_src/∂h_k‖ for k ≤ src; g and step are H scratch. */
+  rnnSourceNorms(dhOut: Float64Array, src: number, hs: Float64Array, Whh: Float64Array, g: Float64Array, step: Float64Array, norms: Float64Array, H: number, relu: boolean): void;
+  adam(w: Float64Array, dw: Float64Array, m: Float64Array, v: Float64Array, lr: number, beta1: number, beta2: number, inv1: number, inv2: number, eps: number): void;
 }
 
 interface WasmMemory {
@@ -18,6 +44,14 @@ interface WasmMemory {
 interface WasmExports {
   matVec(out: number, M: number, rows: number, cols: number, x: number, init: number, hasInit: number): void;
   addAtB(dW: number, A: number, m: number, B: number, n: number, T: number): void;
+  rnnForward(hs: number, Wxh: number, bh: number, Whh: number, ids: number, T: number, H: number, relu: number): void;
+  outputForward(probs: number, hs1: number, Why: number, by: number, targets: number, argmax: number, terms: number, T: number, H: number, V: number): void;
+  outputBackward(dy: number, targets: number, T: number, V: number, scale: number, Why: number, H: number, dhOut: number, dby: number): void;
+  rnnBackwardFull(dhOut: number, dhTotal: number, da: number, hs: number, Whh: number, dhNext: number, T: number, H: number, relu: number): void;
+  rnnSourceNorms(dhOut: number, src: number, hs: number, Whh: number, g: number, step: number, norms: number, H: number, relu: number): void;
+  adam(w: number, dw: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, c1: number, c2: number, inv1: number, inv2: number, eps: number): void;
+  tanhInPlace(a: number, n: number): void;
+  sigmoidInPlace(a: number, n: number): void;
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
@@ -41,19 +75,34 @@ function kernelModule(): object | null {
 
 const PAGE = 65536;
 
+let webAssemblyDisabled = false;
+
+/** Runs fn with WebAssembly treated as missing, so tests can hold the JS fallback to the same results. */
+export function withoutWebAssembly<T>(fn: () => T): T {
+  webAssemblyDisabled = true;
+  try {
+    return fn();
+  } finally {
+    webAssemblyDisabled = false;
+  }
+}
+
 export class Arena {
   readonly kernels: Kernels;
+  /** Null without WebAssembly. */
+  readonly fused: FusedKernels | null;
   readonly usesWasm: boolean;
   private readonly memory: WasmMemory | null;
   private next = 0;
 
   /** `capacity`: an upper bound on the doubles this arena will hand out. */
   constructor(private readonly capacity: number) {
-    const module = kernelModule();
+    const module = webAssemblyDisabled ? null : kernelModule();
     if (!module || !wasm) {
       this.memory = null;
       this.usesWasm = false;
       this.kernels = js;
+      this.fused = null;
       return;
     }
     // Room for the capacity plus 16-byte alignment padding of each buffer.
@@ -65,7 +114,31 @@ export class Arena {
     this.kernels = {
       matVec: (out, outOff, M, rows, cols, x, xOff, init, initOff) => ex.matVec(at(out, outOff), M.byteOffset, rows, cols, at(x, xOff), init ? at(init, initOff) : 0, init ? 1 : 0),
       addAtB: (dW, A, aOff, m, B, bOff, n, T) => ex.addAtB(dW.byteOffset, at(A, aOff), m, at(B, bOff), n, T),
+      tanh: (a, off, n) => ex.tanhInPlace(at(a, off), n),
+      sigmoid: (a, off, n) => ex.sigmoidInPlace(at(a, off), n),
     };
+    this.fused = {
+      rnnForward: (hs, Wxh, bh, Whh, ids, T, H, relu) => ex.rnnForward(hs.byteOffset, Wxh.byteOffset, bh.byteOffset, Whh.byteOffset, ids.byteOffset, T, H, relu ? 1 : 0),
+      outputForward: (probs, hs, Why, by, targets, argmax, terms, T, H, V) =>
+        ex.outputForward(probs.byteOffset, hs.byteOffset + H * 8, Why.byteOffset, by.byteOffset, targets.byteOffset, argmax.byteOffset, terms.byteOffset, T, H, V),
+      outputBackward: (dy, targets, T, V, scale, Why, H, dhOut, dby) => ex.outputBackward(dy.byteOffset, targets.byteOffset, T, V, scale, Why.byteOffset, H, dhOut.byteOffset, dby.byteOffset),
+      rnnBackwardFull: (dhOut, dhTotal, da, hs, Whh, dhNext, T, H, relu) =>
+        ex.rnnBackwardFull(dhOut.byteOffset, dhTotal.byteOffset, da.byteOffset, hs.byteOffset, Whh.byteOffset, dhNext.byteOffset, T, H, relu ? 1 : 0),
+      rnnSourceNorms: (dhOut, src, hs, Whh, g, step, norms, H, relu) =>
+        ex.rnnSourceNorms(dhOut.byteOffset, src, hs.byteOffset, Whh.byteOffset, g.byteOffset, step.byteOffset, norms.byteOffset, H, relu ? 1 : 0),
+      adam: (w, dw, m, v, lr, beta1, beta2, inv1, inv2, eps) =>
+        ex.adam(w.byteOffset, dw.byteOffset, m.byteOffset, v.byteOffset, w.length, lr, beta1, beta2, 1 - beta1, 1 - beta2, inv1, inv2, eps),
+    };
+  }
+
+  /** True when `a` is a view into this arena's WebAssembly memory. */
+  owns(a: Float64Array): boolean {
+    return this.memory !== null && a.buffer === this.memory.buffer;
+  }
+
+  /** Doubles still free. */
+  get remaining(): number {
+    return this.memory ? Math.floor(this.memory.buffer.byteLength / 8) - this.next : Infinity;
   }
 
   /** A zeroed buffer of n doubles. Views stay valid: the memory never grows. */
@@ -75,5 +148,12 @@ export class Arena {
     this.next = start + n + ((2 - ((start + n) % 2)) % 2); // keep every buffer 16-byte aligned
     if (this.next * 8 > this.memory.buffer.byteLength) throw new Error(`arena overflow: ${this.next} doubles > capacity ${this.capacity}`);
     return new Float64Array(this.memory.buffer, start * 8, n);
+  }
+
+  /** A zeroed buffer of n 32-bit integers (character ids), 16-byte aligned like the rest. */
+  i32(n: number): Int32Array {
+    if (!this.memory) return new Int32Array(n);
+    const f = this.f64(Math.ceil(n / 2));
+    return new Int32Array(f.buffer, f.byteOffset, n);
   }
 }

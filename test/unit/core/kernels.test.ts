@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { Arena } from '../../../src/core/wasm/arena';
 import * as js from '../../../src/core/kernels';
 import { Rng } from '../../../src/core/rng';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 test('Node runs the WebAssembly kernels (the path every supported runtime takes)', () => {
   assert.equal(new Arena(16).usesWasm, true);
@@ -40,4 +42,59 @@ test('matVec and addAtB agree with the JS kernels on awkward sizes, with offsets
     js.addAtB(dWjs, A, rows, rows, B, cols, cols, T);
     for (let i = 0; i < dW.length; i++) assert.ok(Math.abs(dW[i] - dWjs[i]) <= 1e-12 * (1 + Math.abs(dWjs[i])), `addAtB ${rows}×${cols}×${T} at ${i}`);
   }
+});
+
+/** Distance in units in the last place of b; below the smallest normal number the kernels flush to 0. */
+function ulps(a: number, b: number): number {
+  if (a === b) return 0;
+  const spacing = Math.max(2.2250738585072014e-308, Math.abs(b) * Number.EPSILON);
+  return Math.abs(a - b) / spacing;
+}
+
+test('tanh and sigmoid kernels stay within 4 ulp of Math.tanh and 1/(1 + Math.exp(−x)), specials included', () => {
+  const arena = new Arena(600000);
+  const xs: number[] = [0, -0, Infinity, -Infinity, 19.06, -19.06, 20, 36, 40, 708, 709, 745, 800, -708, -709, -745, -800, 1e-300, -1e-300, 5e-324];
+  for (let i = -120000; i <= 120000; i++) xs.push(i / 4000); // ±30 in steps of 1/4000
+  for (let i = 1; i < 2000; i++) xs.push(Math.pow(2, -i / 40), -Math.pow(2, -i / 40)); // down to ~1e-15
+  for (const [name, kernel, ref] of [
+    ['tanh', arena.kernels.tanh, Math.tanh],
+    ['sigmoid', arena.kernels.sigmoid, (x: number) => 1 / (1 + Math.exp(-x))],
+  ] as const) {
+    const a = arena.f64(xs.length + 1);
+    a.set(xs, 1);
+    kernel(a, 1, xs.length);
+    let worst = 0;
+    let at = 0;
+    xs.forEach((x, i) => {
+      const e = ulps(a[i + 1], ref(x));
+      if (e > worst) [worst, at] = [e, x];
+    });
+    assert.ok(worst <= 4, `${name}: ${worst} ulp at x = ${at}`);
+    assert.equal(a[0], 0, `${name} wrote before its range`);
+    const specials = arena.f64(2);
+    specials.set([NaN, -0]);
+    kernel(specials, 0, 2);
+    assert.ok(Number.isNaN(specials[0]), `${name}(NaN)`);
+    assert.ok(Object.is(specials[1], ref(-0)), `${name}(−0)`);
+  }
+});
+
+test('the kernel module has no static data: the arena hands out its memory from address 0', () => {
+  // AssemblyScript puts lookup tables (its Math.log and Math.exp use them) in a data section
+  // placed in the imported memory, where the arena's buffers would overwrite them.
+  const bytes = readFileSync(join(__dirname, '..', '..', '..', '..', 'src', 'core', 'wasm', 'kernels.wasm'));
+  const sections: number[] = [];
+  for (let i = 8; i < bytes.length; ) {
+    const id = bytes[i++];
+    let size = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = bytes[i++];
+      size |= (b & 0x7f) << shift;
+      if (b < 0x80) break;
+    }
+    sections.push(id);
+    i += size;
+  }
+  assert.ok(sections.includes(10), `code section found in ${sections.join(',')}`);
+  assert.ok(!sections.includes(11), 'data section present');
 });

@@ -123,3 +123,345 @@ export function addAtB(dW: usize, A: usize, m: i32, B: usize, n: i32, T: i32): v
     }
   }
 }
+
+/**
+ * out[j] += Σ_i x[i] · M[i·cols + j]   for j < cols: the row vector x (rows entries) times the
+ * rows×cols matrix M, added to out. Eight columns at a time stay in four registers for the
+ * whole sum over i, so M is read row by row as it lies in memory and never transposed.
+ */
+function vecMatAdd(out: usize, x: usize, M: usize, rows: i32, cols: i32): void {
+  const stride = <usize>cols << 3;
+  let j = 0;
+  for (; j + 8 <= cols; j += 8) {
+    const o = out + (<usize>j << 3);
+    let a0 = v128.load(o);
+    let a1 = v128.load(o, 16);
+    let a2 = v128.load(o, 32);
+    let a3 = v128.load(o, 48);
+    let m = M + (<usize>j << 3);
+    for (let i = 0; i < rows; i++) {
+      const xi = v128.load64_splat(x + (<usize>i << 3));
+      a0 = f64x2.add(a0, f64x2.mul(xi, v128.load(m)));
+      a1 = f64x2.add(a1, f64x2.mul(xi, v128.load(m, 16)));
+      a2 = f64x2.add(a2, f64x2.mul(xi, v128.load(m, 32)));
+      a3 = f64x2.add(a3, f64x2.mul(xi, v128.load(m, 48)));
+      m += stride;
+    }
+    v128.store(o, a0);
+    v128.store(o, a1, 16);
+    v128.store(o, a2, 32);
+    v128.store(o, a3, 48);
+  }
+  for (; j + 2 <= cols; j += 2) {
+    const o = out + (<usize>j << 3);
+    let a0 = v128.load(o);
+    let m = M + (<usize>j << 3);
+    for (let i = 0; i < rows; i++) {
+      a0 = f64x2.add(a0, f64x2.mul(v128.load64_splat(x + (<usize>i << 3)), v128.load(m)));
+      m += stride;
+    }
+    v128.store(o, a0);
+  }
+  if (j < cols) {
+    const o = out + (<usize>j << 3);
+    let s = load<f64>(o);
+    let m = M + (<usize>j << 3);
+    for (let i = 0; i < rows; i++) {
+      s += load<f64>(x + (<usize>i << 3)) * load<f64>(m);
+      m += stride;
+    }
+    store<f64>(o, s);
+  }
+}
+
+// exp and tanh, two lanes at a time. V8's Math.exp and Math.tanh are calls into C++ costing
+// about 25 ns each, which made them a fifth of the seed workload. Both use fdlibm's range
+// reduction u = k·ln2 + r with |r| ≤ ln2/2 and the Taylor series of expm1(r) to degree 13
+// (its remainder is below 2e-17 relative), so results stay within a few ulp of Math.exp and
+// Math.tanh; kernels.test.ts checks that.
+const LN2_HI: f64 = 6.93147180369123816490e-1; // trailing zero bits: k·LN2_HI is exact
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+const INV_LN2: f64 = 1.44269504088896338700;
+
+/** expm1(r) for |r| ≤ ln2/2, Horner form of r + r²/2! + … + r¹³/13!. */
+// @ts-ignore: decorator
+@inline function expm1Reduced(r: v128): v128 {
+  let q = f64x2.splat(1.6059043836821613e-10);
+  q = f64x2.add(f64x2.splat(2.08767569878681e-9), f64x2.mul(r, q));
+  q = f64x2.add(f64x2.splat(2.505210838544172e-8), f64x2.mul(r, q));
+  q = f64x2.add(f64x2.splat(2.755731922398589e-7), f64x2.mul(r, q));
+  q = f64x2.add(f64x2.splat(2.7557319223985893e-6), f64x2.mul(r, q));
+  q = f64x2.add(f64x2.splat(2.48015873015873e-5), f64x2.mul(r, q));
+  q = f64x2.add(f64x2.splat(1.984126984126984e-4), f64x2.mul(r, q));
+  q = f64x2.add(f64x2.splat(1.388888888888889e-3), f64x2.mul(r, q));
+  q = f64x2.add(f64x2.splat(8.333333333333333e-3), f64x2.mul(r, q));
+  q = f64x2.add(f64x2.splat(4.1666666666666664e-2), f64x2.mul(r, q));
+  q = f64x2.add(f64x2.splat(1.6666666666666666e-1), f64x2.mul(r, q));
+  q = f64x2.add(f64x2.splat(0.5), f64x2.mul(r, q));
+  return f64x2.add(r, f64x2.mul(f64x2.mul(r, r), q));
+}
+
+/** k = nearest(u/ln2) (|k| ≤ 1022 for the callers' u) and r = u − k·ln2 in two parts. */
+// @ts-ignore: decorator
+@inline function reduceK(u: v128): v128 {
+  return f64x2.nearest(f64x2.mul(u, f64x2.splat(INV_LN2)));
+}
+// @ts-ignore: decorator
+@inline function reduceR(u: v128, k: v128): v128 {
+  return f64x2.sub(f64x2.sub(u, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
+}
+/** 2^k for integral k in [−1022, 1023], built from its exponent bits. */
+// @ts-ignore: decorator
+@inline function pow2(k: v128): v128 {
+  const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
+  return i64x2.shl(i64x2.add(ki, i64x2.splat(1023)), 52);
+}
+
+/** exp(u) for u ≤ 0 (softmax arguments): 0 below −708, where exp would be subnormal. */
+// @ts-ignore: decorator
+@inline function expNonPositive(u: v128): v128 {
+  const uc = f64x2.max(u, f64x2.splat(-708));
+  const k = reduceK(uc);
+  const s = pow2(k);
+  const e = f64x2.add(s, f64x2.mul(s, expm1Reduced(reduceR(uc, k))));
+  return v128.bitselect(f64x2.splat(0), e, f64x2.lt(u, f64x2.splat(-708)));
+}
+
+/** tanh(x) = −t/(t + 2) with t = expm1(−2|x|), sign restored; |x| ≥ 20 rounds to ±1 anyway. */
+// @ts-ignore: decorator
+@inline function tanh2(x: v128): v128 {
+  const u = f64x2.mul(f64x2.splat(-2), f64x2.min(f64x2.abs(x), f64x2.splat(20)));
+  const k = reduceK(u);
+  const s = pow2(k);
+  const t = f64x2.add(f64x2.mul(s, expm1Reduced(reduceR(u, k))), f64x2.sub(s, f64x2.splat(1)));
+  const mag = f64x2.abs(f64x2.div(f64x2.neg(t), f64x2.add(t, f64x2.splat(2))));
+  return v128.or(mag, v128.and(x, i64x2.splat(0x8000000000000000)));
+}
+
+/** a[j] = tanh(a[j]) for j < n. */
+export function tanhInPlace(a: usize, n: i32): void {
+  let j = 0;
+  for (; j + 2 <= n; j += 2) {
+    const p = a + (<usize>j << 3);
+    v128.store(p, tanh2(v128.load(p)));
+  }
+  if (j < n) {
+    const p = a + (<usize>j << 3);
+    store<f64>(p, f64x2.extract_lane(tanh2(v128.load64_splat(p)), 0));
+  }
+}
+
+/** σ(x) = 1/(1 + e) for x ≥ 0 and e/(1 + e) below, with e = exp(−|x|) ≤ 1: never overflows. */
+// @ts-ignore: decorator
+@inline function sigmoid2(x: v128): v128 {
+  const e = expNonPositive(f64x2.neg(f64x2.abs(x)));
+  const inv = f64x2.div(f64x2.splat(1), f64x2.add(f64x2.splat(1), e));
+  return v128.bitselect(f64x2.mul(e, inv), inv, f64x2.lt(x, f64x2.splat(0)));
+}
+
+/** a[j] = σ(a[j]) for j < n. */
+export function sigmoidInPlace(a: usize, n: i32): void {
+  let j = 0;
+  for (; j + 2 <= n; j += 2) {
+    const p = a + (<usize>j << 3);
+    v128.store(p, sigmoid2(v128.load(p)));
+  }
+  if (j < n) {
+    const p = a + (<usize>j << 3);
+    store<f64>(p, f64x2.extract_lane(sigmoid2(v128.load64_splat(p)), 0));
+  }
+}
+
+/** a[j] = exp(a[j]) for j < n, every a[j] ≤ 0 (a softmax row minus its maximum). */
+function expInPlace(a: usize, n: i32): void {
+  let j = 0;
+  for (; j + 2 <= n; j += 2) {
+    const p = a + (<usize>j << 3);
+    v128.store(p, expNonPositive(v128.load(p)));
+  }
+  if (j < n) {
+    const p = a + (<usize>j << 3);
+    store<f64>(p, f64x2.extract_lane(expNonPositive(v128.load64_splat(p)), 0));
+  }
+}
+
+/**
+ * The RNN's forward recurrence over T steps: h_t = f(W_xh[ids[t]] + b_h + h_{t−1}·W_hh),
+ * f = tanh or ReLU. hs is (T+1)×H with h_{−1} in its first row; ids are i32.
+ */
+export function rnnForward(hs: usize, Wxh: usize, bh: usize, Whh: usize, ids: usize, T: i32, H: i32, relu: i32): void {
+  const rowBytes = <usize>H << 3;
+  for (let t = 0; t < T; t++) {
+    const prev = hs + <usize>t * rowBytes;
+    const cur = prev + rowBytes;
+    const xrow = Wxh + <usize>load<i32>(ids + (<usize>t << 2)) * rowBytes;
+    for (let j = 0; j < H; j++) {
+      const o = <usize>j << 3;
+      store<f64>(cur + o, load<f64>(xrow + o) + load<f64>(bh + o));
+    }
+    vecMatAdd(cur, prev, Whh, H, H);
+    if (relu) {
+      for (let j = 0; j < H; j++) {
+        const p = cur + (<usize>j << 3);
+        if (load<f64>(p) < 0) store<f64>(p, 0);
+      }
+    } else {
+      tanhInPlace(cur, H);
+    }
+  }
+}
+
+/**
+ * Output layer over T steps: y_t = h_t·W_hy + b_y, p_t = softmax(y_t) into probs (T×V),
+ * argmax into argmax (i32). hs1 points at the row of h of the first step. For the loss,
+ * terms[2t] = Σ exp(y − max) and terms[2t+1] = y_target − max: the caller forms
+ * −log p_target = log terms[2t] − terms[2t+1], finite even when p_target underflows. (The log
+ * stays in JS: AssemblyScript's Math.log reads tables from static data in this module's memory,
+ * which the arena hands out from address 0, so this module must have no static data at all.)
+ */
+export function outputForward(probs: usize, hs1: usize, Why: usize, by: usize, targets: usize, argmax: usize, terms: usize, T: i32, H: i32, V: i32): void {
+  const vBytes = <usize>V << 3;
+  for (let t = 0; t < T; t++) {
+    const y = probs + <usize>t * vBytes;
+    memory.copy(y, by, vBytes);
+    vecMatAdd(y, hs1 + <usize>t * (<usize>H << 3), Why, H, V);
+    let max = -Infinity;
+    let best = 0;
+    for (let v = 0; v < V; v++) {
+      const yv = load<f64>(y + (<usize>v << 3));
+      if (yv > max) {
+        max = yv;
+        best = v;
+      }
+    }
+    const shiftedTarget = load<f64>(y + (<usize>load<i32>(targets + (<usize>t << 2)) << 3)) - max;
+    for (let v = 0; v < V; v++) {
+      const p = y + (<usize>v << 3);
+      store<f64>(p, load<f64>(p) - max);
+    }
+    expInPlace(y, V);
+    let sum: f64 = 0;
+    for (let v = 0; v < V; v++) sum += load<f64>(y + (<usize>v << 3));
+    const inv = 1 / sum;
+    for (let v = 0; v < V; v++) {
+      const p = y + (<usize>v << 3);
+      store<f64>(p, load<f64>(p) * inv);
+    }
+    store<i32>(argmax + (<usize>t << 2), best);
+    store<f64>(terms + (<usize>t << 4), sum);
+    store<f64>(terms + (<usize>t << 4) + 8, shiftedTarget);
+  }
+}
+
+/**
+ * Output-layer backward over T steps, in place on probs: dy_t = (p_t − onehot(target_t))·scale,
+ * db_y += Σ_t dy_t, dhOut_t = dy_t·W_hyᵀ (W_hy is H×V, so each entry is a dot product of a row).
+ */
+export function outputBackward(dy: usize, targets: usize, T: i32, V: i32, scale: f64, Why: usize, H: i32, dhOut: usize, dby: usize): void {
+  const vBytes = <usize>V << 3;
+  const hBytes = <usize>H << 3;
+  for (let t = 0; t < T; t++) {
+    const y = dy + <usize>t * vBytes;
+    const tp = y + (<usize>load<i32>(targets + (<usize>t << 2)) << 3);
+    store<f64>(tp, load<f64>(tp) - 1);
+    for (let v = 0; v < V; v++) {
+      const o = <usize>v << 3;
+      const d = load<f64>(y + o) * scale;
+      store<f64>(y + o, d);
+      store<f64>(dby + o, load<f64>(dby + o) + d);
+    }
+    matVec(dhOut + <usize>t * hBytes, Why, H, V, y, 0, 0);
+  }
+}
+
+/** da = dh ⊙ f'(a) written from h = f(a) alone: tanh' = 1 − h², ReLU' = [h > 0]. */
+// @ts-ignore: decorator
+@inline function activationBack(da: usize, dh: usize, h: usize, H: i32, relu: i32): void {
+  if (relu) {
+    for (let j = 0; j < H; j++) {
+      const o = <usize>j << 3;
+      store<f64>(da + o, load<f64>(h + o) > 0 ? load<f64>(dh + o) : 0);
+    }
+  } else {
+    for (let j = 0; j < H; j++) {
+      const o = <usize>j << 3;
+      const hj = load<f64>(h + o);
+      store<f64>(da + o, load<f64>(dh + o) * (1 - hj * hj));
+    }
+  }
+}
+
+/**
+ * Full BPTT through the RNN: for t = T−1 … 0, g = dhOut_t + dhNext is ∂L/∂h_t (kept in
+ * dhTotal), da_t = g ⊙ f'(a_t), and dhNext = da_t·W_hhᵀ for the step before. dhNext is H scratch.
+ */
+export function rnnBackwardFull(dhOut: usize, dhTotal: usize, da: usize, hs: usize, Whh: usize, dhNext: usize, T: i32, H: i32, relu: i32): void {
+  const hBytes = <usize>H << 3;
+  memory.fill(dhNext, 0, hBytes);
+  for (let t = T - 1; t >= 0; t--) {
+    const d = <usize>t * hBytes;
+    for (let j = 0; j < H; j++) {
+      const o = <usize>j << 3;
+      store<f64>(dhTotal + d + o, load<f64>(dhOut + d + o) + load<f64>(dhNext + o));
+    }
+    activationBack(da + d, dhTotal + d, hs + d + hBytes, H, relu);
+    if (t > 0) matVec(dhNext, Whh, H, H, da + d, 0, 0);
+  }
+}
+
+/**
+ * ‖∂L_src/∂h_k‖ for k = src … 0 into norms[k]: the output src's gradient carried back through
+ * the full depth without touching any parameter gradient. g, step and gPrev are H scratch.
+ */
+export function rnnSourceNorms(dhOut: usize, src: i32, hs: usize, Whh: usize, g: usize, step: usize, norms: usize, H: i32, relu: i32): void {
+  const hBytes = <usize>H << 3;
+  memory.copy(g, dhOut + <usize>src * hBytes, hBytes);
+  for (let k = src; k >= 0; k--) {
+    let s: f64 = 0;
+    for (let j = 0; j < H; j++) {
+      const v = load<f64>(g + (<usize>j << 3));
+      s += v * v;
+    }
+    store<f64>(norms + (<usize>k << 3), Math.sqrt(s));
+    if (k > 0) {
+      activationBack(step, g, hs + <usize>k * hBytes + hBytes, H, relu);
+      matVec(g, Whh, H, H, step, 0, 0);
+    }
+  }
+}
+
+/**
+ * Adam (Kingma & Ba, Algorithm 1) over n parameters, two at a time, with the same operations in
+ * the same order as the JS loop in optimizers.ts, so both give identical bits:
+ * m ← β1·m + c1·g, v ← β2·v + (c2·g)·g, w ← w − (lr·(m·inv1)) / (√(v·inv2) + ε).
+ */
+export function adam(w: usize, dw: usize, m: usize, v: usize, n: i32, lr: f64, beta1: f64, beta2: f64, c1: f64, c2: f64, inv1: f64, inv2: f64, eps: f64): void {
+  const B1 = f64x2.splat(beta1);
+  const B2 = f64x2.splat(beta2);
+  const C1 = f64x2.splat(c1);
+  const C2 = f64x2.splat(c2);
+  const LR = f64x2.splat(lr);
+  const I1 = f64x2.splat(inv1);
+  const I2 = f64x2.splat(inv2);
+  const EPS = f64x2.splat(eps);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const o = <usize>i << 3;
+    const g = v128.load(dw + o);
+    const mi = f64x2.add(f64x2.mul(B1, v128.load(m + o)), f64x2.mul(C1, g));
+    const vi = f64x2.add(f64x2.mul(B2, v128.load(v + o)), f64x2.mul(f64x2.mul(C2, g), g));
+    v128.store(m + o, mi);
+    v128.store(v + o, vi);
+    const step = f64x2.div(f64x2.mul(LR, f64x2.mul(mi, I1)), f64x2.add(f64x2.sqrt(f64x2.mul(vi, I2)), EPS));
+    v128.store(w + o, f64x2.sub(v128.load(w + o), step));
+  }
+  if (i < n) {
+    const o = <usize>i << 3;
+    const g = load<f64>(dw + o);
+    const mi = beta1 * load<f64>(m + o) + c1 * g;
+    const vi = beta2 * load<f64>(v + o) + c2 * g * g;
+    store<f64>(m + o, mi);
+    store<f64>(v + o, vi);
+    store<f64>(w + o, load<f64>(w + o) - (lr * (mi * inv1)) / (Math.sqrt(vi * inv2) + eps));
+  }
+}
