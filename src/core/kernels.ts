@@ -117,3 +117,21 @@ export function tanh(a: Float64Array, off: number, n: number): void {
 export function sigmoid(a: Float64Array, off: number, n: number): void {
   for (let j = off; j < off + n; j++) a[j] = 1 / (1 + Math.exp(-a[j]));
 }
+
+/** Σ a[i]², with four accumulators so the adds do not wait on each other. */
+export function squaredSum(a: Float64Array): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  const n4 = a.length - (a.length & 3);
+  let i = 0;
+  for (; i < n4; i += 4) {
+    s0 += a[i] * a[i];
+    s1 += a[i + 1] * a[i + 1];
+    s2 += a[i + 2] * a[i + 2];
+    s3 += a[i + 3] * a[i + 3];
+  }
+  for (; i < a.length; i++) s0 += a[i] * a[i];
+  return s0 + s1 + (s2 + s3);
+}

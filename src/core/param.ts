@@ -25,20 +25,4 @@ export function norm2(a: Float64Array, offset = 0, length = a.length - offset): 
   return Math.sqrt(s);
 }
 
-/** Σ a[i]², with four accumulators so the adds do not wait on each other. */
-export function squaredSum(a: Float64Array): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  const n4 = a.length - (a.length & 3);
-  let i = 0;
-  for (; i < n4; i += 4) {
-    s0 += a[i] * a[i];
-    s1 += a[i + 1] * a[i + 1];
-    s2 += a[i + 2] * a[i + 2];
-    s3 += a[i + 3] * a[i + 3];
-  }
-  for (; i < a.length; i++) s0 += a[i] * a[i];
-  return s0 + s1 + (s2 + s3);
-}
+export { squaredSum } from './kernels';

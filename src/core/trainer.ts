@@ -7,7 +7,7 @@ import type { CellModel } from './model';
 import type { Sequence } from './sequence';
 import { createModel, createSequence } from './cells';
 import { Optimizer, clipGlobalNorm, type OptimizerSnapshot } from './optimizers';
-import { squaredSum, zeroGrads } from './param';
+import { zeroGrads } from './param';
 import { SigmaMaxSolver } from './spectral';
 import { Rng } from './rng';
 import { Vocabulary, codePoints, describeChar } from './vocab';
@@ -192,9 +192,10 @@ export class Trainer {
 
     const params = this.model.params;
     // One pass over the gradients gives both the per-parameter norms and the global one.
+    const kernels = this.model.arena.kernels;
     let total = 0;
     for (let i = 0; i < params.length; i++) {
-      const sq = squaredSum(params[i].dw);
+      const sq = kernels.squaredSum(params[i].dw);
       this.paramNormSum[i] += Math.sqrt(sq);
       total += sq;
     }

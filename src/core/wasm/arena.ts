@@ -14,6 +14,8 @@ export interface Kernels {
   tanh(a: Float64Array, off: number, n: number): void;
   /** a[off + j] = 1/(1 + exp(−a[off + j])) for j < n. */
   sigmoid(a: Float64Array, off: number, n: number): void;
+  /** Σ a[i]² over the whole array. */
+  squaredSum(a: Float64Array): number;
 }
 
 /**
@@ -52,6 +54,7 @@ interface WasmExports {
   adam(w: number, dw: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, c1: number, c2: number, inv1: number, inv2: number, eps: number): void;
   tanhInPlace(a: number, n: number): void;
   sigmoidInPlace(a: number, n: number): void;
+  squaredSum(a: number, n: number): number;
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
@@ -116,6 +119,7 @@ export class Arena {
       addAtB: (dW, A, aOff, m, B, bOff, n, T) => ex.addAtB(dW.byteOffset, at(A, aOff), m, at(B, bOff), n, T),
       tanh: (a, off, n) => ex.tanhInPlace(at(a, off), n),
       sigmoid: (a, off, n) => ex.sigmoidInPlace(at(a, off), n),
+      squaredSum: (a) => ex.squaredSum(a.byteOffset, a.length),
     };
     this.fused = {
       rnnForward: (hs, Wxh, bh, Whh, ids, T, H, relu) => ex.rnnForward(hs.byteOffset, Wxh.byteOffset, bh.byteOffset, Whh.byteOffset, ids.byteOffset, T, H, relu ? 1 : 0),

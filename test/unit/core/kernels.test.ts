@@ -98,3 +98,14 @@ test('the kernel module has no static data: the arena hands out its memory from 
   assert.ok(sections.includes(10), `code section found in ${sections.join(',')}`);
   assert.ok(!sections.includes(11), 'data section present');
 });
+
+test('squaredSum agrees with the JS kernel on lengths around its block of eight', () => {
+  const rng = new Rng(5);
+  const arena = new Arena(4096);
+  for (const n of [0, 1, 7, 8, 9, 15, 16, 17, 1000]) {
+    const a = arena.f64(n);
+    for (let i = 0; i < n; i++) a[i] = rng.normal();
+    const expected = js.squaredSum(a);
+    assert.ok(Math.abs(arena.kernels.squaredSum(a) - expected) <= 1e-13 * Math.max(1, expected), `n = ${n}`);
+  }
+});

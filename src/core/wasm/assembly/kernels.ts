@@ -10,6 +10,64 @@ export function matVec(out: usize, M: usize, rows: i32, cols: i32, x: usize, ini
   const c4 = cols & ~3;
   const stride = <usize>cols << 3;
   let r = 0;
+  // Four rows at a time: eight independent accumulator chains keep the adds busy (two rows
+  // leave them waiting on each other's latency). Each row's sum is formed exactly as in the
+  // two-row and one-row loops below, so the block size does not change any result.
+  for (; r + 3 < rows; r += 4) {
+    const row0 = M + <usize>r * stride;
+    const row1 = row0 + stride;
+    const row2 = row1 + stride;
+    const row3 = row2 + stride;
+    let a0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    let b0 = f64x2.splat(0);
+    let b1 = f64x2.splat(0);
+    let e0 = f64x2.splat(0);
+    let e1 = f64x2.splat(0);
+    let d0 = f64x2.splat(0);
+    let d1 = f64x2.splat(0);
+    let c = 0;
+    for (; c < c4; c += 4) {
+      const off = <usize>c << 3;
+      const x0 = v128.load(x + off);
+      const x1 = v128.load(x + off + 16);
+      a0 = f64x2.add(a0, f64x2.mul(v128.load(row0 + off), x0));
+      a1 = f64x2.add(a1, f64x2.mul(v128.load(row0 + off + 16), x1));
+      b0 = f64x2.add(b0, f64x2.mul(v128.load(row1 + off), x0));
+      b1 = f64x2.add(b1, f64x2.mul(v128.load(row1 + off + 16), x1));
+      e0 = f64x2.add(e0, f64x2.mul(v128.load(row2 + off), x0));
+      e1 = f64x2.add(e1, f64x2.mul(v128.load(row2 + off + 16), x1));
+      d0 = f64x2.add(d0, f64x2.mul(v128.load(row3 + off), x0));
+      d1 = f64x2.add(d1, f64x2.mul(v128.load(row3 + off + 16), x1));
+    }
+    const sa = f64x2.add(a0, a1);
+    const sb = f64x2.add(b0, b1);
+    const se = f64x2.add(e0, e1);
+    const sd = f64x2.add(d0, d1);
+    let s0 = f64x2.extract_lane(sa, 0) + f64x2.extract_lane(sa, 1);
+    let s1 = f64x2.extract_lane(sb, 0) + f64x2.extract_lane(sb, 1);
+    let s2 = f64x2.extract_lane(se, 0) + f64x2.extract_lane(se, 1);
+    let s3 = f64x2.extract_lane(sd, 0) + f64x2.extract_lane(sd, 1);
+    for (; c < cols; c++) {
+      const xc = load<f64>(x + (<usize>c << 3));
+      s0 += load<f64>(row0 + (<usize>c << 3)) * xc;
+      s1 += load<f64>(row1 + (<usize>c << 3)) * xc;
+      s2 += load<f64>(row2 + (<usize>c << 3)) * xc;
+      s3 += load<f64>(row3 + (<usize>c << 3)) * xc;
+    }
+    const o = out + (<usize>r << 3);
+    if (hasInit) {
+      const i = init + (<usize>r << 3);
+      s0 += load<f64>(i);
+      s1 += load<f64>(i + 8);
+      s2 += load<f64>(i + 16);
+      s3 += load<f64>(i + 24);
+    }
+    store<f64>(o, s0);
+    store<f64>(o + 8, s1);
+    store<f64>(o + 16, s2);
+    store<f64>(o + 24, s3);
+  }
   for (; r + 1 < rows; r += 2) {
     const row0 = M + <usize>r * stride;
     const row1 = row0 + stride;
@@ -72,6 +130,61 @@ export function addAtB(dW: usize, A: usize, m: i32, B: usize, n: i32, T: i32): v
   const aStride = <usize>m << 3;
   const bStride = <usize>n << 3;
   let i = 0;
+  // Blocks of 4 rows × 4 columns: eight accumulator chains instead of four. Every dW entry is
+  // still one running sum over t in order, so results do not depend on the block shape.
+  for (; i + 3 < m && n4 > 0; i += 4) {
+    const r0 = dW + (<usize>(i * n) << 3);
+    const r1 = r0 + bStride;
+    const r2 = r1 + bStride;
+    const r3 = r2 + bStride;
+    for (let j = 0; j < n4; j += 4) {
+      let p00 = f64x2.splat(0);
+      let p01 = f64x2.splat(0);
+      let p10 = f64x2.splat(0);
+      let p11 = f64x2.splat(0);
+      let p20 = f64x2.splat(0);
+      let p21 = f64x2.splat(0);
+      let p30 = f64x2.splat(0);
+      let p31 = f64x2.splat(0);
+      let a = A + (<usize>i << 3);
+      let b = B + (<usize>j << 3);
+      for (let t = 0; t < T; t++) {
+        const y0 = v128.load(b);
+        const y1 = v128.load(b + 16);
+        const x0 = v128.load64_splat(a);
+        const x1 = v128.load64_splat(a + 8);
+        const x2 = v128.load64_splat(a + 16);
+        const x3 = v128.load64_splat(a + 24);
+        p00 = f64x2.add(p00, f64x2.mul(x0, y0));
+        p01 = f64x2.add(p01, f64x2.mul(x0, y1));
+        p10 = f64x2.add(p10, f64x2.mul(x1, y0));
+        p11 = f64x2.add(p11, f64x2.mul(x1, y1));
+        p20 = f64x2.add(p20, f64x2.mul(x2, y0));
+        p21 = f64x2.add(p21, f64x2.mul(x2, y1));
+        p30 = f64x2.add(p30, f64x2.mul(x3, y0));
+        p31 = f64x2.add(p31, f64x2.mul(x3, y1));
+        a += aStride;
+        b += bStride;
+      }
+      const jo = <usize>j << 3;
+      v128.store(r0 + jo, f64x2.add(v128.load(r0 + jo), p00));
+      v128.store(r0 + jo + 16, f64x2.add(v128.load(r0 + jo + 16), p01));
+      v128.store(r1 + jo, f64x2.add(v128.load(r1 + jo), p10));
+      v128.store(r1 + jo + 16, f64x2.add(v128.load(r1 + jo + 16), p11));
+      v128.store(r2 + jo, f64x2.add(v128.load(r2 + jo), p20));
+      v128.store(r2 + jo + 16, f64x2.add(v128.load(r2 + jo + 16), p21));
+      v128.store(r3 + jo, f64x2.add(v128.load(r3 + jo), p30));
+      v128.store(r3 + jo + 16, f64x2.add(v128.load(r3 + jo + 16), p31));
+    }
+    for (let j = n4; j < n; j++) {
+      for (let q = 0; q < 4; q++) {
+        let sum: f64 = 0;
+        for (let t = 0; t < T; t++) sum += load<f64>(A + <usize>t * aStride + (<usize>(i + q) << 3)) * load<f64>(B + <usize>t * bStride + (<usize>j << 3));
+        const o = r0 + <usize>q * bStride + (<usize>j << 3);
+        store<f64>(o, load<f64>(o) + sum);
+      }
+    }
+  }
   for (; i + 1 < m; i += 2) {
     const r0 = dW + (<usize>(i * n) << 3);
     const r1 = r0 + bStride;
@@ -132,6 +245,40 @@ export function addAtB(dW: usize, A: usize, m: i32, B: usize, n: i32, T: i32): v
 function vecMatAdd(out: usize, x: usize, M: usize, rows: i32, cols: i32): void {
   const stride = <usize>cols << 3;
   let j = 0;
+  // Sixteen columns (eight chains) while they last: each out[j] is one running sum over i in
+  // order whatever the block width, so the widths below change speed only.
+  for (; j + 16 <= cols; j += 16) {
+    const o = out + (<usize>j << 3);
+    let a0 = v128.load(o);
+    let a1 = v128.load(o, 16);
+    let a2 = v128.load(o, 32);
+    let a3 = v128.load(o, 48);
+    let a4 = v128.load(o, 64);
+    let a5 = v128.load(o, 80);
+    let a6 = v128.load(o, 96);
+    let a7 = v128.load(o, 112);
+    let m = M + (<usize>j << 3);
+    for (let i = 0; i < rows; i++) {
+      const xi = v128.load64_splat(x + (<usize>i << 3));
+      a0 = f64x2.add(a0, f64x2.mul(xi, v128.load(m)));
+      a1 = f64x2.add(a1, f64x2.mul(xi, v128.load(m, 16)));
+      a2 = f64x2.add(a2, f64x2.mul(xi, v128.load(m, 32)));
+      a3 = f64x2.add(a3, f64x2.mul(xi, v128.load(m, 48)));
+      a4 = f64x2.add(a4, f64x2.mul(xi, v128.load(m, 64)));
+      a5 = f64x2.add(a5, f64x2.mul(xi, v128.load(m, 80)));
+      a6 = f64x2.add(a6, f64x2.mul(xi, v128.load(m, 96)));
+      a7 = f64x2.add(a7, f64x2.mul(xi, v128.load(m, 112)));
+      m += stride;
+    }
+    v128.store(o, a0);
+    v128.store(o, a1, 16);
+    v128.store(o, a2, 32);
+    v128.store(o, a3, 48);
+    v128.store(o, a4, 64);
+    v128.store(o, a5, 80);
+    v128.store(o, a6, 96);
+    v128.store(o, a7, 112);
+  }
   for (; j + 8 <= cols; j += 8) {
     const o = out + (<usize>j << 3);
     let a0 = v128.load(o);
@@ -464,4 +611,31 @@ export function adam(w: usize, dw: usize, m: usize, v: usize, n: i32, lr: f64, b
     store<f64>(v + o, vi);
     store<f64>(w + o, load<f64>(w + o) - (lr * (mi * inv1)) / (Math.sqrt(vi * inv2) + eps));
   }
+}
+
+/** Σ a[i]² over n doubles, eight at a time in four independent accumulators. */
+export function squaredSum(a: usize, n: i32): f64 {
+  let s0 = f64x2.splat(0);
+  let s1 = f64x2.splat(0);
+  let s2 = f64x2.splat(0);
+  let s3 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const p = a + (<usize>i << 3);
+    const x0 = v128.load(p);
+    const x1 = v128.load(p, 16);
+    const x2 = v128.load(p, 32);
+    const x3 = v128.load(p, 48);
+    s0 = f64x2.add(s0, f64x2.mul(x0, x0));
+    s1 = f64x2.add(s1, f64x2.mul(x1, x1));
+    s2 = f64x2.add(s2, f64x2.mul(x2, x2));
+    s3 = f64x2.add(s3, f64x2.mul(x3, x3));
+  }
+  const s = f64x2.add(f64x2.add(s0, s1), f64x2.add(s2, s3));
+  let total = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+  for (; i < n; i++) {
+    const x = load<f64>(a + (<usize>i << 3));
+    total += x * x;
+  }
+  return total;
 }
