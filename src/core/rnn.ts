@@ -101,6 +101,15 @@ export class RnnSequence extends Sequence {
     this.accumulateParamGrads();
   }
 
+  /** One sweep for both chains, reading each row of W_hh once for the two. */
+  override backwardFullWithLast(lastOut: Float64Array, lastCellOut: Float64Array | null): void {
+    if (!this.fused) return super.backwardFullWithLast(lastOut, lastCellOut);
+    const T = this.T;
+    this.fused.rnnBackwardFullWithLast(this.dhOut, this.dhTotal, this.da, this.hs, this.WhhM, this.gB, this.gA, this.step, this.norms, T, this.H, this.relu);
+    for (let k = 0; k < T; k++) lastOut[k] += this.norms[k];
+    this.accumulateParamGrads();
+  }
+
   override sourceNorms(src: number, out: Float64Array, outOffset: number, add: boolean, cellOut: Float64Array | null = null): void {
     if (!this.fused) return super.sourceNorms(src, out, outOffset, add, cellOut);
     this.fused.rnnSourceNorms(this.dhOut, src, this.hs, this.WhhM, this.gA, this.step, this.norms, this.H, this.relu);

@@ -271,6 +271,15 @@ export abstract class Sequence {
   }
 
   /**
+   * Full BPTT plus ‖∂L_{T−1}/∂h_k‖ (and ‖∂L_{T−1}/∂c_k‖) added into lastOut[k]: the trainer's
+   * pair of sweeps. A cell may do both in one pass.
+   */
+  backwardFullWithLast(lastOut: Float64Array, lastCellOut: Float64Array | null): void {
+    this.sourceNorms(this.T - 1, lastOut, 0, true, lastCellOut);
+    this.backwardFull();
+  }
+
+  /**
    * Truncated BPTT: each output's gradient is carried back through at most K steps (its own
    * and K−1 earlier ones) and no further. The parameter gradients are linear in the
    * pre-activation gradients, so contributions are summed per step and multiplied out once.

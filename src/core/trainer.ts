@@ -184,9 +184,12 @@ export class Trainer {
 
     zeroGrads(this.model.params);
     seq.backwardOutput(targets, 1 / n);
-    seq.sourceNorms(n - 1, this.lastSum, 0, true, this.lastCellSum);
-    if (mode.kind === 'truncate') seq.backwardTruncated(mode.k);
-    else seq.backwardFull();
+    if (mode.kind === 'truncate') {
+      seq.sourceNorms(n - 1, this.lastSum, 0, true, this.lastCellSum);
+      seq.backwardTruncated(mode.k);
+    } else {
+      seq.backwardFullWithLast(this.lastSum, this.lastCellSum);
+    }
     seq.addTotalNorms(this.gradSum, this.cellSum);
     for (let t = 0; t < n; t++) this.counts[t] += 1;
 

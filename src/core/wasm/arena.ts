@@ -35,6 +35,8 @@ export interface FusedKernels {
   outputBackward(dy: Float64Array, targets: Int32Array, T: number, V: number, scale: number, Why: Float64Array, H: number, dhOut: Float64Array, dby: Float64Array): void;
   /** Full BPTT through the RNN: fills dhTotal and da (both T×H); dhNext is H scratch. */
   rnnBackwardFull(dhOut: Float64Array, dhTotal: Float64Array, da: Float64Array, hs: Float64Array, Whh: Float64Array, dhNext: Float64Array, T: number, H: number, relu: boolean): void;
+  /** rnnBackwardFull and rnnSourceNorms with src = T − 1 in one sweep (same results). */
+  rnnBackwardFullWithLast(dhOut: Float64Array, dhTotal: Float64Array, da: Float64Array, hs: Float64Array, Whh: Float64Array, dhNext: Float64Array, g: Float64Array, step: Float64Array, norms: Float64Array, T: number, H: number, relu: boolean): void;
   /** norms[k] = ‖∂L_src/∂h_k‖ for k ≤ src; g and step are H scratch. */
   rnnSourceNorms(dhOut: Float64Array, src: number, hs: Float64Array, Whh: Float64Array, g: Float64Array, step: Float64Array, norms: Float64Array, H: number, relu: boolean): void;
   adam(w: Float64Array, dw: Float64Array, m: Float64Array, v: Float64Array, lr: number, beta1: number, beta2: number, inv1: number, inv2: number, eps: number): void;
@@ -50,6 +52,7 @@ interface WasmExports {
   outputForward(probs: number, hs1: number, Why: number, by: number, targets: number, argmax: number, terms: number, T: number, H: number, V: number): void;
   outputBackward(dy: number, targets: number, T: number, V: number, scale: number, Why: number, H: number, dhOut: number, dby: number): void;
   rnnBackwardFull(dhOut: number, dhTotal: number, da: number, hs: number, Whh: number, dhNext: number, T: number, H: number, relu: number): void;
+  rnnBackwardFullWithLast(dhOut: number, dhTotal: number, da: number, hs: number, Whh: number, dhNext: number, g: number, step: number, norms: number, T: number, H: number, relu: number): void;
   rnnSourceNorms(dhOut: number, src: number, hs: number, Whh: number, g: number, step: number, norms: number, H: number, relu: number): void;
   adam(w: number, dw: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, c1: number, c2: number, inv1: number, inv2: number, eps: number): void;
   tanhInPlace(a: number, n: number): void;
@@ -128,6 +131,8 @@ export class Arena {
       outputBackward: (dy, targets, T, V, scale, Why, H, dhOut, dby) => ex.outputBackward(dy.byteOffset, targets.byteOffset, T, V, scale, Why.byteOffset, H, dhOut.byteOffset, dby.byteOffset),
       rnnBackwardFull: (dhOut, dhTotal, da, hs, Whh, dhNext, T, H, relu) =>
         ex.rnnBackwardFull(dhOut.byteOffset, dhTotal.byteOffset, da.byteOffset, hs.byteOffset, Whh.byteOffset, dhNext.byteOffset, T, H, relu ? 1 : 0),
+      rnnBackwardFullWithLast: (dhOut, dhTotal, da, hs, Whh, dhNext, g, step, norms, T, H, relu) =>
+        ex.rnnBackwardFullWithLast(dhOut.byteOffset, dhTotal.byteOffset, da.byteOffset, hs.byteOffset, Whh.byteOffset, dhNext.byteOffset, g.byteOffset, step.byteOffset, norms.byteOffset, T, H, relu ? 1 : 0),
       rnnSourceNorms: (dhOut, src, hs, Whh, g, step, norms, H, relu) =>
         ex.rnnSourceNorms(dhOut.byteOffset, src, hs.byteOffset, Whh.byteOffset, g.byteOffset, step.byteOffset, norms.byteOffset, H, relu ? 1 : 0),
       adam: (w, dw, m, v, lr, beta1, beta2, inv1, inv2, eps) =>

@@ -21,6 +21,10 @@ interface Outcome {
   dhTotal: number[];
   sources: number[];
   finalState: number[];
+  /** backwardFullWithLast on a fresh sequence: its last-source row and gradients. */
+  oneSweepLast: number[];
+  oneSweepGrads: Record<string, number[]>;
+  lastAlone: number[];
 }
 
 function run(cell: CellKind, activation: Activation, H: number, shareArena: boolean, wasm: boolean): Outcome {
@@ -42,13 +46,26 @@ function run(cell: CellKind, activation: Activation, H: number, shareArena: bool
     seq.backwardOutput(targets, 1 / T);
     const sources = new Float64Array(T);
     seq.sourceNorms(T - 1, sources, 0, false);
+    const lastAlone = Array.from(sources);
     seq.sourceNorms(T >> 1, sources, 0, true);
     seq.backwardFull();
     const finalState = new Float64Array(model.stateSize);
     seq.finalState(finalState);
     const grads: Record<string, number[]> = {};
     for (const p of model.params) grads[p.name] = Array.from(p.dw);
+    // The trainer's path: both sweeps through one call.
+    const again = createSequence(model, T);
+    zeroGrads(model.params);
+    again.forward(inputs, targets, T, state);
+    again.backwardOutput(targets, 1 / T);
+    const oneSweepLast = new Float64Array(T);
+    again.backwardFullWithLast(oneSweepLast, null);
+    const oneSweepGrads: Record<string, number[]> = {};
+    for (const p of model.params) oneSweepGrads[p.name] = Array.from(p.dw);
     return {
+      oneSweepLast: Array.from(oneSweepLast),
+      oneSweepGrads,
+      lastAlone,
       loss: lossSum,
       correct,
       argmax: Array.from(seq.argmax.subarray(0, T)),
@@ -70,7 +87,7 @@ function close(a: number[], b: number[], label: string): void {
 
 const cases: [CellKind, Activation][] = [['rnn', 'tanh'], ['rnn', 'relu'], ['lstm', 'tanh'], ['gru', 'tanh']];
 for (const [cell, activation] of cases) {
-  for (const H of [7, 20]) {
+  for (const H of [7, 20, 33]) {
     test(`${cell}/${activation} H=${H}: WebAssembly and JS paths agree on loss, predictions, gradients and norm rows`, () => {
       const js = run(cell, activation, H, false, false);
       for (const share of [true, false]) {
@@ -83,7 +100,11 @@ for (const [cell, activation] of cases) {
         close(wasm.dhTotal, js.dhTotal, `${where} dhTotal`);
         close(wasm.sources, js.sources, `${where} source norms`);
         close(wasm.finalState, js.finalState, `${where} final state`);
+        // One sweep or two: the same bits.
+        assert.deepEqual(wasm.oneSweepLast, wasm.lastAlone, `${where} one-sweep last-source row`);
+        assert.deepEqual(wasm.oneSweepGrads, wasm.grads, `${where} one-sweep gradients`);
       }
+      assert.deepEqual(js.oneSweepLast, js.lastAlone, 'JS one-sweep last-source row');
     });
   }
 }

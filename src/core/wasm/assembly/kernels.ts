@@ -639,3 +639,100 @@ export function squaredSum(a: usize, n: i32): f64 {
   }
   return total;
 }
+
+/**
+ * out1 = M·x1 and out2 = M·x2 (M rows×cols, no init): two matVecs that load each row of M once.
+ * Each entry is summed exactly as matVec sums it, so the results are the same bits.
+ */
+function matVec2(out1: usize, out2: usize, M: usize, rows: i32, cols: i32, x1: usize, x2: usize): void {
+  const c4 = cols & ~3;
+  const stride = <usize>cols << 3;
+  let r = 0;
+  for (; r + 1 < rows; r += 2) {
+    const row0 = M + <usize>r * stride;
+    const row1 = row0 + stride;
+    let a0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    let b0 = f64x2.splat(0);
+    let b1 = f64x2.splat(0);
+    let e0 = f64x2.splat(0);
+    let e1 = f64x2.splat(0);
+    let d0 = f64x2.splat(0);
+    let d1 = f64x2.splat(0);
+    let c = 0;
+    for (; c < c4; c += 4) {
+      const off = <usize>c << 3;
+      const m00 = v128.load(row0 + off);
+      const m01 = v128.load(row0 + off + 16);
+      const m10 = v128.load(row1 + off);
+      const m11 = v128.load(row1 + off + 16);
+      const x0 = v128.load(x1 + off);
+      const x1v = v128.load(x1 + off + 16);
+      const y0 = v128.load(x2 + off);
+      const y1 = v128.load(x2 + off + 16);
+      a0 = f64x2.add(a0, f64x2.mul(m00, x0));
+      a1 = f64x2.add(a1, f64x2.mul(m01, x1v));
+      b0 = f64x2.add(b0, f64x2.mul(m10, x0));
+      b1 = f64x2.add(b1, f64x2.mul(m11, x1v));
+      e0 = f64x2.add(e0, f64x2.mul(m00, y0));
+      e1 = f64x2.add(e1, f64x2.mul(m01, y1));
+      d0 = f64x2.add(d0, f64x2.mul(m10, y0));
+      d1 = f64x2.add(d1, f64x2.mul(m11, y1));
+    }
+    const sa = f64x2.add(a0, a1);
+    const sb = f64x2.add(b0, b1);
+    const se = f64x2.add(e0, e1);
+    const sd = f64x2.add(d0, d1);
+    let s0 = f64x2.extract_lane(sa, 0) + f64x2.extract_lane(sa, 1);
+    let s1 = f64x2.extract_lane(sb, 0) + f64x2.extract_lane(sb, 1);
+    let t0 = f64x2.extract_lane(se, 0) + f64x2.extract_lane(se, 1);
+    let t1 = f64x2.extract_lane(sd, 0) + f64x2.extract_lane(sd, 1);
+    for (; c < cols; c++) {
+      const o = <usize>c << 3;
+      const xc = load<f64>(x1 + o);
+      const yc = load<f64>(x2 + o);
+      s0 += load<f64>(row0 + o) * xc;
+      s1 += load<f64>(row1 + o) * xc;
+      t0 += load<f64>(row0 + o) * yc;
+      t1 += load<f64>(row1 + o) * yc;
+    }
+    const ro = <usize>r << 3;
+    store<f64>(out1 + ro, s0);
+    store<f64>(out1 + ro + 8, s1);
+    store<f64>(out2 + ro, t0);
+    store<f64>(out2 + ro + 8, t1);
+  }
+  if (r < rows) {
+    matVec(out1 + (<usize>r << 3), M + <usize>r * stride, 1, cols, x1, 0, 0);
+    matVec(out2 + (<usize>r << 3), M + <usize>r * stride, 1, cols, x2, 0, 0);
+  }
+}
+
+/**
+ * rnnBackwardFull and rnnSourceNorms(T − 1) in one sweep: both chains multiply by the same W_hh
+ * at every step, so each row of it is read once for the two (for H = 128 it no longer fits in
+ * the first-level cache). Same results as the two calls. g and step are H scratch.
+ */
+export function rnnBackwardFullWithLast(dhOut: usize, dhTotal: usize, da: usize, hs: usize, Whh: usize, dhNext: usize, g: usize, step: usize, norms: usize, T: i32, H: i32, relu: i32): void {
+  const hBytes = <usize>H << 3;
+  memory.fill(dhNext, 0, hBytes);
+  memory.copy(g, dhOut + <usize>(T - 1) * hBytes, hBytes);
+  for (let t = T - 1; t >= 0; t--) {
+    const d = <usize>t * hBytes;
+    for (let j = 0; j < H; j++) {
+      const o = <usize>j << 3;
+      store<f64>(dhTotal + d + o, load<f64>(dhOut + d + o) + load<f64>(dhNext + o));
+    }
+    let s: f64 = 0;
+    for (let j = 0; j < H; j++) {
+      const v = load<f64>(g + (<usize>j << 3));
+      s += v * v;
+    }
+    store<f64>(norms + (<usize>t << 3), Math.sqrt(s));
+    activationBack(da + d, dhTotal + d, hs + d + hBytes, H, relu);
+    if (t > 0) {
+      activationBack(step, g, hs + d + hBytes, H, relu);
+      matVec2(dhNext, g, Whh, H, H, da + d, step);
+    }
+  }
+}
