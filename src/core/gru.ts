@@ -6,7 +6,6 @@
 
 import type { CellModel } from './model';
 import { Sequence } from './sequence';
-import { transpose } from './kernels';
 
 export class GruSequence extends Sequence {
   /** r, z, n and h_{t−1}·W_hn + b_hn per step. maxT×4H */
@@ -15,7 +14,6 @@ export class GruSequence extends Sequence {
   private readonly dx: Float64Array;
   /** Recurrent-side pre-activation gradients [da_r da_z r⊙da_n]. maxT×3H */
   private readonly dhh: Float64Array;
-  private readonly WhhT: Float64Array;
   private readonly rec: Float64Array;
   private readonly stepX: Float64Array;
   private readonly stepH: Float64Array;
@@ -26,7 +24,6 @@ export class GruSequence extends Sequence {
     this.cache = this.arena.f64(maxT * 4 * H);
     this.dx = this.arena.f64(maxT * 3 * H);
     this.dhh = this.arena.f64(maxT * 3 * H);
-    this.WhhT = this.arena.f64(3 * H * H);
     this.rec = this.arena.f64(3 * H);
     this.stepX = this.arena.f64(3 * H);
     this.stepH = this.arena.f64(3 * H);
@@ -43,14 +40,14 @@ export class GruSequence extends Sequence {
     const Wxh = this.model.Wxh.w;
     const bh = this.model.bh.w;
     const bhn = this.model.bhn!.w;
-    const { hs, cache, WhhT, rec } = this;
-    transpose(WhhT, this.model.Whh.w, H, G);
+    const { hs, cache, rec } = this;
     for (let t = 0; t < T; t++) {
       const prev = t * H;
       const cur = prev + H;
       const xrow = ids[t] * G;
       const c = t * 4 * H;
-      this.k.matVec(rec, 0, WhhT, G, H, hs, prev, null, 0); // h_{t−1}·W_hh
+      rec.fill(0);
+      this.k.vecMatAdd(rec, 0, hs, prev, this.WhhM, H, G); // h_{t−1}·W_hh, W_hh read row by row
       // r and z side by side through σ in one call, then n through tanh.
       for (let j = 0; j < 2 * H; j++) cache[c + j] = Wxh[xrow + j] + bh[j] + rec[j];
       this.k.sigmoid(cache, c, 2 * H);

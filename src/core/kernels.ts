@@ -100,6 +100,18 @@ export function addAtB(dW: Float64Array, A: Float64Array, aOff: number, m: numbe
   }
 }
 
+/**
+ * out[outOff + j] += Σ_i x[xOff + i] · M[i·cols + j]   for j < cols (M rows×cols row-major):
+ * a row vector times a matrix, accumulated row by row of M as it lies in memory.
+ */
+export function vecMatAdd(out: Float64Array, outOff: number, x: Float64Array, xOff: number, M: Float64Array, rows: number, cols: number): void {
+  for (let i = 0; i < rows; i++) {
+    const xi = x[xOff + i];
+    const row = i * cols;
+    for (let j = 0; j < cols; j++) out[outOff + j] += xi * M[row + j];
+  }
+}
+
 /** out (cols×rows) = Mᵀ for M rows×cols. */
 export function transpose(out: Float64Array, M: Float64Array, rows: number, cols: number): void {
   for (let r = 0; r < rows; r++) {

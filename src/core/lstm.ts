@@ -6,7 +6,6 @@
 
 import type { CellModel } from './model';
 import { Sequence } from './sequence';
-import { transpose } from './kernels';
 
 export class LstmSequence extends Sequence {
   /** cs[0..H) is c before step 0, cs[(t+1)H ..] is c_t. (maxT+1)×H */
@@ -17,7 +16,6 @@ export class LstmSequence extends Sequence {
   private readonly tc: Float64Array;
   /** ∂L/∂z_t summed over the outputs that reach step t. maxT×4H */
   private readonly dz: Float64Array;
-  private readonly WhhT: Float64Array;
   private readonly step: Float64Array;
 
   constructor(model: CellModel, maxT: number) {
@@ -27,7 +25,6 @@ export class LstmSequence extends Sequence {
     this.gates = this.arena.f64(maxT * 4 * H);
     this.tc = this.arena.f64(maxT * H);
     this.dz = this.arena.f64(maxT * 4 * H);
-    this.WhhT = this.arena.f64(4 * H * H);
     this.step = this.arena.f64(4 * H);
   }
 
@@ -47,13 +44,12 @@ export class LstmSequence extends Sequence {
     const G = 4 * H;
     const Wxh = this.model.Wxh.w;
     const bh = this.model.bh.w;
-    const { hs, cs, gates, tc, WhhT } = this;
-    transpose(WhhT, this.model.Whh.w, H, G);
+    const { hs, cs, gates, tc } = this;
     for (let t = 0; t < T; t++) {
       const z = t * G;
       const xrow = ids[t] * G;
       for (let k = 0; k < G; k++) gates[z + k] = Wxh[xrow + k] + bh[k];
-      this.k.matVec(gates, z, WhhT, G, H, hs, t * H, gates, z);
+      this.k.vecMatAdd(gates, z, hs, t * H, this.WhhM, H, G); // += h_{t−1}·W_hh, W_hh read row by row
       // Gate nonlinearities a block at a time: [i f] and o through σ, g through tanh.
       this.k.sigmoid(gates, z, 2 * H);
       this.k.tanh(gates, z + 2 * H, H);

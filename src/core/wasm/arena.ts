@@ -10,6 +10,11 @@ import * as js from '../kernels';
 export interface Kernels {
   matVec(out: Float64Array, outOff: number, M: Float64Array, rows: number, cols: number, x: Float64Array, xOff: number, init: Float64Array | null, initOff: number): void;
   addAtB(dW: Float64Array, A: Float64Array, aOff: number, m: number, B: Float64Array, bOff: number, n: number, T: number): void;
+  /**
+   * out[outOff + j] += Σ_i x[xOff + i] · M[i·cols + j]   for j < cols: a row vector times a
+   * rows×cols matrix, with no transposed copy of M.
+   */
+  vecMatAdd(out: Float64Array, outOff: number, x: Float64Array, xOff: number, M: Float64Array, rows: number, cols: number): void;
   /** a[off + j] = tanh(a[off + j]) for j < n. */
   tanh(a: Float64Array, off: number, n: number): void;
   /** a[off + j] = 1/(1 + exp(−a[off + j])) for j < n. */
@@ -55,6 +60,7 @@ interface WasmExports {
   rnnBackwardFullWithLast(dhOut: number, dhTotal: number, da: number, hs: number, Whh: number, dhNext: number, g: number, step: number, norms: number, T: number, H: number, relu: number): void;
   rnnSourceNorms(dhOut: number, src: number, hs: number, Whh: number, g: number, step: number, norms: number, H: number, relu: number): void;
   adam(w: number, dw: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, c1: number, c2: number, inv1: number, inv2: number, eps: number): void;
+  vecMatAdd(out: number, x: number, M: number, rows: number, cols: number): void;
   tanhInPlace(a: number, n: number): void;
   sigmoidInPlace(a: number, n: number): void;
   squaredSum(a: number, n: number): number;
@@ -120,6 +126,7 @@ export class Arena {
     this.kernels = {
       matVec: (out, outOff, M, rows, cols, x, xOff, init, initOff) => ex.matVec(at(out, outOff), M.byteOffset, rows, cols, at(x, xOff), init ? at(init, initOff) : 0, init ? 1 : 0),
       addAtB: (dW, A, aOff, m, B, bOff, n, T) => ex.addAtB(dW.byteOffset, at(A, aOff), m, at(B, bOff), n, T),
+      vecMatAdd: (out, outOff, x, xOff, M, rows, cols) => ex.vecMatAdd(at(out, outOff), at(x, xOff), M.byteOffset, rows, cols),
       tanh: (a, off, n) => ex.tanhInPlace(at(a, off), n),
       sigmoid: (a, off, n) => ex.sigmoidInPlace(at(a, off), n),
       squaredSum: (a) => ex.squaredSum(a.byteOffset, a.length),

@@ -242,7 +242,7 @@ export function addAtB(dW: usize, A: usize, m: i32, B: usize, n: i32, T: i32): v
  * rows×cols matrix M, added to out. Eight columns at a time stay in four registers for the
  * whole sum over i, so M is read row by row as it lies in memory and never transposed.
  */
-function vecMatAdd(out: usize, x: usize, M: usize, rows: i32, cols: i32): void {
+export function vecMatAdd(out: usize, x: usize, M: usize, rows: i32, cols: i32): void {
   const stride = <usize>cols << 3;
   let j = 0;
   // Sixteen columns (eight chains) while they last: each out[j] is one running sum over i in
