@@ -11,9 +11,9 @@ test('Node runs the WebAssembly kernels (the path every supported runtime takes)
   assert.equal(new Arena(16).usesWasm, true);
 });
 
-test('matVec and addAtB agree with the JS kernels on awkward sizes, with offsets and aliasing', () => {
+test('matVec, vecMatAdd and addAtB agree with the JS kernels on awkward sizes, with offsets and aliasing', () => {
   const rng = new Rng(9);
-  for (const [rows, cols, T] of [[1, 1, 1], [3, 5, 2], [20, 19, 45], [128, 66, 25], [7, 128, 3], [66, 128, 25]]) {
+  for (const [rows, cols, T] of [[1, 1, 1], [3, 5, 2], [20, 19, 45], [128, 66, 25], [7, 128, 3], [66, 128, 25], [5, 37, 4], [128, 512, 3]]) {
     const arena = new Arena(rows * cols * 4 + (rows + cols) * (T + 4) * 4 + 4096);
     const fill = (a: Float64Array) => {
       for (let i = 0; i < a.length; i++) a[i] = rng.normal();
@@ -33,6 +33,14 @@ test('matVec and addAtB agree with the JS kernels on awkward sizes, with offsets
     arena.kernels.matVec(both, 0, M, rows, cols, x, 0, both, 0);
     js.matVec(bothJs, 0, M, rows, cols, x, 0, bothJs, 0);
     for (let r = 0; r < rows; r++) assert.ok(Math.abs(both[r] - bothJs[r]) <= 1e-12 * (1 + Math.abs(bothJs[r])));
+
+    // x·M for a row vector x (rows entries), added into out at an offset
+    const xr = fill(arena.f64(rows + 1));
+    const acc = fill(arena.f64(cols + 2));
+    const accJs = acc.slice();
+    arena.kernels.vecMatAdd(acc, 2, xr, 1, M, rows, cols);
+    js.vecMatAdd(accJs, 2, xr, 1, M, rows, cols);
+    for (let j = 0; j < cols + 2; j++) assert.ok(Math.abs(acc[j] - accJs[j]) <= 1e-12 * (1 + Math.abs(accJs[j])), `vecMatAdd ${rows}×${cols} column ${j}`);
 
     const A = fill(arena.f64((T + 1) * rows));
     const B = fill(arena.f64((T + 1) * cols));
