@@ -64,9 +64,16 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   command('rnnLab.showPanel', async (arg) => {
     const runId = typeof arg === 'object' && arg !== null && typeof (arg as { runId?: unknown }).runId === 'string' ? (arg as { runId: string }).runId : undefined;
     const panel = runId ? TrainingPanel.byRunId(runId) : (TrainingPanel.active() ?? (registry.active && TrainingPanel.byRunId(registry.active.runId)));
-    if (!panel) return { ok: false, error: 'No training panel is open.' };
-    panel.reveal();
-    return { ok: true, value: panel.runId };
+    if (panel) {
+      panel.reveal();
+      return { ok: true, value: panel.runId };
+    }
+    // The run (the status bar's, when no id is given) may be one of a Compare Cells panel's three.
+    const wanted = runId ?? registry.active?.runId;
+    const compare = wanted === undefined ? undefined : ComparePanel.all().find((p) => p.runIds.includes(wanted));
+    if (!compare || wanted === undefined) return { ok: false, error: 'No training panel is open.' };
+    compare.reveal();
+    return { ok: true, value: wanted };
   });
 
   store.add(registerWeightsCommands(services, command));

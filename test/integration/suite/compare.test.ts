@@ -27,6 +27,10 @@ describe('compare cells', () => {
       assert.ok(Number.isFinite(s.last?.loss), `${s.config.cell}: no final loss`);
     }
     assert.ok(done[1].last?.lastLossCellGradNorm, 'the LSTM run reports its cell-state gradients');
+    // Show Panel (the status bar's command) finds a run that lives in the compare panel.
+    assert.strictEqual(await execOk<string>('rnnLab.showPanel', { runId: runIds[1] }), runIds[1]);
+    const unknown = await exec('rnnLab.showPanel', { runId: 'run-nope' });
+    assert.strictEqual(unknown.ok, false);
   });
 
   it('closing the compare panel ends all three workers', async function () {
