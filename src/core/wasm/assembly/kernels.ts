@@ -388,6 +388,15 @@ const INV_LN2: f64 = 1.44269504088896338700;
 /** a[j] = tanh(a[j]) for j < n. */
 export function tanhInPlace(a: usize, n: i32): void {
   let j = 0;
+  // Two vectors per turn: each is a long chain of dependent steps, and two independent ones
+  // side by side let the second fill the first one's waits.
+  for (; j + 4 <= n; j += 4) {
+    const p = a + (<usize>j << 3);
+    const x0 = v128.load(p);
+    const x1 = v128.load(p, 16);
+    v128.store(p, tanh2(x0));
+    v128.store(p, tanh2(x1), 16);
+  }
   for (; j + 2 <= n; j += 2) {
     const p = a + (<usize>j << 3);
     v128.store(p, tanh2(v128.load(p)));
@@ -409,6 +418,15 @@ export function tanhInPlace(a: usize, n: i32): void {
 /** a[j] = σ(a[j]) for j < n. */
 export function sigmoidInPlace(a: usize, n: i32): void {
   let j = 0;
+  // Two vectors per turn: each is a long chain of dependent steps, and two independent ones
+  // side by side let the second fill the first one's waits.
+  for (; j + 4 <= n; j += 4) {
+    const p = a + (<usize>j << 3);
+    const x0 = v128.load(p);
+    const x1 = v128.load(p, 16);
+    v128.store(p, sigmoid2(x0));
+    v128.store(p, sigmoid2(x1), 16);
+  }
   for (; j + 2 <= n; j += 2) {
     const p = a + (<usize>j << 3);
     v128.store(p, sigmoid2(v128.load(p)));
@@ -422,6 +440,15 @@ export function sigmoidInPlace(a: usize, n: i32): void {
 /** a[j] = exp(a[j]) for j < n, every a[j] ≤ 0 (a softmax row minus its maximum). */
 function expInPlace(a: usize, n: i32): void {
   let j = 0;
+  // Two vectors per turn: each is a long chain of dependent steps, and two independent ones
+  // side by side let the second fill the first one's waits.
+  for (; j + 4 <= n; j += 4) {
+    const p = a + (<usize>j << 3);
+    const x0 = v128.load(p);
+    const x1 = v128.load(p, 16);
+    v128.store(p, expNonPositive(x0));
+    v128.store(p, expNonPositive(x1), 16);
+  }
   for (; j + 2 <= n; j += 2) {
     const p = a + (<usize>j << 3);
     v128.store(p, expNonPositive(v128.load(p)));
@@ -468,6 +495,8 @@ export function rnnForward(hs: usize, Wxh: usize, bh: usize, Whh: usize, ids: us
  */
 export function outputForward(probs: usize, hs1: usize, Why: usize, by: usize, targets: usize, argmax: usize, terms: usize, T: i32, H: i32, V: i32): void {
   const vBytes = <usize>V << 3;
+  // Logits of every step, shifted by their row's maximum; then one exp over the whole T×V block,
+  // whose independent elements keep the exp's long chains overlapped; then the row sums.
   for (let t = 0; t < T; t++) {
     const y = probs + <usize>t * vBytes;
     memory.copy(y, by, vBytes);
@@ -486,7 +515,12 @@ export function outputForward(probs: usize, hs1: usize, Why: usize, by: usize, t
       const p = y + (<usize>v << 3);
       store<f64>(p, load<f64>(p) - max);
     }
-    expInPlace(y, V);
+    store<i32>(argmax + (<usize>t << 2), best);
+    store<f64>(terms + (<usize>t << 4) + 8, shiftedTarget);
+  }
+  expInPlace(probs, T * V);
+  for (let t = 0; t < T; t++) {
+    const y = probs + <usize>t * vBytes;
     let sum: f64 = 0;
     for (let v = 0; v < V; v++) sum += load<f64>(y + (<usize>v << 3));
     const inv = 1 / sum;
@@ -494,9 +528,7 @@ export function outputForward(probs: usize, hs1: usize, Why: usize, by: usize, t
       const p = y + (<usize>v << 3);
       store<f64>(p, load<f64>(p) * inv);
     }
-    store<i32>(argmax + (<usize>t << 2), best);
     store<f64>(terms + (<usize>t << 4), sum);
-    store<f64>(terms + (<usize>t << 4) + 8, shiftedTarget);
   }
 }
 
