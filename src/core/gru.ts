@@ -115,12 +115,16 @@ export class GruSequence extends Sequence {
     const dWxh = this.model.Wxh.dw;
     const dbh = this.model.bh.dw;
     const dbhn = this.model.bhn!.dw;
+    const fusedInput = this.fused !== null && this.sharesModelArena;
+    if (fusedInput) this.fused!.inputGrads(dWxh, dbh, this.dx, this.idsM, T, G);
     for (let t = 0; t < T; t++) {
       const d = t * G;
-      const xrow = this.ids[t] * G;
-      for (let k = 0; k < G; k++) {
-        dWxh[xrow + k] += this.dx[d + k];
-        dbh[k] += this.dx[d + k];
+      if (!fusedInput) {
+        const xrow = this.ids[t] * G;
+        for (let k = 0; k < G; k++) {
+          dWxh[xrow + k] += this.dx[d + k];
+          dbh[k] += this.dx[d + k];
+        }
       }
       for (let j = 0; j < H; j++) dbhn[j] += this.dhh[d + 2 * H + j];
     }

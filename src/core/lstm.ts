@@ -108,12 +108,16 @@ export class LstmSequence extends Sequence {
     const T = this.T;
     const dWxh = this.model.Wxh.dw;
     const dbh = this.model.bh.dw;
-    for (let t = 0; t < T; t++) {
-      const z = t * G;
-      const xrow = this.ids[t] * G;
-      for (let k = 0; k < G; k++) {
-        dWxh[xrow + k] += this.dz[z + k];
-        dbh[k] += this.dz[z + k];
+    if (this.fused && this.sharesModelArena) {
+      this.fused.inputGrads(dWxh, dbh, this.dz, this.idsM, T, G);
+    } else {
+      for (let t = 0; t < T; t++) {
+        const z = t * G;
+        const xrow = this.ids[t] * G;
+        for (let k = 0; k < G; k++) {
+          dWxh[xrow + k] += this.dz[z + k];
+          dbh[k] += this.dz[z + k];
+        }
       }
     }
     this.addRecurrentGrad(this.dz);

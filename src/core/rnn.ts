@@ -125,12 +125,17 @@ export class RnnSequence extends Sequence {
     const da = this.da;
     const dWxh = this.model.Wxh.dw;
     const dbh = this.model.bh.dw;
-    for (let t = 0; t < T; t++) {
-      const d = t * H;
-      const xrow = ids[t] * H;
-      for (let j = 0; j < H; j++) {
-        dWxh[xrow + j] += da[d + j];
-        dbh[j] += da[d + j];
+    // x_t is one-hot: dW_xh gains da_t in row ids[t] only.
+    if (this.fused && this.sharesModelArena) {
+      this.fused.inputGrads(dWxh, dbh, da, this.idsM, T, H);
+    } else {
+      for (let t = 0; t < T; t++) {
+        const d = t * H;
+        const xrow = ids[t] * H;
+        for (let j = 0; j < H; j++) {
+          dWxh[xrow + j] += da[d + j];
+          dbh[j] += da[d + j];
+        }
       }
     }
     // dW_hh += [h_0 … h_{T−1}]ᵀ · [da_1 … da_T]   (H×T · T×H); h_{t−1} lives at hs[t·H].

@@ -45,6 +45,8 @@ export interface FusedKernels {
   /** norms[k] = ‖∂L_src/∂h_k‖ for k ≤ src; g and step are H scratch. */
   rnnSourceNorms(dhOut: Float64Array, src: number, hs: Float64Array, Whh: Float64Array, g: Float64Array, step: Float64Array, norms: Float64Array, H: number, relu: boolean): void;
   adam(w: Float64Array, dw: Float64Array, m: Float64Array, v: Float64Array, lr: number, beta1: number, beta2: number, inv1: number, inv2: number, eps: number): void;
+  /** dW_xh[ids[t]] += da_t and db_h += da_t for t < T (rows G wide). */
+  inputGrads(dWxh: Float64Array, dbh: Float64Array, da: Float64Array, ids: Int32Array, T: number, G: number): void;
 }
 
 interface WasmMemory {
@@ -64,6 +66,7 @@ interface WasmExports {
   tanhInPlace(a: number, n: number): void;
   sigmoidInPlace(a: number, n: number): void;
   squaredSum(a: number, n: number): number;
+  inputGrads(dWxh: number, dbh: number, da: number, ids: number, T: number, G: number): void;
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
@@ -144,6 +147,7 @@ export class Arena {
         ex.rnnSourceNorms(dhOut.byteOffset, src, hs.byteOffset, Whh.byteOffset, g.byteOffset, step.byteOffset, norms.byteOffset, H, relu ? 1 : 0),
       adam: (w, dw, m, v, lr, beta1, beta2, inv1, inv2, eps) =>
         ex.adam(w.byteOffset, dw.byteOffset, m.byteOffset, v.byteOffset, w.length, lr, beta1, beta2, 1 - beta1, 1 - beta2, inv1, inv2, eps),
+      inputGrads: (dWxh, dbh, da, ids, T, G) => ex.inputGrads(dWxh.byteOffset, dbh.byteOffset, da.byteOffset, ids.byteOffset, T, G),
     };
   }
 

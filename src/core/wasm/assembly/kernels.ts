@@ -768,3 +768,28 @@ export function rnnBackwardFullWithLast(dhOut: usize, dhTotal: usize, da: usize,
     }
   }
 }
+
+/**
+ * The input-side gradients of a cell with one-hot inputs: for each step t, row ids[t] of dW_xh
+ * and db_h both gain da_t (G wide). Same additions in the same order as the JS loops.
+ */
+export function inputGrads(dWxh: usize, dbh: usize, da: usize, ids: usize, T: i32, G: i32): void {
+  const gBytes = <usize>G << 3;
+  for (let t = 0; t < T; t++) {
+    const row = dWxh + <usize>load<i32>(ids + (<usize>t << 2)) * gBytes;
+    const src = da + <usize>t * gBytes;
+    let j = 0;
+    for (; j + 2 <= G; j += 2) {
+      const o = <usize>j << 3;
+      const x = v128.load(src + o);
+      v128.store(row + o, f64x2.add(v128.load(row + o), x));
+      v128.store(dbh + o, f64x2.add(v128.load(dbh + o), x));
+    }
+    if (j < G) {
+      const o = <usize>j << 3;
+      const x = load<f64>(src + o);
+      store<f64>(row + o, load<f64>(row + o) + x);
+      store<f64>(dbh + o, load<f64>(dbh + o) + x);
+    }
+  }
+}
