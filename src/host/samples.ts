@@ -23,8 +23,8 @@ export const SAMPLES: readonly SampleText[] = [
   {
     id: 'long-dependency',
     label: 'Long dependency: recall a cue 37–61 steps later',
-    description: 'A or B, then dots, then X or Y after the colon',
-    detail: 'Each line starts with A or B; after the colon it must be X for A and Y for B. Short gaps teach the rule; on the long ones (37, 49, 61 steps), with the default settings (seed 1), the LSTM keeps the cue and the RNN guesses (1020 characters: trains in window mode, K = 25).',
+    description: 'A or B, then .-.-.-, then X or Y after the colon',
+    detail: 'Each line starts with A or B, then a filler alternating . and -; after the colon it must be X for A and Y for B. Gaps of 3–25 steps teach the rule; on the twelve long ones (37, 49, 61 steps), with the default settings (seed 1), the LSTM and the GRU keep the cue and the RNN guesses (1380 characters: trains in window mode, K = 25).',
     file: 'long-dependency.txt',
   },
 ];

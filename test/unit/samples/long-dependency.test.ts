@@ -1,6 +1,9 @@
 // The long-dependency sample is there to show what gates buy: with the default settings the
-// LSTM recalls the cue on every long line and the plain RNN does not. This trains both with the
-// core exactly as the extension would (planRun switches the 1020-character text to window mode).
+// LSTM recalls the cue on the long lines and the plain RNN does not. This trains both with the
+// core exactly as the extension would (planRun switches the 1380-character text to window mode).
+// Long recalls (of 12) at the end of training, seeds 1–3: RNN 5, 4, 6; LSTM 12, 12, 12; GRU 11,
+// 11, 12. With seeds 4–8 the RNN ended with 5, 12, 4, 6 and 11, so the contrast is checked at the
+// default seed only; the thresholds leave one miss to the LSTM and two lucky guesses to the RNN.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -45,14 +48,31 @@ function correct(m: EpochMetrics, positions: { pos: number }[]): number {
   return positions.filter(({ pos }) => predicted[pos] === chars[pos]).length;
 }
 
+/** The cue (A or B) of the line holding position `pos`. */
+function cueOf(pos: number): string {
+  let start = pos;
+  while (start > 0 && chars[start - 1] !== '\n') start--;
+  return chars[start];
+}
+
 test('long-dependency sample: with the defaults the LSTM recalls cues 37+ steps back, the RNN does not', { timeout: 900_000 }, () => {
   const recalls = recallPositions();
   const long = recalls.filter((r) => r.gap >= 30);
   assert.equal(long.length, 12, 'twelve lines recall a cue 37, 49 or 61 steps back');
-  assert.ok(long.every((r) => r.gap >= 37));
-  // The cues are balanced, so a constant guess gets half of the long recalls right.
-  const cues = long.map((r) => chars[r.pos]);
-  assert.equal(cues.filter((c) => c === 'X').length, 6);
+  assert.deepEqual([...new Set(long.map((r) => r.gap))].sort((a, b) => a - b), [37, 49, 61]);
+  assert.ok(recalls.every((r) => r.gap >= 30 || r.gap <= 25), 'short gaps are at most K = 25 steps, the window the gradient reaches back');
+  assert.ok(recalls.every((r) => chars[r.pos] === (cueOf(r.pos) === 'A' ? 'X' : 'Y')), 'X after A, Y after B');
+  // The cues are balanced, so a constant guess gets half of the long recalls right: two X and two Y
+  // for each gap, and half of the long lines repeat the previous line's cue, so a memory that is
+  // never reset (still holding the last line's cue) is at chance too.
+  for (const gap of [37, 49, 61]) {
+    assert.equal(long.filter((r) => r.gap === gap && chars[r.pos] === 'X').length, 2, `gap ${gap}`);
+  }
+  const repeats = long.filter((r) => {
+    const lineStart = r.pos - r.gap;
+    return lineStart > 0 && cueOf(lineStart - 1) === cueOf(r.pos);
+  });
+  assert.equal(repeats.length, 6);
 
   const lstm = train('lstm');
   const rnn = train('rnn');
@@ -61,6 +81,6 @@ test('long-dependency sample: with the defaults the LSTM recalls cues 37+ steps 
   // Printed for the record: the numbers the sample's description is based on.
   console.log(`lstm: loss ${lstm.loss.toFixed(4)}, accuracy ${lstm.accuracy.toFixed(3)}, long recalls ${lstmLong}/${long.length}, all recalls ${correct(lstm, recalls)}/${recalls.length}`);
   console.log(`rnn:  loss ${rnn.loss.toFixed(4)}, accuracy ${rnn.accuracy.toFixed(3)}, long recalls ${rnnLong}/${long.length}, all recalls ${correct(rnn, recalls)}/${recalls.length}`);
-  assert.equal(lstmLong, long.length, 'the LSTM gets every long-range recall right');
-  assert.ok(rnnLong <= long.length - 4, `the RNN is near chance on the long-range recalls (${rnnLong}/${long.length})`);
+  assert.ok(lstmLong >= long.length - 1, `the LSTM gets the long-range recalls right (${lstmLong}/${long.length})`);
+  assert.ok(rnnLong <= long.length / 2 + 2, `the RNN is near chance on the long-range recalls (${rnnLong}/${long.length})`);
 });
