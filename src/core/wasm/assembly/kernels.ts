@@ -459,6 +459,69 @@ function expInPlace(a: usize, n: i32): void {
   }
 }
 
+// Element-wise helpers, two lanes at a time: the same operation on each element as a scalar
+// loop, so the same bits, without one load–op–store round per value.
+
+/** out[j] = a[j] + b[j] for j < n (out may be a or b). */
+// @ts-ignore: decorator
+@inline function addVec(out: usize, a: usize, b: usize, n: i32): void {
+  let j = 0;
+  for (; j + 2 <= n; j += 2) {
+    const o = <usize>j << 3;
+    v128.store(out + o, f64x2.add(v128.load(a + o), v128.load(b + o)));
+  }
+  if (j < n) {
+    const o = <usize>j << 3;
+    store<f64>(out + o, load<f64>(a + o) + load<f64>(b + o));
+  }
+}
+
+/** a[j] = a[j] · s for j < n. */
+// @ts-ignore: decorator
+@inline function scaleVec(a: usize, s: f64, n: i32): void {
+  const S = f64x2.splat(s);
+  let j = 0;
+  for (; j + 2 <= n; j += 2) {
+    const o = <usize>j << 3;
+    v128.store(a + o, f64x2.mul(v128.load(a + o), S));
+  }
+  if (j < n) {
+    const o = <usize>j << 3;
+    store<f64>(a + o, load<f64>(a + o) * s);
+  }
+}
+
+/** a[j] = a[j] − s for j < n. */
+// @ts-ignore: decorator
+@inline function shiftVec(a: usize, s: f64, n: i32): void {
+  const S = f64x2.splat(s);
+  let j = 0;
+  for (; j + 2 <= n; j += 2) {
+    const o = <usize>j << 3;
+    v128.store(a + o, f64x2.sub(v128.load(a + o), S));
+  }
+  if (j < n) {
+    const o = <usize>j << 3;
+    store<f64>(a + o, load<f64>(a + o) - s);
+  }
+}
+
+/** a[j] = 0 where a[j] < 0 (NaN and −0 stay as they are, as with the scalar test). */
+// @ts-ignore: decorator
+@inline function reluVec(a: usize, n: i32): void {
+  const Z = f64x2.splat(0);
+  let j = 0;
+  for (; j + 2 <= n; j += 2) {
+    const o = <usize>j << 3;
+    const x = v128.load(a + o);
+    v128.store(a + o, v128.bitselect(Z, x, f64x2.lt(x, Z)));
+  }
+  if (j < n) {
+    const p = a + (<usize>j << 3);
+    if (load<f64>(p) < 0) store<f64>(p, 0);
+  }
+}
+
 /**
  * The RNN's forward recurrence over T steps: h_t = f(W_xh[ids[t]] + b_h + h_{t−1}·W_hh),
  * f = tanh or ReLU. hs is (T+1)×H with h_{−1} in its first row; ids are i32.
@@ -469,16 +532,10 @@ export function rnnForward(hs: usize, Wxh: usize, bh: usize, Whh: usize, ids: us
     const prev = hs + <usize>t * rowBytes;
     const cur = prev + rowBytes;
     const xrow = Wxh + <usize>load<i32>(ids + (<usize>t << 2)) * rowBytes;
-    for (let j = 0; j < H; j++) {
-      const o = <usize>j << 3;
-      store<f64>(cur + o, load<f64>(xrow + o) + load<f64>(bh + o));
-    }
+    addVec(cur, xrow, bh, H);
     vecMatAdd(cur, prev, Whh, H, H);
     if (relu) {
-      for (let j = 0; j < H; j++) {
-        const p = cur + (<usize>j << 3);
-        if (load<f64>(p) < 0) store<f64>(p, 0);
-      }
+      reluVec(cur, H);
     } else {
       tanhInPlace(cur, H);
     }
@@ -501,20 +558,18 @@ export function outputForward(probs: usize, hs1: usize, Why: usize, by: usize, t
     const y = probs + <usize>t * vBytes;
     memory.copy(y, by, vBytes);
     vecMatAdd(y, hs1 + <usize>t * (<usize>H << 3), Why, H, V);
+    // Selects instead of a branch: which logit is largest is unpredictable, and a mispredicted
+    // branch per value cost more than the comparison itself.
     let max = -Infinity;
     let best = 0;
     for (let v = 0; v < V; v++) {
       const yv = load<f64>(y + (<usize>v << 3));
-      if (yv > max) {
-        max = yv;
-        best = v;
-      }
+      const bigger = yv > max;
+      max = select<f64>(yv, max, bigger);
+      best = select<i32>(v, best, bigger);
     }
     const shiftedTarget = load<f64>(y + (<usize>load<i32>(targets + (<usize>t << 2)) << 3)) - max;
-    for (let v = 0; v < V; v++) {
-      const p = y + (<usize>v << 3);
-      store<f64>(p, load<f64>(p) - max);
-    }
+    shiftVec(y, max, V);
     store<i32>(argmax + (<usize>t << 2), best);
     store<f64>(terms + (<usize>t << 4) + 8, shiftedTarget);
   }
@@ -523,11 +578,7 @@ export function outputForward(probs: usize, hs1: usize, Why: usize, by: usize, t
     const y = probs + <usize>t * vBytes;
     let sum: f64 = 0;
     for (let v = 0; v < V; v++) sum += load<f64>(y + (<usize>v << 3));
-    const inv = 1 / sum;
-    for (let v = 0; v < V; v++) {
-      const p = y + (<usize>v << 3);
-      store<f64>(p, load<f64>(p) * inv);
-    }
+    scaleVec(y, 1 / sum, V);
     store<f64>(terms + (<usize>t << 4), sum);
   }
 }
@@ -543,12 +594,8 @@ export function outputBackward(dy: usize, targets: usize, T: i32, V: i32, scale:
     const y = dy + <usize>t * vBytes;
     const tp = y + (<usize>load<i32>(targets + (<usize>t << 2)) << 3);
     store<f64>(tp, load<f64>(tp) - 1);
-    for (let v = 0; v < V; v++) {
-      const o = <usize>v << 3;
-      const d = load<f64>(y + o) * scale;
-      store<f64>(y + o, d);
-      store<f64>(dby + o, load<f64>(dby + o) + d);
-    }
+    scaleVec(y, scale, V);
+    addVec(dby, dby, y, V);
     matVec(dhOut + <usize>t * hBytes, Why, H, V, y, 0, 0);
   }
 }
@@ -556,17 +603,20 @@ export function outputBackward(dy: usize, targets: usize, T: i32, V: i32, scale:
 /** da = dh ⊙ f'(a) written from h = f(a) alone: tanh' = 1 − h², ReLU' = [h > 0]. */
 // @ts-ignore: decorator
 @inline function activationBack(da: usize, dh: usize, h: usize, H: i32, relu: i32): void {
-  if (relu) {
-    for (let j = 0; j < H; j++) {
-      const o = <usize>j << 3;
-      store<f64>(da + o, load<f64>(h + o) > 0 ? load<f64>(dh + o) : 0);
-    }
-  } else {
-    for (let j = 0; j < H; j++) {
-      const o = <usize>j << 3;
-      const hj = load<f64>(h + o);
-      store<f64>(da + o, load<f64>(dh + o) * (1 - hj * hj));
-    }
+  const Z = f64x2.splat(0);
+  const ONE = f64x2.splat(1);
+  let j = 0;
+  for (; j + 2 <= H; j += 2) {
+    const o = <usize>j << 3;
+    const hj = v128.load(h + o);
+    const g = v128.load(dh + o);
+    const d = relu ? v128.bitselect(g, Z, f64x2.gt(hj, Z)) : f64x2.mul(g, f64x2.sub(ONE, f64x2.mul(hj, hj)));
+    v128.store(da + o, d);
+  }
+  if (j < H) {
+    const o = <usize>j << 3;
+    const hj = load<f64>(h + o);
+    store<f64>(da + o, relu ? (hj > 0 ? load<f64>(dh + o) : 0) : load<f64>(dh + o) * (1 - hj * hj));
   }
 }
 
@@ -579,10 +629,7 @@ export function rnnBackwardFull(dhOut: usize, dhTotal: usize, da: usize, hs: usi
   memory.fill(dhNext, 0, hBytes);
   for (let t = T - 1; t >= 0; t--) {
     const d = <usize>t * hBytes;
-    for (let j = 0; j < H; j++) {
-      const o = <usize>j << 3;
-      store<f64>(dhTotal + d + o, load<f64>(dhOut + d + o) + load<f64>(dhNext + o));
-    }
+    addVec(dhTotal + d, dhOut + d, dhNext, H);
     activationBack(da + d, dhTotal + d, hs + d + hBytes, H, relu);
     if (t > 0) matVec(dhNext, Whh, H, H, da + d, 0, 0);
   }
@@ -751,10 +798,7 @@ export function rnnBackwardFullWithLast(dhOut: usize, dhTotal: usize, da: usize,
   memory.copy(g, dhOut + <usize>(T - 1) * hBytes, hBytes);
   for (let t = T - 1; t >= 0; t--) {
     const d = <usize>t * hBytes;
-    for (let j = 0; j < H; j++) {
-      const o = <usize>j << 3;
-      store<f64>(dhTotal + d + o, load<f64>(dhOut + d + o) + load<f64>(dhNext + o));
-    }
+    addVec(dhTotal + d, dhOut + d, dhNext, H);
     let s: f64 = 0;
     for (let j = 0; j < H; j++) {
       const v = load<f64>(g + (<usize>j << 3));
