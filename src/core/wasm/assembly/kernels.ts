@@ -176,7 +176,32 @@ export function addAtB(dW: usize, A: usize, m: i32, B: usize, n: i32, T: i32): v
       v128.store(r3 + jo, f64x2.add(v128.load(r3 + jo), p30));
       v128.store(r3 + jo + 16, f64x2.add(v128.load(r3 + jo + 16), p31));
     }
-    for (let j = n4; j < n; j++) {
+    let jt = n4;
+    if (jt + 2 <= n) {
+      // Two leftover columns: four rows × one lane pair, still one running sum per entry.
+      let p0 = f64x2.splat(0);
+      let p1 = f64x2.splat(0);
+      let p2 = f64x2.splat(0);
+      let p3 = f64x2.splat(0);
+      let a = A + (<usize>i << 3);
+      let b = B + (<usize>jt << 3);
+      for (let t = 0; t < T; t++) {
+        const y = v128.load(b);
+        p0 = f64x2.add(p0, f64x2.mul(v128.load64_splat(a), y));
+        p1 = f64x2.add(p1, f64x2.mul(v128.load64_splat(a + 8), y));
+        p2 = f64x2.add(p2, f64x2.mul(v128.load64_splat(a + 16), y));
+        p3 = f64x2.add(p3, f64x2.mul(v128.load64_splat(a + 24), y));
+        a += aStride;
+        b += bStride;
+      }
+      const jo = <usize>jt << 3;
+      v128.store(r0 + jo, f64x2.add(v128.load(r0 + jo), p0));
+      v128.store(r1 + jo, f64x2.add(v128.load(r1 + jo), p1));
+      v128.store(r2 + jo, f64x2.add(v128.load(r2 + jo), p2));
+      v128.store(r3 + jo, f64x2.add(v128.load(r3 + jo), p3));
+      jt += 2;
+    }
+    for (let j = jt; j < n; j++) {
       for (let q = 0; q < 4; q++) {
         let sum: f64 = 0;
         for (let t = 0; t < T; t++) sum += load<f64>(A + <usize>t * aStride + (<usize>(i + q) << 3)) * load<f64>(B + <usize>t * bStride + (<usize>j << 3));
@@ -835,5 +860,194 @@ export function inputGrads(dWxh: usize, dbh: usize, da: usize, ids: usize, T: i3
       store<f64>(row + o, load<f64>(row + o) + x);
       store<f64>(dbh + o, load<f64>(dbh + o) + x);
     }
+  }
+}
+
+// σ_max's two O(n³) stages for SigmaMaxSolver (../../spectral.ts, whose JS methods gram() and
+// tridiagonalise() do the same where WebAssembly is missing). Entry-wise updates take two lanes
+// at a time; the dot products keep two partial sums, so the last bits may differ from the JS
+// methods, but the result is still a pure function of W.
+
+// @ts-ignore: decorator
+@inline function at8(base: usize, i: i32): usize {
+  return base + (<usize>i << 3);
+}
+
+/** Upper triangle of A = BBᵀ (B n×m row-major), two rows by two rows, two columns of B per lane pair. */
+export function sigmaGram(A: usize, B: usize, n: i32, m: i32): void {
+  const m2 = m & ~1;
+  for (let i = 0; i < n; i += 2) {
+    const i1 = i + 1 < n ? i + 1 : i; // an odd last row pairs with itself
+    const b0 = at8(B, i * m);
+    const b1 = at8(B, i1 * m);
+    for (let j = i; j < n; j += 2) {
+      const j1 = j + 1 < n ? j + 1 : j;
+      const c0 = at8(B, j * m);
+      const c1 = at8(B, j1 * m);
+      let p00 = f64x2.splat(0);
+      let p01 = f64x2.splat(0);
+      let p10 = f64x2.splat(0);
+      let p11 = f64x2.splat(0);
+      let c = 0;
+      for (; c < m2; c += 2) {
+        const o = <usize>c << 3;
+        const x0 = v128.load(b0 + o);
+        const x1 = v128.load(b1 + o);
+        const y0 = v128.load(c0 + o);
+        const y1 = v128.load(c1 + o);
+        p00 = f64x2.add(p00, f64x2.mul(x0, y0));
+        p01 = f64x2.add(p01, f64x2.mul(x0, y1));
+        p10 = f64x2.add(p10, f64x2.mul(x1, y0));
+        p11 = f64x2.add(p11, f64x2.mul(x1, y1));
+      }
+      let s00 = f64x2.extract_lane(p00, 0) + f64x2.extract_lane(p00, 1);
+      let s01 = f64x2.extract_lane(p01, 0) + f64x2.extract_lane(p01, 1);
+      let s10 = f64x2.extract_lane(p10, 0) + f64x2.extract_lane(p10, 1);
+      let s11 = f64x2.extract_lane(p11, 0) + f64x2.extract_lane(p11, 1);
+      if (c < m) {
+        const o = <usize>c << 3;
+        const x0 = load<f64>(b0 + o);
+        const x1 = load<f64>(b1 + o);
+        const y0 = load<f64>(c0 + o);
+        const y1 = load<f64>(c1 + o);
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+      }
+      // Rows and columns past the end repeat the last one; only real entries are stored.
+      store<f64>(at8(A, i * n + j), s00);
+      if (j1 > j) store<f64>(at8(A, i * n + j1), s01);
+      if (i1 > i) {
+        store<f64>(at8(A, i1 * n + j), s10);
+        if (j1 > j) store<f64>(at8(A, i1 * n + j1), s11);
+      }
+    }
+  }
+}
+
+/**
+ * Householder reduction of the symmetric A (upper triangle, n×n) to tridiagonal d, e², as
+ * SigmaMaxSolver.tridiagonalise explains. v, w, vPrev, wPrev are n scratch each.
+ */
+export function sigmaTridiagonalise(A: usize, d: usize, e2: usize, vIn: usize, wIn: usize, vPrevIn: usize, wPrevIn: usize, n: i32): void {
+  let v = vIn;
+  let w = wIn;
+  let vPrev = vPrevIn;
+  let wPrev = wPrevIn;
+  memory.fill(vPrev, 0, <usize>n << 3);
+  memory.fill(wPrev, 0, <usize>n << 3);
+  for (let k = 0; k < n - 2; k++) {
+    const row = at8(A, k * n);
+    const k1 = k + 1;
+    rank2Row(row, vPrev, wPrev, k, n);
+    store<f64>(at8(d, k), load<f64>(at8(row, k)));
+    let ss: f64 = 0;
+    for (let j = k1; j < n; j++) {
+      const x = load<f64>(at8(row, j));
+      ss += x * x;
+    }
+    store<f64>(at8(e2, k), ss);
+    const x0 = load<f64>(at8(row, k1));
+    const alpha = x0 >= 0 ? -Math.sqrt(ss) : Math.sqrt(ss);
+    memory.copy(at8(v, k1), at8(row, k1), <usize>(n - k1) << 3);
+    store<f64>(at8(v, k1), ss === 0 ? 0 : x0 - alpha);
+    const beta: f64 = ss === 0 ? 0 : 1 / (ss - alpha * x0);
+    memory.fill(at8(w, k1), 0, <usize>(n - k1) << 3);
+    let i = k1;
+    for (; i + 1 < n; i += 2) {
+      const r0 = at8(A, i * n);
+      const r1 = r0 + (<usize>n << 3);
+      const v0 = load<f64>(at8(v, i));
+      const v1 = load<f64>(at8(v, i + 1));
+      const pv0 = load<f64>(at8(vPrev, i));
+      const pw0 = load<f64>(at8(wPrev, i));
+      const pv1 = load<f64>(at8(vPrev, i + 1));
+      const pw1 = load<f64>(at8(wPrev, i + 1));
+      const a00 = load<f64>(at8(r0, i)) - 2 * pv0 * pw0;
+      const a01 = load<f64>(at8(r0, i + 1)) - (pv0 * pw1 + pw0 * pv1);
+      const a11 = load<f64>(at8(r1, i + 1)) - 2 * pv1 * pw1;
+      store<f64>(at8(r0, i), a00);
+      store<f64>(at8(r0, i + 1), a01);
+      store<f64>(at8(r1, i + 1), a11);
+      // Rows i and i+1 right of the 2×2 block: update them, dot them with v, and add their
+      // contributions to w, two columns per lane pair.
+      const PV0 = f64x2.splat(pv0);
+      const PW0 = f64x2.splat(pw0);
+      const PV1 = f64x2.splat(pv1);
+      const PW1 = f64x2.splat(pw1);
+      const V0 = f64x2.splat(v0);
+      const V1 = f64x2.splat(v1);
+      let q0 = f64x2.splat(0);
+      let q1 = f64x2.splat(0);
+      let j = i + 2;
+      for (; j + 1 < n; j += 2) {
+        const o = <usize>j << 3;
+        const pwj = v128.load(wPrev + o);
+        const pvj = v128.load(vPrev + o);
+        const a0 = f64x2.sub(v128.load(r0 + o), f64x2.add(f64x2.mul(PV0, pwj), f64x2.mul(PW0, pvj)));
+        const a1 = f64x2.sub(v128.load(r1 + o), f64x2.add(f64x2.mul(PV1, pwj), f64x2.mul(PW1, pvj)));
+        v128.store(r0 + o, a0);
+        v128.store(r1 + o, a1);
+        const vj = v128.load(v + o);
+        q0 = f64x2.add(q0, f64x2.mul(a0, vj));
+        q1 = f64x2.add(q1, f64x2.mul(a1, vj));
+        v128.store(w + o, f64x2.add(v128.load(w + o), f64x2.add(f64x2.mul(a0, V0), f64x2.mul(a1, V1))));
+      }
+      let s0 = a00 * v0 + a01 * v1 + (f64x2.extract_lane(q0, 0) + f64x2.extract_lane(q0, 1));
+      let s1 = a01 * v0 + a11 * v1 + (f64x2.extract_lane(q1, 0) + f64x2.extract_lane(q1, 1));
+      if (j < n) {
+        const pwj = load<f64>(at8(wPrev, j));
+        const pvj = load<f64>(at8(vPrev, j));
+        const a0 = load<f64>(at8(r0, j)) - (pv0 * pwj + pw0 * pvj);
+        const a1 = load<f64>(at8(r1, j)) - (pv1 * pwj + pw1 * pvj);
+        store<f64>(at8(r0, j), a0);
+        store<f64>(at8(r1, j), a1);
+        const vj = load<f64>(at8(v, j));
+        s0 += a0 * vj;
+        s1 += a1 * vj;
+        store<f64>(at8(w, j), load<f64>(at8(w, j)) + (a0 * v0 + a1 * v1));
+      }
+      store<f64>(at8(w, i), load<f64>(at8(w, i)) + s0);
+      store<f64>(at8(w, i + 1), load<f64>(at8(w, i + 1)) + s1);
+    }
+    if (i < n) {
+      const a00 = load<f64>(at8(A, i * n + i)) - 2 * load<f64>(at8(vPrev, i)) * load<f64>(at8(wPrev, i));
+      store<f64>(at8(A, i * n + i), a00);
+      store<f64>(at8(w, i), load<f64>(at8(w, i)) + a00 * load<f64>(at8(v, i)));
+    }
+    let pv: f64 = 0;
+    for (let q = k1; q < n; q++) {
+      const wq = load<f64>(at8(w, q)) * beta;
+      store<f64>(at8(w, q), wq);
+      pv += wq * load<f64>(at8(v, q));
+    }
+    const half = 0.5 * beta * pv;
+    for (let q = k1; q < n; q++) store<f64>(at8(w, q), load<f64>(at8(w, q)) - half * load<f64>(at8(v, q)));
+    const tv = vPrev;
+    vPrev = v;
+    v = tv;
+    const tw = wPrev;
+    wPrev = w;
+    w = tw;
+  }
+  for (let k = n - 2 > 0 ? n - 2 : 0; k < n; k++) rank2Row(at8(A, k * n), vPrev, wPrev, k, n);
+  if (n >= 2) {
+    const row = at8(A, (n - 2) * n);
+    store<f64>(at8(d, n - 2), load<f64>(at8(row, n - 2)));
+    const off = load<f64>(at8(row, n - 1));
+    store<f64>(at8(e2, n - 2), off * off);
+  }
+  store<f64>(at8(d, n - 1), load<f64>(at8(A, n * n - 1)));
+}
+
+/** Row k of A from column k on takes the previous reflector's update: A[k][j] −= vP[k]·wP[j] + wP[k]·vP[j]. */
+// @ts-ignore: decorator
+@inline function rank2Row(row: usize, vPrev: usize, wPrev: usize, k: i32, n: i32): void {
+  const vk = load<f64>(at8(vPrev, k));
+  const wk = load<f64>(at8(wPrev, k));
+  for (let j = k; j < n; j++) {
+    const p = at8(row, j);
+    store<f64>(p, load<f64>(p) - (vk * load<f64>(at8(wPrev, j)) + wk * load<f64>(at8(vPrev, j))));
   }
 }
