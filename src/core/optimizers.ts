@@ -143,9 +143,16 @@ export class Optimizer {
     }
   }
 
-  /** A cheap copy of the state (typed arrays), for the trainer's replay snapshots. */
-  snapshot(): OptimizerSnapshot {
-    return { step: this.step, slots: [...this.slots.values()].map((arrays) => arrays.map((a) => a.slice())) };
+  /** A cheap copy of the state (typed arrays), for the trainer's replay snapshots; `copy` may place them. */
+  snapshot(copy: (a: Float64Array) => Float64Array = (a) => a.slice()): OptimizerSnapshot {
+    return { step: this.step, slots: [...this.slots.values()].map((arrays) => arrays.map(copy)) };
+  }
+
+  /** Doubles a snapshot holds: every slot of every parameter. */
+  get snapshotSize(): number {
+    let n = 0;
+    for (const arrays of this.slots.values()) for (const a of arrays) n += a.length;
+    return n;
   }
 
   /** The JSON form of a snapshot taken from this optimizer. */

@@ -324,6 +324,20 @@ export function vecMatAdd(out: usize, x: usize, M: usize, rows: i32, cols: i32):
     v128.store(o, a2, 32);
     v128.store(o, a3, 48);
   }
+  for (; j + 4 <= cols; j += 4) {
+    const o = out + (<usize>j << 3);
+    let a0 = v128.load(o);
+    let a1 = v128.load(o, 16);
+    let m = M + (<usize>j << 3);
+    for (let i = 0; i < rows; i++) {
+      const xi = v128.load64_splat(x + (<usize>i << 3));
+      a0 = f64x2.add(a0, f64x2.mul(xi, v128.load(m)));
+      a1 = f64x2.add(a1, f64x2.mul(xi, v128.load(m, 16)));
+      m += stride;
+    }
+    v128.store(o, a0);
+    v128.store(o, a1, 16);
+  }
   for (; j + 2 <= cols; j += 2) {
     const o = out + (<usize>j << 3);
     let a0 = v128.load(o);
