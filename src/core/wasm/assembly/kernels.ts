@@ -387,29 +387,35 @@ const INV_LN2: f64 = 1.44269504088896338700;
   return f64x2.add(r, f64x2.mul(f64x2.mul(r, r), q));
 }
 
-/** k = nearest(u/ln2) (|k| ≤ 1022 for the callers' u) and r = u − k·ln2 in two parts. */
+/**
+ * k = nearest(u/ln2) for |k| ≤ 1022, kept as kd = u/ln2 + 1.5·2⁵²: adding the shift rounds to the
+ * nearest integer (ties to even, as f64x2.nearest), kd − shift is k exactly, and kd's low bits
+ * are k itself, so 2^k comes from two integer operations instead of a float-to-int conversion.
+ */
+const SHIFT: f64 = 6755399441055744.0; // 1.5·2⁵²
 // @ts-ignore: decorator
-@inline function reduceK(u: v128): v128 {
-  return f64x2.nearest(f64x2.mul(u, f64x2.splat(INV_LN2)));
+@inline function reduceKd(u: v128): v128 {
+  return f64x2.add(f64x2.mul(u, f64x2.splat(INV_LN2)), f64x2.splat(SHIFT));
 }
+/** r = u − k·ln2 in two parts, k = kd − shift. */
 // @ts-ignore: decorator
-@inline function reduceR(u: v128, k: v128): v128 {
+@inline function reduceR(u: v128, kd: v128): v128 {
+  const k = f64x2.sub(kd, f64x2.splat(SHIFT));
   return f64x2.sub(f64x2.sub(u, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
 }
-/** 2^k for integral k in [−1022, 1023], built from its exponent bits. */
+/** 2^k from kd: (k + 1023) << 52, where k = bits(kd) − bits(shift). */
 // @ts-ignore: decorator
-@inline function pow2(k: v128): v128 {
-  const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
-  return i64x2.shl(i64x2.add(ki, i64x2.splat(1023)), 52);
+@inline function pow2(kd: v128): v128 {
+  return i64x2.shl(i64x2.sub(kd, i64x2.splat(0x4338000000000000 - 1023)), 52);
 }
 
 /** exp(u) for u ≤ 0 (softmax arguments): 0 below −708, where exp would be subnormal. */
 // @ts-ignore: decorator
 @inline function expNonPositive(u: v128): v128 {
   const uc = f64x2.max(u, f64x2.splat(-708));
-  const k = reduceK(uc);
-  const s = pow2(k);
-  const e = f64x2.add(s, f64x2.mul(s, expm1Reduced(reduceR(uc, k))));
+  const kd = reduceKd(uc);
+  const s = pow2(kd);
+  const e = f64x2.add(s, f64x2.mul(s, expm1Reduced(reduceR(uc, kd))));
   return v128.bitselect(f64x2.splat(0), e, f64x2.lt(u, f64x2.splat(-708)));
 }
 
@@ -417,9 +423,9 @@ const INV_LN2: f64 = 1.44269504088896338700;
 // @ts-ignore: decorator
 @inline function tanh2(x: v128): v128 {
   const u = f64x2.mul(f64x2.splat(-2), f64x2.min(f64x2.abs(x), f64x2.splat(20)));
-  const k = reduceK(u);
-  const s = pow2(k);
-  const t = f64x2.add(f64x2.mul(s, expm1Reduced(reduceR(u, k))), f64x2.sub(s, f64x2.splat(1)));
+  const kd = reduceKd(u);
+  const s = pow2(kd);
+  const t = f64x2.add(f64x2.mul(s, expm1Reduced(reduceR(u, kd))), f64x2.sub(s, f64x2.splat(1)));
   const mag = f64x2.abs(f64x2.div(f64x2.neg(t), f64x2.add(t, f64x2.splat(2))));
   return v128.or(mag, v128.and(x, i64x2.splat(0x8000000000000000)));
 }
