@@ -75,6 +75,7 @@ export class Trainer {
   private lossSum = 0;
   private correct = 0;
   private readonly pred: Int32Array;
+  private readonly predUnits: Uint16Array;
   private readonly gradSum: Float64Array;
   private readonly lastSum: Float64Array;
   /** LSTM only: the same two rows for the cell state. */
@@ -124,6 +125,7 @@ export class Trainer {
     this.sigmaSolver = new SigmaMaxSolver(H, this.model.G);
     this.hCarry = new Float64Array(this.model.stateSize);
     this.pred = new Int32Array(this.N);
+    this.predUnits = new Uint16Array(2 * (this.N + 1)); // a code point is at most two units
     this.gradSum = new Float64Array(this.steps);
     this.lastSum = new Float64Array(this.steps);
     this.cellSum = cfg.cell === 'lstm' ? new Float64Array(this.steps) : null;
@@ -263,9 +265,7 @@ export class Trainer {
   private finishEpoch(loss: number): EpochMetrics {
     // Plain loops rather than Array.from with a callback: this runs every epoch, and for a short
     // text the epoch itself takes only a few times longer than building its report.
-    const vocab = this.vocab.chars;
-    let predicted = this.chars[0];
-    for (let i = 0; i < this.N; i++) predicted += vocab[this.pred[i]];
+    const predicted = this.predictedString();
     const paramGradNorm: Record<string, number> = {};
     const params = this.model.params;
     for (let i = 0; i < params.length; i++) paramGradNorm[params[i].name] = this.paramNormSum[i] / this.updates;
@@ -290,6 +290,26 @@ export class Trainer {
       this.lastMetrics = metrics;
     }
     return metrics;
+  }
+
+  /**
+   * The first character, then the argmax of every step, built from UTF-16 code units in one
+   * buffer: concatenating one character at a time left a chain of small strings per epoch for
+   * the garbage collector.
+   */
+  private predictedString(): string {
+    const units = this.predUnits;
+    let n = 0;
+    const put = (s: string) => {
+      for (let k = 0; k < s.length; k++) units[n++] = s.charCodeAt(k);
+    };
+    put(this.chars[0]);
+    const vocab = this.vocab.chars;
+    for (let i = 0; i < this.N; i++) put(vocab[this.pred[i]]);
+    let out = '';
+    // fromCharCode takes its units as arguments; chunks keep long texts under the engines' limits.
+    for (let at = 0; at < n; at += 8192) out += String.fromCharCode.apply(null, units.subarray(at, Math.min(n, at + 8192)) as unknown as number[]);
+    return out;
   }
 
   /** A per-timestep row summed over the epoch's windows, divided by how many reached each step. */
