@@ -24,7 +24,7 @@ export interface ForwardResult {
  */
 export function sequenceCapacity(model: { H: number; V: number; G: number }, maxT: number): number {
   const { H, V, G } = model;
-  return (maxT + 1) * (16 * H + V + 14) + 3 * G * H + 4 * V * G + 64 * (G + V + H) + 1024;
+  return (maxT + 1) * (16 * H + V + 15) + 3 * G * H + 4 * V * G + 64 * (G + V + H) + 1024;
 }
 
 export abstract class Sequence {
@@ -57,6 +57,8 @@ export abstract class Sequence {
   private readonly dbyS: Float64Array;
   /** Per step: Σ exp(y − max) and y_target − max, from the fused output layer. 2·maxT */
   private readonly lossTerms: Float64Array;
+  /** Row norms from the fused kernel. maxT */
+  private readonly rowNormsBuf: Float64Array;
   /**
    * True when this sequence's buffers sit in the model's own arena (the trainer reserves room
    * there), so the kernels read the parameters and write their gradients in place. Otherwise
@@ -103,6 +105,7 @@ export abstract class Sequence {
     this.byM = shared ? model.by.w : f64(V);
     this.dbyS = f64(V);
     this.lossTerms = f64(2 * maxT);
+    this.rowNormsBuf = f64(maxT);
     this.dWhhS = shared ? null : f64(H * G);
     this.dWhyS = shared ? null : f64(H * V);
     this.WhyT = f64(V * H);
@@ -315,8 +318,19 @@ export abstract class Sequence {
   /** ‖dhTotal[t]‖ (and ‖dcTotal[t]‖) for t < T, added into out[t] so windows can be summed. */
   addTotalNorms(out: Float64Array, cellOut: Float64Array | null): void {
     const H = this.H;
-    for (let t = 0; t < this.T; t++) out[t] += norm2(this.dhTotal, t * H, H);
-    if (cellOut && this.dcTotal) for (let t = 0; t < this.T; t++) cellOut[t] += norm2(this.dcTotal, t * H, H);
+    const T = this.T;
+    if (this.fused) {
+      const norms = this.rowNormsBuf;
+      this.fused.rowNorms(norms, this.dhTotal, T, H);
+      for (let t = 0; t < T; t++) out[t] += norms[t];
+      if (cellOut && this.dcTotal) {
+        this.fused.rowNorms(norms, this.dcTotal, T, H);
+        for (let t = 0; t < T; t++) cellOut[t] += norms[t];
+      }
+      return;
+    }
+    for (let t = 0; t < T; t++) out[t] += norm2(this.dhTotal, t * H, H);
+    if (cellOut && this.dcTotal) for (let t = 0; t < T; t++) cellOut[t] += norm2(this.dcTotal, t * H, H);
   }
 
   /**

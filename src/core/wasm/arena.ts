@@ -47,6 +47,8 @@ export interface FusedKernels {
   adam(w: Float64Array, dw: Float64Array, m: Float64Array, v: Float64Array, lr: number, beta1: number, beta2: number, inv1: number, inv2: number, eps: number): void;
   /** dW_xh[ids[t]] += da_t and db_h += da_t for t < T (rows G wide). */
   inputGrads(dWxh: Float64Array, dbh: Float64Array, da: Float64Array, ids: Int32Array, T: number, G: number): void;
+  /** out[t] = ‖row t‖₂ of the T×H matrix a, each summed in order as norm2 does. */
+  rowNorms(out: Float64Array, a: Float64Array, T: number, H: number): void;
   /** SigmaMaxSolver's two O(n³) stages (its gram() and tridiagonalise(), with SIMD). */
   sigmaGram(A: Float64Array, B: Float64Array, n: number, m: number): void;
   sigmaTridiagonalise(A: Float64Array, d: Float64Array, e2: Float64Array, v: Float64Array, w: Float64Array, vPrev: Float64Array, wPrev: Float64Array, n: number): void;
@@ -70,6 +72,7 @@ interface WasmExports {
   sigmoidInPlace(a: number, n: number): void;
   squaredSum(a: number, n: number): number;
   inputGrads(dWxh: number, dbh: number, da: number, ids: number, T: number, G: number): void;
+  rowNorms(out: number, a: number, T: number, H: number): void;
   sigmaGram(A: number, B: number, n: number, m: number): void;
   sigmaTridiagonalise(A: number, d: number, e2: number, v: number, w: number, vPrev: number, wPrev: number, n: number): void;
 }
@@ -153,6 +156,7 @@ export class Arena {
       adam: (w, dw, m, v, lr, beta1, beta2, inv1, inv2, eps) =>
         ex.adam(w.byteOffset, dw.byteOffset, m.byteOffset, v.byteOffset, w.length, lr, beta1, beta2, 1 - beta1, 1 - beta2, inv1, inv2, eps),
       inputGrads: (dWxh, dbh, da, ids, T, G) => ex.inputGrads(dWxh.byteOffset, dbh.byteOffset, da.byteOffset, ids.byteOffset, T, G),
+      rowNorms: (out, a, T, H) => ex.rowNorms(out.byteOffset, a.byteOffset, T, H),
       sigmaGram: (A, B, n, m) => ex.sigmaGram(A.byteOffset, B.byteOffset, n, m),
       sigmaTridiagonalise: (A, d, e2, v, w, vPrev, wPrev, n) =>
         ex.sigmaTridiagonalise(A.byteOffset, d.byteOffset, e2.byteOffset, v.byteOffset, w.byteOffset, vPrev.byteOffset, wPrev.byteOffset, n),

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { Arena } from '../../../src/core/wasm/arena';
 import * as js from '../../../src/core/kernels';
 import { Rng } from '../../../src/core/rng';
+import { norm2 } from '../../../src/core/param';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -115,5 +116,17 @@ test('squaredSum agrees with the JS kernel on lengths around its block of eight'
     for (let i = 0; i < n; i++) a[i] = rng.normal();
     const expected = js.squaredSum(a);
     assert.ok(Math.abs(arena.kernels.squaredSum(a) - expected) <= 1e-13 * Math.max(1, expected), `n = ${n}`);
+  }
+});
+
+test('rowNorms gives norm2 of every row, bit for bit', () => {
+  const rng = new Rng(6);
+  const arena = new Arena(8192);
+  for (const [T, H] of [[1, 1], [45, 20], [25, 128], [7, 33]]) {
+    const a = arena.f64(T * H);
+    for (let i = 0; i < a.length; i++) a[i] = rng.normal();
+    const out = arena.f64(T);
+    arena.fused!.rowNorms(out, a, T, H);
+    for (let t = 0; t < T; t++) assert.equal(out[t], norm2(a, t * H, H), `${T}×${H} row ${t}`);
   }
 });

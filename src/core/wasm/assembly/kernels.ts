@@ -1071,3 +1071,17 @@ export function sigmaTridiagonalise(A: usize, d: usize, e2: usize, vIn: usize, w
     store<f64>(p, load<f64>(p) - (vk * load<f64>(at8(wPrev, j)) + wk * load<f64>(at8(vPrev, j))));
   }
 }
+
+/** out[t] = ‖row t of a‖₂ for t < T (a is T×H): each a sequential sum of squares, as norm2 in JS. */
+export function rowNorms(out: usize, a: usize, T: i32, H: i32): void {
+  const hBytes = <usize>H << 3;
+  for (let t = 0; t < T; t++) {
+    const row = a + <usize>t * hBytes;
+    let s: f64 = 0;
+    for (let j = 0; j < H; j++) {
+      const v = load<f64>(row + (<usize>j << 3));
+      s += v * v;
+    }
+    store<f64>(out + (<usize>t << 3), Math.sqrt(s));
+  }
+}
