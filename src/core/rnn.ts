@@ -5,6 +5,7 @@
 
 import { CellModel } from './model';
 import { Sequence } from './sequence';
+import type { RnnLastSource } from './wasm/arena';
 import { transpose } from './kernels';
 import type { Activation } from './types';
 
@@ -20,10 +21,11 @@ export class RnnSequence extends Sequence {
   readonly da: Float64Array;
   private readonly WhhT: Float64Array;
   private readonly step: Float64Array;
-  /** Copies of W_xh and b_h in the arena for the fused forward, and the per-source norms. */
+  /** Copies of W_xh and b_h in the arena for the fused forward (or the parameters themselves). */
   private readonly WxhM: Float64Array;
   private readonly bhM: Float64Array;
-  private readonly norms: Float64Array;
+  /** The last output's chain for the fused backward: scratch, and its norms. */
+  private readonly lastChain: RnnLastSource;
   private readonly relu: boolean;
 
   constructor(model: CellModel, maxT: number) {
@@ -34,7 +36,7 @@ export class RnnSequence extends Sequence {
     this.step = this.arena.f64(H);
     this.WxhM = this.sharesModelArena ? model.Wxh.w : this.arena.f64(model.V * H);
     this.bhM = this.sharesModelArena ? model.bh.w : this.arena.f64(H);
-    this.norms = this.arena.f64(maxT);
+    this.lastChain = { g: this.gA, step: this.step, norms: this.normsBuf };
     this.relu = model.activation === 'relu';
   }
 
@@ -97,7 +99,7 @@ export class RnnSequence extends Sequence {
   /** Full BPTT in one WebAssembly call where available; the generic step-by-step loop otherwise. */
   override backwardFull(): void {
     if (!this.fused) return super.backwardFull();
-    this.fused.rnnBackwardFull(this.dhOut, this.dhTotal, this.da, this.hs, this.WhhM, this.gB, this.T, this.H, this.relu);
+    this.fused.rnnBackwardFull(this.dhOut, this.dhTotal, this.da, this.hs, this.WhhM, this.gB, null, this.T, this.H, this.relu);
     this.accumulateParamGrads();
   }
 
@@ -105,15 +107,15 @@ export class RnnSequence extends Sequence {
   override backwardFullWithLast(lastOut: Float64Array, lastCellOut: Float64Array | null): void {
     if (!this.fused) return super.backwardFullWithLast(lastOut, lastCellOut);
     const T = this.T;
-    this.fused.rnnBackwardFullWithLast(this.dhOut, this.dhTotal, this.da, this.hs, this.WhhM, this.gB, this.gA, this.step, this.norms, T, this.H, this.relu);
-    for (let k = 0; k < T; k++) lastOut[k] += this.norms[k];
+    this.fused.rnnBackwardFull(this.dhOut, this.dhTotal, this.da, this.hs, this.WhhM, this.gB, this.lastChain, T, this.H, this.relu);
+    for (let k = 0; k < T; k++) lastOut[k] += this.normsBuf[k];
     this.accumulateParamGrads();
   }
 
   override sourceNorms(src: number, out: Float64Array, outOffset: number, add: boolean, cellOut: Float64Array | null = null): void {
     if (!this.fused) return super.sourceNorms(src, out, outOffset, add, cellOut);
-    this.fused.rnnSourceNorms(this.dhOut, src, this.hs, this.WhhM, this.gA, this.step, this.norms, this.H, this.relu);
-    const norms = this.norms;
+    this.fused.rnnSourceNorms(this.dhOut, src, this.hs, this.WhhM, this.gA, this.step, this.normsBuf, this.H, this.relu);
+    const norms = this.normsBuf;
     if (add) for (let k = 0; k <= src; k++) out[outOffset + k] += norms[k];
     else for (let k = 0; k <= src; k++) out[outOffset + k] = norms[k];
   }

@@ -57,8 +57,8 @@ export abstract class Sequence {
   private readonly dbyS: Float64Array;
   /** Per step: Σ exp(y − max) and y_target − max, from the fused output layer. 2·maxT */
   private readonly lossTerms: Float64Array;
-  /** Row norms from the fused kernel. maxT */
-  private readonly rowNormsBuf: Float64Array;
+  /** Per-step norms written by the fused kernels, read back right after each call. maxT */
+  protected readonly normsBuf: Float64Array;
   /**
    * True when this sequence's buffers sit in the model's own arena (the trainer reserves room
    * there), so the kernels read the parameters and write their gradients in place. Otherwise
@@ -105,7 +105,7 @@ export abstract class Sequence {
     this.byM = shared ? model.by.w : f64(V);
     this.dbyS = f64(V);
     this.lossTerms = f64(2 * maxT);
-    this.rowNormsBuf = f64(maxT);
+    this.normsBuf = f64(maxT);
     this.dWhhS = shared ? null : f64(H * G);
     this.dWhyS = shared ? null : f64(H * V);
     this.WhyT = f64(V * H);
@@ -320,7 +320,7 @@ export abstract class Sequence {
     const H = this.H;
     const T = this.T;
     if (this.fused) {
-      const norms = this.rowNormsBuf;
+      const norms = this.normsBuf;
       this.fused.rowNorms(norms, this.dhTotal, T, H);
       for (let t = 0; t < T; t++) out[t] += norms[t];
       if (cellOut && this.dcTotal) {

@@ -23,6 +23,13 @@ export interface Kernels {
   squaredSum(a: Float64Array): number;
 }
 
+/** Scratch for the last output's chain, and where its norms go (rnnBackwardFull). */
+export interface RnnLastSource {
+  g: Float64Array;
+  step: Float64Array;
+  norms: Float64Array;
+}
+
 /**
  * Whole loops of the RNN and the output layer, and Adam's update, each one call into
  * WebAssembly. Only arena buffers may be passed; the JS code in sequence.ts, rnn.ts and
@@ -38,10 +45,11 @@ export interface FusedKernels {
   outputForward(probs: Float64Array, hs: Float64Array, Why: Float64Array, by: Float64Array, targets: Int32Array, argmax: Int32Array, terms: Float64Array, T: number, H: number, V: number): void;
   /** probs → dy = (p − onehot)·scale in place, dby += Σ dy, dhOut = dy·W_hyᵀ. */
   outputBackward(dy: Float64Array, targets: Int32Array, T: number, V: number, scale: number, Why: Float64Array, H: number, dhOut: Float64Array, dby: Float64Array): void;
-  /** Full BPTT through the RNN: fills dhTotal and da (both T×H); dhNext is H scratch. */
-  rnnBackwardFull(dhOut: Float64Array, dhTotal: Float64Array, da: Float64Array, hs: Float64Array, Whh: Float64Array, dhNext: Float64Array, T: number, H: number, relu: boolean): void;
-  /** rnnBackwardFull and rnnSourceNorms with src = T − 1 in one sweep (same results). */
-  rnnBackwardFullWithLast(dhOut: Float64Array, dhTotal: Float64Array, da: Float64Array, hs: Float64Array, Whh: Float64Array, dhNext: Float64Array, g: Float64Array, step: Float64Array, norms: Float64Array, T: number, H: number, relu: boolean): void;
+  /**
+   * Full BPTT through the RNN: fills dhTotal and da (both T×H); dhNext is H scratch. With `last`,
+   * also rnnSourceNorms with src = T − 1 in the same sweep (same results as the separate call).
+   */
+  rnnBackwardFull(dhOut: Float64Array, dhTotal: Float64Array, da: Float64Array, hs: Float64Array, Whh: Float64Array, dhNext: Float64Array, last: RnnLastSource | null, T: number, H: number, relu: boolean): void;
   /** norms[k] = ‖∂L_src/∂h_k‖ for k ≤ src; g and step are H scratch. */
   rnnSourceNorms(dhOut: Float64Array, src: number, hs: Float64Array, Whh: Float64Array, g: Float64Array, step: Float64Array, norms: Float64Array, H: number, relu: boolean): void;
   adam(w: Float64Array, dw: Float64Array, m: Float64Array, v: Float64Array, lr: number, beta1: number, beta2: number, inv1: number, inv2: number, eps: number): void;
@@ -63,8 +71,7 @@ interface WasmExports {
   rnnForward(hs: number, Wxh: number, bh: number, Whh: number, ids: number, T: number, H: number, relu: number): void;
   outputForward(probs: number, hs1: number, Why: number, by: number, targets: number, argmax: number, terms: number, T: number, H: number, V: number): void;
   outputBackward(dy: number, targets: number, T: number, V: number, scale: number, Why: number, H: number, dhOut: number, dby: number): void;
-  rnnBackwardFull(dhOut: number, dhTotal: number, da: number, hs: number, Whh: number, dhNext: number, T: number, H: number, relu: number): void;
-  rnnBackwardFullWithLast(dhOut: number, dhTotal: number, da: number, hs: number, Whh: number, dhNext: number, g: number, step: number, norms: number, T: number, H: number, relu: number): void;
+  rnnBackwardFull(dhOut: number, dhTotal: number, da: number, hs: number, Whh: number, dhNext: number, g: number, step: number, norms: number, T: number, H: number, relu: number): void;
   rnnSourceNorms(dhOut: number, src: number, hs: number, Whh: number, g: number, step: number, norms: number, H: number, relu: number): void;
   adam(w: number, dw: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, c1: number, c2: number, inv1: number, inv2: number, eps: number): void;
   vecMatAdd(out: number, x: number, M: number, rows: number, cols: number): void;
@@ -147,10 +154,11 @@ export class Arena {
       outputForward: (probs, hs, Why, by, targets, argmax, terms, T, H, V) =>
         ex.outputForward(probs.byteOffset, hs.byteOffset + H * 8, Why.byteOffset, by.byteOffset, targets.byteOffset, argmax.byteOffset, terms.byteOffset, T, H, V),
       outputBackward: (dy, targets, T, V, scale, Why, H, dhOut, dby) => ex.outputBackward(dy.byteOffset, targets.byteOffset, T, V, scale, Why.byteOffset, H, dhOut.byteOffset, dby.byteOffset),
-      rnnBackwardFull: (dhOut, dhTotal, da, hs, Whh, dhNext, T, H, relu) =>
-        ex.rnnBackwardFull(dhOut.byteOffset, dhTotal.byteOffset, da.byteOffset, hs.byteOffset, Whh.byteOffset, dhNext.byteOffset, T, H, relu ? 1 : 0),
-      rnnBackwardFullWithLast: (dhOut, dhTotal, da, hs, Whh, dhNext, g, step, norms, T, H, relu) =>
-        ex.rnnBackwardFullWithLast(dhOut.byteOffset, dhTotal.byteOffset, da.byteOffset, hs.byteOffset, Whh.byteOffset, dhNext.byteOffset, g.byteOffset, step.byteOffset, norms.byteOffset, T, H, relu ? 1 : 0),
+      rnnBackwardFull: (dhOut, dhTotal, da, hs, Whh, dhNext, last, T, H, relu) =>
+        ex.rnnBackwardFull(
+          dhOut.byteOffset, dhTotal.byteOffset, da.byteOffset, hs.byteOffset, Whh.byteOffset, dhNext.byteOffset,
+          last ? last.g.byteOffset : 0, last ? last.step.byteOffset : 0, last ? last.norms.byteOffset : 0, T, H, relu ? 1 : 0,
+        ),
       rnnSourceNorms: (dhOut, src, hs, Whh, g, step, norms, H, relu) =>
         ex.rnnSourceNorms(dhOut.byteOffset, src, hs.byteOffset, Whh.byteOffset, g.byteOffset, step.byteOffset, norms.byteOffset, H, relu ? 1 : 0),
       adam: (w, dw, m, v, lr, beta1, beta2, inv1, inv2, eps) =>

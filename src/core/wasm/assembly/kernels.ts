@@ -666,21 +666,6 @@ export function outputBackward(dy: usize, targets: usize, T: i32, V: i32, scale:
 }
 
 /**
- * Full BPTT through the RNN: for t = T−1 … 0, g = dhOut_t + dhNext is ∂L/∂h_t (kept in
- * dhTotal), da_t = g ⊙ f'(a_t), and dhNext = da_t·W_hhᵀ for the step before. dhNext is H scratch.
- */
-export function rnnBackwardFull(dhOut: usize, dhTotal: usize, da: usize, hs: usize, Whh: usize, dhNext: usize, T: i32, H: i32, relu: i32): void {
-  const hBytes = <usize>H << 3;
-  memory.fill(dhNext, 0, hBytes);
-  for (let t = T - 1; t >= 0; t--) {
-    const d = <usize>t * hBytes;
-    addVec(dhTotal + d, dhOut + d, dhNext, H);
-    activationBack(da + d, dhTotal + d, hs + d + hBytes, H, relu);
-    if (t > 0) matVec(dhNext, Whh, H, H, da + d, 0, 0);
-  }
-}
-
-/**
  * ‖∂L_src/∂h_k‖ for k = src … 0 into norms[k]: the output src's gradient carried back through
  * the full depth without touching any parameter gradient. g, step and gPrev are H scratch.
  */
@@ -833,27 +818,35 @@ function matVec2(out1: usize, out2: usize, M: usize, rows: i32, cols: i32, x1: u
 }
 
 /**
- * rnnBackwardFull and rnnSourceNorms(T − 1) in one sweep: both chains multiply by the same W_hh
- * at every step, so each row of it is read once for the two (for H = 128 it no longer fits in
- * the first-level cache). Same results as the two calls. g and step are H scratch.
+ * Full BPTT through the RNN: for t = T−1 … 0, g = dhOut_t + dhNext is ∂L/∂h_t (kept in
+ * dhTotal), da_t = g ⊙ f'(a_t), and dhNext = da_t·W_hhᵀ for the step before. dhNext is H scratch.
+ * With norms ≠ 0 it also carries the last output's gradient alone back through the full depth
+ * (rnnSourceNorms with src = T − 1) in the same sweep: both chains multiply by the same W_hh at
+ * every step, so each row of it is read once for the two (at H = 128 it no longer fits in the
+ * first-level cache). Same results as the separate passes. g and step are H scratch for that chain.
  */
-export function rnnBackwardFullWithLast(dhOut: usize, dhTotal: usize, da: usize, hs: usize, Whh: usize, dhNext: usize, g: usize, step: usize, norms: usize, T: i32, H: i32, relu: i32): void {
+export function rnnBackwardFull(dhOut: usize, dhTotal: usize, da: usize, hs: usize, Whh: usize, dhNext: usize, g: usize, step: usize, norms: usize, T: i32, H: i32, relu: i32): void {
   const hBytes = <usize>H << 3;
+  const withLast = norms !== 0;
   memory.fill(dhNext, 0, hBytes);
-  memory.copy(g, dhOut + <usize>(T - 1) * hBytes, hBytes);
+  if (withLast) memory.copy(g, dhOut + <usize>(T - 1) * hBytes, hBytes);
   for (let t = T - 1; t >= 0; t--) {
     const d = <usize>t * hBytes;
     addVec(dhTotal + d, dhOut + d, dhNext, H);
-    let s: f64 = 0;
-    for (let j = 0; j < H; j++) {
-      const v = load<f64>(g + (<usize>j << 3));
-      s += v * v;
-    }
-    store<f64>(norms + (<usize>t << 3), Math.sqrt(s));
     activationBack(da + d, dhTotal + d, hs + d + hBytes, H, relu);
-    if (t > 0) {
-      activationBack(step, g, hs + d + hBytes, H, relu);
-      matVec2(dhNext, g, Whh, H, H, da + d, step);
+    if (withLast) {
+      let s: f64 = 0;
+      for (let j = 0; j < H; j++) {
+        const v = load<f64>(g + (<usize>j << 3));
+        s += v * v;
+      }
+      store<f64>(norms + (<usize>t << 3), Math.sqrt(s));
+      if (t > 0) {
+        activationBack(step, g, hs + d + hBytes, H, relu);
+        matVec2(dhNext, g, Whh, H, H, da + d, step);
+      }
+    } else if (t > 0) {
+      matVec(dhNext, Whh, H, H, da + d, 0, 0);
     }
   }
 }
