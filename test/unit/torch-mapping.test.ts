@@ -4,23 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_CONFIG, serializeWeights, Trainer, type WeightsFile } from '../../src/core';
 import type { Activation, CellKind, TrainConfig } from '../../src/core/types';
 import { createModel, createSequence } from '../../src/core/cells';
 import { Vocabulary } from '../../src/core/vocab';
 import { toTorchLayout } from '../../src/weights/torchLayout';
-
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = resolve(dir, '..');
-    if (up === dir) throw new Error('package.json not found above ' + __dirname);
-    dir = up;
-  }
-  return dir;
-}
+import { repoRoot } from './repoRoot';
 
 const root = repoRoot();
 const script = join(root, 'scripts', 'torch_mapping_check.py');

@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { repoRoot } from '../repoRoot';
 
-const root = join(__dirname, '..', '..', '..', '..');
+const root = repoRoot();
 const cli = join(root, 'dist', 'cli.js');
 mkdirSync(join(root, 'test-artifacts'), { recursive: true });
 const work = mkdtempSync(join(root, 'test-artifacts', 'cli-'));

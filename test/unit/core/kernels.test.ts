@@ -7,6 +7,7 @@ import { Rng } from '../../../src/core/rng';
 import { norm2 } from '../../../src/core/param';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { repoRoot } from '../repoRoot';
 
 test('Node runs the WebAssembly kernels (the path every supported runtime takes)', () => {
   assert.equal(new Arena(16).usesWasm, true);
@@ -91,7 +92,7 @@ test('tanh and sigmoid kernels stay within 4 ulp of Math.tanh and 1/(1 + Math.ex
 test('the kernel module has no static data: the arena hands out its memory from address 0', () => {
   // AssemblyScript puts lookup tables (its Math.log and Math.exp use them) in a data section
   // placed in the imported memory, where the arena's buffers would overwrite them.
-  const bytes = readFileSync(join(__dirname, '..', '..', '..', '..', 'src', 'core', 'wasm', 'kernels.wasm'));
+  const bytes = readFileSync(join(repoRoot(), 'src', 'core', 'wasm', 'kernels.wasm'));
   const sections: number[] = [];
   for (let i = 8; i < bytes.length; ) {
     const id = bytes[i++];

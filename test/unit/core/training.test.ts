@@ -5,8 +5,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG, SEED_SENTENCE, Trainer, parseWeights, serializeWeights, type EpochMetrics, type TrainConfig } from '../../../src/core';
 import { Rng } from '../../../src/core/rng';
+import { repoRoot } from '../repoRoot';
 
-const fixture = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'golden-seed.json');
+const fixture = join(repoRoot(), 'test', 'fixtures', 'golden-seed.json');
 
 function runAll(text: string, config: TrainConfig): EpochMetrics[] {
   const t = new Trainer(text, config);

@@ -6,8 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { DEFAULT_CONFIG, SEED_SENTENCE, Trainer, WeightsError, parseWeights, serializeWeights, type WeightsFile } from '../../../src/core';
+import { repoRoot } from '../repoRoot';
 
-const root = join(__dirname, '..', '..', '..', '..');
+const root = repoRoot();
 const schema = JSON.parse(readFileSync(join(root, 'schema', 'weights.schema.json'), 'utf8'));
 const validateSchema = new Ajv({ allErrors: true }).compile(schema);
 

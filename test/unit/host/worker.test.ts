@@ -3,20 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DEFAULT_CONFIG, SEED_SENTENCE } from '../../../src/core/types';
 import type { WorkerToHost } from '../../../src/shared/protocol';
 import { WorkerBridge } from '../../../src/host/workerBridge';
-
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = resolve(dir, '..');
-    if (up === dir) throw new Error('package.json not found above ' + __dirname);
-    dir = up;
-  }
-  return dir;
-}
+import { repoRoot } from '../repoRoot';
 
 const workerPath = join(repoRoot(), 'dist', 'worker.js');
 

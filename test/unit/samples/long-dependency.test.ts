@@ -6,17 +6,12 @@
 // default seed only; the thresholds leave one miss to the LSTM and two lucky guesses to the RNN.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Trainer, codePoints, type CellKind, type EpochMetrics } from '../../../src/core';
 import { planRun, readSettings } from '../../../src/settings';
 import { findSample, SAMPLES_DIR } from '../../../src/host/samples';
-
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) dir = resolve(dir, '..');
-  return dir;
-}
+import { repoRoot } from '../repoRoot';
 
 const text = readFileSync(join(repoRoot(), ...SAMPLES_DIR, findSample('long-dependency')!.file), 'utf8');
 const chars = codePoints(text);

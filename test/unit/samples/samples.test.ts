@@ -1,16 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SEED_SENTENCE } from '../../../src/core/types';
 import { checkTrainingText } from '../../../src/core';
 import { findSample, SAMPLES, SAMPLES_DIR } from '../../../src/host/samples';
-
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) dir = resolve(dir, '..');
-  return dir;
-}
+import { repoRoot } from '../repoRoot';
 
 const dir = join(repoRoot(), ...SAMPLES_DIR);
 

@@ -2,20 +2,10 @@
 // core's sample(), reports the core's errors, and can be cancelled mid-way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DEFAULT_CONFIG, sample, serializeWeights, Trainer } from '../../../src/core';
 import { SampleCancelled, startSample } from '../../../src/weights/sampleRunner';
-
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = resolve(dir, '..');
-    if (up === dir) throw new Error('package.json not found above ' + __dirname);
-    dir = up;
-  }
-  return dir;
-}
+import { repoRoot } from '../repoRoot';
 
 const workerPath = join(repoRoot(), 'dist', 'sampleWorker.js');
 const t = new Trainer('hello world! nice to meet you', { ...DEFAULT_CONFIG, cell: 'gru', hiddenSize: 8, epochs: 20 });
