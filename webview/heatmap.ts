@@ -7,6 +7,7 @@ import { VIRIDIS, VIRIDIS_PACKED, packRgb } from './colormap';
 import { GRAD_KEYS, type GradKey } from './state';
 import type { Theme } from './theme';
 import { visibleChar } from './text';
+import { fitCanvas } from './canvas';
 
 const MAX_CELLS = 4_000_000;
 const MAX_ROWS = 16_384;
@@ -335,18 +336,9 @@ export class GradHeatmap {
   }
 
   private drawCanvas(): void {
-    const c = this.canvas;
-    const dpr = window.devicePixelRatio || 1;
-    const bw = Math.round(c.clientWidth * dpr);
-    const bh = Math.round(c.clientHeight * dpr);
-    if (bw === 0 || bh === 0) return;
-    if (c.width !== bw || c.height !== bh) {
-      c.width = bw;
-      c.height = bh;
-    }
-    const ctx = c.getContext('2d')!;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, c.clientWidth, c.clientHeight);
+    const fit = fitCanvas(this.canvas);
+    if (!fit) return;
+    const { ctx } = fit;
     const g = this.geometry();
     const t = this.theme;
     ctx.font = `${Math.max(10, t.fontSize - 2)}px ${t.fontFamily}`;
@@ -551,14 +543,9 @@ let bar: HTMLCanvasElement | undefined;
  * log10 range of the colours (null: no data yet). The aria-label says what the colours mean.
  */
 export function drawColourLegend(c: HTMLCanvasElement, theme: Theme, range: { lo: number; hi: number } | null, what: string): void {
-  const dpr = window.devicePixelRatio || 1;
-  const w = c.clientWidth;
-  const h = c.clientHeight;
-  if (w === 0 || h === 0) return;
-  c.width = Math.round(w * dpr);
-  c.height = Math.round(h * dpr);
-  const ctx = c.getContext('2d')!;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  const fit = fitCanvas(c);
+  if (!fit) return;
+  const { ctx, w } = fit;
   const pad = 24;
   const bw = w - 2 * pad;
   const barH = 12;

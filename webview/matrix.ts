@@ -4,6 +4,7 @@ import { VIRIDIS_PACKED, colorIndex, packRgb } from './colormap';
 import { formatPow10 } from './heatmap';
 import type { Theme } from './theme';
 import { visibleChar } from './text';
+import { fitCanvas } from './canvas';
 
 /** Beyond this many rows the matrix is sampled (every n-th t and k) to keep the bitmap small. */
 const MAX_SIDE = 1024;
@@ -102,16 +103,9 @@ export class MatrixView {
   }
 
   render(): void {
-    const c = this.canvas;
-    const dpr = window.devicePixelRatio || 1;
-    const w = c.clientWidth;
-    const h = c.clientHeight;
-    if (w === 0 || h === 0) return;
-    c.width = Math.round(w * dpr);
-    c.height = Math.round(h * dpr);
-    const ctx = c.getContext('2d')!;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, w, h);
+    const fit = fitCanvas(this.canvas);
+    if (!fit) return;
+    const { ctx, w, h } = fit;
     if (this.side === 0) return;
     ctx.imageSmoothingEnabled = false;
     const s = Math.min(w, h);
