@@ -96,7 +96,9 @@ export class StatusView {
         this.update(s);
       }, LINE_INTERVAL_MS);
     }
-    const msg = [s.restored ? RESTORED_TEXT : '', stateMessage(s)].filter(Boolean).join(' ');
+    // The host gives a restored run its own restore note as the message; the webview's text
+    // stands in only when there is none (a state saved by an older build), so it is said once.
+    const msg = s.restored && !s.message ? RESTORED_TEXT : stateMessage(s);
     if (msg !== this.lastMessage) {
       this.message.textContent = msg;
       this.message.classList.toggle('error', s.state === 'diverged' || s.state === 'crashed');

@@ -158,6 +158,11 @@ describe('webview panel', () => {
     const text = async (sel: string): Promise<string> => (await p.page.locator(sel).textContent()) ?? '';
     assert.match(await text('#status-message'), /Restored after reload: showing the finished run’s history; training is not resumed/);
     assert.match(await text('.notes'), /Trained on the whole document \(no selection\)/);
+    // With the host's own restore note (what TrainingPanelSerializer sends), it is said once.
+    const note = "Restored after reload: showing the run's history; training is not resumed.";
+    await p.send(init(run, [epoch(0, run.steps)], { restored: true, state: 'done', message: note }));
+    await p.frames();
+    assert.equal(await text('#status-message'), note);
     assert.equal(await p.page.locator('#btn-export-weights').evaluate((el) => el.hasAttribute('disabled')), true);
     await p.send(init(run, [epoch(0, run.steps)]));
     await p.send({ type: 'state', runId: run.runId, state: 'diverged', message: 'Loss became NaN at epoch #1.', epoch: 1 });
