@@ -60,7 +60,10 @@ async function main() {
   const all = loadScenarios();
   const selected = all.filter(({ scenario }) => !grep || grep.test(scenario.name));
   if (selected.length === 0) {
-    throw new Error(`RNN_LAB_UI_GREP=${process.env.RNN_LAB_UI_GREP} matches no scenario; there are: ${all.map((s) => s.scenario.name).join(', ')}`);
+    console.log(`[rig] RNN_LAB_UI_GREP=${process.env.RNN_LAB_UI_GREP} matches no scenario; there are: ${all.map((s) => s.scenario.name).join(', ')}`);
+    console.log('ui: 0 passed, 1 failed');
+    writeResult(0, 1);
+    return 1;
   }
 
   const paths = await ensureInstalled();
