@@ -12,3 +12,4 @@ export { parameterShapes } from './model';
 export { Optimizer, clipGlobalNorm, OPTIMIZER_DEFAULTS, type OptimizerState } from './optimizers';
 export { formatSeedLine } from './format';
 export { SigmaMaxSolver } from './spectral';
+export { deriveShrink, REACH_FRACTION, type ShrinkFields } from './why';
