@@ -15,6 +15,8 @@ export interface TrainArgs {
   init?: string;
   out?: string;
   jsonl: boolean;
+  /** Print the whole predicted string in the seed-style lines, not its first 80 characters. */
+  fullStrings: boolean;
   every: number;
 }
 
@@ -33,14 +35,15 @@ export const USAGE = `usage:
   rnn-lab train [--text STR | --file PATH] [--cell rnn|lstm|gru] [--activation tanh|relu] [--hidden 20] [--epochs 600]
                 [--lr 0.001] [--optimizer adam|sgd|momentum|rmsprop|adagrad] [--clip C]
                 [--truncate K | --window K] [--seed N] [--init weights.json] [--out weights.json]
-                [--jsonl] [--every N]
+                [--jsonl] [--every N] [--full-strings]
   rnn-lab sample WEIGHTS.json [--prefix STR] [--length N] [--temperature T] [--seed N]
 With no --text or --file, train uses the sentence "hello world! nice to meet you! i love iron-man".
---activation applies to the plain RNN; LSTM and GRU always use sigmoid gates and tanh.`;
+--activation applies to the plain RNN; LSTM and GRU always use sigmoid gates and tanh.
+The progress lines show the first 80 characters of the prediction and "…"; --full-strings shows all of it.`;
 
 const TRAIN_FLAGS = new Set(['--text', '--file', '--activation', '--hidden', '--epochs', '--lr', '--optimizer', '--clip', '--truncate', '--window', '--seed', '--init', '--out', '--every', '--cell']);
 const SAMPLE_FLAGS = new Set(['--prefix', '--length', '--temperature', '--seed']);
-const BOOLEAN_FLAGS = new Set(['--jsonl']);
+const BOOLEAN_FLAGS = new Set(['--jsonl', '--full-strings']);
 
 function number(flag: string, value: string): number {
   const n = Number(value);
@@ -109,7 +112,7 @@ function parseTrain(argv: string[]): TrainArgs {
   }
   const every = f.has('--every') ? number('--every', f.get('--every')!) : 30;
   if (!Number.isInteger(every) || every < 1) throw new UsageError('--every must be an integer ≥ 1');
-  return { command: 'train', text: f.get('--text'), file: f.get('--file'), config, init: f.get('--init'), out: f.get('--out'), jsonl: f.has('--jsonl'), every };
+  return { command: 'train', text: f.get('--text'), file: f.get('--file'), config, init: f.get('--init'), out: f.get('--out'), jsonl: f.has('--jsonl'), fullStrings: f.has('--full-strings'), every };
 }
 
 /** Names the flag rather than the config field, since that is what the user typed. */

@@ -85,12 +85,17 @@ function train(a: TrainArgs, out: (line: string) => void): void {
           predicted: m.predicted,
           gradNorm: m.gradNorm,
           lastLossGradNorm: m.lastLossGradNorm,
+          stepShrink: m.stepShrink,
+          shrinkPerStep: m.shrinkPerStep,
+          reach1pct: m.reach1pct,
+          activationSlope: m.activationSlope,
+          stepBound: m.stepBound,
           paramGradNorm: m.paramGradNorm,
           sigmaMaxWhh: m.sigmaMaxWhh,
         }),
       );
     } else if ((m.epoch - trainer.firstEpoch) % a.every === 0 || m.epoch === lastEpoch) {
-      out(formatSeedLine(m));
+      out(formatSeedLine(m, { fullStrings: a.fullStrings }));
     }
   }
   if (a.out !== undefined) writeAtomically(a.out, serializeWeights(trainer.toWeights()));

@@ -68,6 +68,17 @@ export class GruSequence extends Sequence {
     out.set(this.hs.subarray((t + 1) * this.H, (t + 2) * this.H));
   }
 
+  /** The direct path's factor: h_t = (1 − z)·n + z·h_{t−1}, so z_t carries h_{t−1} through. */
+  addStepSlopes(meanOut: Float64Array): void {
+    const H = this.H;
+    const cache = this.cache;
+    for (let t = 0; t < this.T; t++) {
+      let sum = 0;
+      for (let j = 0; j < H; j++) sum += cache[t * 4 * H + H + j];
+      meanOut[t] += sum / H;
+    }
+  }
+
   protected beginBackward(): void {
     this.dx.fill(0, 0, this.T * 3 * this.H);
     this.dhh.fill(0, 0, this.T * 3 * this.H);

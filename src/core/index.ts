@@ -10,5 +10,6 @@ export { parseWeights, validateWeights, serializeWeights, WEIGHTS_FORMAT, WEIGHT
 export { sample, type SampleOptions } from './sample';
 export { parameterShapes } from './model';
 export { Optimizer, clipGlobalNorm, OPTIMIZER_DEFAULTS, type OptimizerState } from './optimizers';
-export { formatSeedLine } from './format';
+export { formatSeedLine, SEED_LINE_MAX_CHARS, type SeedLineOptions } from './format';
 export { SigmaMaxSolver } from './spectral';
+export { deriveShrink, REACH_FRACTION, type ShrinkFields } from './why';

@@ -72,6 +72,18 @@ export class LstmSequence extends Sequence {
     out.set(this.cs.subarray((t + 1) * H, (t + 2) * H), H);
   }
 
+  /** The cell path's factor: ∂c_t/∂c_{t−1} = f_t. */
+  addStepSlopes(meanOut: Float64Array): void {
+    const H = this.H;
+    const G = 4 * H;
+    const gates = this.gates;
+    for (let t = 0; t < this.T; t++) {
+      let sum = 0;
+      for (let j = 0; j < H; j++) sum += gates[t * G + H + j];
+      meanOut[t] += sum / H;
+    }
+  }
+
   protected beginBackward(): void {
     this.dz.fill(0, 0, this.T * 4 * this.H);
   }

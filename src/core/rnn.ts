@@ -27,6 +27,8 @@ export class RnnSequence extends Sequence {
   /** The last output's chain for the fused backward: scratch, and its norms. */
   private readonly lastChain: RnnLastSource;
   private readonly relu: boolean;
+  /** Per step, the mean and the max of f′(a_t) from the fused kernel. maxT×2 */
+  private readonly slopes: Float64Array;
 
   constructor(model: CellModel, maxT: number) {
     super(model, maxT);
@@ -38,6 +40,7 @@ export class RnnSequence extends Sequence {
     this.bhM = this.sharesModelArena ? model.bh.w : this.arena.f64(H);
     this.lastChain = { g: this.gA, step: this.step, norms: this.normsBuf };
     this.relu = model.activation === 'relu';
+    this.slopes = this.arena.f64(2 * maxT);
   }
 
   protected loadState(state: Float64Array | null): void {
@@ -74,6 +77,32 @@ export class RnnSequence extends Sequence {
 
   stateAfter(t: number, out: Float64Array): void {
     out.set(this.hs.subarray((t + 1) * this.H, (t + 2) * this.H));
+  }
+
+  addStepSlopes(meanOut: Float64Array, maxOut: Float64Array | null): void {
+    const H = this.H;
+    const T = this.T;
+    if (this.fused) {
+      const out = this.slopes;
+      this.fused.rnnStepSlopes(out, this.hs, T, H, this.relu);
+      for (let t = 0; t < T; t++) meanOut[t] += out[2 * t];
+      if (maxOut) for (let t = 0; t < T; t++) maxOut[t] += out[2 * t + 1];
+      return;
+    }
+    const hs = this.hs;
+    // From h_t alone, exactly as backStep forms it: tanh′ = 1 − h², ReLU′ = [h > 0].
+    for (let t = 0; t < T; t++) {
+      const h = (t + 1) * H;
+      let sum = 0;
+      let max = 0;
+      for (let j = 0; j < H; j++) {
+        const s = this.relu ? (hs[h + j] > 0 ? 1 : 0) : 1 - hs[h + j] * hs[h + j];
+        sum += s;
+        if (s > max) max = s;
+      }
+      meanOut[t] += sum / H;
+      if (maxOut) maxOut[t] += max;
+    }
   }
 
   protected beginBackward(): void {

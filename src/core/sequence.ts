@@ -135,6 +135,13 @@ export abstract class Sequence {
   protected abstract backStep(t: number, dh: Float64Array, dc: Float64Array | null, dhPrev: Float64Array, accumulate: boolean, needPrev: boolean): void;
   /** Turns the accumulated pre-activation gradients into dW_xh, dW_hh and the biases. */
   protected abstract accumulateParamGrads(): void;
+  /**
+   * The per-step factor of the backward path at each step t < T of the last forward, from its
+   * stored states: adds the mean over units into meanOut[t] and, for the plain RNN, the max over
+   * units into maxOut[t] (the factor in ‖∂h_t/∂h_{t−1}‖ ≤ ‖W_hh‖·max f′(a_t)). RNN: f′(a_t);
+   * LSTM: the forget gate f_t; GRU: the update gate z_t.
+   */
+  abstract addStepSlopes(meanOut: Float64Array, maxOut: Float64Array | null): void;
 
   finalState(out: Float64Array): void {
     this.stateAfter(this.T - 1, out);

@@ -14,6 +14,7 @@ import { Vocabulary, codePoints, describeChar } from './vocab';
 import { checkTrainingText } from './text';
 import { TextError } from './errors';
 import { validateConfig } from './config';
+import { deriveShrink } from './why';
 import { WEIGHTS_FORMAT, WEIGHTS_VERSION, type WeightsFile } from './weights';
 
 /** The on-demand matrix ‖∂L_t/∂h_k‖ covers at most this many steps (its cost is T²·H²). */
@@ -81,6 +82,9 @@ export class Trainer {
   /** LSTM only: the same two rows for the cell state. */
   private readonly cellSum: Float64Array | null;
   private readonly lastCellSum: Float64Array | null;
+  /** Per-step backward factor: its mean over units, and (plain RNN) its max, summed over windows. */
+  private readonly slopeSum: Float64Array;
+  private readonly maxSlopeSum: Float64Array | null;
   private readonly counts: Float64Array;
   private readonly paramNormSum: Float64Array;
   private updates = 0;
@@ -130,6 +134,8 @@ export class Trainer {
     this.lastSum = new Float64Array(this.steps);
     this.cellSum = cfg.cell === 'lstm' ? new Float64Array(this.steps) : null;
     this.lastCellSum = cfg.cell === 'lstm' ? new Float64Array(this.steps) : null;
+    this.slopeSum = new Float64Array(this.steps);
+    this.maxSlopeSum = cfg.cell === 'rnn' ? new Float64Array(this.steps) : null;
     this.counts = new Float64Array(this.steps);
     this.paramNormSum = new Float64Array(this.model.params.length);
 
@@ -183,6 +189,7 @@ export class Trainer {
     this.lossSum += lossSum;
     this.correct += correct;
     for (let t = 0; t < n; t++) this.pred[start + t] = seq.argmax[t];
+    seq.addStepSlopes(this.slopeSum, this.maxSlopeSum);
 
     zeroGrads(this.model.params);
     seq.backwardOutput(targets, 1 / n);
@@ -256,6 +263,8 @@ export class Trainer {
     this.lastSum.fill(0);
     this.cellSum?.fill(0);
     this.lastCellSum?.fill(0);
+    this.slopeSum.fill(0);
+    this.maxSlopeSum?.fill(0);
     this.counts.fill(0);
     this.paramNormSum.fill(0);
     this.updates = 0;
@@ -269,13 +278,20 @@ export class Trainer {
     const paramGradNorm: Record<string, number> = {};
     const params = this.model.params;
     for (let i = 0; i < params.length; i++) paramGradNorm[params[i].name] = this.paramNormSum[i] / this.updates;
+    const lastLossGradNorm = this.meanRow(this.lastSum);
+    const { stepShrink, shrinkPerStep, reach1pct } = deriveShrink(lastLossGradNorm);
     const metrics: EpochMetrics = {
       epoch: this.epochsDone,
       loss,
       accuracy: this.correct / this.N,
       predicted,
       gradNorm: this.meanRow(this.gradSum),
-      lastLossGradNorm: this.meanRow(this.lastSum),
+      lastLossGradNorm,
+      stepShrink,
+      shrinkPerStep,
+      reach1pct,
+      activationSlope: this.meanRow(this.slopeSum),
+      stepBound: this.stepBound(),
       paramGradNorm,
       sigmaMaxWhh: this.sigma,
     };
@@ -316,6 +332,18 @@ export class Trainer {
   private meanRow(sum: Float64Array): number[] {
     const row = new Array<number>(sum.length);
     for (let t = 0; t < sum.length; t++) row[t] = sum[t] / this.counts[t];
+    return row;
+  }
+
+  /**
+   * σ_max(W_hh)·max_j f′(a_{t+1}) for t = 0..S−2: the bound on the step back from t+1 to t, with
+   * the σ_max of the weights that ran this epoch's forward (its start; window mode: see EpochMetrics).
+   */
+  private stepBound(): number[] | null {
+    const max = this.maxSlopeSum;
+    if (!max) return null;
+    const row = new Array<number>(Math.max(0, max.length - 1));
+    for (let t = 0; t < row.length; t++) row[t] = this.sigma * (max[t + 1] / this.counts[t + 1]);
     return row;
   }
 

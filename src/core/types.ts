@@ -50,6 +50,30 @@ export interface EpochMetrics {
   gradNorm: number[];
   /** ‖∂L_T/∂h_t‖₂ per timestep: the last output's term alone, full depth. */
   lastLossGradNorm: number[];
+  /**
+   * Why it vanishes (Pascanu et al. 2013: ‖∂h_{t+1}/∂h_t‖ ≤ σ_max(W_hh)·max|f′(a_{t+1})|).
+   * Always set by the Trainer; optional because stored or slimmed histories may leave them out
+   * (the first three follow from lastLossGradNorm through deriveShrink). n_t = lastLossGradNorm[t].
+   * stepShrink[t] = n_t / n_{t+1} for t = 0..S−2 (null where n_{t+1} = 0).
+   */
+  stepShrink?: (number | null)[];
+  /** (n_0 / n_{S−1})^(1/(S−1)), the geometric mean of stepShrink; null when S < 2 or undefined. */
+  shrinkPerStep?: number | null;
+  /** (S−1) − t* for the largest t* < S−1 with n_t* < 0.01·n_{S−1}; null when there is none. */
+  reach1pct?: number | null;
+  /**
+   * Per step (length S), the mean over hidden units of the backward path's per-step factor:
+   * f′(a_t) for the RNN (1 − h_t² for tanh, [h_t > 0] for ReLU), the forget gate f_t for the
+   * LSTM (the cell path), the update gate z_t for the GRU. Window mode: averaged per position.
+   */
+  activationSlope?: number[];
+  /**
+   * Plain RNN only (null for LSTM and GRU), length S−1: σ_max(W_hh)·max over units of f′(a_{t+1}),
+   * the bound on stepShrink[t], with the epoch-start σ_max (sigmaMaxWhh). stepShrink[t] ≤
+   * stepBound[t] holds in full and truncate modes; in window mode the weights change between
+   * windows and the max is averaged per position, so it is a guide, not a promise.
+   */
+  stepBound?: number[] | null;
   /** LSTM only: the same two rows for the cell state c_t. */
   cellGradNorm?: number[];
   lastLossCellGradNorm?: number[];

@@ -57,6 +57,8 @@ export interface FusedKernels {
   inputGrads(dWxh: Float64Array, dbh: Float64Array, da: Float64Array, ids: Int32Array, T: number, G: number): void;
   /** out[t] = ‖row t‖₂ of the T×H matrix a, each summed in order as norm2 does. */
   rowNorms(out: Float64Array, a: Float64Array, T: number, H: number): void;
+  /** The RNN's f′(a_t) per step t < T (hs as in rnnForward): out[2t] its mean over units, out[2t+1] its max. */
+  rnnStepSlopes(out: Float64Array, hs: Float64Array, T: number, H: number, relu: boolean): void;
   /** SigmaMaxSolver's two O(n³) stages (its gram() and tridiagonalise(), with SIMD). */
   sigmaGram(A: Float64Array, B: Float64Array, n: number, m: number): void;
   sigmaTridiagonalise(A: Float64Array, d: Float64Array, e2: Float64Array, v: Float64Array, w: Float64Array, vPrev: Float64Array, wPrev: Float64Array, n: number): void;
@@ -80,6 +82,7 @@ interface WasmExports {
   squaredSum(a: number, n: number): number;
   inputGrads(dWxh: number, dbh: number, da: number, ids: number, T: number, G: number): void;
   rowNorms(out: number, a: number, T: number, H: number): void;
+  rnnStepSlopes(out: number, hs1: number, T: number, H: number, relu: number): void;
   sigmaGram(A: number, B: number, n: number, m: number): void;
   sigmaTridiagonalise(A: number, d: number, e2: number, v: number, w: number, vPrev: number, wPrev: number, n: number): void;
 }
@@ -165,6 +168,7 @@ export class Arena {
         ex.adam(w.byteOffset, dw.byteOffset, m.byteOffset, v.byteOffset, w.length, lr, beta1, beta2, 1 - beta1, 1 - beta2, inv1, inv2, eps),
       inputGrads: (dWxh, dbh, da, ids, T, G) => ex.inputGrads(dWxh.byteOffset, dbh.byteOffset, da.byteOffset, ids.byteOffset, T, G),
       rowNorms: (out, a, T, H) => ex.rowNorms(out.byteOffset, a.byteOffset, T, H),
+      rnnStepSlopes: (out, hs, T, H, relu) => ex.rnnStepSlopes(out.byteOffset, hs.byteOffset + H * 8, T, H, relu ? 1 : 0),
       sigmaGram: (A, B, n, m) => ex.sigmaGram(A.byteOffset, B.byteOffset, n, m),
       sigmaTridiagonalise: (A, d, e2, v, w, vPrev, wPrev, n) =>
         ex.sigmaTridiagonalise(A.byteOffset, d.byteOffset, e2.byteOffset, v.byteOffset, w.byteOffset, vPrev.byteOffset, wPrev.byteOffset, n),

@@ -34,8 +34,44 @@ test('--jsonl: one object per epoch with the documented fields, nothing else; sa
   assert.notEqual(a.out, c.out);
   const rows = a.out.trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(rows.length, 12);
-  assert.deepEqual(Object.keys(rows[0]), ['epoch', 'loss', 'accuracy', 'predicted', 'gradNorm', 'lastLossGradNorm', 'paramGradNorm', 'sigmaMaxWhh']);
+  assert.deepEqual(Object.keys(rows[0]), [
+    'epoch', 'loss', 'accuracy', 'predicted', 'gradNorm', 'lastLossGradNorm',
+    'stepShrink', 'shrinkPerStep', 'reach1pct', 'activationSlope', 'stepBound',
+    'paramGradNorm', 'sigmaMaxWhh',
+  ]);
   assert.deepEqual(rows.map((r) => r.epoch), [...Array(12).keys()]);
+});
+
+test('--jsonl carries the why fields, null as null: stepBound for the RNN only', () => {
+  const rnn = JSON.parse(run('train', '--epochs', '1', '--jsonl').out);
+  assert.equal(rnn.stepShrink.length, 44);
+  assert.equal(rnn.activationSlope.length, 45);
+  assert.equal(rnn.stepBound.length, 44);
+  assert.equal(typeof rnn.shrinkPerStep, 'number');
+  rnn.stepShrink.forEach((s: number, t: number) => assert.ok(s <= rnn.stepBound[t] * (1 + 1e-12), `step ${t}`));
+  const lstm = JSON.parse(run('train', '--epochs', '1', '--jsonl', '--cell', 'lstm').out);
+  assert.equal(lstm.stepBound, null);
+  assert.equal(lstm.activationSlope.length, 45);
+  // Two characters: one step, so no factor, no mean and no reach.
+  const short = JSON.parse(run('train', '--text', 'ab', '--epochs', '1', '--jsonl').out);
+  assert.deepEqual([short.stepShrink, short.shrinkPerStep, short.reach1pct, short.stepBound], [[], null, null, []]);
+});
+
+test('long predictions: the seed lines show 80 characters and "…", --full-strings all of them, --jsonl all of them', () => {
+  const txt = join(work, 'long.txt');
+  const text = Array.from({ length: 300 }, (_, i) => 'abcdefgh'[(i * i) % 8]).join('');
+  writeFileSync(txt, text);
+  const shown = (line: string) => /Test_string: "(.*)"$/.exec(line)![1];
+  const cut = run('train', '--file', txt, '--epochs', '1');
+  assert.equal(cut.code, 0, cut.err);
+  const short = shown(cut.out.trim());
+  assert.equal([...short].length, 81);
+  assert.ok(short.startsWith('a') && short.endsWith('…'));
+  const full = run('train', '--file', txt, '--epochs', '1', '--full-strings');
+  assert.equal(shown(full.out.trim()).length, 300);
+  assert.equal(shown(full.out.trim()).slice(0, 80), short.slice(0, 80));
+  const jsonl = run('train', '--file', txt, '--epochs', '1', '--jsonl');
+  assert.equal(JSON.parse(jsonl.out).predicted.length, 300);
 });
 
 test('resume: 300 epochs, --out, then --init for 300 more == 600 uninterrupted, number for number', () => {

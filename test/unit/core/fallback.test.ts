@@ -25,6 +25,9 @@ interface Outcome {
   oneSweepLast: number[];
   oneSweepGrads: Record<string, number[]>;
   lastAlone: number[];
+  /** addStepSlopes after the forward: the per-step mean and (RNN) max of the backward factor. */
+  slopeMean: number[];
+  slopeMax: number[];
 }
 
 function run(cell: CellKind, activation: Activation, H: number, shareArena: boolean, wasm: boolean): Outcome {
@@ -43,6 +46,9 @@ function run(cell: CellKind, activation: Activation, H: number, shareArena: bool
     const targets = ids.subarray(1);
     zeroGrads(model.params);
     const { lossSum, correct } = seq.forward(inputs, targets, T, state);
+    const slopeMean = new Float64Array(T).fill(1);
+    const slopeMax = new Float64Array(T).fill(1);
+    seq.addStepSlopes(slopeMean, cell === 'rnn' ? slopeMax : null);
     seq.backwardOutput(targets, 1 / T);
     const sources = new Float64Array(T);
     seq.sourceNorms(T - 1, sources, 0, false);
@@ -66,6 +72,8 @@ function run(cell: CellKind, activation: Activation, H: number, shareArena: bool
       oneSweepLast: Array.from(oneSweepLast),
       oneSweepGrads,
       lastAlone,
+      slopeMean: Array.from(slopeMean),
+      slopeMax: Array.from(slopeMax),
       loss: lossSum,
       correct,
       argmax: Array.from(seq.argmax.subarray(0, T)),
@@ -100,6 +108,8 @@ for (const [cell, activation] of cases) {
         close(wasm.dhTotal, js.dhTotal, `${where} dhTotal`);
         close(wasm.sources, js.sources, `${where} source norms`);
         close(wasm.finalState, js.finalState, `${where} final state`);
+        close(wasm.slopeMean, js.slopeMean, `${where} slope means`);
+        close(wasm.slopeMax, js.slopeMax, `${where} slope maxima`);
         // One sweep or two: the same bits.
         assert.deepEqual(wasm.oneSweepLast, wasm.lastAlone, `${where} one-sweep last-source row`);
         assert.deepEqual(wasm.oneSweepGrads, wasm.grads, `${where} one-sweep gradients`);

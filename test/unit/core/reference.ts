@@ -170,3 +170,75 @@ export function jacobiSigmaMax(a: Mat): number {
   for (let j = 0; j < n; j++) best = Math.max(best, Math.sqrt(m.reduce((acc, row) => acc + row[j] * row[j], 0)));
   return best;
 }
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/** x·W_xh + h·W_hh + b_h for a one-hot x = id, any block width G (W_xh V×G, W_hh H×G). */
+function preActivation(W_xh: Mat, W_hh: Mat, b_h: number[], id: number, h: number[]): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < b_h.length; k++) {
+    let a = W_xh[id][k] + b_h[k];
+    for (let i = 0; i < h.length; i++) a += h[i] * W_hh[i][k];
+    out.push(a);
+  }
+  return out;
+}
+
+/**
+ * LSTM forward from its equations (blocks [i f g o]): c_t = f ⊙ c_{t−1} + i ⊙ g,
+ * h_t = o ⊙ tanh(c_t), from zero state. Returns h_t and the forget gate f_t of every step.
+ */
+export function refLstmForward(W_xh: Mat, W_hh: Mat, b_h: number[], ids: number[]): { hs: number[][]; forget: number[][] } {
+  const H = W_hh.length;
+  let h = new Array<number>(H).fill(0);
+  let c = new Array<number>(H).fill(0);
+  const hs: number[][] = [];
+  const forget: number[][] = [];
+  for (const id of ids) {
+    const z = preActivation(W_xh, W_hh, b_h, id, h);
+    const i = z.slice(0, H).map(sigmoid);
+    const f = z.slice(H, 2 * H).map(sigmoid);
+    const g = z.slice(2 * H, 3 * H).map(Math.tanh);
+    const o = z.slice(3 * H, 4 * H).map(sigmoid);
+    c = c.map((cj, j) => f[j] * cj + i[j] * g[j]);
+    h = c.map((cj, j) => o[j] * Math.tanh(cj));
+    hs.push(h);
+    forget.push(f);
+  }
+  return { hs, forget };
+}
+
+/**
+ * GRU forward in PyTorch's formulation (blocks [r z n], b_hn inside r ⊙ (…)), from zero state:
+ * h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}. Returns h_t and the update gate z_t of every step.
+ */
+export function refGruForward(W_xh: Mat, W_hh: Mat, b_h: number[], b_hn: number[], ids: number[]): { hs: number[][]; update: number[][] } {
+  const H = W_hh.length;
+  let h = new Array<number>(H).fill(0);
+  const hs: number[][] = [];
+  const update: number[][] = [];
+  for (const id of ids) {
+    const r: number[] = [];
+    const z: number[] = [];
+    const n: number[] = [];
+    for (let j = 0; j < H; j++) {
+      let ar = W_xh[id][j] + b_h[j];
+      let az = W_xh[id][H + j] + b_h[H + j];
+      let hn = b_hn[j];
+      for (let i = 0; i < H; i++) {
+        ar += h[i] * W_hh[i][j];
+        az += h[i] * W_hh[i][H + j];
+        hn += h[i] * W_hh[i][2 * H + j];
+      }
+      r.push(sigmoid(ar));
+      z.push(sigmoid(az));
+      n.push(Math.tanh(W_xh[id][2 * H + j] + b_h[2 * H + j] + r[j] * hn));
+    }
+    h = h.map((hj, j) => (1 - z[j]) * n[j] + z[j] * hj);
+    hs.push(h);
+    update.push(z);
+  }
+  return { hs, update };
+}

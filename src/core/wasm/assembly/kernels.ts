@@ -1078,3 +1078,61 @@ export function rowNorms(out: usize, a: usize, T: i32, H: i32): void {
     store<f64>(out + (<usize>t << 3), Math.sqrt(s));
   }
 }
+
+/**
+ * The RNN's per-step backward factor f′(a_t), from h_t alone as the backward forms it
+ * (tanh′ = 1 − h², ReLU′ = [h > 0]): out[2t] = its mean over the H units, out[2t+1] = its max,
+ * for t < T. hs1 points at h of the first step. Four units at a time in two accumulators; since
+ * 1 − x falls as x rises (rounded too), the largest 1 − h² is 1 − (smallest h²).
+ */
+export function rnnStepSlopes(out: usize, hs1: usize, T: i32, H: i32, relu: i32): void {
+  const rowBytes = <usize>H << 3;
+  const Z = f64x2.splat(0);
+  const ONE = f64x2.splat(1);
+  const INF = f64x2.splat(Infinity);
+  for (let t = 0; t < T; t++) {
+    const row = hs1 + <usize>t * rowBytes;
+    let s0 = Z;
+    let s1 = Z;
+    let m0 = INF;
+    let m1 = INF;
+    let j = 0;
+    for (; j + 4 <= H; j += 4) {
+      const p = row + (<usize>j << 3);
+      const x0 = v128.load(p);
+      const x1 = v128.load(p, 16);
+      if (relu) {
+        s0 = f64x2.add(s0, v128.and(f64x2.gt(x0, Z), ONE));
+        s1 = f64x2.add(s1, v128.and(f64x2.gt(x1, Z), ONE));
+      } else {
+        const q0 = f64x2.mul(x0, x0);
+        const q1 = f64x2.mul(x1, x1);
+        s0 = f64x2.add(s0, q0);
+        s1 = f64x2.add(s1, q1);
+        m0 = f64x2.min(m0, q0);
+        m1 = f64x2.min(m1, q1);
+      }
+    }
+    const s = f64x2.add(s0, s1);
+    const m = f64x2.min(m0, m1);
+    let sum = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+    let min = Math.min(f64x2.extract_lane(m, 0), f64x2.extract_lane(m, 1));
+    for (; j < H; j++) {
+      const x = load<f64>(row + (<usize>j << 3));
+      if (relu) {
+        if (x > 0) sum += 1;
+      } else {
+        sum += x * x;
+        min = Math.min(min, x * x);
+      }
+    }
+    const o = out + (<usize>t << 4);
+    if (relu) {
+      store<f64>(o, sum / <f64>H);
+      store<f64>(o, sum > 0 ? 1 : 0, 8);
+    } else {
+      store<f64>(o, (<f64>H - sum) / <f64>H);
+      store<f64>(o, 1 - min, 8);
+    }
+  }
+}
