@@ -1,15 +1,18 @@
 // Wires the views to the run model. Host messages only queue work; everything visible is
 // updated in one pass per animation frame, so a flood of `epochs` batches costs one redraw.
-import type { EpochMetrics } from '../src/core/types';
-import type { HostToWebview } from '../src/shared/protocol';
+import type { EpochBlock } from '../src/shared/epochBlock';
+import { parsePersistedRun } from '../src/shared/persist';
+import { inlinePredictions, type HostToWebview } from '../src/shared/protocol';
+import { RequestSuperseded } from '../src/shared/rpc';
 import { LineChart, formatNumber, type Point } from './charts';
+import { chartBox } from './canvas';
 import { Controls } from './controls';
 import { RestartForm } from './form';
 import { GradHeatmap } from './heatmap';
 import type { HostConnection } from './host';
 import { MatrixView } from './matrix';
-import { HistoryView, PredictionView } from './prediction';
-import { GRAD_KEYS, RunModel, isPersistedState, type GradKey } from './state';
+import { HistoryView, PREDICTION_WINDOW, PredictionView } from './prediction';
+import { GRAD_KEYS, RunModel, isPrefs, type GradKey } from './state';
 import { StatusView } from './status';
 import { onThemeChange, readTheme, type Theme } from './theme';
 import { checkbox, divider, dropdown, type Select } from './toolkit';
@@ -30,16 +33,6 @@ function section(title: string, id: string): HTMLElement {
   h.textContent = title;
   s.append(h);
   return s;
-}
-
-function chartBox(label: string, cls = 'chart'): { box: HTMLElement; canvas: HTMLCanvasElement } {
-  const box = document.createElement('div');
-  box.className = cls;
-  const canvas = document.createElement('canvas');
-  canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', label);
-  box.append(canvas);
-  return { box, canvas };
 }
 
 export class App {
@@ -64,7 +57,12 @@ export class App {
   private readonly lossCanvas: HTMLCanvasElement;
   private readonly titleEl: HTMLElement;
 
-  private pending: EpochMetrics[] = [];
+  private pending: EpochBlock[] = [];
+  /** Epochs of the store already handed to the charts and the history view. */
+  private absorbed = 0;
+  /** The window of a long text's prediction on screen: [epoch, prediction] once the host answered. */
+  private window: { epoch: number; predicted: string | null } | undefined;
+  private windowAsked = -1;
   private frameRequested = false;
   private dataDirty = false;
   private selectedEpoch: number | null = null;
@@ -85,7 +83,11 @@ export class App {
 
   constructor(root: HTMLElement, private readonly host: HostConnection) {
     this.theme = readTheme();
-    this.controls = new Controls((m) => host.post(m));
+    this.controls = new Controls({
+      control: (action) => host.post({ type: 'control', action }),
+      exportWeights: () => void host.request('exportWeights', {}).catch((e: Error) => this.status.notice('error', e.message)),
+      exportMetrics: (format) => void host.request('exportMetrics', { format }).catch((e: Error) => this.status.notice('error', e.message)),
+    });
     this.form = new RestartForm((config) => host.post({ type: 'restart', config }));
 
     const header = document.createElement('header');
@@ -126,7 +128,7 @@ export class App {
         this.hoverIndex = i;
         this.requestFrame(false);
       },
-      select: (i) => this.select(this.model.history[i]?.epoch ?? null),
+      select: (i) => this.select(this.model.store && i >= 0 && i < this.model.length ? this.model.store.epochAt(i) : null),
       clearSelection: () => this.select(null),
     });
     this.rowText = document.createElement('div');
@@ -178,9 +180,11 @@ export class App {
 
   /** Draws the saved state right away, before the host has answered `ready`. */
   restore(saved: unknown): boolean {
-    if (!isPersistedState(saved)) return false;
-    this.model.prefs = { lossLog: !!saved.prefs?.lossLog, gradKey: saved.prefs?.gradKey ?? 'gradNorm' };
-    this.load({ type: 'init', run: saved.run, history: saved.history, state: saved.state, message: saved.message, restored: saved.restored }, false);
+    const parsed = parsePersistedRun(saved);
+    if (!parsed.ok) return false;
+    const s = parsed.value;
+    if (isPrefs(s.view)) this.model.prefs = { ...s.view };
+    this.load({ type: 'init', run: s.run, history: s.history ? [s.history] : [], droppedRows: 0, state: s.state, message: s.message, restored: s.restored }, false);
     return true;
   }
 
@@ -191,7 +195,8 @@ export class App {
         break;
       case 'epochs':
         if (m.runId !== this.model.run?.runId) return;
-        for (const e of m.epochs) this.pending.push(e);
+        this.pending.push(m.block);
+        this.model.droppedRows = m.droppedRows;
         this.requestFrame(true);
         break;
       case 'state':
@@ -202,41 +207,53 @@ export class App {
         this.requestFrame(false);
         this.persistSoon(true);
         break;
-      case 'matrix':
-        if (m.runId !== this.model.run?.runId || m.epoch !== this.selectedEpoch) return;
-        this.matrix.show(m.epoch, m.size, m.values, this.model.run.stepLabels);
-        break;
       case 'notice':
         this.status.notice(m.level, m.text);
+        break;
+      case 'reply':
         break;
     }
   }
 
   private load(m: Extract<HostToWebview, { type: 'init' }>, persist: boolean): void {
-    this.model.reset(m.run, m.history, m.state, m.message, m.restored);
+    this.model.reset(m.run, m.history, m.state, m.message, m.restored, m.droppedRows);
     this.pending = [];
+    this.absorbed = this.model.length;
     this.selectedEpoch = null;
     this.hoverIndex = null;
     this.rowShown = '';
     this.chartsDueAt = 0;
-    const h = this.model.history;
+    this.window = undefined;
+    this.windowAsked = -1;
+    const store = this.model.store;
     // A restart keeps the document, so the heading follows the run, not the initial HTML.
     this.titleEl.textContent = m.run.title;
     this.status.setNotes(m.run.notes);
     this.status.clearNotices();
     this.form.fill(m.run.config);
-    this.prediction.setTarget(m.run.chars);
-    this.history.reset(m.run.printEvery, h);
+    const chars = Array.from(m.run.text);
+    this.prediction.setTarget(inlinePredictions(m.run) ? chars : chars.slice(0, PREDICTION_WINDOW), 0, m.run.textLength);
+    this.history.reset(m.run.printEvery, store);
     this.matrix.clear();
     this.buildKeySelect();
     this.loss.setYType(this.model.prefs.lossLog ? 'logarithmic' : 'linear');
-    this.loss.setSeries(0, h.map((e) => ({ x: e.epoch, y: e.loss })));
-    this.accuracy.setSeries(0, h.map((e) => ({ x: e.epoch, y: e.accuracy })));
-    this.sigma.setSeries(0, h.map((e) => ({ x: e.epoch, y: e.sigmaMaxWhh })));
-    this.heatmap.reset(h, m.run.steps, m.run.stepLabels, this.model.prefs.gradKey);
+    this.loss.setSeries(0, this.points('loss', 0));
+    this.accuracy.setSeries(0, this.points('accuracy', 0));
+    this.sigma.setSeries(0, this.points('sigmaMaxWhh', 0));
+    this.heatmap.reset(store, m.run.steps, m.run.stepLabels, this.model.prefs.gradKey);
     this.dataDirty = true;
     this.requestFrame(false);
     if (persist) this.persistSoon(true);
+  }
+
+  /** A scalar column from epoch index `from` on, as chart points. */
+  private points(key: 'loss' | 'accuracy' | 'sigmaMaxWhh', from: number): Point[] {
+    const store = this.model.store;
+    if (!store) return [];
+    const col = store.scalar(key);
+    const out: Point[] = new Array(Math.max(0, col.length - from));
+    for (let i = from; i < col.length; i++) out[i - from] = { x: store.epochAt(i), y: col[i] };
+    return out;
   }
 
   private buildKeySelect(): void {
@@ -273,7 +290,18 @@ export class App {
     } else {
       this.matrix.pending(epoch);
       // Holding an arrow key walks many rows; only the row it stops on is worth computing.
-      this.matrixTimer = setTimeout(() => this.host.post({ type: 'requestMatrix', epoch }), MATRIX_DEBOUNCE_MS);
+      const runId = this.model.run?.runId;
+      this.matrixTimer = setTimeout(() => {
+        this.host.request('matrix', { epoch }).then(
+          (r) => {
+            const run = this.model.run;
+            if (run && runId === run.runId && r.epoch === this.selectedEpoch) this.matrix.show(r.epoch, r.size, r.values, run.stepLabels);
+          },
+          (e: Error) => {
+            if (!(e instanceof RequestSuperseded) && epoch === this.selectedEpoch) this.matrix.failed(epoch, e.message);
+          },
+        );
+      }, MATRIX_DEBOUNCE_MS);
     }
     this.updateRowText();
     this.requestFrame(false);
@@ -285,17 +313,17 @@ export class App {
 
   private updateRowText(): void {
     const i = this.selectedEpoch === null ? -1 : this.model.indexOf(this.selectedEpoch);
-    const m = this.model.history[i];
-    if (!m || !this.model.run) {
+    const store = this.model.store;
+    if (i < 0 || !store || !this.model.run) {
       this.rowText.textContent = 'No epoch selected; the charts follow the latest epoch.';
       return;
     }
     const key = this.heatmap.currentKey;
     const label = GRAD_KEYS.find((k) => k.key === key)?.short ?? key;
-    const values = (m[key] as number[] | undefined) ?? [];
+    const values = store.row(key, i);
     const labels = this.model.run.stepLabels;
-    const cells = values.map((v, t) => `${t} '${visibleChar(labels[t] ?? '')}' ${formatNumber(v)}`);
-    this.rowText.textContent = `Epoch #${m.epoch} selected, loss ${m.loss.toFixed(6)}, accuracy ${m.accuracy.toFixed(4)}. ${label} per timestep: ${cells.join('; ')}.`;
+    const cells = values ? Array.from(values, (v, t) => `${t} '${visibleChar(labels[t] ?? '')}' ${formatNumber(v)}`).join('; ') : 'not kept for this epoch';
+    this.rowText.textContent = `Epoch #${store.epochAt(i)} selected, loss ${store.value('loss', i).toFixed(6)}, accuracy ${store.value('accuracy', i).toFixed(4)}. ${label} per timestep: ${cells}.`;
   }
 
   // ---------- frame loop ----------
@@ -311,18 +339,18 @@ export class App {
     const started = performance.now();
     this.frameRequested = false;
     if (this.absorbPending()) this.persistSoon(false);
-    const h = this.model.history;
+    const store = this.model.store;
+    const n = this.model.length;
     let chartsDrawn = false;
     const now = performance.now();
     if (this.dataDirty && now >= this.chartsDueAt) {
       this.loss.refresh();
       this.accuracy.refresh();
-      const first = h[0]?.epoch ?? this.model.run?.firstEpoch ?? 0;
-      const last = h[h.length - 1]?.epoch ?? first;
+      const first = store && n > 0 ? store.first : (this.model.run?.firstEpoch ?? 0);
+      const last = store && n > 0 ? store.epochAt(n - 1) : first;
       this.sigma.setSeries(1, [{ x: first, y: 1 }, { x: Math.max(last, first + 1), y: 1 }]);
       this.sigma.refresh();
-      const latest = this.model.latest;
-      if (latest) this.lossCanvas.setAttribute('aria-label', `Loss per epoch; latest ${latest.loss.toFixed(6)} at epoch ${latest.epoch}`);
+      if (store && n > 0) this.lossCanvas.setAttribute('aria-label', `Loss per epoch; latest ${store.value('loss', n - 1).toFixed(6)} at epoch ${last}`);
       this.dataDirty = false;
       chartsDrawn = true;
     }
@@ -345,8 +373,16 @@ export class App {
         this.requestFrame(false);
       }, SETTLE_MS);
     }
-    this.status.update(this.model);
-    this.controls.update(this.model.state, this.model.restored, h.length > 0);
+    this.status.update({
+      run: this.model.run,
+      state: this.model.state,
+      message: this.model.message,
+      stateEpoch: this.model.stateEpoch,
+      latest: store && n > 0 ? { epoch: store.epochAt(n - 1), loss: store.value('loss', n - 1), accuracy: store.value('accuracy', n - 1) } : undefined,
+      restored: this.model.restored,
+      droppedRows: this.model.droppedRows,
+    });
+    this.controls.update(this.model.state, this.model.restored, n > 0);
     this.form.setEnabled(this.model.state !== 'starting');
     this.framesRendered++;
     const spent = performance.now() - started;
@@ -359,23 +395,50 @@ export class App {
    * latest epoch they are redrawn together with the epoch charts (which are throttled).
    */
   private renderRowAndPrediction(chartsDrawn: boolean): void {
-    const h = this.model.history;
+    const store = this.model.store;
+    const n = this.model.length;
     const selIndex = this.selectedEpoch === null ? -1 : this.model.indexOf(this.selectedEpoch);
     const following = this.hoverIndex === null && selIndex < 0;
-    const m = h[this.hoverIndex ?? (selIndex >= 0 ? selIndex : h.length - 1)];
-    const rowKey = `${m?.epoch}|${this.heatmap.currentKey}|${h.length}`;
+    const i = this.hoverIndex ?? (selIndex >= 0 ? selIndex : n - 1);
+    const shown = store && i >= 0 ? store.rowsAtOrBefore(i) : -1;
+    const rowKey = `${shown}|${this.heatmap.currentKey}|${n}`;
     const waitForCharts = following && !chartsDrawn && this.rowShown !== '';
     if (rowKey !== this.rowShown && waitForCharts) this.dataDirty = true;
     if (rowKey !== this.rowShown && !waitForCharts) {
       this.rowShown = rowKey;
       const cell = this.heatmap.currentKey === 'cellGradNorm' || this.heatmap.currentKey === 'lastLossCellGradNorm';
-      const rowOf = (v: number[] | undefined): Point[] => (v ?? []).map((y, x) => ({ x, y }));
-      this.row.setSeries(0, rowOf(cell ? m?.cellGradNorm : m?.gradNorm));
-      this.row.setSeries(1, rowOf(cell ? m?.lastLossCellGradNorm : m?.lastLossGradNorm));
-      this.row.setLabels(cell ? ['‖∂L/∂c_t‖', '‖∂L_T/∂c_t‖'] : ['‖∂L/∂h_t‖', '‖∂L_T/∂h_t‖'], m ? `epoch #${m.epoch}` : '');
+      const rowOf = (v: Float64Array | null | undefined): Point[] => (v ? Array.from(v, (y, x) => ({ x, y })) : []);
+      this.row.setSeries(0, rowOf(store?.row(cell ? 'cellGradNorm' : 'gradNorm', shown)));
+      this.row.setSeries(1, rowOf(store?.row(cell ? 'lastLossCellGradNorm' : 'lastLossGradNorm', shown)));
+      this.row.setLabels(cell ? ['‖∂L/∂c_t‖', '‖∂L_T/∂c_t‖'] : ['‖∂L/∂h_t‖', '‖∂L_T/∂h_t‖'], store && shown >= 0 ? `epoch #${store.epochAt(shown)}` : '');
       this.row.refresh();
     }
-    if (!waitForCharts) this.prediction.show(selIndex >= 0 ? h[selIndex] : this.model.latest, selIndex >= 0);
+    if (!waitForCharts && store) {
+      const p = selIndex >= 0 ? selIndex : n - 1;
+      if (p >= 0) this.prediction.show(store.epochAt(p), this.predictionAt(p), selIndex >= 0);
+    }
+  }
+
+  /** The prediction shown for epoch index i: the store's for short texts, a window fetched from the host for long ones. */
+  private predictionAt(i: number): string | null {
+    const store = this.model.store!;
+    const run = this.model.run!;
+    if (inlinePredictions(run)) return store.predicted(i);
+    const epoch = store.epochAt(i);
+    if (this.window?.epoch === epoch) return this.window.predicted;
+    if (this.windowAsked !== epoch) {
+      this.windowAsked = epoch;
+      const runId = run.runId;
+      this.host.request('prediction', { epoch, start: 0, length: PREDICTION_WINDOW }).then(
+        (r) => {
+          if (runId !== this.model.run?.runId) return;
+          this.window = { epoch, predicted: r.shownEpoch === null ? null : r.predicted };
+          this.requestFrame(false);
+        },
+        () => undefined,
+      );
+    }
+    return this.window?.predicted ?? null;
   }
 
   private applyTheme(): void {
@@ -393,15 +456,16 @@ export class App {
    */
   private absorbPending(): boolean {
     if (this.pending.length === 0) return false;
-    const h = this.model.history;
     const batch = this.pending;
     this.pending = [];
-    for (const e of batch) h.push(e);
-    this.loss.appendSeries(0, batch.map((e) => ({ x: e.epoch, y: e.loss })));
-    this.accuracy.appendSeries(0, batch.map((e) => ({ x: e.epoch, y: e.accuracy })));
-    this.sigma.appendSeries(0, batch.map((e) => ({ x: e.epoch, y: e.sigmaMaxWhh })));
-    this.heatmap.sync(h);
-    this.history.append(batch);
+    for (const b of batch) this.model.append(b);
+    const from = this.absorbed;
+    this.absorbed = this.model.length;
+    this.loss.appendSeries(0, this.points('loss', from));
+    this.accuracy.appendSeries(0, this.points('accuracy', from));
+    this.sigma.appendSeries(0, this.points('sigmaMaxWhh', from));
+    this.heatmap.sync(this.model.store);
+    if (this.model.store) this.history.append(this.model.store, from);
     if (!this.keySelect || this.model.hasCellRows() !== this.keySelectHasCells) this.buildKeySelect();
     this.dataDirty = true;
     return true;
@@ -420,8 +484,7 @@ export class App {
       this.persistTimer = undefined;
       const started = performance.now();
       this.absorbPending();
-      const st = this.model.state;
-      const snap = this.model.snapshot(st !== 'running' && st !== 'starting');
+      const snap = this.model.snapshot({ ...this.model.prefs });
       if (snap) this.host.setState(snap);
       const cost = performance.now() - started;
       this.lastPersist = Date.now();
@@ -449,7 +512,16 @@ export class App {
         return [d[0], d[1], d[2], d[3]];
       },
       selected: () => this.selectedEpoch,
-      epochs: () => this.model.history.length,
+      epochs: () => this.model.length,
+      /** Bytes of per-step rows the panel's store holds (typed arrays, outside the JS heap figure). */
+      rowBytes: () => this.model.store?.rowBytes ?? 0,
+      /** Epochs whose per-step rows the panel holds. */
+      rowsKept: () => {
+        const st = this.model.store;
+        let n = 0;
+        for (let i = 0; st && i < st.length; i++) if (st.hasRows(i)) n++;
+        return n;
+      },
       runState: () => this.model.state,
       frames: () => this.framesRendered,
       frameWork: () => ({ frames: this.framesRendered, totalMs: this.frameWorkMs, maxMs: this.frameWorkMaxMs }),

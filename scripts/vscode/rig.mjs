@@ -131,6 +131,8 @@ export async function startCodeServer(paths, dirs, { env = {}, settings = {}, sm
       XDG_DATA_HOME: dirs.xdgData,
       XDG_CACHE_HOME: dirs.xdgCache,
       TMPDIR: dirs.tmp,
+      // The panels load their test bundles, whose read-only hooks the UI tests may read.
+      RNN_LAB_TEST_HOOKS: '1',
       ...env,
     },
   });

@@ -19,7 +19,7 @@ import {
 } from './helpers';
 
 const EPOCHS = 600;
-const CSV_HEADER = 'epoch,loss,accuracy,sigmaMaxWhh,predicted';
+const CSV_HEADER = 'epoch,loss,accuracy,sigmaMaxWhh,shrinkPerStep,reach1pct,clipped,predicted';
 
 interface CsvRow {
   epoch: number;
@@ -35,9 +35,9 @@ function parseMetricsCsv(text: string): CsvRow[] {
   if (lines[0] !== CSV_HEADER) throw new Error(`header is ${JSON.stringify(lines[0])}`);
   if (lines[lines.length - 1] !== '') throw new Error('the file does not end with CRLF');
   return lines.slice(1, -1).map((line, i) => {
-    const m = /^(\d+),([^,]+),([^,]+),([^,]+),"((?:[^"]|"")*)"$/.exec(line);
-    if (!m) throw new Error(`row ${i + 1} is not epoch,loss,accuracy,sigmaMaxWhh,"predicted": ${line}`);
-    return { epoch: Number(m[1]), loss: Number(m[2]), accuracy: Number(m[3]), sigmaMaxWhh: Number(m[4]), predicted: m[5].replace(/""/g, '"') };
+    const m = /^(\d+),([^,]+),([^,]+),([^,]+),([^,]*),([^,]*),([01]),"((?:[^"]|"")*)"$/.exec(line);
+    if (!m) throw new Error(`row ${i + 1} is not ${CSV_HEADER}: ${line}`);
+    return { epoch: Number(m[1]), loss: Number(m[2]), accuracy: Number(m[3]), sigmaMaxWhh: Number(m[4]), predicted: m[8].replace(/""/g, '"') };
   });
 }
 
@@ -97,14 +97,20 @@ const exportMetrics: UiScenario = {
     await clickPanelButton(frame, 'exportJson');
     await answerFileDialog(ctx, jsonFile);
     const json = await waitForFile(jsonFile, (t) => JSON.parse(t) as Record<string, unknown>);
-    const keys = ['format', 'version', 'title', 'text', 'config', 'state', 'firstEpoch', 'steps', 'stepLabels', 'epochs'];
+    const keys = ['format', 'version', 'title', 'text', 'config', 'state', 'firstEpoch', 'steps', 'stepLabels', 'droppedRows', 'epochs'];
     check(JSON.stringify(Object.keys(json)) === JSON.stringify(keys), 'JSON: the documented keys in order', Object.keys(json));
-    check(json.format === 'rnn-lab-metrics' && json.version === 1, 'JSON: format rnn-lab-metrics, version 1', { format: json.format, version: json.version });
+    check(json.format === 'rnn-lab-metrics' && json.version === 2, 'JSON: format rnn-lab-metrics, version 2', { format: json.format, version: json.version });
     check(json.text === ctx.sentence && json.state === 'done', 'JSON: the trained text and the final state', { text: json.text, state: json.state });
     check((json.config as { epochs?: number }).epochs === EPOCHS, `JSON: config.epochs ${EPOCHS}`, json.config);
     check(json.steps === codePoints(ctx.sentence).length - 1, 'JSON: one step per predicted character', json.steps);
-    const epochs = json.epochs as { epoch: number; loss: number; accuracy: number; predicted: string; sigmaMaxWhh: number }[];
+    const epochs = json.epochs as { epoch: number; loss: number; accuracy: number; predicted: string; sigmaMaxWhh: number; rowsKept: boolean; lastLossGradNorm?: number[]; stepShrink?: (number | null)[] }[];
     checkAgainstPanel('JSON', epochs, r);
+    const last = epochs[epochs.length - 1];
+    check(
+      epochs.every((e) => e.rowsKept) && last.lastLossGradNorm?.length === json.steps && last.stepShrink?.length === (json.steps as number) - 1,
+      'JSON: every epoch kept its rows, with the derived step-shrink row',
+      { rowsKept: last.rowsKept, steps: json.steps },
+    );
     epochs.forEach((e, i) =>
       check(e.loss === csv[i].loss && e.accuracy === csv[i].accuracy && e.sigmaMaxWhh === csv[i].sigmaMaxWhh, `JSON and CSV agree at epoch ${i}`, { json: e, csv: csv[i] }),
     );
