@@ -211,6 +211,7 @@ export class App {
         this.status.notice(m.level, m.text);
         break;
       case 'reply':
+      case 'overlayState':
         break;
     }
   }

@@ -37,7 +37,7 @@ export function connectHost(): HostConnection {
   };
 }
 
-const HOST_TYPES = new Set(['init', 'epochs', 'state', 'notice', 'reply', 'compareLayout']);
+const HOST_TYPES = new Set(['init', 'epochs', 'state', 'notice', 'overlayState', 'reply', 'compareLayout']);
 
 function isBlock(v: unknown): boolean {
   if (typeof v !== 'object' || v === null) return false;
@@ -60,6 +60,8 @@ export function isHostMessage(v: unknown): v is HostToWebview {
       return typeof r.runId === 'string' && typeof r.state === 'string';
     case 'reply':
       return isReply(v);
+    case 'overlayState':
+      return typeof r.on === 'boolean' && typeof r.available === 'boolean';
     case 'compareLayout':
       return typeof r.title === 'string' && Array.isArray(r.runs);
     default:

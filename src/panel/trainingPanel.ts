@@ -158,6 +158,10 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
       case 'restart':
         this.startRun(msg.config, []);
         return;
+      case 'playhead':
+      case 'overlay':
+        // The editor overlay follows these (src/panel/editorOverlay.ts).
+        return;
     }
   }
 

@@ -106,10 +106,30 @@ export type HostToWebview =
   | { type: 'epochs'; runId: string; block: EpochBlock; droppedRows: number }
   | { type: 'state'; runId: string; state: RunState; message?: string; epoch?: number }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; text: string }
+  /**
+   * Whether the trained text is coloured in its editor. `available` is false when there is no
+   * editor text to colour (a text given by a command argument, a restored panel, an edited
+   * document); `reason` then says why, in a sentence for the panel.
+   */
+  | { type: 'overlayState'; on: boolean; available: boolean; reason?: string }
   | ReplyMessage;
 
+/** The heatmap's colour scale: log10 of the norms at the bottom and the top of viridis. */
+export interface LogScale {
+  lo: number;
+  hi: number;
+}
+
 // ---------- webview → host ----------
-export type WebviewToHost = { type: 'ready' } | { type: 'control'; action: ControlAction } | { type: 'restart'; config: TrainConfig } | PanelRequest;
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'control'; action: ControlAction }
+  | { type: 'restart'; config: TrainConfig }
+  /** The epoch the panel shows (its playhead), with the heatmap's scale, so the editor can follow (at most ~10 a second). */
+  | { type: 'playhead'; epoch: number; scale: LogScale | null }
+  /** The "Show in Editor" toggle. */
+  | { type: 'overlay'; on: boolean }
+  | PanelRequest;
 
 // ---------- host → worker ----------
 export type HostToWorker = { type: 'start'; text: string; config: TrainConfig; initWeights?: string } | { type: 'control'; action: ControlAction } | WorkerRequest;

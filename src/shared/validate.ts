@@ -3,7 +3,7 @@
 // untrusted input (it renders user text), so nothing from it is used before passing here.
 import { validateConfig } from '../core/config';
 import type { TrainConfig } from '../core/types';
-import { exactKeys, fail, isObject, nonNegativeInteger, wrap, type Obj, type Parsed } from './check';
+import { exactKeys, fail, finiteNumber, isObject, nonNegativeInteger, wrap, type Obj, type Parsed } from './check';
 import type { ControlAction, PanelRequest, WebviewToHost } from './protocol';
 
 export type { Parsed } from './check';
@@ -37,6 +37,21 @@ export function parseWebviewMessage(v: unknown): Parsed<WebviewToHost> {
       case 'restart':
         exactKeys(v, 'restart', ['type', 'config']);
         return { type: 'restart', config: trainConfig(v.config) };
+      case 'playhead': {
+        exactKeys(v, 'playhead', ['type', 'epoch', 'scale']);
+        const epoch = nonNegativeInteger(v.epoch, 'playhead: epoch');
+        if (v.scale === null) return { type: 'playhead', epoch, scale: null };
+        if (!isObject(v.scale)) fail('playhead: scale must be an object or null');
+        exactKeys(v.scale, 'playhead.scale', ['lo', 'hi']);
+        const lo = finiteNumber(v.scale.lo, 'playhead.scale.lo');
+        const hi = finiteNumber(v.scale.hi, 'playhead.scale.hi');
+        if (hi < lo) fail('playhead.scale: hi must not be below lo');
+        return { type: 'playhead', epoch, scale: { lo, hi } };
+      }
+      case 'overlay':
+        exactKeys(v, 'overlay', ['type', 'on']);
+        if (typeof v.on !== 'boolean') fail('overlay: on must be a boolean');
+        return { type: 'overlay', on: v.on };
       case 'request':
         return panelRequest(v);
       default:

@@ -165,7 +165,7 @@ export class CompareApp {
       this.notice.textContent = msg.text;
       return;
     }
-    if (msg.type === 'reply') return;
+    if (msg.type === 'reply' || msg.type === 'overlayState') return;
     const runId = msg.type === 'init' ? msg.run.runId : msg.runId;
     const col = this.columns.find((c) => c.ref.runId === runId);
     if (!col) return;

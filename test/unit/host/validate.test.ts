@@ -20,6 +20,9 @@ test('every WebviewToHost variant is accepted', () => {
     { type: 'request', id: 4, kind: 'matrix', params: { epoch: 0 } },
     { type: 'request', id: 5, kind: 'matrix', params: { epoch: 599 } },
     { type: 'request', id: 6, kind: 'prediction', params: { epoch: 3, start: 0, length: 2000 } },
+    { type: 'playhead', epoch: 12, scale: { lo: -6, hi: 0.5 } },
+    { type: 'playhead', epoch: 0, scale: null },
+    { type: 'overlay', on: false },
   ];
   for (const m of messages) {
     const r = parseWebviewMessage(m);
@@ -58,6 +61,10 @@ const malformed: [string, unknown][] = [
   ['matrix with infinite epoch', { type: 'request', id: 1, kind: 'matrix', params: { epoch: Number.POSITIVE_INFINITY } }],
   ['a prediction window above the limit', { type: 'request', id: 1, kind: 'prediction', params: { epoch: 0, start: 0, length: 1e9 } }],
   ['the old requestMatrix message', { type: 'requestMatrix', epoch: 3 }],
+  ['a playhead with a NaN scale', { type: 'playhead', epoch: 1, scale: { lo: Number.NaN, hi: 0 } }],
+  ['a playhead with an upside-down scale', { type: 'playhead', epoch: 1, scale: { lo: 1, hi: 0 } }],
+  ['a playhead without a scale', { type: 'playhead', epoch: 1 }],
+  ['an overlay toggle that is not a boolean', { type: 'overlay', on: 'yes' }],
 ];
 
 for (const [name, m] of malformed) {
