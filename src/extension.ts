@@ -12,6 +12,8 @@ import { registerWeightsCommands } from './commands/registerWeights';
 import { DisposableStore, toDisposable } from './dispose';
 import { RunRegistry } from './host/runRegistry';
 import { WorkerBridge } from './host/workerBridge';
+import { DEFAULT_EPOCHS_PER_SECOND } from './host/run';
+import { SECTION, checkSetting } from './settings';
 import { exportMetrics, exportWeights } from './panel/exports';
 import { comparePanelSerializer, trainingPanelSerializer } from './panel/serializer';
 import { RunStatusBar } from './panel/statusBar';
@@ -38,6 +40,11 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     createWorker: (events) => new WorkerBridge(workerPath, events),
     log: (line) => output.appendLine(line),
     newRunId: () => `run-${session}-${++runCounter}`,
+    epochsPerSecond: () => {
+      const value = vscode.workspace.getConfiguration(SECTION).get('playback.epochsPerSecond');
+      // A revived panel falls back to the default rather than failing on a bad setting; a new run reports it.
+      return checkSetting('playback.epochsPerSecond', value) === undefined ? (value as number) : DEFAULT_EPOCHS_PER_SECOND;
+    },
     exportWeights: (run) => exportWeights(run),
     exportMetrics: (run, format) => exportMetrics(run, format),
   };

@@ -23,8 +23,8 @@ const LABEL_STRIP_PX = 14;
 export interface HeatmapEvents {
   /** History index under the pointer, or null when it leaves. */
   hover(index: number | null): void;
+  /** Move the playhead to this history index (a click or a key). */
   select(index: number): void;
-  clearSelection(): void;
 }
 
 export interface CellHit {
@@ -82,7 +82,7 @@ export class GradHeatmap {
     this.canvas.className = 'heatmap-canvas';
     this.canvas.tabIndex = 0;
     this.canvas.setAttribute('role', 'img');
-    this.canvas.setAttribute('aria-label', 'Gradient norm heatmap: rows are epochs, columns are timesteps. Use Arrow Up and Arrow Down to select an epoch, Home and End for the first and last, Escape to follow the latest.');
+    this.canvas.setAttribute('aria-label', 'Gradient norm heatmap: rows are epochs, columns are timesteps; rows are drawn up to the playhead. Arrow Up and Arrow Down move the playhead an epoch, Page Up and Page Down further, Home and End to the first and last epoch.');
     this.tooltip = document.createElement('div');
     this.tooltip.className = 'tooltip';
     this.tooltip.setAttribute('role', 'tooltip');
@@ -354,13 +354,30 @@ export class GradHeatmap {
       return;
     }
     ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(this.off, 0, 0, this.steps, this.rows, g.x0, g.y0, g.pw, g.rowH * this.rows);
+    // Rows up to the playhead's: the film shows what has happened so far.
+    const shown = this.selected === null ? this.rows : Math.min(this.rows, Math.floor(this.selected / this.stride) + 1);
+    ctx.drawImage(this.off, 0, 0, this.steps, shown, g.x0, g.y0, g.pw, g.rowH * shown);
     this.drawAxes(ctx, g);
     ctx.lineWidth = 1.5;
     ctx.strokeStyle = t.focus;
     if (this.selected !== null) {
       const r = Math.floor(this.selected / this.stride);
-      ctx.strokeRect(g.x0 - 1, g.y0 + r * g.rowH - 1, g.pw + 2, Math.max(g.rowH, 1) + 2);
+      const y = g.y0 + (r + 1) * g.rowH;
+      if (g.rowH >= 4) ctx.strokeRect(g.x0 - 1, g.y0 + r * g.rowH - 1, g.pw + 2, g.rowH + 2);
+      else {
+        ctx.beginPath();
+        ctx.moveTo(g.x0 - 6, y);
+        ctx.lineTo(g.x0 + g.pw + 2, y);
+        ctx.stroke();
+      }
+      // A mark in the margin finds the playhead on a tall map at a glance.
+      ctx.fillStyle = t.focus;
+      ctx.beginPath();
+      ctx.moveTo(g.x0 - 2, y);
+      ctx.lineTo(g.x0 - 9, y - 5);
+      ctx.lineTo(g.x0 - 9, y + 5);
+      ctx.closePath();
+      ctx.fill();
     }
     if (this.hover) {
       const r = Math.floor(this.hover.index / this.stride);
@@ -494,13 +511,9 @@ export class GradHeatmap {
           next = 0;
           break;
         case 'End':
+        case 'Escape':
           next = this.count - 1;
           break;
-        case 'Escape':
-          e.preventDefault();
-          this.selected = null;
-          this.events.clearSelection();
-          return;
         default:
           return;
       }

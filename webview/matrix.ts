@@ -31,7 +31,7 @@ export class MatrixView {
     this.caption = document.createElement('div');
     this.caption.className = 'caption';
     this.caption.setAttribute('aria-live', 'polite');
-    this.caption.textContent = 'Select an epoch in the heatmap (click a row, or focus it and press Arrow Up/Down) to see its ‖∂L_t/∂h_k‖ matrix.';
+    this.caption.textContent = 'Pause the playback (or move the playhead) to see the playhead’s ‖∂L_t/∂h_k‖ matrix, computed on request.';
     const plot = document.createElement('div');
     plot.className = 'matrix-plot';
     this.canvas = document.createElement('canvas');
@@ -67,7 +67,7 @@ export class MatrixView {
     this.size = 0;
     this.values = new Float64Array(0);
     this.canvas.getContext('2d')?.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    this.caption.textContent = 'Select an epoch in the heatmap to see its ‖∂L_t/∂h_k‖ matrix.';
+    this.caption.textContent = 'Pause the playback (or move the playhead) to see the playhead’s ‖∂L_t/∂h_k‖ matrix, computed on request.';
   }
 
   show(epoch: number, size: number, values: ArrayLike<number>, labels: readonly string[]): void {

@@ -69,7 +69,7 @@ export class PredictionView {
     if (key === this.shownKey) return;
     this.shownKey = key;
     const where = this.total > this.chars.length ? ` — characters ${this.start}–${this.start + this.chars.length - 1} of ${this.total}` : '';
-    this.heading.textContent = (selected ? `Prediction at selected epoch #${epoch} (Escape in the heatmap returns to the latest)` : `Prediction at the latest epoch #${epoch}`) + where;
+    this.heading.textContent = (selected ? `At the playhead, epoch #${epoch}` : `At the newest epoch, #${epoch}`) + where;
     const pred = codePointsOf(predicted ?? '');
     if (pred.length === 0) {
       this.predicted.textContent = '(not kept for this epoch)';

@@ -5,6 +5,7 @@ import type { EpochBlock } from '../src/shared/epochBlock';
 import { DEFAULT_BUDGET, MetricsStore } from '../src/shared/metricsStore';
 import { PERSIST_VERSION, persistStore, type PersistedRun } from '../src/shared/persist';
 import type { RunInfo, RunState } from '../src/shared/protocol';
+import { isPlaybackSnapshot, type PlaybackSnapshot } from './playback';
 
 export type GradKey = 'gradNorm' | 'lastLossGradNorm' | 'cellGradNorm' | 'lastLossCellGradNorm';
 
@@ -18,12 +19,36 @@ export const GRAD_KEYS: readonly { key: GradKey; label: string; short: string }[
 export interface Prefs {
   lossLog: boolean;
   gradKey: GradKey;
+  /** Ids of the folded sections. */
+  collapsed: string[];
+  /** "Show in Editor". */
+  overlay: boolean;
+}
+
+export const DEFAULT_PREFS: Readonly<Prefs> = Object.freeze({ lossLog: false, gradKey: 'lastLossGradNorm', collapsed: [], overlay: true });
+
+/** What the training panel saves besides the run: its prefs and its playback. */
+export interface ViewState {
+  prefs: Prefs;
+  playback: PlaybackSnapshot;
 }
 
 export function isPrefs(v: unknown): v is Prefs {
   if (typeof v !== 'object' || v === null) return false;
   const p = v as Partial<Prefs>;
-  return typeof p.lossLog === 'boolean' && GRAD_KEYS.some((k) => k.key === p.gradKey);
+  return (
+    typeof p.lossLog === 'boolean' &&
+    GRAD_KEYS.some((k) => k.key === p.gradKey) &&
+    Array.isArray(p.collapsed) &&
+    p.collapsed.every((c) => typeof c === 'string') &&
+    typeof p.overlay === 'boolean'
+  );
+}
+
+export function isViewState(v: unknown): v is ViewState {
+  if (typeof v !== 'object' || v === null) return false;
+  const s = v as Partial<ViewState>;
+  return isPrefs(s.prefs) && isPlaybackSnapshot(s.playback);
 }
 
 export class RunModel {
@@ -36,7 +61,7 @@ export class RunModel {
   restored = false;
   /** Epochs whose rows the host's budget dropped (the panel says so). */
   droppedRows = 0;
-  prefs: Prefs = { lossLog: false, gradKey: 'gradNorm' };
+  prefs: Prefs = { ...DEFAULT_PREFS, collapsed: [] };
 
   reset(run: RunInfo, history: readonly EpochBlock[], state: RunState, message: string | undefined, restored: boolean, droppedRows: number): void {
     this.run = run;

@@ -42,7 +42,11 @@ export interface RunHooks {
 export interface RunOptions {
   clock?: Clock;
   budget?: MetricsBudget;
+  /** The panel's playback speed 1× (rnnLab.playback.epochsPerSecond), handed to the webview in `init`. */
+  epochsPerSecond?: number;
 }
+
+export const DEFAULT_EPOCHS_PER_SECOND = 60;
 
 export const RESTORED_MESSAGE = "Restored after reload: showing the run's history; training is not resumed.";
 
@@ -63,6 +67,7 @@ export class TrainingRun implements IDisposable {
   private readonly stream: BlockStream;
   private readonly budget: MetricsBudget;
   private readonly textLength: number;
+  private readonly epochsPerSecond: number;
   private webviewReady = false;
   private disposed = false;
   private disposing: Promise<void> | undefined;
@@ -83,6 +88,7 @@ export class TrainingRun implements IDisposable {
     this.notes = desc.notes;
     this.restored = options.restored;
     this.budget = options.budget ?? DEFAULT_BUDGET;
+    this.epochsPerSecond = options.epochsPerSecond ?? DEFAULT_EPOCHS_PER_SECOND;
     this.stream = new BlockStream((block) => this.hooks.post({ type: 'epochs', runId: this.runId, block, droppedRows: this._store?.droppedRows ?? 0 }), options.clock ?? systemClock);
   }
 
@@ -324,6 +330,7 @@ export class TrainingRun implements IDisposable {
       state: this._state,
       message: this._message,
       restored: this.restored,
+      epochsPerSecond: this.epochsPerSecond,
     });
     // A history larger than one message follows in blocks, each after the previous one landed.
     for (const b of blocks.slice(1)) this.stream.push(b);

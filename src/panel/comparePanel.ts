@@ -20,6 +20,7 @@ export interface CompareSource {
   text: string;
   printEvery: number;
   notes: string[];
+  epochsPerSecond?: number;
 }
 
 type CompareMessage = Extract<WebviewToHost, { type: 'ready' } | { type: 'control' }>;
@@ -39,6 +40,7 @@ export class ComparePanel extends PanelBase<CompareMessage, CompareHostToWebview
         { runId, title: runTitle(source.text, config), text: source.text, config, printEvery: source.printEvery, notes: source.notes },
         services.createWorker,
         p.hooks(),
+        { epochsPerSecond: source.epochsPerSecond },
       );
     });
     p.adopt();
@@ -51,7 +53,7 @@ export class ComparePanel extends PanelBase<CompareMessage, CompareHostToWebview
     panel.title = title;
     p.runs = saved.map((s) => {
       const runId = services.registry.get(s.run.runId) ? services.newRunId() : s.run.runId;
-      return TrainingRun.restore({ ...s.run, runId }, s.history, s.state, p.hooks());
+      return TrainingRun.restore({ ...s.run, runId }, s.history, s.state, p.hooks(), { epochsPerSecond: services.epochsPerSecond() });
     });
     p.adopt();
     return p;

@@ -20,6 +20,8 @@ export interface PanelServices {
   createWorker: WorkerFactory;
   log(line: string): void;
   newRunId(): string;
+  /** The current rnnLab.playback.epochsPerSecond (for panels revived after a reload). */
+  epochsPerSecond(): number;
   exportWeights(run: TrainingRun): Promise<{ ok: boolean; value?: string; error?: string }>;
   exportMetrics(run: TrainingRun, format: 'csv' | 'json'): Promise<{ ok: boolean; value?: string; error?: string }>;
 }
@@ -32,6 +34,8 @@ export interface RunSource {
   sourceNotes: string[];
   /** Weights file JSON to continue from; a restart continues from it again. */
   initWeights?: string;
+  /** Playback speed 1× (rnnLab.playback.epochsPerSecond). */
+  epochsPerSecond?: number;
 }
 
 type Request = Extract<WebviewToHost, { type: 'request' }>;
@@ -51,10 +55,10 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
   /** Rebuilds a panel VS Code kept across a reload, from the history its webview saved. */
   static revive(services: PanelServices, panel: vscode.WebviewPanel, saved: RestoredRun): TrainingPanel {
     const info = saved.run;
-    const p = new TrainingPanel(panel, services, { text: info.text, printEvery: info.printEvery, sourceNotes: info.notes });
+    const p = new TrainingPanel(panel, services, { text: info.text, printEvery: info.printEvery, sourceNotes: info.notes, epochsPerSecond: services.epochsPerSecond() });
     // A restored run keeps its id unless this session already uses it (two restored copies of one panel).
     const runId = services.registry.get(info.runId) ? services.newRunId() : info.runId;
-    p.attach(TrainingRun.restore({ ...info, runId }, saved.history, saved.state, p.hooks()));
+    p.attach(TrainingRun.restore({ ...info, runId }, saved.history, saved.state, p.hooks(), { epochsPerSecond: p.source.epochsPerSecond }));
     p.render();
     return p;
   }
@@ -135,7 +139,7 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
     };
     this.services.log(`[${desc.runId}] start "${desc.title}": ${JSON.stringify(config)}`);
     for (const note of desc.notes) this.services.log(`[${desc.runId}] note: ${note}`);
-    this.attach(TrainingRun.start(desc, this.services.createWorker, this.hooks()));
+    this.attach(TrainingRun.start(desc, this.services.createWorker, this.hooks(), { epochsPerSecond: this.source.epochsPerSecond }));
   }
 
   /** Makes `run` the panel's run; the one it replaces is disposed by the holder. */

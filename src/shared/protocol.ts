@@ -102,6 +102,8 @@ export type HostToWebview =
       state: RunState;
       message?: string;
       restored: boolean;
+      /** Playback speed 1× (`rnnLab.playback.epochsPerSecond`; 0: start in Live). */
+      epochsPerSecond: number;
     }
   | { type: 'epochs'; runId: string; block: EpochBlock; droppedRows: number }
   | { type: 'state'; runId: string; state: RunState; message?: string; epoch?: number }

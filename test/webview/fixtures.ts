@@ -53,7 +53,8 @@ export function epoch(n: number, steps: number, over: Partial<EpochMetrics> = {}
 }
 
 export function init(run: RunInfo, history: EpochMetrics[], over: Partial<Extract<HostToWebview, { type: 'init' }>> = {}): HostToWebview {
-  return { type: 'init', run, history: history.length ? [blockFromEpochs(history, run.steps)] : [], droppedRows: 0, state: 'running', restored: false, ...over };
+  // Live playback (epochsPerSecond 0): the panel shows the newest epoch, as tests of the views expect.
+  return { type: 'init', run, history: history.length ? [blockFromEpochs(history, run.steps)] : [], droppedRows: 0, state: 'running', restored: false, epochsPerSecond: 0, ...over };
 }
 
 /** The init of a history whose rows were kept only for the epochs at `kept` (the host's budget, a slimmed saved state). */
@@ -66,7 +67,7 @@ export function initKeeping(run: RunInfo, history: EpochMetrics[], kept: number[
     kept.forEach((i, k) => out.set(data.subarray(i * len, (i + 1) * len), k * len));
     rows[key] = out;
   }
-  return { type: 'init', run, history: [{ ...b, rowEpochs: Int32Array.from(kept), rows }], droppedRows: 0, state: 'running', restored: false, ...over };
+  return { type: 'init', run, history: [{ ...b, rowEpochs: Int32Array.from(kept), rows }], droppedRows: 0, state: 'running', restored: false, epochsPerSecond: 0, ...over };
 }
 
 /** Epochs as the host streams them: one block. */

@@ -108,7 +108,7 @@ export async function launch(): Promise<Browser> {
 
 export interface Panel {
   page: Page;
-  /** Messages the webview posted to the host so far. */
+  /** Messages the webview posted to the host so far (without its playhead reports, which follow every frame). */
   posted(): Promise<WebviewToHost[]>;
   /** Delivers a host message the way VS Code does (a window `message` event). */
   send(m: HostToWebview): Promise<void>;
@@ -168,7 +168,7 @@ export async function openPanel(browser: Browser, server: PanelServer, initialSt
   const answered: number[] = [];
   const panel: Panel = {
     page,
-    posted: () => page.evaluate(() => (window as unknown as StubWindow).__posted as WebviewToHost[]),
+    posted: async () => (await page.evaluate(() => (window as unknown as StubWindow).__posted as WebviewToHost[])).filter((m) => m.type !== 'playhead'),
     send: (m) =>
       page.evaluate((json) => {
         const msg = JSON.parse(json, (_k, v: { $$typed?: string; b64?: string }) => {

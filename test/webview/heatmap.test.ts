@@ -40,7 +40,8 @@ function smallRun(): { run: ReturnType<typeof runInfo>; rows: number[][] } {
 }
 
 function rowsAsEpochs(rows: number[][], steps: number) {
-  return rows.map((r, n) => epoch(n, steps, { gradNorm: r, lastLossGradNorm: r.map((v) => v / 10), predicted: 'hxllo!' }));
+  // The vanishing view (‖∂L_T/∂h_t‖) is what the heatmap shows first: it carries the rows.
+  return rows.map((r, n) => epoch(n, steps, { lastLossGradNorm: r, gradNorm: r.map((v) => v * 10), predicted: 'hxllo!' }));
 }
 
 describe('gradient heatmap', () => {
@@ -134,7 +135,7 @@ describe('gradient heatmap', () => {
     const text = (await tip.innerText()).replace(/\s+/g, ' ');
     assert.match(text, /Epoch #0/);
     assert.match(text, /Timestep 2: 'l'/);
-    assert.match(text, /‖∂L\/∂h_t‖ = 0\.01\b/);
+    assert.match(text, /‖∂L_T\/∂h_t‖ = 0\.01\b/);
     await p.page.mouse.move(1, 1);
     await tip.waitFor({ state: 'hidden' });
     await p.page.close();
@@ -147,24 +148,24 @@ describe('gradient heatmap', () => {
     await p.frames();
     const c = await hook<{ x: number; y: number }>(p, 'cellCenter', 1, 3);
     await p.page.mouse.click(c.x, c.y);
-    assert.equal(await hook(p, 'selected'), 1);
+    await p.page.waitForFunction(() => (window as unknown as { __rnnLab: { selected(): number | null } }).__rnnLab.selected() === 1);
     const asked = await p.answer('matrix', { epoch: 1, size: 2, values: new Float64Array([1, NaN, 0.5, 1]) });
     assert.deepEqual(asked.params, { epoch: 1 });
-    assert.match((await p.page.locator('.prediction .caption').first().textContent()) ?? '', /selected epoch #1/);
+    await p.page.waitForFunction(() => /playhead, epoch #1/.test(document.querySelector('.prediction .caption')?.textContent ?? ''));
     // The row chart shows the selected epoch once the pointer has left the heatmap.
     await p.page.mouse.move(1, 1);
     await p.frames();
-    assert.deepEqual((await hook<Point[]>(p, 'chart', 'row')).map((q) => q.y), rows[1]);
+    assert.deepEqual((await hook<Point[]>(p, 'chart', 'row', 1)).map((q) => q.y), rows[1]);
 
     await p.frames();
     assert.match((await p.page.locator('.matrix .caption').textContent()) ?? '', /epoch #1.*2×2/);
 
     await p.page.locator('.heatmap-canvas').focus();
     await p.page.keyboard.press('ArrowUp');
+    await p.page.waitForFunction(() => (window as unknown as { __rnnLab: { selected(): number | null } }).__rnnLab.selected() === 0);
     await p.frames();
-    assert.equal(await hook(p, 'selected'), 0);
     const live = (await p.page.locator('#row-text').textContent()) ?? '';
-    assert.match(live, /Epoch #0 selected/);
+    assert.match(live, /Playhead at epoch #0/);
     assert.match(live, /0 'h' 1\.000e-4; 1 'e' 0\.001; 2 'l' 0\.01; 3 'l' 0\.1; 4 'o' 1/);
     // Three presses faster than a frame: each one moves from where the last one left the selection.
     await p.page.keyboard.press('ArrowDown');
@@ -173,11 +174,11 @@ describe('gradient heatmap', () => {
     await p.page.waitForFunction(() => (window as unknown as { __rnnLab: { selected(): number | null } }).__rnnLab.selected() === 2, undefined, { timeout: 5000 });
     assert.equal(await hook(p, 'selected'), 2, 'stops at the last epoch');
     await p.page.keyboard.press('Escape');
-    await p.page.waitForFunction(() => (window as unknown as { __rnnLab: { selected(): number | null } }).__rnnLab.selected() === null, undefined, { timeout: 5000 });
+    await p.page.waitForFunction(() => (window as unknown as { __rnnLab: { selected(): number | null } }).__rnnLab.selected() === 2, undefined, { timeout: 5000 });
     await p.page.close();
   });
 
-  it('switches to ‖∂L_T/∂h_t‖ and offers the cell-state rows for an LSTM', async () => {
+  it('switches to ‖∂L/∂h_t‖ and offers the cell-state rows for an LSTM', async () => {
     const p = await openPanel(browser, server);
     const { run, rows } = smallRun();
     const eps = rowsAsEpochs(rows, run.steps).map((e) => ({ ...e, cellGradNorm: e.gradNorm.map((v) => v * 3), lastLossCellGradNorm: e.gradNorm.map((v) => v * 2) }));
@@ -186,12 +187,12 @@ describe('gradient heatmap', () => {
     const options = await p.page.locator('#sel-grad-key vscode-option').allTextContents();
     assert.equal(options.length, 4, options.join('|'));
     await p.page.locator('#sel-grad-key').click();
-    await p.page.locator('#sel-grad-key vscode-option', { hasText: 'last loss only' }).click();
+    await p.page.locator('#sel-grad-key vscode-option', { hasText: 'total loss' }).click();
     await p.frames();
-    assert.equal(await hook(p, 'heatmapKey'), 'lastLossGradNorm');
+    assert.equal(await hook(p, 'heatmapKey'), 'gradNorm');
     const range = await hook<{ lo: number; hi: number }>(p, 'heatmapRange');
-    assert.deepEqual([range.lo, range.hi], [-5, -1]);
-    await p.page.waitForFunction(() => (window as unknown as { __state?: { view?: { gradKey?: string } } }).__state?.view?.gradKey === 'lastLossGradNorm');
+    assert.deepEqual([range.lo, range.hi], [-3, 1]);
+    await p.page.waitForFunction(() => (window as unknown as { __state?: { view?: { prefs?: { gradKey?: string } } } }).__state?.view?.prefs?.gradKey === 'gradNorm');
     await p.page.close();
   });
 
@@ -223,7 +224,7 @@ describe('gradient heatmap', () => {
           run,
           Array.from({ length: 10 }, (_, i) => {
             const n = b * 10 + i;
-            return epoch(n, run.steps, { loss: 1 / (n + 1), gradNorm: new Array(run.steps).fill(0.1 + n), lastLossGradNorm: new Array(run.steps).fill(0.01) });
+            return epoch(n, run.steps, { loss: 1 / (n + 1), lastLossGradNorm: new Array(run.steps).fill(0.1 + n), gradNorm: new Array(run.steps).fill(0.01) });
           }),
         ),
       ),
@@ -242,7 +243,8 @@ describe('gradient heatmap', () => {
     await p.frames();
     const frames = (await hook<number>(p, 'frames')) - before;
     assert.ok(frames < 100, `100 batches drawn in ${frames} frames`);
-    assert.equal((await hook<Point[]>(p, 'chart', 'loss')).length, 1000);
+    const loss = await hook<Point[]>(p, 'chart', 'loss');
+    assert.deepEqual([loss[0].x, loss[loss.length - 1].x], [0, 999], 'the curve spans every epoch (decimated to the canvas width)');
     const lo = Math.log10(0.1);
     const hi = Math.log10(999.1);
     assert.deepEqual(await hook(p, 'heatmapRange'), { lo, hi, scaleLo: lo, scaleHi: hi, stride: 1, rows: 1000 }, 'settled on the exact range');

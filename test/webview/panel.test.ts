@@ -61,8 +61,7 @@ describe('webview panel', () => {
     await p.frames();
     await p.page.locator('#chk-loss-log').click();
     await p.frames();
-    const state = (await p.savedState()) as { view: { lossLog: boolean } };
-    assert.equal(state.view.lossLog, true);
+    await p.page.waitForFunction(() => (window as unknown as { __state?: { view?: { prefs?: { lossLog?: boolean } } } }).__state?.view?.prefs?.lossLog === true);
     assert.equal((await hook<Point[]>(p, 'chart', 'loss')).length, 2);
     await p.page.close();
   });

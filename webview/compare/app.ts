@@ -146,10 +146,6 @@ export class CompareApp {
           col.heatmap.setSelected(index);
           this.schedule();
         },
-        clearSelection: () => {
-          col.heatmap.setSelected(null);
-          this.schedule();
-        },
       });
       box.append(label, status, col.heatmap.element);
       this.heatmaps.append(box);
