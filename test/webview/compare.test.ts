@@ -176,6 +176,23 @@ describe('compare view', () => {
     await q.page.close();
   });
 
+  it('one playhead for the three runs: the scrubber moves every heatmap, curve and row to the same epoch', async () => {
+    const p = await openWithRuns(20);
+    await p.page.locator('#scrubber').focus();
+    await p.page.keyboard.press('Home');
+    for (let k = 0; k < 5; k++) await p.page.keyboard.press('ArrowRight');
+    await p.page.waitForFunction(() => (document.querySelector('#scrubber') as HTMLInputElement | null)?.value === '5');
+    await idle(p);
+    const loss = await call<{ x: number; y: number }[][]>(p, 'lossData');
+    for (const series of loss) assert.equal(series[series.length - 1].x, 5, 'each curve is drawn up to the playhead');
+    assert.match(await p.page.locator('#timeline-epoch').innerText(), /epoch #5 of #19/);
+    await p.page.waitForFunction(() => {
+      const pb = (window as unknown as { __state?: { view?: { playback?: { epoch?: number; playing?: boolean } } } }).__state?.view?.playback;
+      return pb?.epoch === 5 && pb.playing === false;
+    });
+    await p.page.close();
+  });
+
   it('pause, resume and stop post one control message each for all three runs', async () => {
     const p = await openWithRuns(5);
     const pause = p.page.locator('button[data-action="pause"]');

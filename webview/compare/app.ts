@@ -6,12 +6,14 @@ import { CELL_LABELS } from '../../src/shared/cellLabels';
 import { PERSIST_VERSION, parsePersistedCompare, type PersistedCompare } from '../../src/shared/persist';
 import { isEnded, type CompareRunRef, type ControlAction, type HostToWebview, type RunState } from '../../src/shared/protocol';
 import { RunModel } from '../state';
+import { Playback, isPlaybackSnapshot, type PlaybackSnapshot } from '../playback';
+import { Timeline } from '../timeline';
 import { LineChart, formatNumber, type SeriesSpec } from '../charts';
 import { GradHeatmap, drawColourLegend } from '../heatmap';
 import { chartBox } from '../canvas';
 import type { HostConnection } from '../host';
 import { onThemeChange, readTheme, type Theme } from '../theme';
-import { COMPARE_VIEWS, curve, gradKeyFor, latestWithRows, movedVisibly, rowPoints, sharedRange, type CompareView, type LogRange } from './model';
+import { COMPARE_VIEWS, curve, gradKeyFor, movedVisibly, rowPoints, sharedRange, type CompareView, type LogRange } from './model';
 
 /** Theme.series indices: blue, orange, green — distinct in every built-in theme. */
 const CELL_COLOURS: Record<CellKind, number> = { rnn: 0, lstm: 1, gru: 2 };
@@ -58,6 +60,12 @@ export class CompareApp {
   private readonly heatmaps = el('div', 'compare-heatmaps');
   private readonly legend = el('canvas', 'legend-bar compare-legend');
   private readonly rowChartBox = el('div');
+  /** One playhead for the three runs (their epochs are numbered alike). */
+  private readonly playback = new Playback(60);
+  private readonly timeline: Timeline;
+  private rateSet = false;
+  private lastTick = 0;
+  private savedPlayback: PlaybackSnapshot | undefined;
 
   constructor(
     root: HTMLElement,
@@ -83,8 +91,15 @@ export class CompareApp {
     }
     // A hidden panel's document is dropped; the chosen view survives in the webview state.
     const saved = parsePersistedCompare(host.getState());
-    const savedView = saved.ok ? (saved.value.view as { view?: unknown } | undefined)?.view : undefined;
-    if (COMPARE_VIEWS.some((v) => v.view === savedView)) this.view = savedView as CompareView;
+    const savedState = saved.ok ? (saved.value.view as { view?: unknown; playback?: unknown } | undefined) : undefined;
+    if (COMPARE_VIEWS.some((v) => v.view === savedState?.view)) this.view = savedState!.view as CompareView;
+    if (isPlaybackSnapshot(savedState?.playback)) this.savedPlayback = savedState.playback;
+    this.timeline = new Timeline(this.playback, () => this.count(), () => this.allEnded(), (i) => this.epochAt(i), {
+      changed: () => {
+        this.schedule();
+        this.persistSoon(false);
+      },
+    });
     this.viewSelect.value = this.view;
     this.viewSelect.id = 'compare-view';
     this.viewSelect.addEventListener('change', () => this.setView(this.viewSelect.value as CompareView));
@@ -103,15 +118,16 @@ export class CompareApp {
       this.heading,
       this.status,
       controls,
+      this.timeline.element,
       this.notes,
       this.notice,
-      el('h2', undefined, 'Loss and accuracy'),
-      this.charts,
       el('h2', undefined, 'Per-timestep gradient norms (one colour scale for all three)'),
       this.heatmaps,
       legendWrap,
-      el('h2', undefined, '‖∂L_T/∂h_t‖ of the latest epoch: how the last output’s gradient decays back through time'),
+      el('h2', undefined, '‖∂L_T/∂h_t‖ at the playhead: how the last output’s gradient decays back through time'),
       this.rowChartBox,
+      el('h2', undefined, 'Loss and accuracy'),
+      this.charts,
     );
     onThemeChange(() => this.applyTheme());
     new ResizeObserver(() => this.schedule()).observe(root);
@@ -124,8 +140,40 @@ export class CompareApp {
         col.model.reset(r.run, r.history ? [r.history] : [], r.state, r.message, r.restored, 0);
         this.resetColumn(col);
       });
+      this.applySavedPlayback();
       this.updateControls();
     }
+  }
+
+  // ---------- playhead ----------
+
+  /** Epochs on the timeline: the longest of the three histories. */
+  private count(): number {
+    return Math.max(0, ...this.columns.map((c) => c.model.length));
+  }
+
+  private allEnded(): boolean {
+    return this.columns.length > 0 && this.columns.every((c) => isEnded(c.model.state));
+  }
+
+  private epochAt(i: number): number {
+    const c = this.columns.find((col) => col.model.length > i);
+    return c?.model.store?.epochAt(i) ?? i;
+  }
+
+  private applySavedPlayback(): void {
+    const saved = this.savedPlayback;
+    if (!saved || this.count() === 0) return;
+    this.savedPlayback = undefined;
+    this.playback.restore(saved, (e) => {
+      const c = this.columns.find((col) => col.model.indexOf(e) >= 0);
+      return c ? c.model.indexOf(e) : -1;
+    });
+  }
+
+  /** Each run's index at the shared playhead (a run that is behind shows its newest epoch). */
+  private indexIn(c: Column): number {
+    return Math.min(this.playback.index, c.model.length - 1);
   }
 
   // ---------- messages ----------
@@ -143,8 +191,9 @@ export class CompareApp {
       col.heatmap = new GradHeatmap(this.theme, {
         hover: () => undefined,
         select: (index) => {
-          col.heatmap.setSelected(index);
+          this.playback.scrub(index, this.count());
           this.schedule();
+          this.persistSoon(false);
         },
       });
       box.append(label, status, col.heatmap.element);
@@ -167,8 +216,13 @@ export class CompareApp {
     if (!col) return;
     switch (msg.type) {
       case 'init':
+        if (!this.rateSet) {
+          this.rateSet = true;
+          this.playback.setRate(msg.epochsPerSecond);
+        }
         col.model.reset(msg.run, msg.history, msg.state, msg.message, msg.restored, msg.droppedRows);
         this.resetColumn(col);
+        this.applySavedPlayback();
         if (msg.run.notes.length > 0) this.notes.textContent = msg.run.notes.join(' ');
         break;
       case 'epochs':
@@ -188,6 +242,10 @@ export class CompareApp {
 
   private resetColumn(col: Column): void {
     const run = col.model.run!;
+    // The curves grow across the run's whole budget as the film plays.
+    const last = Math.max(run.firstEpoch + run.config.epochs - 1, run.firstEpoch + 1);
+    this.loss?.setXRange(run.firstEpoch, last);
+    this.accuracy?.setXRange(run.firstEpoch, last);
     col.heatmap.reset(col.model.store, run.steps, run.stepLabels, gradKeyFor(this.view, col.ref.cell));
     this.rebuildCurves(col);
   }
@@ -209,7 +267,8 @@ export class CompareApp {
       this.lastPersist = Date.now();
       const runs = this.columns.map((c) => c.model.snapshot(undefined)).filter((r) => r !== undefined);
       if (runs.length !== this.columns.length || runs.length === 0) return;
-      const state: PersistedCompare = { version: PERSIST_VERSION, kind: 'compare', title: this.heading.textContent ?? '', runs, view: { view: this.view } };
+      const playback = this.playback.snapshot((i) => this.epochAt(i), this.count());
+      const state: PersistedCompare = { version: PERSIST_VERSION, kind: 'compare', title: this.heading.textContent ?? '', runs, view: { view: this.view, playback } };
       this.host.setState(state);
     }, wait);
   }
@@ -270,10 +329,11 @@ export class CompareApp {
 
   private updateRowChart(): void {
     if (!this.rows) return;
-    this.columns.forEach((c, i) => this.rows!.setSeries(i, rowPoints(c.model.store, latestWithRows(c.model.store), 'lastLossGradNorm')));
+    const at = (c: Column): number => (c.model.store ? c.model.store.rowsAtOrBefore(this.indexIn(c)) : -1);
+    this.columns.forEach((c, i) => this.rows!.setSeries(i, rowPoints(c.model.store, at(c), 'lastLossGradNorm')));
     const lstm = this.columns.find((c) => c.ref.cell === 'lstm');
-    if (lstm) this.rows.setSeries(this.columns.length, rowPoints(lstm.model.store, latestWithRows(lstm.model.store), 'lastLossCellGradNorm'));
-    const epochs = this.columns.map((c) => (latestWithRows(c.model.store) >= 0 ? c.model.store!.epochAt(latestWithRows(c.model.store)) : undefined)).filter((e): e is number => e !== undefined);
+    if (lstm) this.rows.setSeries(this.columns.length, rowPoints(lstm.model.store, at(lstm), 'lastLossCellGradNorm'));
+    const epochs = this.columns.map((c) => (at(c) >= 0 ? c.model.store!.epochAt(at(c)) : undefined)).filter((e): e is number => e !== undefined);
     const labels = [...this.series(' ‖∂L_T/∂h_t‖').map((s) => s.label), 'LSTM ‖∂L_T/∂c_t‖'];
     this.rows.setLabels(labels, epochs.length ? `epoch #${Math.max(...epochs)}` : '');
   }
@@ -282,13 +342,21 @@ export class CompareApp {
 
   private schedule(): void {
     if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
+    this.frame = requestAnimationFrame((t) => {
       this.frame = 0;
-      this.draw();
+      this.draw(t);
     });
   }
 
-  private draw(): void {
+  private draw(time: number): void {
+    const n = this.count();
+    const ended = this.allEnded();
+    const dt = this.lastTick === 0 ? 0 : time - this.lastTick;
+    this.lastTick = time;
+    if (this.playback.tick(dt, n, ended)) this.persistSoon(false);
+    const epoch = n > 0 ? this.epochAt(Math.min(this.playback.index, n - 1)) : null;
+    this.loss?.setCursor(epoch);
+    this.accuracy?.setCursor(epoch);
     this.columns.forEach((c, i) => {
       if (c.model.length > c.charted) {
         this.loss?.appendSeries(i, curve(c.model.store, 'loss', c.charted));
@@ -305,7 +373,11 @@ export class CompareApp {
       this.sharedAt = now;
       for (const c of this.columns) c.heatmap.setFixedRange(exact);
     }
-    for (const c of this.columns) c.heatmap.render();
+    for (const c of this.columns) {
+      c.heatmap.setSelected(c.model.length > 0 ? this.indexIn(c) : null);
+      c.heatmap.render();
+    }
+    this.timeline.update();
     this.updateRowChart();
     this.loss?.refresh();
     this.accuracy?.refresh();
@@ -313,8 +385,10 @@ export class CompareApp {
     this.drawLegend();
     this.updateStatus();
     const busy = this.columns.some((c) => c.heatmap.repainting) || differs;
-    if (busy) this.schedule();
-    else this.resolveIdle();
+    const moving = this.playback.playing && this.playback.speed !== 'live' && n > 0 && this.playback.index < n - 1;
+    if (busy || moving) this.schedule();
+    else this.lastTick = 0;
+    if (!busy) this.resolveIdle();
   }
 
   private drawLegend(): void {
