@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { CommandResult, RnnLabApi } from './api';
-import { exportMetricsCommand, exportWeightsCommand } from './commands/exportCommands';
+import { exportFigureCommand, exportMetricsCommand, exportWeightsCommand } from './commands/exportCommands';
 import { trainOnSelection } from './commands/trainOnSelection';
 import { compareCells } from './commands/compareCells';
 import { openSample } from './commands/openSample';
@@ -71,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   command('rnnLab.trainOnSelection', (arg) => trainOnSelection(services, arg));
   command('rnnLab.exportWeights', (arg) => exportWeightsCommand(registry, arg));
   command('rnnLab.exportMetrics', (arg) => exportMetricsCommand(registry, arg));
+  command('rnnLab.exportFigure', (arg) => exportFigureCommand(registry, arg));
   command('rnnLab.showPanel', async (arg) => {
     const runId = typeof arg === 'object' && arg !== null && typeof (arg as { runId?: unknown }).runId === 'string' ? (arg as { runId: string }).runId : registry.active?.runId;
     // The run's owner (a training panel, or the Compare Cells panel for one of its three) reveals itself.

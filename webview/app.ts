@@ -4,10 +4,11 @@
 import type { EpochBlock } from '../src/shared/epochBlock';
 import { parsePersistedRun } from '../src/shared/persist';
 import { inlinePredictions, isEnded, type HostToWebview } from '../src/shared/protocol';
-import { RequestSuperseded } from '../src/shared/rpc';
+import { RequestSuperseded, answer } from '../src/shared/rpc';
 import { LineChart, formatNumber, type Point } from './charts';
 import { chartBox } from './canvas';
 import { Controls } from './controls';
+import { FigureBook, chartFigure } from './figures';
 import { RestartForm } from './form';
 import { GradHeatmap } from './heatmap';
 import type { HostConnection } from './host';
@@ -58,6 +59,8 @@ export class App {
   private readonly lossCanvas: HTMLCanvasElement;
   private readonly titleEl: HTMLElement;
   private readonly sections: Section[] = [];
+  /** Every chart, the heatmap and the matrix as PNGs (Save as PNG…, rnnLab.exportFigure). */
+  readonly figures: FigureBook;
 
   private pending: EpochBlock[] = [];
   /** Epochs of the store already handed to the charts and the history view. */
@@ -98,6 +101,12 @@ export class App {
       exportMetrics: (format) => void host.request('exportMetrics', { format }).catch((e: Error) => this.status.notice('error', e.message)),
     });
     this.form = new RestartForm((config) => host.post({ type: 'restart', config }));
+    this.figures = new FigureBook(
+      () => this.theme,
+      () => this.model.run?.title ?? '',
+      (figure, rendered) =>
+        void host.request('saveFigure', { figure: figure.name, ...rendered }).catch((e: Error) => this.status.notice('error', `Could not save the figure: ${e.message}`)),
+    );
 
     const header = document.createElement('header');
     header.className = 'panel-header';
@@ -132,7 +141,22 @@ export class App {
     this.rowText.setAttribute('aria-live', 'polite');
     this.rowText.id = 'row-text';
     this.heatmap.canvas.setAttribute('aria-describedby', 'row-text');
-    grads.head.append(this.keySlot);
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the figure's title getter reads the current heatmap view
+    const app = this;
+    grads.head.append(
+      this.keySlot,
+      this.figures.add({
+        name: 'heatmap',
+        get title() {
+          return `${GRAD_KEYS.find((k) => k.key === app.heatmap.currentKey)?.short ?? 'Gradient norm'} through time`;
+        },
+        render: () => {
+          this.heatmap.render();
+          return [this.heatmap.canvas, this.heatmap.legend];
+        },
+        restore: () => this.heatmap.render(),
+      }),
+    );
     grads.body.append(this.heatmap.element, this.rowText);
 
     const pred = this.add(fixedSection('Prediction', 'sec-prediction'), 'area-pred');
@@ -167,16 +191,19 @@ export class App {
     lossSec.body.append(lossBox.box);
     const pick = (x: number) => this.scrubToEpoch(x);
     this.loss = new LineChart({ canvas: lossBox.canvas, series: [{ label: 'loss', color: 0 }], xTitle: 'epoch', yTitle: 'loss', yType: 'linear', onPick: pick }, this.theme);
+    lossSec.head.append(this.figures.add(chartFigure('loss', 'Loss per epoch', this.loss)));
 
     // ---- below: the why, then the folding sections ----
     const whySec = this.add(this.folding('Why it vanishes', 'sec-why'), 'area-why');
     this.why = new WhyView(this.theme);
     whySec.body.append(this.why.element);
+    whySec.head.append(this.figures.add(chartFigure('why', 'Step shrink and its bound', this.why.chart)));
 
     const accSec = this.add(this.folding('Accuracy', 'sec-accuracy'), 'area-acc');
     const accBox = chartBox('Accuracy per epoch');
     accSec.body.append(accBox.box);
     this.accuracy = new LineChart({ canvas: accBox.canvas, series: [{ label: 'accuracy', color: 2 }], xTitle: 'epoch', yTitle: 'accuracy', yType: 'linear', yMin: 0, yMax: 1, onPick: pick }, this.theme);
+    accSec.head.append(this.figures.add(chartFigure('accuracy', 'Accuracy per epoch', this.accuracy)));
 
     const rowsSec = this.add(this.folding('The playhead’s row and σ_max(W_hh)', 'sec-rows'), 'area-rows');
     const rowBox = chartBox('Gradient norm per timestep at the playhead', 'chart small');
@@ -209,10 +236,12 @@ export class App {
     pair.className = 'pair';
     pair.append(rowBox.box, sigmaBox.box);
     rowsSec.body.append(pair);
+    rowsSec.head.append(this.figures.add(chartFigure('row', 'Gradient norm per timestep at the playhead', this.row)), this.figures.add(chartFigure('sigma', 'σ_max(W_hh) per epoch', this.sigma)));
 
     const matrixSec = this.add(this.folding('‖∂L_t/∂h_k‖ at the playhead', 'sec-matrix'), 'area-matrix');
     this.matrix = new MatrixView(this.theme);
     matrixSec.body.append(this.matrix.element);
+    matrixSec.head.append(this.figures.add({ name: 'matrix', title: '‖∂L_t/∂h_k‖ at the playhead', render: () => [this.matrix.redraw()], restore: () => void this.matrix.redraw() }));
 
     const histSec = this.add(this.folding('History', 'sec-history'), 'area-history');
     histSec.body.append(this.history.element);
@@ -300,6 +329,9 @@ export class App {
         this.overlayNote.textContent = m.available ? '' : (m.reason ?? '');
         this.overlay.el.toggleAttribute('disabled', !m.available);
         break;
+      case 'request':
+        void answer(m.id, () => this.figures.render(m.params.figure), (reply) => this.host.reply(reply));
+        break;
       case 'reply':
         break;
     }
@@ -364,7 +396,7 @@ export class App {
     const keys = GRAD_KEYS.filter((k) => cells || (k.key !== 'cellGradNorm' && k.key !== 'lastLossCellGradNorm'));
     if (!keys.some((k) => k.key === this.model.prefs.gradKey)) this.model.prefs.gradKey = 'lastLossGradNorm';
     this.keySelect = dropdown(
-      'Heatmap shows',
+      'Shows',
       keys.map((k) => ({ value: k.key, label: k.label })),
       {
         id: 'sel-grad-key',
@@ -413,8 +445,8 @@ export class App {
     for (const c of [this.loss, this.accuracy, this.sigma]) c.setCursor(epoch);
     this.dataDirty = true;
     this.updateRowText();
-    // The matrix follows the playhead while playback is paused; during playback it would be recomputed every frame.
-    if (!this.playback.playing && epoch !== null && epoch !== this.matrixEpoch) this.requestMatrix(epoch);
+    // The matrix follows the playhead once it rests: the request waits until it has not moved for a moment.
+    if (epoch !== null && epoch !== this.matrixEpoch) this.requestMatrix(epoch);
   }
 
   private requestMatrix(epoch: number): void {

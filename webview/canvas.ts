@@ -1,13 +1,31 @@
 // The one way the panels size a canvas: its bitmap follows its CSS box at the device pixel ratio,
 // and drawing happens in CSS pixels.
 
+let ratioOverride: number | undefined;
+
+/** The pixel ratio canvases are drawn at: the device's, or a figure export's (2×) while it renders. */
+export function pixelRatio(): number {
+  return ratioOverride ?? (window.devicePixelRatio || 1);
+}
+
+/** Runs `draw` with every fitted canvas drawn at `ratio` (a figure rendered for a PNG export). */
+export function atPixelRatio<T>(ratio: number, draw: () => T): T {
+  const before = ratioOverride;
+  ratioOverride = ratio;
+  try {
+    return draw();
+  } finally {
+    ratioOverride = before;
+  }
+}
+
 /**
  * Fits c's bitmap to its CSS size × devicePixelRatio (resizing only when that changed: a resize
  * throws the bitmap away and costs a reallocation), scales the context to CSS pixels and clears
  * it. Null while the canvas has no size (a hidden panel).
  */
 export function fitCanvas(c: HTMLCanvasElement): { ctx: CanvasRenderingContext2D; w: number; h: number } | null {
-  const dpr = window.devicePixelRatio || 1;
+  const dpr = pixelRatio();
   const w = c.clientWidth;
   const h = c.clientHeight;
   if (w === 0 || h === 0) return null;

@@ -288,6 +288,17 @@ export class LineChart {
     this.chart.update('none');
   }
 
+  /**
+   * Redraws at a pixel ratio (a figure export renders at 2×; undefined goes back to the
+   * device's) and returns the canvas, whose bitmap then has that density.
+   */
+  renderAt(ratio: number | undefined): HTMLCanvasElement {
+    this.chart.options.devicePixelRatio = ratio;
+    this.chart.resize();
+    this.chart.update('none');
+    return this.spec.canvas;
+  }
+
   /** What Chart.js currently plots, for tests and the text alternative. */
   plotted(i = 0): Point[] {
     return this.chart.data.datasets[i].data.map((p) => ({ x: p.x, y: p.y }));

@@ -7,7 +7,7 @@ import { VIRIDIS, VIRIDIS_PACKED, packRgb } from './colormap';
 import { GRAD_KEYS, type GradKey } from './state';
 import type { Theme } from './theme';
 import { visibleChar } from './text';
-import { fitCanvas } from './canvas';
+import { fitCanvas, pixelRatio } from './canvas';
 
 const MAX_CELLS = 4_000_000;
 const MAX_ROWS = 16_384;
@@ -36,7 +36,7 @@ export class GradHeatmap {
   readonly element: HTMLElement;
   readonly canvas: HTMLCanvasElement;
   private readonly tooltip: HTMLDivElement;
-  private readonly legend: HTMLCanvasElement;
+  readonly legend: HTMLCanvasElement;
   private readonly off = document.createElement('canvas');
   private readonly offCtx: CanvasRenderingContext2D;
   private image: ImageData | null = null;
@@ -405,7 +405,7 @@ export class GradHeatmap {
 
   /** Up to T character labels are text draws; they only change with size, labels or theme. */
   private stepLabelStrip(g: ReturnType<GradHeatmap['geometry']>): HTMLCanvasElement | undefined {
-    const dpr = window.devicePixelRatio || 1;
+    const dpr = pixelRatio();
     const w = this.canvas.clientWidth;
     const key = `${w}|${dpr}|${this.steps}|${this.theme.muted}|${this.theme.fontFamily}|${this.theme.fontSize}`;
     if (key === this.stripKey && this.stripLabels === this.labels) return this.strip;
@@ -429,7 +429,7 @@ export class GradHeatmap {
   }
 
   private drawLegend(): void {
-    const key = `${this.scaleLo}|${this.scaleHi}|${this.legend.clientWidth}|${this.theme.fg}`;
+    const key = `${this.scaleLo}|${this.scaleHi}|${this.legend.clientWidth}|${pixelRatio()}|${this.theme.fg}`;
     if (key === this.legendKey) return;
     this.legendKey = key;
     const range = this.scaleHi >= this.scaleLo ? { lo: this.scaleLo, hi: this.scaleHi } : null;

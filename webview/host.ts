@@ -1,7 +1,7 @@
 // The typed edge to the extension host: everything the panel sends goes through `post` (which
 // accepts only WebviewToHost messages) or `request` (answered by id, see src/shared/rpc.ts).
 import type { HostToWebview, PanelRequests, WebviewToHost } from '../src/shared/protocol';
-import { Requester, isReply } from '../src/shared/rpc';
+import { Requester, isReply, type ReplyMessage } from '../src/shared/rpc';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -12,7 +12,9 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 export interface HostConnection {
-  post(message: Exclude<WebviewToHost, { type: 'request' }>): void;
+  post(message: Exclude<WebviewToHost, { type: 'request' } | { type: 'reply' }>): void;
+  /** Answers a request of the host (a figure for rnnLab.exportFigure). */
+  reply(message: ReplyMessage): void;
   request<K extends keyof PanelRequests & string>(kind: K, params: PanelRequests[K]['params']): Promise<PanelRequests[K]['result']>;
   getState(): unknown;
   setState(state: unknown): void;
@@ -30,6 +32,7 @@ export function connectHost(): HostConnection {
   const requests = new Requester<PanelRequests>((m) => api.postMessage(m), { peer: 'the extension host', latestOnly: ['matrix', 'prediction'] });
   return {
     post: (m) => api.postMessage(m),
+    reply: (m) => api.postMessage(m),
     request: (kind, params) => requests.request(kind, params),
     getState: () => api.getState(),
     setState: (s) => api.setState(s),
@@ -37,7 +40,7 @@ export function connectHost(): HostConnection {
   };
 }
 
-const HOST_TYPES = new Set(['init', 'epochs', 'state', 'notice', 'overlayState', 'reply', 'compareLayout']);
+const HOST_TYPES = new Set(['init', 'epochs', 'state', 'notice', 'overlayState', 'request', 'reply', 'compareLayout']);
 
 function isBlock(v: unknown): boolean {
   if (typeof v !== 'object' || v === null) return false;
@@ -60,6 +63,8 @@ export function isHostMessage(v: unknown): v is HostToWebview {
       return typeof r.runId === 'string' && typeof r.state === 'string';
     case 'reply':
       return isReply(v);
+    case 'request':
+      return typeof r.id === 'number' && r.kind === 'renderFigure' && typeof (r.params as { figure?: unknown } | null)?.figure === 'string';
     case 'overlayState':
       return typeof r.on === 'boolean' && typeof r.available === 'boolean';
     case 'compareLayout':

@@ -56,6 +56,12 @@ export class MatrixView {
     this.caption.textContent = `Computing the ‖∂L_t/∂h_k‖ matrix of epoch #${epoch}…`;
   }
 
+  /** Draws the shown matrix again (at the current pixel ratio: a figure export). */
+  redraw(): HTMLCanvasElement {
+    this.render();
+    return this.canvas;
+  }
+
   /** The worker could not compute the matrix (e.g. the run was restored and has no worker). */
   failed(epoch: number, reason: string): void {
     if (this.epoch !== epoch) return;

@@ -10,10 +10,10 @@ import { isPlaybackSnapshot, type PlaybackSnapshot } from './playback';
 export type GradKey = 'gradNorm' | 'lastLossGradNorm' | 'cellGradNorm' | 'lastLossCellGradNorm';
 
 export const GRAD_KEYS: readonly { key: GradKey; label: string; short: string }[] = [
-  { key: 'gradNorm', label: '‖∂L/∂h_t‖ (total loss)', short: '‖∂L/∂h_t‖' },
-  { key: 'lastLossGradNorm', label: '‖∂L_T/∂h_t‖ (last loss only: vanishing view)', short: '‖∂L_T/∂h_t‖' },
-  { key: 'cellGradNorm', label: '‖∂L/∂c_t‖ (LSTM cell state)', short: '‖∂L/∂c_t‖' },
-  { key: 'lastLossCellGradNorm', label: '‖∂L_T/∂c_t‖ (LSTM cell state, last loss)', short: '‖∂L_T/∂c_t‖' },
+  { key: 'gradNorm', label: '‖∂L/∂h_t‖ total loss', short: '‖∂L/∂h_t‖' },
+  { key: 'lastLossGradNorm', label: '‖∂L_T/∂h_t‖ last loss: vanishing', short: '‖∂L_T/∂h_t‖' },
+  { key: 'cellGradNorm', label: '‖∂L/∂c_t‖ LSTM cell, total', short: '‖∂L/∂c_t‖' },
+  { key: 'lastLossCellGradNorm', label: '‖∂L_T/∂c_t‖ LSTM cell, last loss', short: '‖∂L_T/∂c_t‖' },
 ];
 
 export interface Prefs {

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import type { CommandResult } from '../api';
 import type { TrainingRun } from '../host/run';
 import type { RunRegistry } from '../host/runRegistry';
-import { exportMetrics, exportWeights, toUri } from '../panel/exports';
+import { exportFigure, exportMetrics, exportWeights, figureFileName, toUri } from '../panel/exports';
+import { figureName, wrapCheck } from '../shared/validate';
 import { fail } from './result';
 
 interface ExportTarget {
@@ -89,4 +90,44 @@ async function chooseRun(registry: Registry, runId: string | undefined, placeHol
     { placeHolder },
   );
   return pick?.run;
+}
+
+interface FigureTarget {
+  runId?: string;
+  figure: string;
+  uri?: vscode.Uri;
+}
+
+function parseFigureArgs(arg: unknown, registry: Registry): { ok: true; value: FigureTarget } | { ok: false; error: string } {
+  const shape = '{ runId?, figure, uri? }';
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) return { ok: false, error: `RNN Lab: the argument must be an object ${shape}` };
+  const a = arg as Record<string, unknown>;
+  const unknownKey = Object.keys(a).find((k) => !['runId', 'figure', 'uri'].includes(k));
+  if (unknownKey) return { ok: false, error: `RNN Lab: unexpected field "${unknownKey}" in the argument ${shape}` };
+  const figure = wrapCheck(() => figureName(a.figure, 'argument'));
+  if (!figure.ok) return { ok: false, error: `RNN Lab: ${figure.error}` };
+  const out: FigureTarget = { figure: figure.value };
+  if (a.runId !== undefined) {
+    if (typeof a.runId !== 'string' || !registry.get(a.runId)) return { ok: false, error: `RNN Lab: no run ${JSON.stringify(a.runId)}` };
+    out.runId = a.runId;
+  }
+  if (a.uri !== undefined) {
+    if (!(a.uri instanceof vscode.Uri) && (typeof a.uri !== 'string' || a.uri.length === 0)) return { ok: false, error: 'RNN Lab: uri must be a Uri or a non-empty string' };
+    out.uri = toUri(a.uri as vscode.Uri | string);
+  }
+  return { ok: true, value: out };
+}
+
+/** `rnnLab.exportFigure { runId?, figure, uri? }` → `{ uri, width, height }`: one of a panel's figures as a PNG. */
+export async function exportFigureCommand(registry: Registry, arg: unknown): Promise<CommandResult<{ uri: string; width: number; height: number }>> {
+  const target = parseFigureArgs(arg, registry);
+  if (!target.ok) return fail(target.error);
+  const run = await chooseRun(registry, target.value.runId, 'Save a figure of which run?');
+  if (!run) return { ok: false, error: 'No training run to take a figure from.' };
+  const owner = registry.ownerOf(run.runId);
+  if (!owner?.renderFigure) return { ok: false, error: `The panel of run ${run.runId} is closed.` };
+  const rendered = await owner.renderFigure(target.value.figure);
+  const written = await exportFigure(figureFileName(run, target.value.figure), rendered, target.value.uri);
+  if (!written.ok) return written;
+  return { ok: true, value: { uri: written.value, width: rendered.width, height: rendered.height } };
 }

@@ -15,11 +15,14 @@ export function compareConfigs(base: TrainConfig): TrainConfig[] {
   return COMPARE_CELLS.map((cell) => ({ ...base, mode: { ...base.mode }, cell }));
 }
 
-/** The compare webview may only say `ready` and send the shared controls; anything else is refused. */
-export function parseCompareMessage(v: unknown): Parsed<Extract<WebviewToHost, { type: 'ready' } | { type: 'control' }>> {
+export type CompareWebviewToHost = Extract<WebviewToHost, { type: 'ready' } | { type: 'control' } | { type: 'reply' }> | Extract<WebviewToHost, { type: 'request'; kind: 'saveFigure' }>;
+
+/** The compare webview may say `ready`, send the shared controls, save figures and answer; anything else is refused. */
+export function parseCompareMessage(v: unknown): Parsed<CompareWebviewToHost> {
   const parsed = parseWebviewMessage(v);
   if (!parsed.ok) return parsed;
   const m = parsed.value;
-  if (m.type === 'ready' || m.type === 'control') return { ok: true, value: m };
-  return { ok: false, error: `the compare panel does not handle "${m.type}" messages` };
+  if (m.type === 'ready' || m.type === 'control' || m.type === 'reply') return { ok: true, value: m };
+  if (m.type === 'request' && m.kind === 'saveFigure') return { ok: true, value: m };
+  return { ok: false, error: `the compare panel does not handle "${m.type === 'request' ? `request ${m.kind}` : m.type}" messages` };
 }

@@ -11,6 +11,8 @@ export interface RunOwner {
   reveal(): void;
   /** Closes the owner; resolves once its workers have exited. */
   close(): Promise<void>;
+  /** Renders one of the owner's figures as a PNG (`rnnLab.exportFigure`). */
+  renderFigure?(figure: string): Promise<{ png: string; width: number; height: number }>;
 }
 
 interface Entry {
@@ -62,6 +64,12 @@ export class RunRegistry implements RnnLabApi {
     if (!entry || !this.isOpen(entry)) return false;
     entry.owner.reveal();
     return true;
+  }
+
+  /** The open owner of a run (a panel), if any. */
+  ownerOf(runId: string): RunOwner | undefined {
+    const entry = this.entries.get(runId);
+    return entry && this.isOpen(entry) ? entry.owner : undefined;
   }
 
   /** Closes every open owner (deactivation); resolves once all their workers have exited. */

@@ -4,13 +4,14 @@
 import * as vscode from 'vscode';
 import type { TrainConfig } from '../core/types';
 import { toDisposable } from '../dispose';
-import { compareConfigs, parseCompareMessage } from '../host/compare';
+import { compareConfigs, parseCompareMessage, type CompareWebviewToHost } from '../host/compare';
 import { runTitle } from '../host/format';
 import { TrainingRun, type RunHooks } from '../host/run';
 import type { RunOwner } from '../host/runRegistry';
-import type { CompareHostToWebview, WebviewToHost } from '../shared/protocol';
+import type { CompareHostToWebview } from '../shared/protocol';
 import type { RestoredRun } from '../shared/persist';
 import { snippet } from '../selection';
+import { exportFigure, figureFileName } from './exports';
 import { PanelBase, panelOptions } from './panelBase';
 import type { PanelServices } from './trainingPanel';
 
@@ -23,7 +24,7 @@ export interface CompareSource {
   epochsPerSecond?: number;
 }
 
-type CompareMessage = Extract<WebviewToHost, { type: 'ready' } | { type: 'control' }>;
+type CompareMessage = CompareWebviewToHost;
 
 export class ComparePanel extends PanelBase<CompareMessage, CompareHostToWebview> implements RunOwner {
   private runs: TrainingRun[] = [];
@@ -121,7 +122,13 @@ export class ComparePanel extends PanelBase<CompareMessage, CompareHostToWebview
     for (const run of this.runs) run.webviewDidLoad();
   }
 
-  protected onMessage(msg: Exclude<CompareMessage, { type: 'ready' }>): void {
+  protected override onRequest(req: Extract<CompareMessage, { type: 'request' }>): Promise<{ uri: string | null }> {
+    const { figure, ...rendered } = req.params;
+    const run = this.runs[0];
+    return exportFigure(figureFileName(run, `compare-${figure}`), rendered).then((r) => ({ uri: r.ok ? r.value : null }));
+  }
+
+  protected onMessage(msg: Extract<CompareMessage, { type: 'control' }>): void {
     // Ended runs have no worker; the others still get the action.
     const problems = this.runs.map((r) => (r.ended ? undefined : r.control(msg.action))).filter((p): p is string => p !== undefined);
     if (problems.length > 0) this.notice('info', problems[0]);

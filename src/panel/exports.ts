@@ -2,7 +2,8 @@
 // data, write it atomically, tell the user where it went.
 import * as vscode from 'vscode';
 import type { CommandResult } from '../api';
-import { atomicWrite, metricsCsv, metricsFileName, metricsJson, weightsFileName, type WriteFs } from '../host/export';
+import { atomicWrite, metricsCsv, metricsFileName, metricsJson, slugify, weightsFileName, type WriteFs } from '../host/export';
+import type { RenderedFigure } from '../shared/protocol';
 import type { TrainingRun } from '../host/run';
 
 /** atomicWrite over workspace.fs, so remote and virtual workspaces work as well as local disks. */
@@ -86,5 +87,23 @@ export async function exportMetrics(run: TrainingRun, format: 'csv' | 'json', ta
     return failure(`Could not export the metrics: ${describeError(err)}`, true);
   }
   void vscode.window.showInformationMessage(`Metrics (${run.store?.length ?? 0} epochs) exported to ${uri.scheme === 'file' ? uri.fsPath : uri.toString()}`);
+  return { ok: true, value: uri.toString() };
+}
+
+/** e.g. `rnn-hello-world-h20-e600-heatmap.png`: the run's file name stem and the figure. */
+export function figureFileName(run: Pick<TrainingRun, 'text' | 'config'>, figure: string): string {
+  return metricsFileName(run.text, run.config, 'csv').replace(/-metrics\.csv$/, `-${slugify(figure, 24)}.png`);
+}
+
+/** Writes a figure's PNG to `target`, or where the save dialog says. */
+export async function exportFigure(fileName: string, figure: RenderedFigure, target?: vscode.Uri): Promise<CommandResult<string>> {
+  const uri = target ?? (await askTarget(fileName, { 'PNG image': ['png'] }, 'Save Figure as PNG'));
+  if (!uri) return { ok: false, error: 'Export cancelled.' };
+  try {
+    await atomicWrite(workspaceFs(uri), uri.path, Uint8Array.from(Buffer.from(figure.png, 'base64')));
+  } catch (err) {
+    return failure(`Could not save the figure: ${describeError(err)}`, true);
+  }
+  if (!target) void vscode.window.showInformationMessage(`Figure (${figure.width}×${figure.height}) saved to ${uri.scheme === 'file' ? uri.fsPath : uri.toString()}`);
   return { ok: true, value: uri.toString() };
 }

@@ -6,7 +6,10 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
 import type { Parsed } from '../shared/check';
-import { answer, type ReplyMessage } from '../shared/rpc';
+import { fail, isObject } from '../shared/check';
+import type { RenderedFigure, WebviewRequests } from '../shared/protocol';
+import { Requester, answer, type ReplyMessage, type RequestMessage } from '../shared/rpc';
+import { renderedFigure, wrapCheck } from '../shared/validate';
 import { makeNonce, renderWebviewHtml } from './html';
 
 /** The two files of a webview bundle under dist/webview/. */
@@ -32,8 +35,16 @@ export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptio
   };
 }
 
+/** How long a figure may take to render, the panel's revealing and loading included. */
+const FIGURE_TIMEOUT_MS = 20_000;
+
 export abstract class PanelBase<In extends { type: string }, Out extends { type: string }> extends Disposable {
   private panelGone = false;
+  /** The webview said `ready` and has not been hidden since. */
+  private loaded = false;
+  private readyWaiters: (() => void)[] = [];
+  /** Questions to the webview (figures for `rnnLab.exportFigure`). */
+  private readonly asks = new Requester<WebviewRequests>((m) => void this.post(m), { peer: 'the panel', timeoutMs: FIGURE_TIMEOUT_MS });
 
   protected constructor(
     protected readonly panel: vscode.WebviewPanel,
@@ -48,10 +59,38 @@ export abstract class PanelBase<In extends { type: string }, Out extends { type:
     this._register(
       panel.onDidChangeViewState(() => {
         // A hidden webview loses its document; it asks again with `ready` when shown.
-        if (!panel.visible) this.onHidden();
+        if (!panel.visible) {
+          this.loaded = false;
+          this.onHidden();
+        }
         if (panel.active) this.onActive();
       }),
     );
+  }
+
+  /**
+   * Renders one of the panel's figures as a PNG (the webview draws it at 2×). A hidden panel is
+   * shown first (without taking the focus) and its webview given time to load.
+   */
+  async renderFigure(figure: string): Promise<RenderedFigure> {
+    if (this.panelGone) throw new Error('the panel is closed');
+    if (!this.loaded) {
+      this.panel.reveal(undefined, true);
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the panel did not load in time to render the figure')), FIGURE_TIMEOUT_MS);
+        this.readyWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    const value = await this.asks.request('renderFigure', { figure });
+    const checked = wrapCheck(() => {
+      if (!isObject(value)) fail('figure must be an object');
+      return renderedFigure(value, 'figure');
+    });
+    if (!checked.ok) throw new Error(`the panel sent a broken figure: ${checked.error}`);
+    return checked.value;
   }
 
   /** Tag of the panel's lines in the output channel. */
@@ -59,7 +98,7 @@ export abstract class PanelBase<In extends { type: string }, Out extends { type:
   /** The webview loaded (first time, after being shown again, or after a reload). */
   protected abstract onReady(): void;
   /** A validated message other than `ready` and requests. */
-  protected abstract onMessage(msg: Exclude<In, { type: 'ready' } | { type: 'request' }>): void | Promise<void>;
+  protected abstract onMessage(msg: Exclude<In, { type: 'ready' } | { type: 'request' } | { type: 'reply' }>): void | Promise<void>;
   /** A validated request; its result (or error) goes back to the webview paired by id. */
   protected onRequest(req: RequestOf<In>): unknown {
     throw new Error(`this panel does not answer ${JSON.stringify((req as { kind?: unknown }).kind)} requests`);
@@ -91,7 +130,7 @@ export abstract class PanelBase<In extends { type: string }, Out extends { type:
   }
 
   /** Delivers a message; the promise settles when the webview transport has taken it. */
-  protected post(msg: Out | ReplyMessage | Notice): PromiseLike<boolean> | undefined {
+  protected post(msg: Out | ReplyMessage | Notice | RequestMessage<WebviewRequests>): PromiseLike<boolean> | undefined {
     return this.panelGone ? undefined : this.panel.webview.postMessage(msg);
   }
 
@@ -116,6 +155,7 @@ export abstract class PanelBase<In extends { type: string }, Out extends { type:
   private panelDisposed(): void {
     if (this.panelGone) return;
     this.panelGone = true;
+    this.asks.close(new Error('the panel was closed'));
     this.onClosed();
     this.dispose();
   }
@@ -128,7 +168,13 @@ export abstract class PanelBase<In extends { type: string }, Out extends { type:
     }
     const msg = parsed.value;
     if (msg.type === 'ready') {
+      this.loaded = true;
       this.onReady();
+      for (const w of this.readyWaiters.splice(0)) w();
+      return;
+    }
+    if (msg.type === 'reply') {
+      this.asks.receive(msg as unknown as ReplyMessage);
       return;
     }
     if (msg.type === 'request') {
@@ -140,7 +186,7 @@ export abstract class PanelBase<In extends { type: string }, Out extends { type:
       return;
     }
     void Promise.resolve()
-      .then(() => this.onMessage(msg as Exclude<In, { type: 'ready' } | { type: 'request' }>))
+      .then(() => this.onMessage(msg as Exclude<In, { type: 'ready' } | { type: 'request' } | { type: 'reply' }>))
       .catch((err: unknown) => {
         const text = err instanceof Error ? err.message : String(err);
         this.base.log(`[${this.logTag}] ${msg.type} failed: ${text}`);

@@ -10,6 +10,7 @@ import { parseWebviewMessage } from '../shared/validate';
 import { TrainingRun, type RunDescription, type RunHooks, type WorkerFactory } from '../host/run';
 import type { RunOwner, RunRegistry } from '../host/runRegistry';
 import { runTitle } from '../host/format';
+import { exportFigure, figureFileName } from './exports';
 import { PanelBase, panelOptions } from './panelBase';
 
 export const VIEW_TYPE = 'rnnLab.training';
@@ -184,6 +185,11 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
       case 'exportMetrics': {
         const r = await this.services.exportMetrics(run, req.params.format);
         return { uri: r.ok ? (r.value ?? null) : null };
+      }
+      case 'saveFigure': {
+        const { figure, ...rendered } = req.params;
+        const r = await exportFigure(figureFileName(run, figure), rendered);
+        return { uri: r.ok ? r.value : null };
       }
     }
   }

@@ -73,8 +73,17 @@ export interface ExportReply {
   uri: string | null;
 }
 
+/** A figure rendered by the webview: a PNG (base64, no data: prefix) and its size in pixels. */
+export interface RenderedFigure {
+  png: string;
+  width: number;
+  height: number;
+}
+
 /** What a panel may ask its host, and what each answers. */
 export interface PanelRequests {
+  /** Save a rendered figure through the host's save dialog. */
+  saveFigure: { params: { figure: string } & RenderedFigure; result: ExportReply };
   matrix: { params: { epoch: number }; result: MatrixReply };
   prediction: { params: { epoch: number; start: number; length: number }; result: PredictionSlice };
   exportWeights: { params: Record<string, never>; result: ExportReply };
@@ -85,6 +94,11 @@ export interface PanelRequests {
 export interface WorkerRequests {
   matrix: { params: { epoch: number }; result: MatrixReply };
   weights: { params: Record<string, never>; result: { json: string } };
+}
+
+/** What the host may ask a panel's webview (`rnnLab.exportFigure`). */
+export interface WebviewRequests {
+  renderFigure: { params: { figure: string }; result: RenderedFigure };
 }
 
 export type PanelRequest = RequestMessage<PanelRequests>;
@@ -114,6 +128,7 @@ export type HostToWebview =
    * document); `reason` then says why, in a sentence for the panel.
    */
   | { type: 'overlayState'; on: boolean; available: boolean; reason?: string }
+  | RequestMessage<WebviewRequests>
   | ReplyMessage;
 
 /** The heatmap's colour scale: log10 of the norms at the bottom and the top of viridis. */
@@ -131,7 +146,8 @@ export type WebviewToHost =
   | { type: 'playhead'; epoch: number; scale: LogScale | null }
   /** The "Show in Editor" toggle. */
   | { type: 'overlay'; on: boolean }
-  | PanelRequest;
+  | PanelRequest
+  | ReplyMessage;
 
 // ---------- host → worker ----------
 export type HostToWorker = { type: 'start'; text: string; config: TrainConfig; initWeights?: string } | { type: 'control'; action: ControlAction } | WorkerRequest;

@@ -8,6 +8,11 @@ import type { ControlAction, PanelRequest, WebviewToHost } from './protocol';
 
 export type { Parsed } from './check';
 
+/** Runs a check and returns its result or its one-line failure. */
+export function wrapCheck<T>(fn: () => T): Parsed<T> {
+  return wrap(fn);
+}
+
 const CONFIG_KEYS = ['cell', 'activation', 'hiddenSize', 'epochs', 'learningRate', 'optimizer', 'clip', 'mode', 'seed'] as const;
 const CONTROL_ACTIONS: readonly ControlAction[] = ['pause', 'resume', 'step', 'stop'];
 
@@ -54,10 +59,47 @@ export function parseWebviewMessage(v: unknown): Parsed<WebviewToHost> {
         return { type: 'overlay', on: v.on };
       case 'request':
         return panelRequest(v);
+      case 'reply':
+        return reply(v);
       default:
         return fail(`unknown message type ${JSON.stringify(v.type)}`);
     }
   });
+}
+
+/** Largest PNG a panel may hand over (base64 characters: 48 MB of text, 36 MB of image). */
+export const MAX_FIGURE_BASE64 = 48 * 1024 * 1024;
+/** A figure's name: letters, digits and dashes (it becomes part of a file name). */
+const FIGURE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+
+export function figureName(v: unknown, where: string): string {
+  if (typeof v !== 'string' || !FIGURE_NAME.test(v)) fail(`${where}: figure must be a short lower-case name`);
+  return v;
+}
+
+/** A rendered figure from the webview: base64 of a PNG within the size limit, with its pixel size. */
+export function renderedFigure(v: Obj, where: string): { png: string; width: number; height: number } {
+  if (typeof v.png !== 'string' || v.png.length === 0 || v.png.length > MAX_FIGURE_BASE64 || v.png.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(v.png)) {
+    fail(`${where}: png must be base64 of at most ${MAX_FIGURE_BASE64} characters`);
+  }
+  // A PNG starts with the 8-byte signature 89 50 4E 47 0D 0A 1A 0A, "iVBORw0KGgo" in base64.
+  if (!v.png.startsWith('iVBORw0KGgo')) fail(`${where}: png is not a PNG image`);
+  const width = nonNegativeInteger(v.width, `${where}: width`);
+  const height = nonNegativeInteger(v.height, `${where}: height`);
+  if (width === 0 || height === 0 || width > 32_768 || height > 32_768) fail(`${where}: width and height must be 1–32768`);
+  return { png: v.png, width, height };
+}
+
+/** A reply to a host request; its value is checked by whoever asked (see PanelBase). */
+function reply(v: Obj): WebviewToHost {
+  const id = nonNegativeInteger(v.id, 'reply: id');
+  if (v.ok === true) {
+    exactKeys(v, 'reply', ['type', 'id', 'ok', 'value']);
+    return { type: 'reply', id, ok: true, value: v.value };
+  }
+  exactKeys(v, 'reply', ['type', 'id', 'ok', 'error']);
+  if (v.ok !== false || typeof v.error !== 'string') fail('reply: ok must be true with a value, or false with an error');
+  return { type: 'reply', id, ok: false, error: v.error.slice(0, 2000) };
 }
 
 /** Longest prediction window a panel may ask for at once. */
@@ -83,6 +125,10 @@ function panelRequest(v: Obj): PanelRequest {
       const length = nonNegativeInteger(p.length, `${where}: length`);
       if (length > MAX_PREDICTION_WINDOW) fail(`${where}: length is above ${MAX_PREDICTION_WINDOW}`);
       return { type: 'request', id, kind: 'prediction', params: { epoch: nonNegativeInteger(p.epoch, `${where}: epoch`), start: nonNegativeInteger(p.start, `${where}: start`), length } };
+    }
+    case 'saveFigure': {
+      const p = params(v, where, ['figure', 'png', 'width', 'height']);
+      return { type: 'request', id, kind: 'saveFigure', params: { figure: figureName(p.figure, where), ...renderedFigure(p, where) } };
     }
     case 'exportWeights':
       params(v, where, []);

@@ -11,6 +11,8 @@ import { Timeline } from '../timeline';
 import { LineChart, formatNumber, type SeriesSpec } from '../charts';
 import { GradHeatmap, drawColourLegend } from '../heatmap';
 import { chartBox } from '../canvas';
+import { FigureBook, chartFigure } from '../figures';
+import { answer } from '../../src/shared/rpc';
 import type { HostConnection } from '../host';
 import { onThemeChange, readTheme, type Theme } from '../theme';
 import { COMPARE_VIEWS, curve, gradKeyFor, movedVisibly, rowPoints, sharedRange, type CompareView, type LogRange } from './model';
@@ -60,6 +62,8 @@ export class CompareApp {
   private readonly heatmaps = el('div', 'compare-heatmaps');
   private readonly legend = el('canvas', 'legend-bar compare-legend');
   private readonly rowChartBox = el('div');
+  private readonly figures: FigureBook;
+  private readonly figureSlots = { heatmaps: el('span', 'figure-slot'), rows: el('span', 'figure-slot'), charts: el('span', 'figure-slot') };
   /** One playhead for the three runs (their epochs are numbered alike). */
   private readonly playback = new Playback(60);
   private readonly timeline: Timeline;
@@ -94,6 +98,26 @@ export class CompareApp {
     const savedState = saved.ok ? (saved.value.view as { view?: unknown; playback?: unknown } | undefined) : undefined;
     if (COMPARE_VIEWS.some((v) => v.view === savedState?.view)) this.view = savedState!.view as CompareView;
     if (isPlaybackSnapshot(savedState?.playback)) this.savedPlayback = savedState.playback;
+    this.figures = new FigureBook(
+      () => this.theme,
+      () => this.heading.textContent ?? '',
+      (figure, rendered) => void host.request('saveFigure', { figure: figure.name, ...rendered }).catch((e: Error) => (this.notice.textContent = `Could not save the figure: ${e.message}`)),
+    );
+    this.figureSlots.heatmaps.append(
+      this.figures.add({
+        name: 'heatmaps',
+        title: 'Gradient norms through time, three cells on one colour scale',
+        render: () => {
+          for (const c of this.columns) c.heatmap.render();
+          this.drawLegend();
+          return [...this.columns.map((c) => c.heatmap.canvas), this.legend];
+        },
+        restore: () => {
+          for (const c of this.columns) c.heatmap.render();
+          this.drawLegend();
+        },
+      }),
+    );
     this.timeline = new Timeline(this.playback, () => this.count(), () => this.allEnded(), (i) => this.epochAt(i), {
       changed: () => {
         this.schedule();
@@ -121,12 +145,12 @@ export class CompareApp {
       this.timeline.element,
       this.notes,
       this.notice,
-      el('h2', undefined, 'Per-timestep gradient norms (one colour scale for all three)'),
+      this.headWith('Per-timestep gradient norms (one colour scale for all three)', this.figureSlots.heatmaps),
       this.heatmaps,
       legendWrap,
-      el('h2', undefined, '‖∂L_T/∂h_t‖ at the playhead: how the last output’s gradient decays back through time'),
+      this.headWith('‖∂L_T/∂h_t‖ at the playhead: how the last output’s gradient decays back through time', this.figureSlots.rows),
       this.rowChartBox,
-      el('h2', undefined, 'Loss and accuracy'),
+      this.headWith('Loss and accuracy', this.figureSlots.charts),
       this.charts,
     );
     onThemeChange(() => this.applyTheme());
@@ -143,6 +167,12 @@ export class CompareApp {
       this.applySavedPlayback();
       this.updateControls();
     }
+  }
+
+  private headWith(title: string, tools: HTMLElement): HTMLElement {
+    const head = el('div', 'section-head');
+    head.append(el('h2', undefined, title), tools);
+    return head;
   }
 
   // ---------- playhead ----------
@@ -208,6 +238,10 @@ export class CompareApp {
   handle(msg: HostToWebview): void {
     if (msg.type === 'notice') {
       this.notice.textContent = msg.text;
+      return;
+    }
+    if (msg.type === 'request') {
+      void answer(msg.id, () => this.figures.render(msg.params.figure), (reply) => this.host.reply(reply));
       return;
     }
     if (msg.type === 'reply' || msg.type === 'overlayState') return;
@@ -318,6 +352,11 @@ export class CompareApp {
     const lstm = this.columns.find((c) => c.ref.cell === 'lstm');
     const rowSeries: SeriesSpec[] = [...this.series(' ‖∂L_T/∂h_t‖'), ...(lstm ? [{ label: 'LSTM ‖∂L_T/∂c_t‖', color: CELL_COLOURS.lstm, dashed: true }] : [])];
     this.rows = new LineChart({ canvas: r.canvas, series: rowSeries, xTitle: 'timestep t', yTitle: 'norm (log scale)', yType: 'logarithmic' }, this.theme);
+    this.figureSlots.rows.replaceChildren(this.figures.add(chartFigure('rows', '‖∂L_T/∂h_t‖ at the playhead, three cells', this.rows)));
+    this.figureSlots.charts.replaceChildren(
+      this.figures.add(chartFigure('loss', 'Loss per epoch, three cells', this.loss)),
+      this.figures.add(chartFigure('accuracy', 'Accuracy per epoch, three cells', this.accuracy)),
+    );
   }
 
   private rebuildCurves(col: Column): void {

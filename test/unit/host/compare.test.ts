@@ -23,7 +23,8 @@ test('compare panel accepts ready and control only, validated like the training 
   assert.equal(extra.ok, false);
   const request = parseCompareMessage({ type: 'request', id: 1, kind: 'exportWeights', params: {} });
   assert.equal(request.ok, false);
-  assert.match(request.ok ? '' : request.error, /compare panel does not handle "request"/);
+  assert.match(request.ok ? '' : request.error, /compare panel does not handle "request exportWeights"/);
+  assert.equal(parseCompareMessage({ type: 'reply', id: 3, ok: false, error: 'x' }).ok, true);
   const restart = parseCompareMessage({ type: 'restart', config: DEFAULT_CONFIG });
   assert.match(restart.ok ? '' : restart.error, /compare panel does not handle "restart"/);
   assert.equal(parseCompareMessage('ready').ok, false);
