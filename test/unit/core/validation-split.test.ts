@@ -2,6 +2,9 @@
 // and valLoss / valAccuracy equal to an independent forward over the held-out characters.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
 import {
   ConfigError,
   DEFAULT_CONFIG,
@@ -17,6 +20,7 @@ import {
 } from '../../../src/core';
 import { createModel, createSequence } from '../../../src/core/cells';
 import { Vocabulary } from '../../../src/core/vocab';
+import { repoRoot } from '../repoRoot';
 
 // Every character of the last fifth also appears before it, so the vocabulary is the same with
 // and without the held-out part; an emoji checks that the cut counts code points.
@@ -166,4 +170,15 @@ test('weights files record the split; a file without the field loads as 0 and tr
   const m = new Trainer(TEXT, loaded.training!.config!, loaded).runEpoch();
   assert.equal(m.valLoss, undefined);
   assert.equal(m.valAccuracy, undefined);
+});
+
+test('the JSON Schema allows the recorded split and, like the loader, refuses one above 0.5', () => {
+  const schema = JSON.parse(readFileSync(join(repoRoot(), 'schema', 'weights.schema.json'), 'utf8'));
+  const valid = new Ajv({ allErrors: true }).compile(schema);
+  const w = JSON.parse(serializeWeights(new Trainer(TEXT, { ...DEFAULT_CONFIG, epochs: 1, validationSplit: 0.25 }).toWeights()));
+  assert.equal(w.training.config.validationSplit, 0.25);
+  assert.ok(valid(w), JSON.stringify(valid.errors));
+  w.training.config.validationSplit = 0.7;
+  assert.equal(valid(w), false);
+  assert.throws(() => parseWeights(JSON.stringify(w)), /training\.config: validationSplit must be a number from 0 \(off\) to 0\.5/);
 });
