@@ -1,7 +1,8 @@
 // How much the extension host's main thread suffers while a run trains. Starts the real worker
-// (dist/worker.js) through the real WorkerBridge and TrainingRun (so epochs pass the real
-// batcher and display thinning), with a fake webview that serialises each message like VS Code
-// does and acknowledges delivery, and prints figures. Asserts nothing: it is for reading, e.g.
+// (dist/worker.js) through the real WorkerBridge and TrainingRun (so epoch blocks pass the real
+// store and stream), with a fake webview that serialises each message the way VS Code does for
+// extensions targeting 1.57+ (JSON with typed arrays replaced by references, the buffers copied
+// out) and acknowledges delivery, and prints figures. The compare workload runs three at once. Asserts nothing: it is for reading, e.g.
 // before and after a change to the relay.
 //
 //   npm run bench:host
@@ -20,7 +21,8 @@ const workerPath = join(root, 'dist', 'worker.js');
 interface Workload {
   name: string;
   text: string;
-  config: TrainConfig;
+  /** One config per run trained at the same time (three for the compare panel). */
+  configs: TrainConfig[];
   /** Stop the run after this long even if it has not finished. */
   maxMs: number;
 }
@@ -35,7 +37,24 @@ interface Figures {
   seconds: number;
   messages: number;
   bytes: number;
+  binaryBytes: number;
   endState: RunState;
+}
+
+/** What VS Code's serializeWebviewMessage does: JSON for the structure, the typed arrays' buffers copied beside it. */
+function serializeLikeVsCode(msg: unknown): { json: number; binary: number } {
+  const buffers: ArrayBufferLike[] = [];
+  const json = JSON.stringify(msg, (_k, v: unknown) => {
+    if (ArrayBuffer.isView(v)) {
+      let index = buffers.indexOf(v.buffer);
+      if (index < 0) index = buffers.push(v.buffer) - 1;
+      return { $$vscode_array_buffer_reference$$: true, index, view: { type: 9, byteLength: v.byteLength, byteOffset: v.byteOffset } };
+    }
+    return v;
+  });
+  let binary = 0;
+  for (const b of buffers) binary += new Uint8Array(b).slice().byteLength;
+  return { json: json.length, binary };
 }
 
 const ENDED: RunState[] = ['done', 'stopped', 'diverged', 'crashed'];
@@ -44,39 +63,44 @@ async function measure(w: Workload): Promise<Figures> {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   let messages = 0;
   let bytes = 0;
+  let binaryBytes = 0;
   let firstEpochMs = NaN;
   let firstWebviewEpochMs = NaN;
+  let ended = 0;
   let finish!: () => void;
   const finished = new Promise<void>((r) => (finish = r));
   const t0 = performance.now();
   histogram.enable();
 
-  const run = TrainingRun.start(
-    { runId: 'bench', title: w.name, text: w.text, config: w.config, printEvery: 30, notes: [] },
-    (events) => new WorkerBridge(workerPath, events),
-    {
-      post: (msg: HostToWebview) => {
-        // VS Code JSON-serialises what it posts to a webview; pay that cost here too.
-        bytes += JSON.stringify(msg).length;
-        messages++;
-        if (msg.type === 'epochs' && Number.isNaN(firstWebviewEpochMs)) firstWebviewEpochMs = performance.now() - t0;
-        // Delivered on the next turn, like an idle webview: the relay's backpressure path runs.
-        return new Promise<void>((resolve) => setImmediate(resolve));
+  const runs = w.configs.map((config, i) =>
+    TrainingRun.start(
+      { runId: `bench-${i}`, title: w.name, text: w.text, config, printEvery: 30, notes: [] },
+      (events) => new WorkerBridge(workerPath, events),
+      {
+        post: (msg: HostToWebview) => {
+          const size = serializeLikeVsCode(msg);
+          bytes += size.json;
+          binaryBytes += size.binary;
+          messages++;
+          if (msg.type === 'epochs' && Number.isNaN(firstWebviewEpochMs)) firstWebviewEpochMs = performance.now() - t0;
+          // Delivered on the next turn, like an idle webview: the stream's backpressure path runs.
+          return new Promise<void>((resolve) => setImmediate(resolve));
+        },
+        log: () => undefined,
+        changed: (r) => {
+          if (Number.isNaN(firstEpochMs) && (r.store?.length ?? 0) > 0) firstEpochMs = performance.now() - t0;
+          if (ENDED.includes(r.state) && ++ended === runs.length) finish();
+        },
       },
-      log: () => undefined,
-      changed: (r) => {
-        if (Number.isNaN(firstEpochMs) && r.history.length > 0) firstEpochMs = performance.now() - t0;
-        if (ENDED.includes(r.state)) finish();
-      },
-    },
+    ),
   );
-  run.webviewDidLoad();
-  const cap = setTimeout(() => run.control('stop'), w.maxMs);
+  for (const run of runs) run.webviewDidLoad();
+  const cap = setTimeout(() => runs.forEach((run) => run.control('stop')), w.maxMs);
   await finished;
   clearTimeout(cap);
   const seconds = (performance.now() - t0) / 1000;
   histogram.disable();
-  await run.dispose();
+  await Promise.all(runs.map((run) => run.dispose()));
   const ms = (ns: number) => ns / 1e6;
   return {
     lagP50: ms(histogram.percentile(50)),
@@ -84,11 +108,12 @@ async function measure(w: Workload): Promise<Figures> {
     lagMax: ms(histogram.max),
     firstEpochMs,
     firstWebviewEpochMs,
-    epochs: run.history.length,
+    epochs: runs.reduce((n, run) => n + (run.store?.length ?? 0), 0),
     seconds,
     messages,
     bytes,
-    endState: run.state,
+    binaryBytes,
+    endState: runs[0].state,
   };
 }
 
@@ -98,7 +123,7 @@ function print(w: Workload, f: Figures): void {
     ['event-loop lag p50 / p99 / max', `${f.lagP50.toFixed(2)} / ${f.lagP99.toFixed(2)} / ${f.lagMax.toFixed(2)} ms`],
     ['start → first epoch at host', `${f.firstEpochMs.toFixed(0)} ms`],
     ['start → first epoch at webview', `${f.firstWebviewEpochMs.toFixed(0)} ms`],
-    ['messages/s to webview', `${(f.messages / f.seconds).toFixed(1)} (${f.messages} messages, ${(f.bytes / 1e6).toFixed(1)} MB JSON)`],
+    ['messages/s to webview', `${(f.messages / f.seconds).toFixed(1)} (${f.messages} messages, ${(f.bytes / 1e6).toFixed(2)} MB JSON, ${(f.binaryBytes / 1e6).toFixed(1)} MB binary)`],
     ['epochs/s', (f.epochs / f.seconds).toFixed(1)],
   ];
   console.log(`\n${w.name}`);
@@ -115,17 +140,30 @@ async function baseline(ms: number): Promise<{ p50: number; p99: number; max: nu
 }
 
 async function main(): Promise<void> {
+  const gpl = readFileSync(join(root, 'bench', 'data', 'gpl3-5000.txt'), 'utf8');
   const workloads: Workload[] = [
     {
       name: `seed sentence, ${DEFAULT_CONFIG.cell} h${DEFAULT_CONFIG.hiddenSize}, full BPTT, 10,000 epochs`,
       text: SEED_SENTENCE,
-      config: { ...DEFAULT_CONFIG, epochs: 10_000 },
+      configs: [{ ...DEFAULT_CONFIG, epochs: 10_000 }],
       maxMs: 120_000,
     },
     {
       name: 'bench/data/gpl3-5000.txt, rnn h128, window K=25, up to 20 s',
-      text: readFileSync(join(root, 'bench', 'data', 'gpl3-5000.txt'), 'utf8'),
-      config: { ...DEFAULT_CONFIG, hiddenSize: 128, epochs: 1000, mode: { kind: 'window', k: 25 } },
+      text: gpl,
+      configs: [{ ...DEFAULT_CONFIG, hiddenSize: 128, epochs: 1000, mode: { kind: 'window', k: 25 } }],
+      maxMs: 20_000,
+    },
+    {
+      name: `compare panel: seed sentence, rnn + lstm + gru h${DEFAULT_CONFIG.hiddenSize} at once, full BPTT, 5,000 epochs each`,
+      text: SEED_SENTENCE,
+      configs: (['rnn', 'lstm', 'gru'] as const).map((cell) => ({ ...DEFAULT_CONFIG, cell, epochs: 5_000 })),
+      maxMs: 120_000,
+    },
+    {
+      name: 'compare panel: bench/data/gpl3-5000.txt, rnn + lstm + gru h128, window K=25, up to 20 s',
+      text: gpl,
+      configs: (['rnn', 'lstm', 'gru'] as const).map((cell) => ({ ...DEFAULT_CONFIG, cell, hiddenSize: 128, epochs: 1000, mode: { kind: 'window' as const, k: 25 } })),
       maxMs: 20_000,
     },
   ];

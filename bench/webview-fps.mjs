@@ -1,4 +1,6 @@
-// Frame rate of the webview while it receives a 10,000-epoch × 200-timestep run in batches.
+// Frame rate of the webview while it receives a 10,000-epoch × 200-timestep run in blocks, every
+// epoch with its rows (column blocks of typed arrays, as the host forwards them), and the page's
+// JS heap after it.
 // Prints figures only (no pass/fail): timing on a shared machine is not a test. Besides fps it
 // prints the panel's own main-thread work per drawn frame, which load on the machine distorts less.
 // Usage: node scripts/build.mjs && node bench/webview-fps.mjs
@@ -24,11 +26,12 @@ await esbuild.build({
   logLevel: 'warning',
 });
 const { launch, openPanel, startServer } = createRequire(import.meta.url)(harnessJs);
+// The harness serves the test bundle, whose hooks this reads; build it first (node scripts/build.mjs).
 
 const EPOCHS = 10_000;
 const STEPS = 200;
 const scenarios = [
-  { name: 'host-paced (the batcher sends every 25 ms): 25 epochs every 25 ms', batch: 25, everyMs: 25 },
+  { name: 'worker-paced (a block every 25 ms): 25 epochs every 25 ms', batch: 25, everyMs: 25 },
   { name: 'flood: 100 epochs every 16 ms', batch: 100, everyMs: 16 },
   { name: 'burst: 1,000 epochs every 100 ms', batch: 1000, everyMs: 100 },
 ];
@@ -42,10 +45,10 @@ try {
     const panel = await openPanel(browser, server);
     const chars = Array.from({ length: STEPS + 1 }, (_, i) => 'abcdefghij klmnopqrstuvwxyz.'[i % 28]);
     const run = {
-      runId: 'bench', title: 'bench', chars, firstEpoch: 0, steps: STEPS, stepLabels: chars.slice(0, STEPS), printEvery: 100, notes: [],
+      runId: 'bench', title: 'bench', text: chars.join(''), textLength: chars.length, firstEpoch: 0, steps: STEPS, stepLabels: chars.slice(0, STEPS), printEvery: 100, notes: [],
       config: { cell: 'rnn', activation: 'tanh', hiddenSize: 20, epochs: EPOCHS, learningRate: 0.001, optimizer: 'adam', clip: 0, mode: { kind: 'full' }, seed: 1 },
     };
-    await panel.send({ type: 'init', run, history: [], state: 'running', restored: false });
+    await panel.send({ type: 'init', run, history: [], droppedRows: 0, state: 'running', restored: false });
     await panel.frames();
     // CPU time of the renderer's main thread: unlike wall time it is not inflated by other
     // processes competing for the CPU, so it says whether a free core would keep 30 fps.
@@ -59,16 +62,34 @@ try {
     const r = await panel.page.evaluate(
       ({ run, epochs, steps, batch, everyMs }) =>
         new Promise((done) => {
-          // Generated up front so the measurement covers the panel, not the generator.
-          const all = [];
-          for (let n = 0; n < epochs; n++) {
-            const g = new Array(steps);
-            const l = new Array(steps);
-            for (let t = 0; t < steps; t++) {
-              g[t] = Math.exp(-(steps - 1 - t) * (0.02 + n / epochs / 10)) * (1 + 0.1 * Math.sin(n + t));
-              l[t] = g[t] * Math.exp(-(steps - 1 - t) * 0.03);
+          // Generated up front (as the blocks the host forwards) so the measurement covers the panel, not the generator.
+          const blocks = [];
+          const text = run.text;
+          for (let first = 0; first < epochs; first += batch) {
+            const count = Math.min(batch, epochs - first);
+            const b = {
+              first, count, steps, params: [],
+              scalars: { loss: new Float64Array(count), accuracy: new Float64Array(count), sigmaMaxWhh: new Float64Array(count), shrinkPerStep: new Float64Array(count), reach1pct: new Float64Array(count) },
+              clipped: new Uint8Array(count), paramGradNorm: new Float64Array(0), rowEpochs: Int32Array.from({ length: count }, (_, i) => i),
+              rows: { gradNorm: new Float64Array(count * steps), lastLossGradNorm: new Float64Array(count * steps), activationSlope: new Float64Array(count * steps), stepBound: new Float64Array(count * (steps - 1)) },
+              predicted: new Array(count).fill(text),
+            };
+            for (let i = 0; i < count; i++) {
+              const n = first + i;
+              b.scalars.loss[i] = 3 * Math.exp(-n / 2000) + 0.05;
+              b.scalars.accuracy[i] = Math.min(1, n / 8000);
+              b.scalars.sigmaMaxWhh[i] = 0.8 + n / epochs;
+              b.scalars.shrinkPerStep[i] = 0.9;
+              b.scalars.reach1pct[i] = 40;
+              for (let t = 0; t < steps; t++) {
+                const g = Math.exp(-(steps - 1 - t) * (0.02 + n / epochs / 10)) * (1 + 0.1 * Math.sin(n + t));
+                b.rows.gradNorm[i * steps + t] = g;
+                b.rows.lastLossGradNorm[i * steps + t] = g * Math.exp(-(steps - 1 - t) * 0.03);
+                b.rows.activationSlope[i * steps + t] = 0.5;
+                if (t < steps - 1) b.rows.stepBound[i * (steps - 1) + t] = 0.9;
+              }
             }
-            all.push({ epoch: n, loss: 3 * Math.exp(-n / 2000) + 0.05, accuracy: Math.min(1, n / 8000), predicted: run.chars.join(''), gradNorm: g, lastLossGradNorm: l, paramGradNorm: {}, sigmaMaxWhh: 0.8 + n / epochs });
+            blocks.push(b);
           }
           const hook = window.__rnnLab;
           const work0 = hook.frameWork();
@@ -79,10 +100,9 @@ try {
           let sent = 0;
           let feeding = true;
           const timer = setInterval(() => {
-            const slice = all.slice(sent, sent + batch);
-            sent += slice.length;
-            window.postMessage({ type: 'epochs', runId: run.runId, epochs: slice }, '*');
-            if (sent >= epochs) clearInterval(timer);
+            const block = blocks[sent++];
+            window.postMessage({ type: 'epochs', runId: run.runId, block, droppedRows: 0 }, '*');
+            if (sent >= blocks.length) clearInterval(timer);
           }, everyMs);
           const tick = (now) => {
             frames++;
@@ -93,7 +113,7 @@ try {
               const ms = now - start;
               const work = hook.frameWork();
               const drawn = work.frames - work0.frames;
-              done({ frames, ms, fps: (frames * 1000) / ms, maxGap, drawn, workMs: (work.totalMs - work0.totalMs) / Math.max(1, drawn), workMax: work.maxMs });
+              done({ frames, ms, fps: (frames * 1000) / ms, maxGap, drawn, workMs: (work.totalMs - work0.totalMs) / Math.max(1, drawn), workMax: work.maxMs, rows: hook.rowsKept(), rowBytes: hook.rowBytes() });
               return;
             }
             requestAnimationFrame(tick);
@@ -103,10 +123,13 @@ try {
       { run, epochs: EPOCHS, steps: STEPS, batch: sc.batch, everyMs: sc.everyMs },
     );
     const cpu = (await threadTime()) - cpu0;
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
     console.log(
       `${sc.name}: ${r.fps.toFixed(1)} fps over ${(r.ms / 1000).toFixed(1)} s (${r.frames} frames, longest gap ${r.maxGap.toFixed(0)} ms); ` +
         `panel work ${r.workMs.toFixed(1)} ms per drawn frame (${r.drawn} drawn, worst ${r.workMax.toFixed(0)} ms); ` +
-        `main-thread CPU ${(cpu * 1000).toFixed(0)} ms = ${((cpu * 1000) / r.frames).toFixed(1)} ms per frame (${(r.frames / cpu).toFixed(0)} fps if CPU-bound on a free core)`,
+        `main-thread CPU ${(cpu * 1000).toFixed(0)} ms = ${((cpu * 1000) / r.frames).toFixed(1)} ms per frame (${(r.frames / cpu).toFixed(0)} fps if CPU-bound on a free core); ` +
+        `every row delivered: ${r.rows} of ${EPOCHS} epochs; JS heap after the run ${(heap / 1e6).toFixed(0)} MB + ${(r.rowBytes / 1e6).toFixed(0)} MB of rows in typed arrays`,
     );
     await panel.page.close();
   }

@@ -3,7 +3,7 @@
 // exist yet are skipped, so a partial tree still builds.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, mkdirSync, chmodSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, mkdirSync, chmodSync, rmSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -74,9 +74,21 @@ const webviewBase = {
   absWorkingDir: root,
   loader: { '.css': 'css' },
 };
-add('webview/main.ts', { ...webviewBase, outfile: 'dist/webview/webview.js' });
-add('webview/model/main.ts', { ...webviewBase, outfile: 'dist/webview/model.js' });
-add('webview/compare/main.ts', { ...webviewBase, outfile: 'dist/webview/compare.js' });
+// Each bundle is built twice: X.js, which the extension ships, and X.test.js with the read-only
+// hooks (window.__rnnLab…) that the webview tests and benchmarks read; the panels load the test
+// bundle only when RNN_LAB_TEST_HOOKS=1 (the test rig sets it). A production build makes no test
+// bundles and removes stale ones, so a VSIX never carries the hooks.
+for (const [entry, name] of [
+  ['webview/main.ts', 'webview'],
+  ['webview/model/main.ts', 'model'],
+  ['webview/compare/main.ts', 'compare'],
+]) {
+  add(entry, { ...webviewBase, outfile: `dist/webview/${name}.js`, define: { __TEST_HOOKS__: 'false' } });
+  if (!production) add(entry, { ...webviewBase, outfile: `dist/webview/${name}.test.js`, define: { __TEST_HOOKS__: 'true' } });
+}
+if (production && existsSync(join(root, 'dist/webview'))) {
+  for (const f of readdirSync(join(root, 'dist/webview'))) if (/\.test\.(js|css)(\.map)?$/.test(f)) rmSync(join(root, 'dist/webview', f));
+}
 
 // Tests: each file is its own bundle so a failing import shows up in that file only.
 const testEntries = [

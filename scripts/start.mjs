@@ -47,7 +47,8 @@ async function main() {
   const dirs = runDirs(home);
   const wanted = Number(process.env.RNN_LAB_PORT || 8080);
   const port = (await portFree(wanted)) ? wanted : await freePort();
-  const server = await startCodeServer(paths, dirs, { port });
+  // What a user runs: the shipped bundles, without the test hooks.
+  const server = await startCodeServer(paths, dirs, { port, env: { RNN_LAB_TEST_HOOKS: '0' } });
   const url = workbenchUrl(server, workspace, { openFile: sample });
   console.log(`
 RNN Lab is running in code-server (VS Code in the browser), extension loaded from ${repoRoot}.

@@ -103,7 +103,7 @@ if (want('unit')) nodeTests('unit tests', files('out/test/unit', /\.test\.js$/))
 if (want('webview')) nodeTests('webview tests (headless Chromium)', files('out/test/webview', /\.test\.js$/));
 
 if (want('vscode')) rigSuite('vscode integration suite (mocha in code-server\'s extension host)', 'scripts/vscode/test-suite.mjs');
-if (want('ui')) rigSuite('ui test (workbench driven by Chromium)', 'scripts/vscode/test-ui.mjs');
+if (want('ui')) rigSuite('ui scenarios (workbench driven by Chromium)', 'scripts/vscode/test-ui.mjs');
 
 console.log(`\ntests: ${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

@@ -1,6 +1,7 @@
 // The value `activate()` returns. Integration tests (and other extensions) read the state of
 // runs through it instead of scraping the UI.
-import type { EpochMetrics, TrainConfig } from './core/types';
+import type { TrainConfig } from './core/types';
+import type { EpochRecord } from './shared/metricsStore';
 import type { RunState } from './shared/protocol';
 
 export interface RunSnapshot {
@@ -10,8 +11,8 @@ export interface RunSnapshot {
   config: TrainConfig;
   /** Epochs whose metrics reached the host (including epochs of a loaded model's earlier training). */
   epochsDone: number;
-  /** The metrics of the last epoch received, if any. */
-  last?: EpochMetrics;
+  /** The metrics of the last epoch received, if any (its rows are always kept). */
+  last?: EpochRecord;
   /** True while the run's panel is open. */
   panelOpen: boolean;
   /** True while the run's worker thread exists (false after the panel closes). */

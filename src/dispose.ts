@@ -73,3 +73,33 @@ export abstract class Disposable implements IDisposable {
     this._store.dispose();
   }
 }
+
+/**
+ * Holds at most one disposable: setting a new value disposes the old one (a panel's run, which
+ * a restart replaces). Disposing the holder disposes the value.
+ */
+export class DisposableValue<T extends IDisposable> implements IDisposable {
+  private current: T | undefined;
+  private disposed = false;
+
+  get value(): T | undefined {
+    return this.current;
+  }
+
+  set value(next: T | undefined) {
+    if (this.disposed) {
+      next?.dispose();
+      return;
+    }
+    const old = this.current;
+    this.current = next;
+    if (old && old !== next) old.dispose();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    const old = this.current;
+    this.current = undefined;
+    old?.dispose();
+  }
+}

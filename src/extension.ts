@@ -7,22 +7,26 @@ import { exportMetricsCommand, exportWeightsCommand } from './commands/exportCom
 import { trainOnSelection } from './commands/trainOnSelection';
 import { compareCells } from './commands/compareCells';
 import { openSample } from './commands/openSample';
-import { ComparePanel } from './panel/comparePanel';
+import { COMPARE_VIEW_TYPE } from './panel/comparePanel';
 import { registerWeightsCommands } from './commands/registerWeights';
 import { DisposableStore, toDisposable } from './dispose';
-import { RunRegistry, type RunOwner } from './host/runRegistry';
+import { RunRegistry } from './host/runRegistry';
 import { WorkerBridge } from './host/workerBridge';
+import { DEFAULT_EPOCHS_PER_SECOND } from './host/run';
+import { SECTION, checkSetting } from './settings';
 import { exportMetrics, exportWeights } from './panel/exports';
-import { TrainingPanelSerializer } from './panel/serializer';
+import { comparePanelSerializer, trainingPanelSerializer } from './panel/serializer';
 import { RunStatusBar } from './panel/statusBar';
-import { TrainingPanel, VIEW_TYPE, type PanelServices } from './panel/trainingPanel';
+import { VIEW_TYPE, type PanelServices } from './panel/trainingPanel';
 
 let store: DisposableStore | undefined;
+/** Kept for deactivate(), which must close every panel's workers. */
+let activeRegistry: RunRegistry | undefined;
 
 export function activate(context: vscode.ExtensionContext): RnnLabApi {
   store = new DisposableStore();
   const output = store.add(vscode.window.createOutputChannel('RNN Lab'));
-  const registry = new RunRegistry<RunOwner>();
+  const registry = (activeRegistry = new RunRegistry());
   store.add(toDisposable(() => registry.dispose()));
 
   const workerPath = vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath;
@@ -36,12 +40,18 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     createWorker: (events) => new WorkerBridge(workerPath, events),
     log: (line) => output.appendLine(line),
     newRunId: () => `run-${session}-${++runCounter}`,
+    epochsPerSecond: () => {
+      const value = vscode.workspace.getConfiguration(SECTION).get('playback.epochsPerSecond');
+      // A revived panel falls back to the default rather than failing on a bad setting; a new run reports it.
+      return checkSetting('playback.epochsPerSecond', value) === undefined ? (value as number) : DEFAULT_EPOCHS_PER_SECOND;
+    },
     exportWeights: (run) => exportWeights(run),
     exportMetrics: (run, format) => exportMetrics(run, format),
   };
 
   store.add(new RunStatusBar(registry));
-  store.add(vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, new TrainingPanelSerializer(services)));
+  store.add(vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, trainingPanelSerializer(services)));
+  store.add(vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, comparePanelSerializer(services)));
 
   /** Every command returns a CommandResult, even when it throws, so callers never get undefined. */
   const command = <T>(id: string, fn: (arg?: unknown) => Promise<CommandResult<T>>) =>
@@ -62,18 +72,10 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   command('rnnLab.exportWeights', (arg) => exportWeightsCommand(registry, arg));
   command('rnnLab.exportMetrics', (arg) => exportMetricsCommand(registry, arg));
   command('rnnLab.showPanel', async (arg) => {
-    const runId = typeof arg === 'object' && arg !== null && typeof (arg as { runId?: unknown }).runId === 'string' ? (arg as { runId: string }).runId : undefined;
-    const panel = runId ? TrainingPanel.byRunId(runId) : (TrainingPanel.active() ?? (registry.active && TrainingPanel.byRunId(registry.active.runId)));
-    if (panel) {
-      panel.reveal();
-      return { ok: true, value: panel.runId };
-    }
-    // The run (the status bar's, when no id is given) may be one of a Compare Cells panel's three.
-    const wanted = runId ?? registry.active?.runId;
-    const compare = wanted === undefined ? undefined : ComparePanel.all().find((p) => p.runIds.includes(wanted));
-    if (!compare || wanted === undefined) return { ok: false, error: 'No training panel is open.' };
-    compare.reveal();
-    return { ok: true, value: wanted };
+    const runId = typeof arg === 'object' && arg !== null && typeof (arg as { runId?: unknown }).runId === 'string' ? (arg as { runId: string }).runId : registry.active?.runId;
+    // The run's owner (a training panel, or the Compare Cells panel for one of its three) reveals itself.
+    if (runId === undefined || !registry.reveal(runId)) return { ok: false, error: 'No training panel is open.' };
+    return { ok: true, value: runId };
   });
 
   store.add(registerWeightsCommands(services, command));
@@ -81,8 +83,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   command('rnnLab.openSample', (arg) => openSample(context.extensionUri, arg));
 
   // Added last so it is disposed first (the store disposes in reverse): panels end their workers.
-  store.add(toDisposable(() => TrainingPanel.all().forEach((p) => p.dispose())));
-  store.add(toDisposable(() => ComparePanel.all().forEach((p) => p.dispose())));
+  store.add(toDisposable(() => void registry.closeAll()));
   context.subscriptions.push(store);
   return {
     runs: () => registry.runs(),
@@ -92,7 +93,8 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
 
 /** Ends every worker; VS Code waits for the returned promise before tearing down the host. */
 export async function deactivate(): Promise<void> {
-  await Promise.allSettled([...TrainingPanel.all().map((p) => p.close()), ...ComparePanel.all().map((p) => p.close())]);
+  await activeRegistry?.closeAll();
+  activeRegistry = undefined;
   store?.dispose();
   store = undefined;
 }

@@ -30,7 +30,8 @@ export type SettingKey =
   | 'clip'
   | 'seed'
   | 'printEvery'
-  | 'longSelectionThreshold';
+  | 'longSelectionThreshold'
+  | 'playback.epochsPerSecond';
 
 export const SETTING_KEYS: readonly SettingKey[] = [
   'cell',
@@ -45,6 +46,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'seed',
   'printEvery',
   'longSelectionThreshold',
+  'playback.epochsPerSecond',
 ];
 
 const declared = packageJson.contributes.configuration.properties as Record<string, SettingSchema>;
@@ -62,6 +64,8 @@ export interface RunSettings {
   longSelectionThreshold: number;
   /** `rnnLab.bptt.k`, kept even in full mode because long texts switch to window mode with it. */
   windowK: number;
+  /** Playback speed 1× of the panel, in epochs per second (0: start in Live). */
+  epochsPerSecond: number;
 }
 
 export type SettingsResult = { ok: true; settings: RunSettings } | { ok: false; error: string; setting: string };
@@ -160,6 +164,7 @@ export function readSettings(get: SettingGetter): SettingsResult {
       printEvery: values.printEvery as number,
       longSelectionThreshold: values.longSelectionThreshold as number,
       windowK: k,
+      epochsPerSecond: values['playback.epochsPerSecond'] as number,
     },
   };
 }

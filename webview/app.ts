@@ -1,46 +1,35 @@
-// Wires the views to the run model. Host messages only queue work; everything visible is
-// updated in one pass per animation frame, so a flood of `epochs` batches costs one redraw.
-import type { EpochMetrics } from '../src/core/types';
-import type { HostToWebview } from '../src/shared/protocol';
+// Wires the views to the run model and the playback. Host messages only queue work; everything
+// visible is updated in one pass per animation frame, so a flood of blocks costs one redraw.
+// Every view shows the playhead's epoch: training records at full speed, the panel plays it back.
+import type { EpochBlock } from '../src/shared/epochBlock';
+import { parsePersistedRun } from '../src/shared/persist';
+import { inlinePredictions, isEnded, type HostToWebview } from '../src/shared/protocol';
+import { RequestSuperseded } from '../src/shared/rpc';
 import { LineChart, formatNumber, type Point } from './charts';
+import { chartBox } from './canvas';
 import { Controls } from './controls';
 import { RestartForm } from './form';
 import { GradHeatmap } from './heatmap';
 import type { HostConnection } from './host';
 import { MatrixView } from './matrix';
-import { HistoryView, PredictionView } from './prediction';
-import { GRAD_KEYS, RunModel, isPersistedState, type GradKey } from './state';
+import { Playback } from './playback';
+import { HistoryView, PREDICTION_WINDOW, PredictionView } from './prediction';
+import { fixedSection, foldingSection, type Section } from './sections';
+import { GRAD_KEYS, RunModel, isViewState, type GradKey, type ViewState } from './state';
 import { StatusView } from './status';
 import { onThemeChange, readTheme, type Theme } from './theme';
-import { checkbox, divider, dropdown, type Select } from './toolkit';
+import { Timeline } from './timeline';
+import { checkbox, dropdown, type Select, type Toggle } from './toolkit';
 import { visibleChar } from './text';
+import { WhyView } from './why';
 
 const PERSIST_INTERVAL_MS = 1000;
 const MATRIX_DEBOUNCE_MS = 150;
 const SETTLE_MS = 300;
 const CHART_COST_FACTOR = 4;
 const CHART_MAX_DELAY_MS = 250;
-
-function section(title: string, id: string): HTMLElement {
-  const s = document.createElement('section');
-  s.id = id;
-  s.setAttribute('aria-labelledby', `${id}-h`);
-  const h = document.createElement('h2');
-  h.id = `${id}-h`;
-  h.textContent = title;
-  s.append(h);
-  return s;
-}
-
-function chartBox(label: string, cls = 'chart'): { box: HTMLElement; canvas: HTMLCanvasElement } {
-  const box = document.createElement('div');
-  box.className = cls;
-  const canvas = document.createElement('canvas');
-  canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', label);
-  box.append(canvas);
-  return { box, canvas };
-}
+/** The editor follows the playhead at most this often. */
+const PLAYHEAD_POST_MS = 100;
 
 export class App {
   readonly model = new RunModel();
@@ -48,14 +37,19 @@ export class App {
   private readonly status = new StatusView();
   private readonly controls: Controls;
   private readonly form: RestartForm;
+  private readonly playback: Playback;
+  private readonly timeline: Timeline;
   private readonly loss: LineChart;
   private readonly accuracy: LineChart;
   private readonly row: LineChart;
   private readonly sigma: LineChart;
   private readonly heatmap: GradHeatmap;
+  private readonly why: WhyView;
   private readonly matrix: MatrixView;
   private readonly prediction = new PredictionView();
   private readonly history = new HistoryView();
+  private readonly overlay: Toggle;
+  private readonly overlayNote: HTMLElement;
   private readonly rowText: HTMLElement;
   private readonly keySlot: HTMLElement;
   private keySelect: Select<GradKey> | undefined;
@@ -63,37 +57,101 @@ export class App {
   private keySelectHasCells = false;
   private readonly lossCanvas: HTMLCanvasElement;
   private readonly titleEl: HTMLElement;
+  private readonly sections: Section[] = [];
 
-  private pending: EpochMetrics[] = [];
+  private pending: EpochBlock[] = [];
+  /** Epochs of the store already handed to the charts and the history view. */
+  private absorbed = 0;
+  /** The window of a long text's prediction on screen, once the host answered. */
+  private window: { epoch: number; predicted: string | null } | undefined;
+  private windowAsked = -1;
   private frameRequested = false;
   private dataDirty = false;
-  private selectedEpoch: number | null = null;
   private hoverIndex: number | null = null;
+  private lastTick = 0;
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
   private lastPersist = 0;
   private matrixTimer: ReturnType<typeof setTimeout> | undefined;
+  private matrixEpoch: number | null = null;
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
   private chartsDueAt = 0;
   private rowShown = '';
+  private shownPlayhead = -1;
+  private playheadPosted = '';
+  private lastPlayheadPost = 0;
   /** Grows with the cost of a save, so persisting a long run never eats the frame budget. */
   private persistInterval = PERSIST_INTERVAL_MS;
+  /** The playback state saved with the panel, applied once the history it points into is there. */
+  private savedPlayback: ViewState['playback'] | undefined;
   /** Animation frames that did work; the throughput bench reads it. */
   framesRendered = 0;
   /** Main-thread time spent in frame(), total and worst; the bench reports them. */
   private frameWorkMs = 0;
   private frameWorkMaxMs = 0;
 
-  constructor(root: HTMLElement, private readonly host: HostConnection) {
+  constructor(root: HTMLElement, private readonly host: HostConnection, epochsPerSecond = 60) {
     this.theme = readTheme();
-    this.controls = new Controls((m) => host.post(m));
+    this.playback = new Playback(epochsPerSecond);
+    this.controls = new Controls({
+      control: (action) => host.post({ type: 'control', action }),
+      exportWeights: () => void host.request('exportWeights', {}).catch((e: Error) => this.status.notice('error', e.message)),
+      exportMetrics: (format) => void host.request('exportMetrics', { format }).catch((e: Error) => this.status.notice('error', e.message)),
+    });
     this.form = new RestartForm((config) => host.post({ type: 'restart', config }));
 
     const header = document.createElement('header');
+    header.className = 'panel-header';
     const title = (this.titleEl = document.createElement('h1'));
     title.textContent = root.dataset.title ?? 'RNN Lab';
     header.append(title, this.status.element, this.controls.element);
 
-    const metrics = section('Loss and accuracy', 'sec-metrics');
+    this.timeline = new Timeline(
+      this.playback,
+      () => this.model.length,
+      () => isEnded(this.model.state),
+      (i) => this.model.store?.epochAt(i) ?? i,
+      { changed: () => this.playheadMoved() },
+    );
+
+    // ---- first screen: the vanishing view, the prediction, a compact loss curve ----
+    const grads = this.add(fixedSection('Gradients through time', 'sec-gradients'), 'area-grad');
+    this.keySlot = document.createElement('div');
+    this.keySlot.className = 'key-slot';
+    this.heatmap = new GradHeatmap(this.theme, {
+      hover: (i) => {
+        this.hoverIndex = i;
+        this.requestFrame(false);
+      },
+      select: (i) => {
+        this.playback.scrub(i, this.model.length);
+        this.playheadMoved();
+      },
+    });
+    this.rowText = document.createElement('div');
+    this.rowText.className = 'visually-hidden';
+    this.rowText.setAttribute('aria-live', 'polite');
+    this.rowText.id = 'row-text';
+    this.heatmap.canvas.setAttribute('aria-describedby', 'row-text');
+    grads.head.append(this.keySlot);
+    grads.body.append(this.heatmap.element, this.rowText);
+
+    const pred = this.add(fixedSection('Prediction', 'sec-prediction'), 'area-pred');
+    this.overlay = checkbox('Show in Editor', {
+      id: 'chk-overlay',
+      checked: true,
+      onChange: (on) => {
+        this.model.prefs.overlay = on;
+        host.post({ type: 'overlay', on });
+        this.persistSoon(true);
+      },
+    });
+    this.overlay.el.title = 'Colour the trained text in its editor by ‖∂L_T/∂h_t‖ at the playhead (also: RNN Lab: Toggle Gradients in Editor)';
+    this.overlayNote = document.createElement('span');
+    this.overlayNote.className = 'caption overlay-note';
+    pred.head.append(this.overlay.el, this.overlayNote);
+    pred.body.append(this.prediction.element);
+
+    const lossSec = this.add(fixedSection('Loss', 'sec-loss'), 'area-loss');
     const lossLog = checkbox('Log scale', {
       id: 'chk-loss-log',
       checked: this.model.prefs.lossLog,
@@ -103,38 +161,25 @@ export class App {
         this.persistSoon(true);
       },
     });
-    const lossBox = chartBox('Loss per epoch');
+    const lossBox = chartBox('Loss per epoch', 'chart compact');
     this.lossCanvas = lossBox.canvas;
+    lossSec.head.append(lossLog.el);
+    lossSec.body.append(lossBox.box);
+    const pick = (x: number) => this.scrubToEpoch(x);
+    this.loss = new LineChart({ canvas: lossBox.canvas, series: [{ label: 'loss', color: 0 }], xTitle: 'epoch', yTitle: 'loss', yType: 'linear', onPick: pick }, this.theme);
+
+    // ---- below: the why, then the folding sections ----
+    const whySec = this.add(this.folding('Why it vanishes', 'sec-why'), 'area-why');
+    this.why = new WhyView(this.theme);
+    whySec.body.append(this.why.element);
+
+    const accSec = this.add(this.folding('Accuracy', 'sec-accuracy'), 'area-acc');
     const accBox = chartBox('Accuracy per epoch');
-    const pair = document.createElement('div');
-    pair.className = 'pair';
-    const lossCol = document.createElement('div');
-    lossCol.append(lossLog.el, lossBox.box);
-    pair.append(lossCol, accBox.box);
-    metrics.append(pair);
-    this.loss = new LineChart({ canvas: lossBox.canvas, series: [{ label: 'loss', color: 0 }], xTitle: 'epoch', yTitle: 'loss', yType: 'linear' }, this.theme);
-    this.accuracy = new LineChart({ canvas: accBox.canvas, series: [{ label: 'accuracy', color: 2 }], xTitle: 'epoch', yTitle: 'accuracy', yType: 'linear', yMin: 0, yMax: 1 }, this.theme);
+    accSec.body.append(accBox.box);
+    this.accuracy = new LineChart({ canvas: accBox.canvas, series: [{ label: 'accuracy', color: 2 }], xTitle: 'epoch', yTitle: 'accuracy', yType: 'linear', yMin: 0, yMax: 1, onPick: pick }, this.theme);
 
-    const pred = section('Prediction', 'sec-prediction');
-    pred.append(this.prediction.element, this.history.element);
-
-    const grads = section('Gradients through time', 'sec-gradients');
-    this.keySlot = document.createElement('div');
-    this.keySlot.className = 'key-slot';
-    this.heatmap = new GradHeatmap(this.theme, {
-      hover: (i) => {
-        this.hoverIndex = i;
-        this.requestFrame(false);
-      },
-      select: (i) => this.select(this.model.history[i]?.epoch ?? null),
-      clearSelection: () => this.select(null),
-    });
-    this.rowText = document.createElement('div');
-    this.rowText.className = 'visually-hidden';
-    this.rowText.setAttribute('aria-live', 'polite');
-    this.rowText.id = 'row-text';
-    this.heatmap.canvas.setAttribute('aria-describedby', 'row-text');
-    const rowBox = chartBox('Gradient norm per timestep of the shown epoch', 'chart small');
+    const rowsSec = this.add(this.folding('The playhead’s row and σ_max(W_hh)', 'sec-rows'), 'area-rows');
+    const rowBox = chartBox('Gradient norm per timestep at the playhead', 'chart small');
     const sigmaBox = chartBox('Largest singular value of the recurrent matrix per epoch', 'chart small');
     this.row = new LineChart(
       {
@@ -151,37 +196,81 @@ export class App {
     this.sigma = new LineChart(
       {
         canvas: sigmaBox.canvas,
-        series: [{ label: 'σ_max(W_hh)', color: 4 }, { label: '1 (below: tanh gradients must vanish)', color: 3, dashed: true }],
+        series: [{ label: 'σ_max(W_hh)', color: 4 }, { label: '1 (below: tanh gradients must vanish)', color: 3, dashed: true, whole: true }],
         xTitle: 'epoch',
         yTitle: 'σ_max',
         yType: 'linear',
         yMin: 0,
+        onPick: pick,
       },
       this.theme,
     );
+    const pair = document.createElement('div');
+    pair.className = 'pair';
+    pair.append(rowBox.box, sigmaBox.box);
+    rowsSec.body.append(pair);
+
+    const matrixSec = this.add(this.folding('‖∂L_t/∂h_k‖ at the playhead', 'sec-matrix'), 'area-matrix');
     this.matrix = new MatrixView(this.theme);
-    const below = document.createElement('div');
-    below.className = 'pair';
-    below.append(rowBox.box, sigmaBox.box);
-    grads.append(this.keySlot, this.heatmap.element, this.rowText, below, this.matrix.element);
+    matrixSec.body.append(this.matrix.element);
 
-    const restart = section('Restart with new hyperparameters', 'sec-restart');
-    restart.append(this.form.element);
+    const histSec = this.add(this.folding('History', 'sec-history'), 'area-history');
+    histSec.body.append(this.history.element);
 
-    root.append(header, divider(), metrics, pred, grads, restart);
+    const restart = this.folding('Restart with new hyperparameters', 'sec-restart');
+    restart.body.append(this.form.element);
+    this.sections.push(restart);
 
-    window.addEventListener('resize', () => this.requestFrame(false));
+    const layout = document.createElement('div');
+    layout.className = 'layout';
+    const colA = document.createElement('div');
+    colA.className = 'col col-a';
+    const colB = document.createElement('div');
+    colB.className = 'col col-b';
+    colA.append(grads.element, whySec.element, matrixSec.element);
+    colB.append(pred.element, lossSec.element, accSec.element, rowsSec.element, histSec.element);
+    layout.append(colA, colB);
+    root.append(header, this.timeline.element, layout, restart.element);
+
+    window.addEventListener('resize', () => this.requestFrame(true));
     onThemeChange(() => this.applyTheme());
+  }
+
+  private add(s: Section, area: string): Section {
+    s.element.classList.add(area);
+    this.sections.push(s);
+    return s;
+  }
+
+  private folding(title: string, id: string): Section {
+    return foldingSection(title, id, !this.model.prefs.collapsed.includes(id), (sid, open) => {
+      const set = new Set(this.model.prefs.collapsed);
+      if (open) set.delete(sid);
+      else set.add(sid);
+      this.model.prefs.collapsed = [...set];
+      // A section opened again draws its charts at their size now.
+      if (open) this.requestFrame(true);
+      this.persistSoon(true);
+    });
   }
 
   // ---------- messages ----------
 
   /** Draws the saved state right away, before the host has answered `ready`. */
   restore(saved: unknown): boolean {
-    if (!isPersistedState(saved)) return false;
-    this.model.prefs = { lossLog: !!saved.prefs?.lossLog, gradKey: saved.prefs?.gradKey ?? 'gradNorm' };
-    this.load({ type: 'init', run: saved.run, history: saved.history, state: saved.state, message: saved.message, restored: saved.restored }, false);
+    const parsed = parsePersistedRun(saved);
+    if (!parsed.ok) return false;
+    const s = parsed.value;
+    if (isViewState(s.view)) this.applyView(s.view);
+    this.load({ type: 'init', run: s.run, history: s.history ? [s.history] : [], droppedRows: 0, state: s.state, message: s.message, restored: s.restored, epochsPerSecond: 0 }, false);
     return true;
+  }
+
+  private applyView(v: ViewState): void {
+    this.model.prefs = { ...v.prefs, collapsed: [...v.prefs.collapsed] };
+    for (const s of this.sections) if (s.id !== 'sec-gradients' && s.id !== 'sec-prediction' && s.id !== 'sec-loss') s.open = !v.prefs.collapsed.includes(s.id);
+    this.overlay.checked = v.prefs.overlay;
+    this.savedPlayback = v.playback;
   }
 
   handle(m: HostToWebview): void {
@@ -191,7 +280,8 @@ export class App {
         break;
       case 'epochs':
         if (m.runId !== this.model.run?.runId) return;
-        for (const e of m.epochs) this.pending.push(e);
+        this.pending.push(m.block);
+        this.model.droppedRows = m.droppedRows;
         this.requestFrame(true);
         break;
       case 'state':
@@ -202,48 +292,77 @@ export class App {
         this.requestFrame(false);
         this.persistSoon(true);
         break;
-      case 'matrix':
-        if (m.runId !== this.model.run?.runId || m.epoch !== this.selectedEpoch) return;
-        this.matrix.show(m.epoch, m.size, m.values, this.model.run.stepLabels);
-        break;
       case 'notice':
         this.status.notice(m.level, m.text);
+        break;
+      case 'overlayState':
+        this.overlay.checked = m.on;
+        this.overlayNote.textContent = m.available ? '' : (m.reason ?? '');
+        this.overlay.el.toggleAttribute('disabled', !m.available);
+        break;
+      case 'reply':
         break;
     }
   }
 
   private load(m: Extract<HostToWebview, { type: 'init' }>, persist: boolean): void {
-    this.model.reset(m.run, m.history, m.state, m.message, m.restored);
+    const sameRun = this.model.run?.runId === m.run.runId;
+    this.model.reset(m.run, m.history, m.state, m.message, m.restored, m.droppedRows);
     this.pending = [];
-    this.selectedEpoch = null;
+    this.absorbed = this.model.length;
     this.hoverIndex = null;
     this.rowShown = '';
     this.chartsDueAt = 0;
-    const h = this.model.history;
+    this.window = undefined;
+    this.windowAsked = -1;
+    this.shownPlayhead = -1;
+    this.matrixEpoch = null;
+    // The same run shown again (hide/show, reload) keeps its playback; a new run plays from its start.
+    const saved = this.savedPlayback;
+    this.savedPlayback = undefined;
+    if (persist) this.playback.setRate(m.epochsPerSecond);
+    if (saved && (sameRun || !persist)) this.playback.restore(saved, (e) => this.model.indexOf(e));
+    else if (!sameRun) this.playback.reset();
+    const store = this.model.store;
     // A restart keeps the document, so the heading follows the run, not the initial HTML.
     this.titleEl.textContent = m.run.title;
     this.status.setNotes(m.run.notes);
     this.status.clearNotices();
     this.form.fill(m.run.config);
-    this.prediction.setTarget(m.run.chars);
-    this.history.reset(m.run.printEvery, h);
+    const chars = Array.from(m.run.text);
+    this.prediction.setTarget(inlinePredictions(m.run) ? chars : chars.slice(0, PREDICTION_WINDOW), 0, m.run.textLength);
+    this.history.reset(m.run.printEvery, store);
     this.matrix.clear();
     this.buildKeySelect();
     this.loss.setYType(this.model.prefs.lossLog ? 'logarithmic' : 'linear');
-    this.loss.setSeries(0, h.map((e) => ({ x: e.epoch, y: e.loss })));
-    this.accuracy.setSeries(0, h.map((e) => ({ x: e.epoch, y: e.accuracy })));
-    this.sigma.setSeries(0, h.map((e) => ({ x: e.epoch, y: e.sigmaMaxWhh })));
-    this.heatmap.reset(h, m.run.steps, m.run.stepLabels, this.model.prefs.gradKey);
+    // The x axis spans the run's whole budget, so curves grow across it as the film plays.
+    const last = m.run.firstEpoch + m.run.config.epochs - 1;
+    for (const c of [this.loss, this.accuracy, this.sigma]) c.setXRange(m.run.firstEpoch, Math.max(last, m.run.firstEpoch + 1));
+    this.loss.setSeries(0, this.points('loss', 0));
+    this.accuracy.setSeries(0, this.points('accuracy', 0));
+    this.sigma.setSeries(0, this.points('sigmaMaxWhh', 0));
+    this.sigma.setSeries(1, [{ x: m.run.firstEpoch, y: 1 }, { x: Math.max(last, m.run.firstEpoch + 1), y: 1 }]);
+    this.heatmap.reset(store, m.run.steps, m.run.stepLabels, this.model.prefs.gradKey);
     this.dataDirty = true;
     this.requestFrame(false);
     if (persist) this.persistSoon(true);
+  }
+
+  /** A scalar column from epoch index `from` on, as chart points. */
+  private points(key: 'loss' | 'accuracy' | 'sigmaMaxWhh', from: number): Point[] {
+    const store = this.model.store;
+    if (!store) return [];
+    const col = store.scalar(key);
+    const out: Point[] = new Array(Math.max(0, col.length - from));
+    for (let i = from; i < col.length; i++) out[i - from] = { x: store.epochAt(i), y: col[i] };
+    return out;
   }
 
   private buildKeySelect(): void {
     const cells = this.model.hasCellRows();
     this.keySelectHasCells = cells;
     const keys = GRAD_KEYS.filter((k) => cells || (k.key !== 'cellGradNorm' && k.key !== 'lastLossCellGradNorm'));
-    if (!keys.some((k) => k.key === this.model.prefs.gradKey)) this.model.prefs.gradKey = 'gradNorm';
+    if (!keys.some((k) => k.key === this.model.prefs.gradKey)) this.model.prefs.gradKey = 'lastLossGradNorm';
     this.keySelect = dropdown(
       'Heatmap shows',
       keys.map((k) => ({ value: k.key, label: k.label })),
@@ -263,39 +382,90 @@ export class App {
     this.keySlot.append(this.keySelect.el);
   }
 
-  // ---------- selection ----------
+  // ---------- playhead ----------
 
-  select(epoch: number | null): void {
-    this.selectedEpoch = epoch;
-    clearTimeout(this.matrixTimer);
-    if (epoch === null) {
-      this.matrix.clear();
-    } else {
-      this.matrix.pending(epoch);
-      // Holding an arrow key walks many rows; only the row it stops on is worth computing.
-      this.matrixTimer = setTimeout(() => this.host.post({ type: 'requestMatrix', epoch }), MATRIX_DEBOUNCE_MS);
-    }
-    this.updateRowText();
-    this.requestFrame(false);
+  /** Index of the epoch under the playhead (−1 before any epoch). */
+  get playheadIndex(): number {
+    const n = this.model.length;
+    return n === 0 ? -1 : Math.min(this.playback.index, n - 1);
   }
 
-  get selected(): number | null {
-    return this.selectedEpoch;
+  private scrubToEpoch(epoch: number): void {
+    const store = this.model.store;
+    if (!store || store.length === 0) return;
+    this.playback.scrub(Math.round(epoch) - store.first, store.length);
+    this.playheadMoved();
+  }
+
+  /** Called when the user moved the playhead or changed playback. */
+  private playheadMoved(): void {
+    this.requestFrame(false);
+    this.persistSoon(false);
+  }
+
+  /** Everything that follows the playhead, when it has moved (or the data under it changed). */
+  private followPlayhead(i: number): void {
+    if (i === this.shownPlayhead) return;
+    this.shownPlayhead = i;
+    this.heatmap.setSelected(i < 0 ? null : i);
+    const store = this.model.store;
+    const epoch = store && i >= 0 ? store.epochAt(i) : null;
+    for (const c of [this.loss, this.accuracy, this.sigma]) c.setCursor(epoch);
+    this.dataDirty = true;
+    this.updateRowText();
+    // The matrix follows the playhead while playback is paused; during playback it would be recomputed every frame.
+    if (!this.playback.playing && epoch !== null && epoch !== this.matrixEpoch) this.requestMatrix(epoch);
+  }
+
+  private requestMatrix(epoch: number): void {
+    this.matrixEpoch = epoch;
+    clearTimeout(this.matrixTimer);
+    this.matrix.pending(epoch);
+    const runId = this.model.run?.runId;
+    // Holding an arrow key walks many epochs; only the one it stops on is worth computing.
+    this.matrixTimer = setTimeout(() => {
+      this.host.request('matrix', { epoch }).then(
+        (r) => {
+          const run = this.model.run;
+          if (run && runId === run.runId && r.epoch === this.matrixEpoch) this.matrix.show(r.epoch, r.size, r.values, run.stepLabels);
+        },
+        (e: Error) => {
+          if (!(e instanceof RequestSuperseded) && epoch === this.matrixEpoch) this.matrix.failed(epoch, e.message);
+        },
+      );
+    }, MATRIX_DEBOUNCE_MS);
+  }
+
+  /** The editor's overlay follows the playhead, at most ten times a second. */
+  private postPlayhead(i: number): void {
+    const store = this.model.store;
+    if (!store || i < 0) return;
+    const r = this.heatmap.range;
+    const scale = Number.isFinite(r.scaleLo) && Number.isFinite(r.scaleHi) && r.scaleHi >= r.scaleLo ? { lo: r.scaleLo, hi: r.scaleHi } : null;
+    const key = `${store.epochAt(i)}|${scale?.lo}|${scale?.hi}`;
+    const now = performance.now();
+    if (key === this.playheadPosted || now - this.lastPlayheadPost < PLAYHEAD_POST_MS) {
+      if (key !== this.playheadPosted) this.requestFrame(false);
+      return;
+    }
+    this.playheadPosted = key;
+    this.lastPlayheadPost = now;
+    this.host.post({ type: 'playhead', epoch: store.epochAt(i), scale });
   }
 
   private updateRowText(): void {
-    const i = this.selectedEpoch === null ? -1 : this.model.indexOf(this.selectedEpoch);
-    const m = this.model.history[i];
-    if (!m || !this.model.run) {
-      this.rowText.textContent = 'No epoch selected; the charts follow the latest epoch.';
+    const i = this.playheadIndex;
+    const store = this.model.store;
+    if (i < 0 || !store || !this.model.run) {
+      this.rowText.textContent = 'No epoch yet.';
       return;
     }
     const key = this.heatmap.currentKey;
     const label = GRAD_KEYS.find((k) => k.key === key)?.short ?? key;
-    const values = (m[key] as number[] | undefined) ?? [];
+    const values = store.row(key, i);
     const labels = this.model.run.stepLabels;
-    const cells = values.map((v, t) => `${t} '${visibleChar(labels[t] ?? '')}' ${formatNumber(v)}`);
-    this.rowText.textContent = `Epoch #${m.epoch} selected, loss ${m.loss.toFixed(6)}, accuracy ${m.accuracy.toFixed(4)}. ${label} per timestep: ${cells.join('; ')}.`;
+    const cells = values ? Array.from(values, (v, t) => `${t} '${visibleChar(labels[t] ?? '')}' ${formatNumber(v)}`).join('; ') : 'not kept for this epoch';
+    this.rowText.textContent = `Playhead at epoch #${store.epochAt(i)}, loss ${store.value('loss', i).toFixed(6)}, accuracy ${store.value('accuracy', i).toFixed(4)}. ${label} per timestep: ${cells}.`;
   }
 
   // ---------- frame loop ----------
@@ -304,25 +474,29 @@ export class App {
     if (data) this.dataDirty = true;
     if (this.frameRequested) return;
     this.frameRequested = true;
-    requestAnimationFrame(() => this.frame());
+    requestAnimationFrame((t) => this.frame(t));
   }
 
-  private frame(): void {
+  private frame(time: number): void {
     const started = performance.now();
     this.frameRequested = false;
     if (this.absorbPending()) this.persistSoon(false);
-    const h = this.model.history;
+    const n = this.model.length;
+    const ended = isEnded(this.model.state);
+    const dt = this.lastTick === 0 ? 0 : time - this.lastTick;
+    this.lastTick = time;
+    if (this.playback.tick(dt, n, ended)) this.persistSoon(false);
+    const i = this.playheadIndex;
+    this.followPlayhead(i);
+    this.timeline.update();
     let chartsDrawn = false;
     const now = performance.now();
     if (this.dataDirty && now >= this.chartsDueAt) {
       this.loss.refresh();
       this.accuracy.refresh();
-      const first = h[0]?.epoch ?? this.model.run?.firstEpoch ?? 0;
-      const last = h[h.length - 1]?.epoch ?? first;
-      this.sigma.setSeries(1, [{ x: first, y: 1 }, { x: Math.max(last, first + 1), y: 1 }]);
       this.sigma.refresh();
-      const latest = this.model.latest;
-      if (latest) this.lossCanvas.setAttribute('aria-label', `Loss per epoch; latest ${latest.loss.toFixed(6)} at epoch ${latest.epoch}`);
+      const store = this.model.store;
+      if (store && i >= 0) this.lossCanvas.setAttribute('aria-label', `Loss per epoch; latest ${store.value('loss', n - 1).toFixed(6)} at epoch ${store.epochAt(n - 1)}; playhead at epoch ${store.epochAt(i)}`);
       this.dataDirty = false;
       chartsDrawn = true;
     }
@@ -335,7 +509,6 @@ export class App {
     } else if (this.dataDirty) {
       this.requestFrame(true);
     }
-    this.heatmap.setSelected(this.selectedEpoch === null ? null : this.model.indexOf(this.selectedEpoch));
     this.heatmap.render();
     if (this.heatmap.repainting) this.requestFrame(false);
     else if (this.heatmap.drifted && this.settleTimer === undefined) {
@@ -345,9 +518,22 @@ export class App {
         this.requestFrame(false);
       }, SETTLE_MS);
     }
-    this.status.update(this.model);
-    this.controls.update(this.model.state, this.model.restored, h.length > 0);
+    this.postPlayhead(i);
+    const store = this.model.store;
+    this.status.update({
+      run: this.model.run,
+      state: this.model.state,
+      message: this.model.message,
+      stateEpoch: this.model.stateEpoch,
+      latest: store && n > 0 ? { epoch: store.epochAt(n - 1), loss: store.value('loss', n - 1), accuracy: store.value('accuracy', n - 1) } : undefined,
+      restored: this.model.restored,
+      droppedRows: this.model.droppedRows,
+    });
+    this.controls.update(this.model.state, this.model.restored, n > 0);
     this.form.setEnabled(this.model.state !== 'starting');
+    // Playback needs the next frame for as long as it moves (Live moves only when epochs arrive).
+    if (this.playback.playing && this.playback.speed !== 'live' && n > 0 && i < n - 1) this.requestFrame(false);
+    else this.lastTick = 0;
     this.framesRendered++;
     const spent = performance.now() - started;
     this.frameWorkMs += spent;
@@ -355,32 +541,61 @@ export class App {
   }
 
   /**
-   * The row chart and the prediction follow hover and selection at once; when they follow the
-   * latest epoch they are redrawn together with the epoch charts (which are throttled).
+   * The row chart follows the hovered row, else the playhead; the prediction and the why follow
+   * the playhead. While the playhead moves every frame they are redrawn with the (throttled) charts.
    */
   private renderRowAndPrediction(chartsDrawn: boolean): void {
-    const h = this.model.history;
-    const selIndex = this.selectedEpoch === null ? -1 : this.model.indexOf(this.selectedEpoch);
-    const following = this.hoverIndex === null && selIndex < 0;
-    const m = h[this.hoverIndex ?? (selIndex >= 0 ? selIndex : h.length - 1)];
-    const rowKey = `${m?.epoch}|${this.heatmap.currentKey}|${h.length}`;
-    const waitForCharts = following && !chartsDrawn && this.rowShown !== '';
+    const store = this.model.store;
+    const run = this.model.run;
+    const n = this.model.length;
+    const p = this.playheadIndex;
+    const i = this.hoverIndex ?? p;
+    const shown = store && i >= 0 ? store.rowsAtOrBefore(i) : -1;
+    const rowKey = `${shown}|${this.heatmap.currentKey}|${n}`;
+    const moving = this.hoverIndex === null && this.playback.playing;
+    const waitForCharts = moving && !chartsDrawn && this.rowShown !== '';
     if (rowKey !== this.rowShown && waitForCharts) this.dataDirty = true;
     if (rowKey !== this.rowShown && !waitForCharts) {
       this.rowShown = rowKey;
       const cell = this.heatmap.currentKey === 'cellGradNorm' || this.heatmap.currentKey === 'lastLossCellGradNorm';
-      const rowOf = (v: number[] | undefined): Point[] => (v ?? []).map((y, x) => ({ x, y }));
-      this.row.setSeries(0, rowOf(cell ? m?.cellGradNorm : m?.gradNorm));
-      this.row.setSeries(1, rowOf(cell ? m?.lastLossCellGradNorm : m?.lastLossGradNorm));
-      this.row.setLabels(cell ? ['‖∂L/∂c_t‖', '‖∂L_T/∂c_t‖'] : ['‖∂L/∂h_t‖', '‖∂L_T/∂h_t‖'], m ? `epoch #${m.epoch}` : '');
+      const rowOf = (v: Float64Array | null | undefined): Point[] => (v ? Array.from(v, (y, x) => ({ x, y })) : []);
+      this.row.setSeries(0, rowOf(store?.row(cell ? 'cellGradNorm' : 'gradNorm', shown)));
+      this.row.setSeries(1, rowOf(store?.row(cell ? 'lastLossCellGradNorm' : 'lastLossGradNorm', shown)));
+      this.row.setLabels(cell ? ['‖∂L/∂c_t‖', '‖∂L_T/∂c_t‖'] : ['‖∂L/∂h_t‖', '‖∂L_T/∂h_t‖'], store && shown >= 0 ? `epoch #${store.epochAt(shown)}` : '');
       this.row.refresh();
     }
-    if (!waitForCharts) this.prediction.show(selIndex >= 0 ? h[selIndex] : this.model.latest, selIndex >= 0);
+    if (!waitForCharts && store && run && p >= 0) {
+      this.prediction.show(store.epochAt(p), this.predictionAt(p), p !== n - 1);
+      this.why.show(run, store, p);
+    }
+  }
+
+  /** The prediction shown for epoch index i: the store's for short texts, a window fetched from the host for long ones. */
+  private predictionAt(i: number): string | null {
+    const store = this.model.store!;
+    const run = this.model.run!;
+    if (inlinePredictions(run)) return store.predicted(i);
+    const epoch = store.epochAt(i);
+    if (this.window?.epoch === epoch) return this.window.predicted;
+    if (this.windowAsked !== epoch) {
+      this.windowAsked = epoch;
+      const runId = run.runId;
+      this.host.request('prediction', { epoch, start: 0, length: PREDICTION_WINDOW }).then(
+        (r) => {
+          if (runId !== this.model.run?.runId) return;
+          this.window = { epoch, predicted: r.shownEpoch === null ? null : r.predicted };
+          this.requestFrame(false);
+        },
+        () => undefined,
+      );
+    }
+    return this.window?.predicted ?? null;
   }
 
   private applyTheme(): void {
     this.theme = readTheme();
     for (const c of [this.loss, this.accuracy, this.row, this.sigma]) c.applyTheme(this.theme);
+    this.why.applyTheme(this.theme);
     this.heatmap.applyTheme(this.theme);
     this.matrix.applyTheme(this.theme);
     this.requestFrame(true);
@@ -393,21 +608,29 @@ export class App {
    */
   private absorbPending(): boolean {
     if (this.pending.length === 0) return false;
-    const h = this.model.history;
     const batch = this.pending;
     this.pending = [];
-    for (const e of batch) h.push(e);
-    this.loss.appendSeries(0, batch.map((e) => ({ x: e.epoch, y: e.loss })));
-    this.accuracy.appendSeries(0, batch.map((e) => ({ x: e.epoch, y: e.accuracy })));
-    this.sigma.appendSeries(0, batch.map((e) => ({ x: e.epoch, y: e.sigmaMaxWhh })));
-    this.heatmap.sync(h);
-    this.history.append(batch);
+    for (const b of batch) this.model.append(b);
+    const from = this.absorbed;
+    this.absorbed = this.model.length;
+    this.loss.appendSeries(0, this.points('loss', from));
+    this.accuracy.appendSeries(0, this.points('accuracy', from));
+    this.sigma.appendSeries(0, this.points('sigmaMaxWhh', from));
+    this.heatmap.sync(this.model.store);
+    if (this.model.store) this.history.append(this.model.store, from);
     if (!this.keySelect || this.model.hasCellRows() !== this.keySelectHasCells) this.buildKeySelect();
+    // A saved playhead whose epoch has only now arrived can be placed.
+    this.shownPlayhead = -1;
     this.dataDirty = true;
     return true;
   }
 
   // ---------- persistence ----------
+
+  private viewState(): ViewState {
+    const store = this.model.store;
+    return { prefs: { ...this.model.prefs, collapsed: [...this.model.prefs.collapsed] }, playback: this.playback.snapshot((i) => store?.epochAt(i) ?? i, this.model.length) };
+  }
 
   /** At most one setState per second; `now` (state changes, prefs) skips the wait. */
   private persistSoon(now: boolean): void {
@@ -420,8 +643,7 @@ export class App {
       this.persistTimer = undefined;
       const started = performance.now();
       this.absorbPending();
-      const st = this.model.state;
-      const snap = this.model.snapshot(st !== 'running' && st !== 'starting');
+      const snap = this.model.snapshot(this.viewState());
       if (snap) this.host.setState(snap);
       const cost = performance.now() - started;
       this.lastPersist = Date.now();
@@ -433,7 +655,8 @@ export class App {
 
   debug(): Record<string, unknown> {
     return {
-      chart: (name: 'loss' | 'accuracy' | 'row' | 'sigma', series = 0): Point[] => ({ loss: this.loss, accuracy: this.accuracy, row: this.row, sigma: this.sigma })[name].plotted(series),
+      chart: (name: 'loss' | 'accuracy' | 'row' | 'sigma' | 'why', series = 0): Point[] =>
+        ({ loss: this.loss, accuracy: this.accuracy, row: this.row, sigma: this.sigma, why: this.why.chart })[name].plotted(series),
       heatmapRange: () => this.heatmap.range,
       heatmapKey: () => this.heatmap.currentKey,
       /** Centre of a cell in page coordinates (CSS pixels). */
@@ -448,19 +671,31 @@ export class App {
         const d = this.heatmap.canvas.getContext('2d')!.getImageData(Math.floor(x * dpr), Math.floor(y * dpr), 1, 1).data;
         return [d[0], d[1], d[2], d[3]];
       },
-      selected: () => this.selectedEpoch,
-      epochs: () => this.model.history.length,
+      /** The epoch under the playhead (null before any). */
+      selected: () => (this.playheadIndex < 0 ? null : (this.model.store?.epochAt(this.playheadIndex) ?? null)),
+      playback: () => ({ playing: this.playback.playing, speed: this.playback.speed, index: this.playback.index, live: this.playback.isLive(this.model.length, isEnded(this.model.state)) }),
+      whyText: () => this.why.text,
+      epochs: () => this.model.length,
+      /** Bytes of per-step rows the panel's store holds (typed arrays, outside the JS heap figure). */
+      rowBytes: () => this.model.store?.rowBytes ?? 0,
+      /** Epochs whose per-step rows the panel holds. */
+      rowsKept: () => {
+        const st = this.model.store;
+        let k = 0;
+        for (let i = 0; st && i < st.length; i++) if (st.hasRows(i)) k++;
+        return k;
+      },
       runState: () => this.model.state,
       frames: () => this.framesRendered,
       frameWork: () => ({ frames: this.framesRendered, totalMs: this.frameWorkMs, maxMs: this.frameWorkMaxMs }),
       pending: () => this.pending.length,
       historyText: () => this.history.text(),
       noDataColor: () => [...this.theme.noData],
-      /** Resolves once no queued, throttled or settling work is left (tests wait on it). */
+      /** Resolves once no queued, throttled or settling work is left (playback may still be moving). */
       whenIdle: () =>
         new Promise<void>((resolve) => {
           const check = (): void => {
-            const busy = this.pending.length > 0 || this.dataDirty || this.frameRequested || this.heatmap.repainting || this.settleTimer !== undefined || this.heatmap.drifted;
+            const busy = this.pending.length > 0 || this.dataDirty || this.heatmap.repainting || this.settleTimer !== undefined || this.heatmap.drifted;
             if (busy) setTimeout(check, 16);
             else resolve();
           };

@@ -22,3 +22,16 @@ export function fitCanvas(c: HTMLCanvasElement): { ctx: CanvasRenderingContext2D
   ctx.clearRect(0, 0, w, h);
   return { ctx, w, h };
 }
+
+/** A chart's box and its canvas (with a text alternative when given). */
+export function chartBox(label?: string, cls = 'chart'): { box: HTMLDivElement; canvas: HTMLCanvasElement } {
+  const box = document.createElement('div');
+  box.className = cls;
+  const canvas = document.createElement('canvas');
+  if (label) {
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', label);
+  }
+  box.append(canvas);
+  return { box, canvas };
+}

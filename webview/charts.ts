@@ -54,6 +54,8 @@ export interface SeriesSpec {
   /** Index into Theme.series. */
   color: number;
   dashed?: boolean;
+  /** Drawn whole whatever the playhead (a reference line). */
+  whole?: boolean;
 }
 
 export interface ChartSpec {
@@ -66,15 +68,51 @@ export interface ChartSpec {
   yMax?: number;
   xTickLabel?: (x: number) => string | undefined;
   tooltipTitle?: (x: number) => string;
+  /** A click on the plot picks the x under the pointer (curves: move the playhead there). */
+  onPick?: (x: number) => void;
+}
+
+/** Index just past the last point with x ≤ limit (points are in increasing x). */
+function cutAt(points: readonly Point[], limit: number): number {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (points[mid].x <= limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export class LineChart {
   private readonly chart: Chart<'line', Point[]>;
   /** Full-resolution points per series, finite values only; Chart.js only ever sees copies. */
   private readonly full: Point[][];
+  /** The playhead: points after it are not drawn, and a line marks it; null draws everything. */
+  private cursor: number | null = null;
+  private cursorColor = '#888';
 
   constructor(private readonly spec: ChartSpec, theme: Theme) {
     this.full = spec.series.map(() => []);
+    const cursorLine = {
+      id: 'playheadCursor',
+      afterDatasetsDraw: (chart: Chart) => {
+        if (this.cursor === null) return;
+        const x = chart.scales.x.getPixelForValue(this.cursor);
+        const { top, bottom, left, right } = chart.chartArea;
+        if (!(x >= left - 0.5 && x <= right + 0.5)) return;
+        const ctx = chart.ctx;
+        ctx.save();
+        ctx.strokeStyle = this.cursorColor;
+        ctx.lineWidth = 1;
+        ctx.setLineDash([3, 3]);
+        ctx.beginPath();
+        ctx.moveTo(x, top);
+        ctx.lineTo(x, bottom);
+        ctx.stroke();
+        ctx.restore();
+      },
+    };
     const config: ChartConfiguration<'line', Point[]> = {
       type: 'line',
       data: {
@@ -114,6 +152,13 @@ export class LineChart {
         },
       },
     };
+    config.plugins = [cursorLine];
+    if (spec.onPick) {
+      config.options!.onClick = (e) => {
+        const x = e.x === null ? NaN : this.chart.scales.x.getValueForPixel(e.x);
+        if (x !== undefined && Number.isFinite(x)) spec.onPick!(x);
+      };
+    }
     this.chart = new Chart(spec.canvas, config);
     this.applyTheme(theme);
   }
@@ -130,6 +175,7 @@ export class LineChart {
   }
 
   applyTheme(theme: Theme): void {
+    this.cursorColor = theme.focus;
     const o = this.chart.options;
     const font = { family: theme.fontFamily, size: Math.max(10, theme.fontSize - 2) };
     for (const axis of ['x', 'y'] as const) {
@@ -200,15 +246,45 @@ export class LineChart {
     for (const p of points) if (Number.isFinite(p.x) && Number.isFinite(p.y)) f.push(p);
   }
 
+  /** Draws points up to x only, with a line there (the playhead); null draws them all. */
+  setCursor(x: number | null): void {
+    this.cursor = x;
+  }
+
+  /** Fixes the x axis (a run's whole epoch range, so a curve grows across it during playback). */
+  setXRange(min: number | undefined, max: number | undefined): void {
+    const x = this.chart.options.scales?.x;
+    if (!x) return;
+    x.min = min;
+    x.max = max;
+  }
+
   /** Hands Chart.js the (decimated) data and redraws synchronously; called at most once per frame. */
   refresh(): void {
     const log = this.spec.yType === 'logarithmic';
     // Two points (a min and a max) per device pixel column are all a line can show.
     const maxPoints = Math.max(200, Math.min(MAX_POINTS, 2 * this.spec.canvas.width));
+    let lo = Infinity;
+    let hi = -Infinity;
     this.chart.data.datasets.forEach((d, i) => {
-      const pts = log ? this.full[i].filter((p) => p.y > 0) : this.full[i];
+      const upTo = this.cursor === null || this.spec.series[i].whole ? this.full[i] : this.full[i].slice(0, cutAt(this.full[i], this.cursor));
+      const pts = log ? upTo.filter((p) => p.y > 0) : upTo;
       d.data = decimateMinMax(pts, maxPoints);
+      if (this.cursor !== null && !this.spec.series[i].whole) {
+        for (const p of this.full[i]) {
+          if (log && !(p.y > 0)) continue;
+          lo = Math.min(lo, p.y);
+          hi = Math.max(hi, p.y);
+        }
+      }
     });
+    // During playback the y axis holds the whole run's range, so the curve grows into a fixed frame.
+    const y = this.chart.options.scales?.y;
+    if (y) {
+      const fixed = this.cursor !== null && lo <= hi;
+      y.min = this.spec.yMin ?? (fixed ? (log ? lo : lo - 0.02 * (hi - lo || 1)) : undefined);
+      y.max = this.spec.yMax ?? (fixed ? (log ? hi : hi + 0.02 * (hi - lo || 1)) : undefined);
+    }
     this.chart.update('none');
   }
 

@@ -1,5 +1,5 @@
 // Run controls and exports; which are enabled follows the run state.
-import type { RunState, WebviewToHost } from '../src/shared/protocol';
+import type { ControlAction, RunState } from '../src/shared/protocol';
 import { button, type Button } from './toolkit';
 
 export class Controls {
@@ -12,7 +12,8 @@ export class Controls {
   private readonly exportCsv: Button;
   private readonly exportJson: Button;
 
-  constructor(post: (m: WebviewToHost) => void) {
+  constructor(actions: { control(action: ControlAction): void; exportWeights(): void; exportMetrics(format: 'csv' | 'json'): void }) {
+    const post = (m: { type: 'control'; action: ControlAction }): void => actions.control(m.action);
     this.element = document.createElement('div');
     this.element.className = 'toolbar';
     this.element.setAttribute('role', 'toolbar');
@@ -21,9 +22,9 @@ export class Controls {
     this.resume = button('Resume', { id: 'btn-resume', ariaLabel: 'Resume training', onClick: () => post({ type: 'control', action: 'resume' }) });
     this.step = button('Step', { id: 'btn-step', ariaLabel: 'Train one epoch', secondary: true, onClick: () => post({ type: 'control', action: 'step' }) });
     this.stop = button('Stop', { id: 'btn-stop', ariaLabel: 'Stop training', secondary: true, onClick: () => post({ type: 'control', action: 'stop' }) });
-    this.exportWeights = button('Export weights', { id: 'btn-export-weights', ariaLabel: 'Export the model weights to a file', secondary: true, onClick: () => post({ type: 'exportWeights' }) });
-    this.exportCsv = button('Export CSV', { id: 'btn-export-csv', ariaLabel: 'Export the metrics as CSV', secondary: true, onClick: () => post({ type: 'exportMetrics', format: 'csv' }) });
-    this.exportJson = button('Export JSON', { id: 'btn-export-json', ariaLabel: 'Export the metrics as JSON', secondary: true, onClick: () => post({ type: 'exportMetrics', format: 'json' }) });
+    this.exportWeights = button('Export weights', { id: 'btn-export-weights', ariaLabel: 'Export the model weights to a file', secondary: true, onClick: () => actions.exportWeights() });
+    this.exportCsv = button('Export CSV', { id: 'btn-export-csv', ariaLabel: 'Export the metrics as CSV', secondary: true, onClick: () => actions.exportMetrics('csv') });
+    this.exportJson = button('Export JSON', { id: 'btn-export-json', ariaLabel: 'Export the metrics as JSON', secondary: true, onClick: () => actions.exportMetrics('json') });
     const run = document.createElement('div');
     run.className = 'group';
     run.append(this.pause.el, this.resume.el, this.step.el, this.stop.el);

@@ -1,6 +1,7 @@
 // Restart with edited hyperparameters. Fields are checked here, with the core's limits, so a bad
 // value is reported next to its field instead of round-tripping to the host; the host still
 // validates what it receives.
+import { CELL_LABELS } from '../src/shared/cellLabels';
 import type { Activation, BpttMode, CellKind, OptimizerName, TrainConfig } from '../src/core/types';
 import { LIMITS, SUPPORTED_CELLS, validateConfig } from '../src/core/config';
 import { button, dropdown, textField, type Button, type Select, type TextInput } from './toolkit';
@@ -54,8 +55,7 @@ export class RestartForm {
     this.element.setAttribute('role', 'form');
     this.element.setAttribute('aria-label', 'Restart with these hyperparameters');
     const L = FORM_LIMITS;
-    const cellLabels: Record<CellKind, string> = { rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
-    this.cell = dropdown('Cell', SUPPORTED_CELLS.map((c) => ({ value: c, label: cellLabels[c] })), { id: 'f-cell', value: 'rnn' });
+    this.cell = dropdown('Cell', SUPPORTED_CELLS.map((c) => ({ value: c, label: CELL_LABELS[c] })), { id: 'f-cell', value: 'rnn' });
     this.activation = dropdown('Activation', [{ value: 'tanh', label: 'tanh' }, { value: 'relu', label: 'ReLU' }], { id: 'f-activation', value: 'tanh' });
     this.optimizer = dropdown(
       'Optimizer',

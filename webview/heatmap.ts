@@ -2,7 +2,7 @@
 // Each cell is one pixel of an offscreen bitmap; new epochs only write their own rows, and the
 // bitmap is scaled onto the visible canvas without smoothing. Long runs fold several epochs into
 // one bitmap row (the newest of the bin is shown) to keep the bitmap within MAX_CELLS.
-import type { EpochMetrics } from '../src/core/types';
+import type { MetricsStore } from '../src/shared/metricsStore';
 import { VIRIDIS, VIRIDIS_PACKED, packRgb } from './colormap';
 import { GRAD_KEYS, type GradKey } from './state';
 import type { Theme } from './theme';
@@ -23,8 +23,8 @@ const LABEL_STRIP_PX = 14;
 export interface HeatmapEvents {
   /** History index under the pointer, or null when it leaves. */
   hover(index: number | null): void;
+  /** Move the playhead to this history index (a click or a key). */
   select(index: number): void;
-  clearSelection(): void;
 }
 
 export interface CellHit {
@@ -58,7 +58,7 @@ export class GradHeatmap {
   private repaintTo = 0;
   /** Row spans [from, to] whose pixels changed since the last putImageData. */
   private dirty: [number, number][] = [];
-  private history: readonly EpochMetrics[] = [];
+  private store: MetricsStore | undefined;
   private labels: readonly string[] = [];
   private key: GradKey = 'gradNorm';
   private noData = 0;
@@ -82,7 +82,7 @@ export class GradHeatmap {
     this.canvas.className = 'heatmap-canvas';
     this.canvas.tabIndex = 0;
     this.canvas.setAttribute('role', 'img');
-    this.canvas.setAttribute('aria-label', 'Gradient norm heatmap: rows are epochs, columns are timesteps. Use Arrow Up and Arrow Down to select an epoch, Home and End for the first and last, Escape to follow the latest.');
+    this.canvas.setAttribute('aria-label', 'Gradient norm heatmap: rows are epochs, columns are timesteps; rows are drawn up to the playhead. Arrow Up and Arrow Down move the playhead an epoch, Page Up and Page Down further, Home and End to the first and last epoch.');
     this.tooltip = document.createElement('div');
     this.tooltip.className = 'tooltip';
     this.tooltip.setAttribute('role', 'tooltip');
@@ -105,8 +105,8 @@ export class GradHeatmap {
 
   // ---------- data ----------
 
-  reset(history: readonly EpochMetrics[], steps: number, labels: readonly string[], key: GradKey): void {
-    this.history = history;
+  reset(store: MetricsStore | undefined, steps: number, labels: readonly string[], key: GradKey): void {
+    this.store = store;
     this.steps = Math.max(1, steps);
     this.labels = labels;
     this.key = key;
@@ -122,21 +122,24 @@ export class GradHeatmap {
     this.image = null;
     this.hover = null;
     this.tooltip.hidden = true;
-    this.sync(history);
+    this.sync(store);
   }
 
   setKey(key: GradKey): void {
-    this.reset(this.history, this.steps, this.labels, key);
+    this.reset(this.store, this.steps, this.labels, key);
   }
 
   get currentKey(): GradKey {
     return this.key;
   }
 
-  /** Consumes the epochs appended to `history` since the last call. */
-  sync(history: readonly EpochMetrics[]): void {
-    this.history = history;
-    const n = history.length;
+  /** Consumes the epochs appended to the store since the last call. */
+  sync(store: MetricsStore | undefined): void {
+    if (store !== this.store) {
+      this.reset(store, this.steps, this.labels, this.key);
+      return;
+    }
+    const n = store?.length ?? 0;
     if (n === this.count) return;
     const maxRows = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_CELLS / this.steps)));
     if (Math.ceil(n / this.stride) > maxRows) {
@@ -151,7 +154,7 @@ export class GradHeatmap {
     }
     const rows = Math.ceil(n / this.stride);
     this.ensureCapacity(rows, maxRows);
-    for (let i = this.count; i < n; i++) this.writeLogs(Math.floor(i / this.stride), history[i]);
+    for (let i = this.count; i < n; i++) this.writeLogs(Math.floor(i / this.stride), i);
     const firstRow = Math.floor(this.count / this.stride);
     this.count = n;
     this.rows = rows;
@@ -243,18 +246,19 @@ export class GradHeatmap {
     this.markDirty(0, this.rows - 1);
   }
 
-  private writeLogs(row: number, m: EpochMetrics): void {
-    const values = (m[this.key] as number[] | undefined) ?? [];
+  private writeLogs(row: number, i: number): void {
+    const values = this.store?.row(this.key, i) ?? null;
     const base = row * this.steps;
-    if (isSlimmed(m) && row > 0) {
-      // A restored panel's saved state keeps rows for every n-th epoch only; the rows between
-      // repeat the last kept one (the tooltip says so) instead of striping the map grey.
+    if (!values && row > 0) {
+      // A restored panel's saved state keeps rows for every n-th epoch only (and the budget drops
+      // the oldest); the rows between repeat the last kept one (the tooltip says so) instead of
+      // striping the map grey.
       this.logs.copyWithin(base, base - this.steps, base);
       return;
     }
     for (let t = 0; t < this.steps; t++) {
-      const v = values[t];
-      if (typeof v === 'number' && v > 0 && v < Infinity) {
+      const v = values ? values[t] : NaN;
+      if (v > 0 && v < Infinity) {
         const l = Math.log10(v);
         this.logs[base + t] = l;
         if (l < this.lo) this.lo = l;
@@ -350,13 +354,30 @@ export class GradHeatmap {
       return;
     }
     ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(this.off, 0, 0, this.steps, this.rows, g.x0, g.y0, g.pw, g.rowH * this.rows);
+    // Rows up to the playhead's: the film shows what has happened so far.
+    const shown = this.selected === null ? this.rows : Math.min(this.rows, Math.floor(this.selected / this.stride) + 1);
+    ctx.drawImage(this.off, 0, 0, this.steps, shown, g.x0, g.y0, g.pw, g.rowH * shown);
     this.drawAxes(ctx, g);
     ctx.lineWidth = 1.5;
     ctx.strokeStyle = t.focus;
     if (this.selected !== null) {
       const r = Math.floor(this.selected / this.stride);
-      ctx.strokeRect(g.x0 - 1, g.y0 + r * g.rowH - 1, g.pw + 2, Math.max(g.rowH, 1) + 2);
+      const y = g.y0 + (r + 1) * g.rowH;
+      if (g.rowH >= 4) ctx.strokeRect(g.x0 - 1, g.y0 + r * g.rowH - 1, g.pw + 2, g.rowH + 2);
+      else {
+        ctx.beginPath();
+        ctx.moveTo(g.x0 - 6, y);
+        ctx.lineTo(g.x0 + g.pw + 2, y);
+        ctx.stroke();
+      }
+      // A mark in the margin finds the playhead on a tall map at a glance.
+      ctx.fillStyle = t.focus;
+      ctx.beginPath();
+      ctx.moveTo(g.x0 - 2, y);
+      ctx.lineTo(g.x0 - 9, y - 5);
+      ctx.lineTo(g.x0 - 9, y + 5);
+      ctx.closePath();
+      ctx.fill();
     }
     if (this.hover) {
       const r = Math.floor(this.hover.index / this.stride);
@@ -376,7 +397,7 @@ export class GradHeatmap {
       const y = g.y0 + (r + 0.5) * g.rowH;
       if (y - lastY < 14) continue;
       lastY = y;
-      ctx.fillText(`#${this.history[this.indexOfRow(r)].epoch}`, g.x0 - 4, y);
+      ctx.fillText(`#${this.store?.epochAt(this.indexOfRow(r)) ?? ''}`, g.x0 - 4, y);
     }
     const strip = this.stepLabelStrip(g);
     if (strip) ctx.drawImage(strip, 0, 0, strip.width, strip.height, 0, g.y0 + g.rowH * this.rows + 4, this.canvas.clientWidth, LABEL_STRIP_PX);
@@ -463,7 +484,10 @@ export class GradHeatmap {
     });
     c.addEventListener('click', (e) => {
       const hit = this.hitTest(e.offsetX, e.offsetY);
-      if (hit) this.events.select(hit.index);
+      if (hit) {
+        this.selected = hit.index;
+        this.events.select(hit.index);
+      }
     });
     c.addEventListener('keydown', (e) => {
       if (this.count === 0) return;
@@ -487,39 +511,35 @@ export class GradHeatmap {
           next = 0;
           break;
         case 'End':
+        case 'Escape':
           next = this.count - 1;
           break;
-        case 'Escape':
-          e.preventDefault();
-          this.events.clearSelection();
-          return;
         default:
           return;
       }
       e.preventDefault();
+      // The next key press (before any frame has run) moves on from here.
+      this.selected = next;
       this.events.select(next);
     });
   }
 
   private showTooltip(hit: CellHit, x: number, y: number): void {
-    let m = this.history[hit.index];
+    const store = this.store;
+    if (!store) return;
+    let shown = hit.index;
     let note = '';
-    if (isSlimmed(m)) {
-      // The host keeps rows for recent epochs only, and a saved state for every n-th.
-      let i = hit.index;
-      while (i > 0 && isSlimmed(this.history[i])) i--;
-      if (isSlimmed(this.history[i])) note = '(gradient row not kept for this epoch)';
-      else {
-        note = `(row not kept; showing epoch #${this.history[i].epoch})`;
-        m = this.history[i];
-      }
+    if (!store.hasRows(hit.index)) {
+      // The host keeps rows within a budget, and a saved state for every n-th epoch.
+      shown = store.rowsAtOrBefore(hit.index);
+      note = shown < 0 ? '(gradient row not kept for this epoch)' : `(row not kept; showing epoch #${store.epochAt(shown)})`;
     }
-    const v = (m[this.key] as number[] | undefined)?.[hit.step];
+    const v = shown >= 0 ? store.row(this.key, shown)?.[hit.step] : undefined;
     const label = GRAD_KEYS.find((k) => k.key === this.key)?.short ?? this.key;
     const ch = this.labels[hit.step] ?? '';
     const value = typeof v === 'number' ? String(v) : 'no data';
     this.tooltip.textContent = '';
-    const lines = [`Epoch #${this.history[hit.index].epoch}`, `Timestep ${hit.step}: '${visibleChar(ch)}'`, `${label} = ${value}`];
+    const lines = [`Epoch #${store.epochAt(hit.index)}`, `Timestep ${hit.step}: '${visibleChar(ch)}'`, `${label} = ${value}`];
     if (note) lines.push(note);
     if (typeof v === 'number' && v > 0 && Number.isFinite(v)) lines.push(`log10 = ${Math.log10(v).toFixed(3)}`);
     for (const l of lines) {
@@ -581,11 +601,6 @@ export function colourBar(): HTMLCanvasElement {
   VIRIDIS.forEach(([r, g, b], i) => img.data.set([r, g, b, 255], i * 4));
   bar.getContext('2d')!.putImageData(img, 0, 0);
   return bar;
-}
-
-/** An epoch whose gradient rows were dropped from a saved state (see slimHistory). */
-function isSlimmed(m: EpochMetrics): boolean {
-  return m.gradNorm.length === 0 && m.lastLossGradNorm.length === 0;
 }
 
 /** log10 ticks: whole decades when the range spans at least one, otherwise its two ends. */

@@ -1,6 +1,7 @@
-// The typed edge to the extension host: everything the panel sends goes through `post`, which
-// accepts only WebviewToHost messages.
-import type { HostToWebview, WebviewToHost } from '../src/shared/protocol';
+// The typed edge to the extension host: everything the panel sends goes through `post` (which
+// accepts only WebviewToHost messages) or `request` (answered by id, see src/shared/rpc.ts).
+import type { HostToWebview, PanelRequests, WebviewToHost } from '../src/shared/protocol';
+import { Requester, isReply } from '../src/shared/rpc';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -11,9 +12,12 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 export interface HostConnection {
-  post(message: WebviewToHost): void;
+  post(message: Exclude<WebviewToHost, { type: 'request' }>): void;
+  request<K extends keyof PanelRequests & string>(kind: K, params: PanelRequests[K]['params']): Promise<PanelRequests[K]['result']>;
   getState(): unknown;
   setState(state: unknown): void;
+  /** Hands a reply to its request; false when the message is not a reply. */
+  receive(message: unknown): boolean;
 }
 
 /** acquireVsCodeApi may be called only once per page, so this is the single place that does. */
@@ -22,14 +26,24 @@ export function connectHost(): HostConnection {
     typeof acquireVsCodeApi === 'function'
       ? acquireVsCodeApi()
       : { postMessage: () => undefined, getState: () => undefined, setState: () => undefined };
+  // A newer matrix or prediction request makes an older one pointless (the user moved on).
+  const requests = new Requester<PanelRequests>((m) => api.postMessage(m), { peer: 'the extension host', latestOnly: ['matrix', 'prediction'] });
   return {
     post: (m) => api.postMessage(m),
+    request: (kind, params) => requests.request(kind, params),
     getState: () => api.getState(),
     setState: (s) => api.setState(s),
+    receive: (m) => isReply(m) && (requests.receive(m), true),
   };
 }
 
-const HOST_TYPES = new Set(['init', 'epochs', 'state', 'matrix', 'notice']);
+const HOST_TYPES = new Set(['init', 'epochs', 'state', 'notice', 'overlayState', 'reply', 'compareLayout']);
+
+function isBlock(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const b = v as Record<string, unknown>;
+  return typeof b.first === 'number' && typeof b.count === 'number' && b.rowEpochs instanceof Int32Array && Array.isArray(b.predicted) && typeof b.scalars === 'object';
+}
 
 /** Cheap shape check: messages come from our own host, but a stray postMessage must not crash the panel. */
 export function isHostMessage(v: unknown): v is HostToWebview {
@@ -39,13 +53,17 @@ export function isHostMessage(v: unknown): v is HostToWebview {
   const r = v as Record<string, unknown>;
   switch (m.type) {
     case 'init':
-      return typeof r.run === 'object' && r.run !== null && Array.isArray(r.history);
+      return typeof r.run === 'object' && r.run !== null && Array.isArray(r.history) && r.history.every(isBlock);
     case 'epochs':
-      return typeof r.runId === 'string' && Array.isArray(r.epochs);
+      return typeof r.runId === 'string' && isBlock(r.block);
     case 'state':
       return typeof r.runId === 'string' && typeof r.state === 'string';
-    case 'matrix':
-      return typeof r.runId === 'string' && typeof r.size === 'number' && Array.isArray(r.values);
+    case 'reply':
+      return isReply(v);
+    case 'overlayState':
+      return typeof r.on === 'boolean' && typeof r.available === 'boolean';
+    case 'compareLayout':
+      return typeof r.title === 'string' && Array.isArray(r.runs);
     default:
       return typeof r.text === 'string';
   }

@@ -13,13 +13,16 @@ const app = new App(root, host);
 app.restore(host.getState());
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (host.receive(event.data)) return;
   if (isHostMessage(event.data)) app.handle(event.data);
 });
 
-Object.defineProperty(window, '__rnnLab', {
-  value: Object.freeze({ ...app.debug(), colormap: () => VIRIDIS.map((c) => [...c]) }),
-  writable: false,
-  enumerable: false,
-});
+if (__TEST_HOOKS__) {
+  Object.defineProperty(window, '__rnnLab', {
+    value: Object.freeze({ ...app.debug(), colormap: () => VIRIDIS.map((c) => [...c]) }),
+    writable: false,
+    enumerable: false,
+  });
+}
 
 host.post({ type: 'ready' });

@@ -18,7 +18,8 @@ export class MatrixView {
   private size = 0;
   private side = 0;
   private every = 1;
-  private values: (number | null)[] = [];
+  /** size × size, row t = loss step; above the diagonal (k > t) there is nothing (NaN). */
+  private values: ArrayLike<number> = [];
   private labels: readonly string[] = [];
   private epoch: number | null = null;
   private theme: Theme;
@@ -30,7 +31,7 @@ export class MatrixView {
     this.caption = document.createElement('div');
     this.caption.className = 'caption';
     this.caption.setAttribute('aria-live', 'polite');
-    this.caption.textContent = 'Select an epoch in the heatmap (click a row, or focus it and press Arrow Up/Down) to see its ‖∂L_t/∂h_k‖ matrix.';
+    this.caption.textContent = 'Pause the playback (or move the playhead) to see the playhead’s ‖∂L_t/∂h_k‖ matrix, computed on request.';
     const plot = document.createElement('div');
     plot.className = 'matrix-plot';
     this.canvas = document.createElement('canvas');
@@ -55,15 +56,21 @@ export class MatrixView {
     this.caption.textContent = `Computing the ‖∂L_t/∂h_k‖ matrix of epoch #${epoch}…`;
   }
 
+  /** The worker could not compute the matrix (e.g. the run was restored and has no worker). */
+  failed(epoch: number, reason: string): void {
+    if (this.epoch !== epoch) return;
+    this.caption.textContent = `The ‖∂L_t/∂h_k‖ matrix of epoch #${epoch} is not available: ${reason}`;
+  }
+
   clear(): void {
     this.epoch = null;
     this.size = 0;
-    this.values = [];
+    this.values = new Float64Array(0);
     this.canvas.getContext('2d')?.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    this.caption.textContent = 'Select an epoch in the heatmap to see its ‖∂L_t/∂h_k‖ matrix.';
+    this.caption.textContent = 'Pause the playback (or move the playhead) to see the playhead’s ‖∂L_t/∂h_k‖ matrix, computed on request.';
   }
 
-  show(epoch: number, size: number, values: (number | null)[], labels: readonly string[]): void {
+  show(epoch: number, size: number, values: ArrayLike<number>, labels: readonly string[]): void {
     this.epoch = epoch;
     this.size = size;
     this.values = values;
@@ -72,8 +79,9 @@ export class MatrixView {
     this.side = Math.ceil(size / this.every);
     let lo = Infinity;
     let hi = -Infinity;
-    for (const v of values) {
-      if (typeof v === 'number' && v > 0 && v < Infinity) {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v > 0 && v < Infinity) {
         const l = Math.log10(v);
         if (l < lo) lo = l;
         if (l > hi) hi = l;
@@ -84,8 +92,8 @@ export class MatrixView {
     for (let r = 0; r < this.side; r++) {
       for (let c = 0; c < this.side; c++) {
         const v = values[r * this.every * size + c * this.every];
-        // null (k > t) is structurally absent, so it stays transparent; zero or NaN is "no data".
-        px[r * this.side + c] = v === null || v === undefined ? 0 : v > 0 && v < Infinity ? VIRIDIS_PACKED[colorIndex(Math.log10(v), lo, hi)] : noData;
+        // k > t is structurally absent, so it stays transparent; zero or NaN below it is "no data".
+        px[r * this.side + c] = c > r ? 0 : v > 0 && v < Infinity ? VIRIDIS_PACKED[colorIndex(Math.log10(v), lo, hi)] : noData;
       }
     }
     this.off.width = this.side;
@@ -122,7 +130,7 @@ export class MatrixView {
     const k = Math.floor((x / s) * this.side) * this.every;
     const v = this.values[t * this.size + k];
     this.tooltip.textContent = '';
-    for (const line of [`t = ${t} '${visibleChar(this.labels[t] ?? '')}' (loss step)`, `k = ${k} '${visibleChar(this.labels[k] ?? '')}' (hidden step)`, `‖∂L_t/∂h_k‖ = ${v === null || v === undefined ? 'none (k > t)' : String(v)}`]) {
+    for (const line of [`t = ${t} '${visibleChar(this.labels[t] ?? '')}' (loss step)`, `k = ${k} '${visibleChar(this.labels[k] ?? '')}' (hidden step)`, `‖∂L_t/∂h_k‖ = ${k > t ? 'none (k > t)' : String(v)}`]) {
       const d = document.createElement('div');
       d.textContent = line;
       this.tooltip.append(d);

@@ -1,8 +1,11 @@
 // The predicted string under the target text, character by character, and the seed-style log of
 // predictions every `printEvery` epochs.
-import type { EpochMetrics } from '../src/core/types';
 import { formatSeedLine } from '../src/core/format';
+import type { MetricsStore } from '../src/shared/metricsStore';
 import { codePointsOf, visibleChar } from './text';
+
+/** Characters of a long text shown at once (the host sends windows of this size on request). */
+export const PREDICTION_WINDOW = 2000;
 
 export class PredictionView {
   readonly element: HTMLElement;
@@ -11,6 +14,8 @@ export class PredictionView {
   private readonly predicted: HTMLElement;
   private readonly summary: HTMLElement;
   private chars: readonly string[] = [];
+  private start = 0;
+  private total = 0;
   private shownKey = '';
 
   constructor() {
@@ -43,8 +48,11 @@ export class PredictionView {
     return row;
   }
 
-  setTarget(chars: readonly string[]): void {
+  /** `chars`: the target's code points from `start` (the whole text, or the window shown of a long one). */
+  setTarget(chars: readonly string[], start = 0, total = chars.length): void {
     this.chars = chars;
+    this.start = start;
+    this.total = total;
     this.target.textContent = chars.map(visibleChar).join('');
     this.shownKey = '';
     this.predicted.textContent = '';
@@ -52,14 +60,17 @@ export class PredictionView {
     this.heading.textContent = 'Prediction: waiting for the first epoch.';
   }
 
-  /** `selected` says whether this is a chosen epoch rather than the latest one. */
-  show(m: EpochMetrics | undefined, selected: boolean): void {
-    if (!m) return;
-    const key = `${m.epoch}|${selected}|${m.predicted}`;
+  /**
+   * `predicted`: the epoch's prediction over the characters set with setTarget (null: not kept);
+   * `selected` says whether this is a chosen epoch rather than the latest one.
+   */
+  show(epoch: number, predicted: string | null, selected: boolean): void {
+    const key = `${epoch}|${selected}|${this.start}|${predicted}`;
     if (key === this.shownKey) return;
     this.shownKey = key;
-    this.heading.textContent = selected ? `Prediction at selected epoch #${m.epoch} (Escape in the heatmap returns to the latest)` : `Prediction at the latest epoch #${m.epoch}`;
-    const pred = codePointsOf(m.predicted);
+    const where = this.total > this.chars.length ? ` — characters ${this.start}–${this.start + this.chars.length - 1} of ${this.total}` : '';
+    this.heading.textContent = (selected ? `At the playhead, epoch #${epoch}` : `At the newest epoch, #${epoch}`) + where;
+    const pred = codePointsOf(predicted ?? '');
     if (pred.length === 0) {
       this.predicted.textContent = '(not kept for this epoch)';
       this.summary.textContent = '';
@@ -80,7 +91,7 @@ export class PredictionView {
     };
     for (let i = 0; i < pred.length; i++) {
       const ok = pred[i] === this.chars[i];
-      if (i > 0 && ok) right++;
+      if ((i > 0 || this.start > 0) && ok) right++;
       if (ok !== runOk) {
         flush();
         runOk = ok;
@@ -90,8 +101,8 @@ export class PredictionView {
     flush();
     this.predicted.textContent = '';
     this.predicted.append(frag);
-    const scored = Math.max(0, Math.min(pred.length, this.chars.length) - 1);
-    this.summary.textContent = `${right} of ${scored} predicted characters right (position 0 is the given first character); wrong ones are underlined.`;
+    const scored = Math.max(0, Math.min(pred.length, this.chars.length) - (this.start === 0 ? 1 : 0));
+    this.summary.textContent = `${right} of ${scored} predicted characters ${where ? 'shown ' : ''}right${this.start === 0 ? ' (position 0 is the given first character)' : ''}; wrong ones are underlined.`;
   }
 }
 
@@ -120,22 +131,28 @@ export class HistoryView {
     this.element.append(this.list, this.last);
   }
 
-  reset(printEvery: number, history: readonly EpochMetrics[]): void {
+  reset(printEvery: number, store: MetricsStore | undefined): void {
     this.printEvery = Math.max(1, Math.floor(printEvery) || 1);
     this.list.textContent = '';
     this.last.textContent = '';
     this.lines = 0;
-    this.append(history);
+    if (store) this.append(store, 0);
   }
 
-  append(epochs: readonly EpochMetrics[]): void {
-    if (epochs.length === 0) return;
+  /** Adds the printed lines of epochs [from, store.length). */
+  append(store: MetricsStore, from: number): void {
+    const to = store.length;
+    if (to <= from) return;
     const frag = document.createDocumentFragment();
     let added = 0;
-    for (const m of epochs) {
-      if (m.epoch % this.printEvery !== 0 || !m.predicted) continue;
+    const line = (i: number): string =>
+      historyLine({ epoch: store.epochAt(i), loss: store.value('loss', i), accuracy: store.value('accuracy', i), predicted: store.predicted(i) ?? '' });
+    // Only the lines that stay on screen are built: a burst of a long run's epochs costs MAX_LINES at most.
+    for (let i = from; i < to; i++) {
+      if (store.epochAt(i) % this.printEvery !== 0 || store.predicted(i) === null) continue;
+      if (to - i > this.printEvery * MAX_LINES) continue;
       const d = document.createElement('div');
-      d.textContent = historyLine(m);
+      d.textContent = line(i);
       frag.append(d);
       added++;
     }
@@ -147,9 +164,9 @@ export class HistoryView {
       this.list.firstChild.remove();
       this.lines--;
     }
-    const latest = epochs[epochs.length - 1];
+    const latest = to - 1;
     // The run's last epoch is shown even when it is not a multiple of printEvery.
-    const lastLine = latest.epoch % this.printEvery === 0 || !latest.predicted ? '' : historyLine(latest);
+    const lastLine = store.epochAt(latest) % this.printEvery === 0 || store.predicted(latest) === null ? '' : line(latest);
     if (this.last.textContent !== lastLine) this.last.textContent = lastLine;
     if (stick) this.element.scrollTop = this.element.scrollHeight;
   }

@@ -1,7 +1,11 @@
-// The panel's model of one run, and the slimmed copy of it kept in vscode.setState so a panel
-// that is hidden and shown again draws its charts before the host answers `ready`.
-import type { EpochMetrics } from '../src/core/types';
+// The panel's model of one run: its description, its metrics (the shared MetricsStore, whose
+// columns the charts and the heatmap read directly), its state, and the copy of it saved with
+// vscode.setState (the shared persisted type, so the host's serializer reads the same thing).
+import type { EpochBlock } from '../src/shared/epochBlock';
+import { DEFAULT_BUDGET, MetricsStore } from '../src/shared/metricsStore';
+import { PERSIST_VERSION, persistStore, type PersistedRun } from '../src/shared/persist';
 import type { RunInfo, RunState } from '../src/shared/protocol';
+import { isPlaybackSnapshot, type PlaybackSnapshot } from './playback';
 
 export type GradKey = 'gradNorm' | 'lastLossGradNorm' | 'cellGradNorm' | 'lastLossCellGradNorm';
 
@@ -15,132 +19,98 @@ export const GRAD_KEYS: readonly { key: GradKey; label: string; short: string }[
 export interface Prefs {
   lossLog: boolean;
   gradKey: GradKey;
+  /** Ids of the folded sections. */
+  collapsed: string[];
+  /** "Show in Editor". */
+  overlay: boolean;
 }
 
-export interface PersistedState {
-  version: 1;
-  run: RunInfo;
-  history: EpochMetrics[];
-  state: RunState;
-  message?: string;
-  restored: boolean;
+export const DEFAULT_PREFS: Readonly<Prefs> = Object.freeze({ lossLog: false, gradKey: 'lastLossGradNorm', collapsed: [], overlay: true });
+
+/** What the training panel saves besides the run: its prefs and its playback. */
+export interface ViewState {
   prefs: Prefs;
+  playback: PlaybackSnapshot;
+}
+
+export function isPrefs(v: unknown): v is Prefs {
+  if (typeof v !== 'object' || v === null) return false;
+  const p = v as Partial<Prefs>;
+  return (
+    typeof p.lossLog === 'boolean' &&
+    GRAD_KEYS.some((k) => k.key === p.gradKey) &&
+    Array.isArray(p.collapsed) &&
+    p.collapsed.every((c) => typeof c === 'string') &&
+    typeof p.overlay === 'boolean'
+  );
+}
+
+export function isViewState(v: unknown): v is ViewState {
+  if (typeof v !== 'object' || v === null) return false;
+  const s = v as Partial<ViewState>;
+  return isPrefs(s.prefs) && isPlaybackSnapshot(s.playback);
 }
 
 export class RunModel {
   run: RunInfo | undefined;
-  history: EpochMetrics[] = [];
+  store: MetricsStore | undefined;
   state: RunState = 'starting';
   message: string | undefined;
   /** The epoch the last `state` message was about (e.g. where it diverged). */
   stateEpoch: number | undefined;
   restored = false;
-  prefs: Prefs = { lossLog: false, gradKey: 'gradNorm' };
+  /** Epochs whose rows the host's budget dropped (the panel says so). */
+  droppedRows = 0;
+  prefs: Prefs = { ...DEFAULT_PREFS, collapsed: [] };
 
-  reset(run: RunInfo, history: EpochMetrics[], state: RunState, message: string | undefined, restored: boolean): void {
+  reset(run: RunInfo, history: readonly EpochBlock[], state: RunState, message: string | undefined, restored: boolean, droppedRows: number): void {
     this.run = run;
-    this.history = history.slice();
+    this.store = undefined;
     this.state = state;
     this.message = message;
     this.stateEpoch = undefined;
     this.restored = restored;
+    this.droppedRows = droppedRows;
+    for (const b of history) this.append(b);
   }
 
-  get latest(): EpochMetrics | undefined {
-    return this.history[this.history.length - 1];
+  /** Adds the next epochs (the store is made from the first block: it carries the layout). */
+  append(block: EpochBlock): void {
+    if (block.count === 0) return;
+    if (!this.store) {
+      const printEvery = this.run?.printEvery ?? 1;
+      this.store = MetricsStore.fromBlock(block, DEFAULT_BUDGET, (epoch) => epoch % printEvery === 0);
+    } else this.store.append(block);
   }
 
-  /** Index of an epoch number in the history (epochs arrive in increasing order). */
+  get length(): number {
+    return this.store?.length ?? 0;
+  }
+
+  /** Index of the newest epoch, −1 while none arrived. */
+  get latest(): number {
+    return this.length - 1;
+  }
+
   indexOf(epoch: number): number {
-    let lo = 0;
-    let hi = this.history.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const e = this.history[mid].epoch;
-      if (e === epoch) return mid;
-      if (e < epoch) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    return this.store ? this.store.indexOf(epoch) : -1;
   }
 
   hasCellRows(): boolean {
-    const m = this.latest;
-    return !!m && Array.isArray(m.cellGradNorm) && m.cellGradNorm.length > 0;
+    return !!this.store?.hasRowKind('cellGradNorm');
   }
 
-  /**
-   * The copy for setState. `withRows` adds gradient rows (within GRAD_BUDGET); without it only
-   * the scalars, the printed predictions and the last epoch are kept, which is cheap enough to
-   * save every second while a run streams. A paused or finished run saves its rows, so a panel
-   * restored after a reload still shows the heatmap.
-   */
-  snapshot(withRows: boolean): PersistedState | undefined {
+  /** The copy for setState: every epoch's scalars, rows of an even spread, the printed predictions. */
+  snapshot(view: unknown): PersistedRun | undefined {
     if (!this.run) return undefined;
     return {
-      version: 1,
+      version: PERSIST_VERSION,
       run: this.run,
-      history: slimHistory(this.history, this.run.printEvery, withRows ? GRAD_BUDGET : 0),
       state: this.state,
       message: this.message,
       restored: this.restored,
-      prefs: { ...this.prefs },
+      history: this.store ? persistStore(this.store, this.run.printEvery) : null,
+      view,
     };
   }
-}
-
-/** Gradient values kept in a saved state (the host's `init` brings the full history when it has it). */
-const GRAD_BUDGET = 500_000;
-
-const finite = (v: number): number => (Number.isFinite(v) ? v : 0);
-
-/** Four significant digits are plenty for a colour and halve the size of the saved JSON. */
-function compactRow(row: readonly number[] | undefined): number[] | undefined {
-  return row?.map((v) => (Number.isFinite(v) ? Number(v.toPrecision(4)) : 0));
-}
-
-/**
- * Slims the history for setState. Every epoch keeps its scalars (the charts); gradient rows are
- * kept for evenly spaced epochs (and the last) within `budget` values, empty otherwise;
- * predictions only where the printed history needs them. Non-finite numbers, which JSON would
- * turn into null, become 0 ("no data" in the heatmap), so the host's validator accepts the state.
- */
-export function slimHistory(history: readonly EpochMetrics[], printEvery: number, budget: number): EpochMetrics[] {
-  const n = history.length;
-  const perEpoch = n > 0 ? rowValues(history[n - 1]) : 0;
-  const keepEvery = perEpoch > 0 && budget >= perEpoch ? Math.max(1, Math.ceil((n * perEpoch) / budget)) : Infinity;
-  const out: EpochMetrics[] = [];
-  for (let i = 0; i < n; i++) {
-    const m = history[i];
-    if (!Number.isFinite(m.loss) || !Number.isFinite(m.accuracy)) continue;
-    const last = i === n - 1;
-    const keepRows = (last && budget > 0) || (n - 1 - i) % keepEvery === 0;
-    const keepPrediction = last || (printEvery > 0 && m.epoch % printEvery === 0);
-    const e: EpochMetrics = {
-      epoch: m.epoch,
-      loss: m.loss,
-      accuracy: m.accuracy,
-      predicted: keepPrediction ? m.predicted : '',
-      gradNorm: keepRows || last ? compactRow(m.gradNorm)! : [],
-      lastLossGradNorm: keepRows || last ? compactRow(m.lastLossGradNorm)! : [],
-      paramGradNorm: {},
-      sigmaMaxWhh: finite(m.sigmaMaxWhh),
-    };
-    if ((keepRows || last) && m.cellGradNorm) e.cellGradNorm = compactRow(m.cellGradNorm);
-    if ((keepRows || last) && m.lastLossCellGradNorm) e.lastLossCellGradNorm = compactRow(m.lastLossCellGradNorm);
-    if (m.clipped) e.clipped = true;
-    out.push(e);
-  }
-  return out;
-}
-
-function rowValues(m: EpochMetrics): number {
-  return m.gradNorm.length + m.lastLossGradNorm.length + (m.cellGradNorm?.length ?? 0) + (m.lastLossCellGradNorm?.length ?? 0);
-}
-
-/** Guards what getState() returns: an older build's state, or garbage, is ignored. */
-export function isPersistedState(v: unknown): v is PersistedState {
-  if (typeof v !== 'object' || v === null) return false;
-  const s = v as Partial<PersistedState>;
-  return s.version === 1 && typeof s.run === 'object' && s.run !== null && Array.isArray(s.run.chars) && Array.isArray(s.history) && typeof s.state === 'string';
 }

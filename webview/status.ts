@@ -1,6 +1,5 @@
 // The status line (run state, epoch, the latest message) and the notes/notices under it.
 import type { RunInfo, RunState } from '../src/shared/protocol';
-import type { EpochMetrics } from '../src/core/types';
 
 const LABELS: Record<RunState, string> = {
   starting: 'Starting…',
@@ -21,7 +20,9 @@ export interface StatusInput {
   state: RunState;
   message: string | undefined;
   stateEpoch: number | undefined;
-  latest: EpochMetrics | undefined;
+  latest: { epoch: number; loss: number; accuracy: number } | undefined;
+  /** Epochs whose per-step rows the host's budget dropped. */
+  droppedRows?: number;
   restored: boolean;
 }
 
@@ -52,6 +53,7 @@ export class StatusView {
   private lastState: RunState | undefined;
   private flush: ReturnType<typeof setTimeout> | undefined;
   private lastMessage = '';
+  private newest: StatusInput | undefined;
 
   constructor() {
     this.element = document.createElement('div');
@@ -91,12 +93,19 @@ export class StatusView {
       this.lastWrite = now;
       this.lastState = s.state;
     } else if (line !== this.lastLine && this.flush === undefined) {
+      // The delayed write shows the newest input, not the one that scheduled it.
       this.flush = setTimeout(() => {
         this.flush = undefined;
-        this.update(s);
+        if (this.newest) this.update(this.newest);
       }, LINE_INTERVAL_MS);
     }
-    const msg = [s.restored ? RESTORED_TEXT : '', stateMessage(s)].filter(Boolean).join(' ');
+    this.newest = s;
+    // The host gives a restored run its own restore note as the message; the webview's text
+    // stands in only when there is none (a state saved by an older build), so it is said once.
+    const dropped = s.droppedRows
+      ? `The gradient rows of the ${s.droppedRows} oldest epochs were dropped to keep the run within its memory budget (their loss, accuracy and σ_max are kept).`
+      : '';
+    const msg = [s.restored && !s.message ? RESTORED_TEXT : stateMessage(s), dropped].filter(Boolean).join(' ');
     if (msg !== this.lastMessage) {
       this.message.textContent = msg;
       this.message.classList.toggle('error', s.state === 'diverged' || s.state === 'crashed');

@@ -1,6 +1,6 @@
 // Shared paths and process helpers of the real-VS-Code rig (code-server + Chromium).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,18 +18,11 @@ export function cacheDir() {
   return process.env.RNN_LAB_CACHE || join(process.env.HOME || homedir(), '.cache', 'rnn-lab');
 }
 
-export const CHROMIUM = process.env.RNN_LAB_CHROMIUM || '/usr/bin/chromium';
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
+// Debian's Chromium and the flags it needs here (no sandbox as root, no network chatter): one
+// file read by this rig and by the webview tests' harness.
+const chromium = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'chromium.json'), 'utf8'));
+export const CHROMIUM = process.env.RNN_LAB_CHROMIUM || chromium.path;
+export const CHROMIUM_ARGS = chromium.args;
 
 export function log(...args) {
   console.log('[rig]', ...args);

@@ -94,12 +94,13 @@ const QUIET_SETTINGS = {
 };
 
 /**
- * Starts code-server and waits for /healthz. `env` reaches the extension host.
+ * Starts code-server and waits for /healthz. `env` reaches the extension host; `settings` are
+ * added to the quiet user settings.
  * Returns { url, port, stop }.
  */
-export async function startCodeServer(paths, dirs, { env = {}, smokeTestDriver = true, quiet = true, port: wantedPort } = {}) {
+export async function startCodeServer(paths, dirs, { env = {}, settings = {}, smokeTestDriver = true, quiet = true, port: wantedPort } = {}) {
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
-  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify(QUIET_SETTINGS, null, 2));
+  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
   const port = wantedPort ?? (await freePort());
   const config = join(dirs.root, 'cs', 'config.yaml');
   writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
@@ -130,6 +131,8 @@ export async function startCodeServer(paths, dirs, { env = {}, smokeTestDriver =
       XDG_DATA_HOME: dirs.xdgData,
       XDG_CACHE_HOME: dirs.xdgCache,
       TMPDIR: dirs.tmp,
+      // The panels load their test bundles, whose read-only hooks the UI tests may read.
+      RNN_LAB_TEST_HOOKS: '1',
       ...env,
     },
   });
@@ -214,8 +217,9 @@ export async function launchChromium(dirs) {
   return browser;
 }
 
-export async function newPage(browser, dirs) {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+/** A page in a context of its own (fresh browser storage: no editors restored from a previous page). */
+export async function newPage(browser, dirs, viewport = { width: 1600, height: 1000 }) {
+  const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   page.on('pageerror', (e) => writeFileSync(join(dirs.root, 'page-errors.log'), `${e.stack ?? e}\n`, { flag: 'a' }));
   return page;

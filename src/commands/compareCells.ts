@@ -13,6 +13,6 @@ export async function compareCells(services: PanelServices, arg: unknown): Promi
   );
   if (!input.ok) return input;
   const { source, settings, plan } = input.value;
-  const panel = ComparePanel.create(services, { text: source.text, printEvery: settings.printEvery, notes: [...source.notes, ...plan.notes] }, plan.config);
+  const panel = ComparePanel.create(services, { text: source.text, printEvery: settings.printEvery, notes: [...source.notes, ...plan.notes], epochsPerSecond: settings.epochsPerSecond }, plan.config);
   return { ok: true, value: panel.runIds };
 }

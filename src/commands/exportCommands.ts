@@ -3,9 +3,8 @@
 import * as vscode from 'vscode';
 import type { CommandResult } from '../api';
 import type { TrainingRun } from '../host/run';
-import type { RunOwner, RunRegistry } from '../host/runRegistry';
+import type { RunRegistry } from '../host/runRegistry';
 import { exportMetrics, exportWeights, toUri } from '../panel/exports';
-import { TrainingPanel } from '../panel/trainingPanel';
 import { fail } from './result';
 
 interface ExportTarget {
@@ -14,7 +13,7 @@ interface ExportTarget {
   format?: 'csv' | 'json';
 }
 
-type Registry = RunRegistry<RunOwner>;
+type Registry = RunRegistry;
 
 export async function exportWeightsCommand(registry: Registry, arg: unknown): Promise<CommandResult<string>> {
   const target = parseExportArgs(arg, registry, false);
@@ -74,12 +73,12 @@ async function pickFormat(): Promise<'csv' | 'json' | undefined> {
   return pick?.format;
 }
 
-/** The run named by id, else the active panel's, else the only open one, else the user's pick. */
+/** The run named by id, else the active one (the last panel focused), else the only open one, else the user's pick. */
 async function chooseRun(registry: Registry, runId: string | undefined, placeHolder: string): Promise<TrainingRun | undefined> {
   if (runId) return registry.get(runId);
-  const active = TrainingPanel.active();
-  if (active) return active.currentRun;
   const open = registry.open();
+  const active = registry.active;
+  if (active && open.includes(active)) return active;
   if (open.length === 0) {
     void vscode.window.showErrorMessage('No training run is open. Run "RNN Lab: Train RNN on Selection" first.');
     return undefined;

@@ -12,6 +12,6 @@ export async function trainOnSelection(services: PanelServices, arg: unknown): P
   const input = resolveTrainingInput(arg);
   if (!input.ok) return input;
   const { source, settings, plan } = input.value;
-  const panel = TrainingPanel.create(services, { text: source.text, printEvery: settings.printEvery, sourceNotes: source.notes }, plan.config, plan.notes);
+  const panel = TrainingPanel.create(services, { text: source.text, printEvery: settings.printEvery, sourceNotes: source.notes, epochsPerSecond: settings.epochsPerSecond }, plan.config, plan.notes);
   return { ok: true, value: panel.runId };
 }

@@ -187,7 +187,7 @@ export async function continueTrainingCommand(s: WeightsServices, arg: unknown):
   const plan = planRun(text, { ...read.settings, config: config.value }, args.config?.mode !== undefined);
   const from = model.weights.training?.epochsDone ?? 0;
   const sourceNotes = [...notes, `Continuing ${model.name} from epoch ${from}${model.weights.optimizerState ? ' with its saved optimizer state' : ' (the file has no optimizer state: the optimizer starts fresh)'}.`];
-  const panel = TrainingPanel.create(s.panels, { text, printEvery: read.settings.printEvery, sourceNotes, initWeights: model.json }, plan.config, plan.notes);
+  const panel = TrainingPanel.create(s.panels, { text, printEvery: read.settings.printEvery, sourceNotes, initWeights: model.json, epochsPerSecond: read.settings.epochsPerSecond }, plan.config, plan.notes);
   return { ok: true, value: panel.runId };
 }
 

@@ -1,5 +1,8 @@
 // File names and contents of exports, and a write that never leaves a half-written file behind.
-import type { EpochMetrics, TrainConfig } from '../core/types';
+import { deriveShrink } from '../core/why';
+import type { TrainConfig } from '../core/types';
+import type { ScalarKey } from '../shared/epochBlock';
+import type { EpochRecord, MetricsStore } from '../shared/metricsStore';
 import type { RunInfo, RunState } from '../shared/protocol';
 
 /** "hello world! nice" → "hello-world-nice": safe in any file system, recognisable to the user. */
@@ -32,17 +35,39 @@ function csvQuote(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
 
-export function metricsCsv(history: readonly EpochMetrics[]): string {
-  const lines = ['epoch,loss,accuracy,sigmaMaxWhh,predicted'];
-  for (const m of history) {
-    lines.push(`${m.epoch},${m.loss},${m.accuracy},${m.sigmaMaxWhh},${csvQuote(m.predicted)}`);
+/** A number as CSV/JSON text: shortest round-trip form; NaN and ±Infinity spelled out (JSON would turn them into null). */
+function num(v: number | null | undefined): string {
+  return v === null || v === undefined ? '' : String(v);
+}
+
+/** The scalar columns a run has, in a fixed order; valLoss/valAccuracy only with a validation split. */
+function csvColumns(store: MetricsStore): ScalarKey[] {
+  return (['loss', 'accuracy', 'sigmaMaxWhh', 'shrinkPerStep', 'reach1pct', 'valLoss', 'valAccuracy'] as const).filter((k) => store.has(k));
+}
+
+/** One line per epoch; the prediction is empty where the host no longer keeps it. */
+export function metricsCsv(store: MetricsStore | undefined): string {
+  const cols = store ? csvColumns(store) : (['loss', 'accuracy', 'sigmaMaxWhh'] as ScalarKey[]);
+  const lines = [['epoch', ...cols, 'clipped', 'predicted'].join(',')];
+  if (store) {
+    for (let i = 0; i < store.length; i++) {
+      const cells = cols.map((k) => {
+        const v = store.value(k, i);
+        return (k === 'shrinkPerStep' || k === 'reach1pct') && Number.isNaN(v) ? '' : num(v);
+      });
+      const p = store.predicted(i);
+      lines.push([String(store.epochAt(i)), ...cells, store.clipped(i) ? '1' : '0', p === null ? '' : csvQuote(p)].join(','));
+    }
   }
   return lines.join('\r\n') + '\r\n';
 }
 
+/** An epoch in the JSON export: its record plus the step-shrink row derived from its last-loss row. */
+export type ExportedEpoch = EpochRecord & { stepShrink?: (number | null)[] };
+
 export interface MetricsJson {
   format: 'rnn-lab-metrics';
-  version: 1;
+  version: 2;
   title: string;
   text: string;
   config: TrainConfig;
@@ -50,23 +75,39 @@ export interface MetricsJson {
   firstEpoch: number;
   steps: number;
   stepLabels: string[];
-  epochs: EpochMetrics[];
+  /** Epochs whose per-step rows the host's budget dropped (their records say rowsKept: false). */
+  droppedRows: number;
+  epochs: ExportedEpoch[];
 }
 
-export function metricsJson(info: Pick<RunInfo, 'title' | 'chars' | 'config' | 'firstEpoch' | 'steps' | 'stepLabels'>, state: RunState, history: readonly EpochMetrics[]): string {
+/** JSON has no NaN or Infinity; they are written as the strings "NaN", "Infinity", "-Infinity". */
+function jsonNumbers(_key: string, v: unknown): unknown {
+  return typeof v === 'number' && !Number.isFinite(v) ? String(v) : v;
+}
+
+export function metricsJson(info: Pick<RunInfo, 'title' | 'text' | 'config' | 'firstEpoch' | 'steps' | 'stepLabels'>, state: RunState, store: MetricsStore | undefined): string {
+  const epochs: ExportedEpoch[] = [];
+  if (store) {
+    for (let i = 0; i < store.length; i++) {
+      const rec: ExportedEpoch = store.record(i);
+      if (rec.lastLossGradNorm) rec.stepShrink = deriveShrink(rec.lastLossGradNorm).stepShrink;
+      epochs.push(rec);
+    }
+  }
   const doc: MetricsJson = {
     format: 'rnn-lab-metrics',
-    version: 1,
+    version: 2,
     title: info.title,
-    text: info.chars.join(''),
+    text: info.text,
     config: info.config,
     state,
     firstEpoch: info.firstEpoch,
     steps: info.steps,
     stepLabels: info.stepLabels,
-    epochs: history.slice(),
+    droppedRows: store?.droppedRows ?? 0,
+    epochs,
   };
-  return JSON.stringify(doc, null, 1) + '\n';
+  return JSON.stringify(doc, jsonNumbers, 1) + '\n';
 }
 
 /** The file operations an atomic write needs; VS Code's workspace.fs or node:fs behind it. */

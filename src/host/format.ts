@@ -7,7 +7,7 @@ import { snippet } from '../selection';
  * The seed program's progress line (`#30, Loss: 1.234567, Acc: 0.511111, Test_string: "h..."`),
  * formatted by the core; line breaks in the prediction are escaped so one epoch stays one line.
  */
-export function formatEpochLine(m: EpochMetrics): string {
+export function formatEpochLine(m: Pick<EpochMetrics, 'epoch' | 'loss' | 'accuracy' | 'predicted'>): string {
   return formatSeedLine({ ...m, predicted: m.predicted.replace(/\r/g, '\\r').replace(/\n/g, '\\n') });
 }
 
@@ -22,7 +22,7 @@ export function runTitle(text: string, config: TrainConfig): string {
   return `${snippet(text, 20)} · ${config.cell} h${config.hiddenSize} e${config.epochs}${mode}`;
 }
 
-export function statusText(state: string, last?: EpochMetrics): string {
+export function statusText(state: string, last?: Pick<EpochMetrics, 'epoch' | 'loss'>): string {
   const icon = state === 'running' || state === 'starting' ? '$(sync~spin)' : '$(pulse)';
   if (!last) return `${icon} RNN ${state}`;
   const suffix = state === 'running' ? '' : ` (${state})`;

@@ -1,24 +1,18 @@
-// One training run as the host sees it: the worker that trains, the history of epochs that
-// reached the host, the run's state, and the stream to its webview. Free of `vscode` so the
-// whole relay (worker → history → batches → webview) can be tested with fakes.
-import type { EpochMetrics, TrainConfig } from '../core/types';
-import type { ControlAction, HostToWebview, HostToWorker, RunInfo, RunState, WorkerToHost } from '../shared/protocol';
+// One training run as the host sees it: the worker that trains, the metrics that reached the
+// host (a MetricsStore under its byte budget), the run's state, and the stream of blocks to its
+// webview. Free of `vscode` so the whole relay (worker → store → webview) is tested with fakes.
+import type { TrainConfig } from '../core/types';
+import type { ControlAction, HostToWebview, MatrixReply, PredictionSlice, RunInfo, RunState, WorkerToHost } from '../shared/protocol';
+import { inlinePredictions, isEnded } from '../shared/protocol';
+import { withoutPredictions, type EpochBlock } from '../shared/epochBlock';
+import { DEFAULT_BUDGET, MetricsStore, type EpochRecord, type MetricsBudget } from '../shared/metricsStore';
 import type { RunSnapshot } from '../api';
 import type { IDisposable } from '../dispose';
-import { Batcher, systemClock, type Clock } from './batcher';
+import { BlockStream, MAX_MESSAGE_BYTES } from './blockStream';
+import { systemClock, type Clock } from './clock';
 import { formatEpochLine, shouldLogEpoch } from './format';
-import { thinForDisplay } from './displayThinning';
-import { DEFAULT_HISTORY_BUDGET, RunHistory, type HistoryBudget } from './history';
-import type { WorkerEvents } from './workerBridge';
-
-/** The part of WorkerBridge a run uses; tests substitute a fake. */
-export interface WorkerHandle {
-  readonly alive: boolean;
-  post(msg: HostToWorker): void;
-  requestMatrix(epoch: number): Promise<Extract<WorkerToHost, { type: 'matrix' }>>;
-  requestWeights(): Promise<string>;
-  terminate(): Promise<void>;
-}
+import { codePointLength, sliceCodePoints } from '../shared/codePoints';
+import type { WorkerEvents, WorkerHandle } from './workerBridge';
 
 export type WorkerFactory = (events: WorkerEvents) => WorkerHandle;
 
@@ -41,47 +35,20 @@ export interface RunHooks {
   post(msg: HostToWebview): void | PromiseLike<unknown>;
   /** One line for the output channel. */
   log(line: string): void;
-  /** Something the status bar or an API waiter may care about changed (throttled like the epochs). */
+  /** Something the status bar or an API waiter may care about changed (at most once a block). */
   changed(run: TrainingRun): void;
 }
 
 export interface RunOptions {
   clock?: Clock;
-  batchIntervalMs?: number;
-  historyBudget?: HistoryBudget;
+  budget?: MetricsBudget;
+  /** The panel's playback speed 1× (rnnLab.playback.epochsPerSecond), handed to the webview in `init`. */
+  epochsPerSecond?: number;
 }
 
-/**
- * Per-timestep numbers per message when the history is (re)sent to a loaded webview. VS Code
- * serialises webview messages on the extension host's main thread; one `init` carrying a long
- * run's whole history blocked it for seconds, so long histories go out in slices with a yield
- * between them.
- */
-export const REPLAY_CHUNK_VALUES = 60_000;
-/** Gradient-row numbers per second streamed to the webview (see displayThinning). */
-export const LIVE_ROW_VALUES_PER_SECOND = 10_000;
-/**
- * Gradient-row numbers in a history resent to a (re)loaded webview (or to a fast run's panel when
- * it stops): as many as the host keeps, so the picture left on screen is every row the host has.
- * It goes out in slices (REPLAY_CHUNK_VALUES), so a large resend takes longer but never blocks.
- */
-export const REPLAY_ROW_VALUES = DEFAULT_HISTORY_BUDGET.rowValues;
-
-function chunkEnd(history: readonly EpochMetrics[], start: number): number {
-  let values = 0;
-  let i = start;
-  while (i < history.length) {
-    const m = history[i];
-    // The scalars and the prediction weigh about as much as a dozen numbers.
-    values += m.gradNorm.length + m.lastLossGradNorm.length + (m.cellGradNorm?.length ?? 0) + (m.lastLossCellGradNorm?.length ?? 0) + 12;
-    if (values > REPLAY_CHUNK_VALUES && i > start) break;
-    i++;
-  }
-  return i;
-}
+export const DEFAULT_EPOCHS_PER_SECOND = 60;
 
 export const RESTORED_MESSAGE = "Restored after reload: showing the run's history; training is not resumed.";
-const ENDED: readonly RunState[] = ['stopped', 'done', 'diverged', 'crashed'];
 
 export class TrainingRun implements IDisposable {
   readonly runId: string;
@@ -95,44 +62,34 @@ export class TrainingRun implements IDisposable {
   private _state: RunState = 'starting';
   private _message: string | undefined;
   private _info: RunInfo | undefined;
+  private _store: MetricsStore | undefined;
   private worker: WorkerHandle | undefined;
-  private readonly batcher: Batcher<EpochMetrics>;
+  private readonly stream: BlockStream;
+  private readonly budget: MetricsBudget;
+  private readonly textLength: number;
+  private readonly epochsPerSecond: number;
   private webviewReady = false;
   private disposed = false;
   private disposing: Promise<void> | undefined;
+  private disposeDone = false;
   private lastLogged = -1;
-  private readonly kept: RunHistory;
-  private readonly clock: Clock;
-  /** Some streamed epochs went out without their gradient rows since the last full send. */
-  private liveThinned = false;
-  /** While the history is being resent in slices: the index of the next epoch to send. */
-  private replayAt: number | undefined;
-  private replayTimer: unknown;
-  /** The thinned history being replayed, and a token that retires callbacks of a cancelled replay. */
-  private replaySource: EpochMetrics[] = [];
-  private replayToken = 0;
-  private lastEpochsSent = -Infinity;
-  /** A state change happened during the replay; it is sent after the last slice. */
-  private stateAfterReplay: { epoch?: number } | undefined;
 
   private constructor(
     desc: RunDescription,
     private readonly hooks: RunHooks,
     options: RunOptions & { restored: boolean },
   ) {
-    this.kept = new RunHistory(desc.printEvery, options.historyBudget);
-    this.clock = options.clock ?? systemClock;
     this.runId = desc.runId;
     this.title = desc.title;
     this.text = desc.text;
+    this.textLength = codePointLength(desc.text);
     this.config = desc.config;
     this.printEvery = desc.printEvery;
     this.notes = desc.notes;
     this.restored = options.restored;
-    this.batcher = new Batcher<EpochMetrics>((epochs) => this.sendEpochs(epochs), {
-      clock: options.clock,
-      intervalMs: options.batchIntervalMs,
-    });
+    this.budget = options.budget ?? DEFAULT_BUDGET;
+    this.epochsPerSecond = options.epochsPerSecond ?? DEFAULT_EPOCHS_PER_SECOND;
+    this.stream = new BlockStream((block) => this.hooks.post({ type: 'epochs', runId: this.runId, block, droppedRows: this._store?.droppedRows ?? 0 }), options.clock ?? systemClock);
   }
 
   /** Spawns the worker and starts training; the webview gets `init` once it is ready and the worker has started. */
@@ -146,15 +103,15 @@ export class TrainingRun implements IDisposable {
     return run;
   }
 
-  /** A run rebuilt from a webview's persisted state after a reload: history only, no worker. */
-  static restore(info: RunInfo, history: EpochMetrics[], state: RunState, hooks: RunHooks): TrainingRun {
+  /** A run rebuilt from a webview's saved state after a reload: history only, no worker. */
+  static restore(info: RunInfo, history: EpochBlock | null, state: RunState, hooks: RunHooks, options: RunOptions = {}): TrainingRun {
     const run = new TrainingRun(
-      { runId: info.runId, title: info.title, text: info.chars.join(''), config: info.config, printEvery: info.printEvery, notes: info.notes },
+      { runId: info.runId, title: info.title, text: info.text, config: info.config, printEvery: info.printEvery, notes: info.notes },
       hooks,
-      { restored: true },
+      { ...options, restored: true },
     );
     run._info = info;
-    for (const m of history) run.kept.push(m);
+    if (history && history.count > 0) run._store = run.newStore(history);
     run._state = state === 'done' ? 'done' : 'stopped';
     run._message = RESTORED_MESSAGE;
     return run;
@@ -172,36 +129,41 @@ export class TrainingRun implements IDisposable {
     return this._info;
   }
 
+  /** The run's metrics; undefined until the first epoch arrives. */
+  get store(): MetricsStore | undefined {
+    return this._store;
+  }
+
+  /** True once dispose() has finished: the worker is gone. */
+  get isDisposed(): boolean {
+    return this.disposeDone;
+  }
+
   get workerAlive(): boolean {
     return this.worker?.alive ?? false;
   }
 
   get ended(): boolean {
-    return ENDED.includes(this._state);
+    return isEnded(this._state);
   }
 
-  get last(): EpochMetrics | undefined {
-    return this.kept.last;
-  }
-
-  /** Every epoch that reached the host, oldest first (old ones trimmed to scalars beyond the budget). */
-  get history(): readonly EpochMetrics[] {
-    return this.kept.epochs;
+  get last(): EpochRecord | undefined {
+    const s = this._store;
+    return s && s.length > 0 ? s.record(s.length - 1) : undefined;
   }
 
   /** Epochs the model has trained in all (a continued run counts its file's epochs too). */
   get epochsDone(): number {
-    return (this._info?.firstEpoch ?? 0) + this.history.length;
+    return this._store && this._store.length > 0 ? this._store.nextEpoch : (this._info?.firstEpoch ?? 0);
   }
 
   snapshot(panelOpen: boolean): RunSnapshot {
-    const firstEpoch = this._info?.firstEpoch ?? 0;
     return {
       runId: this.runId,
       title: this.title,
       state: this._state,
       config: this.config,
-      epochsDone: firstEpoch + this.history.length,
+      epochsDone: this.epochsDone,
       last: this.last,
       panelOpen,
       workerAlive: this.workerAlive,
@@ -209,9 +171,9 @@ export class TrainingRun implements IDisposable {
     };
   }
 
-  /** The webview (re)loaded: it gets the whole history (`init`, then slices), which covers anything batched for it. */
+  /** The webview (re)loaded: it gets the whole history (`init`, then further blocks if large). */
   webviewDidLoad(): void {
-    this.batcher.flush();
+    this.stream.discard();
     this.webviewReady = true;
     this.sendInit();
   }
@@ -219,7 +181,7 @@ export class TrainingRun implements IDisposable {
   /** The webview was hidden or disposed; nothing is posted until it says `ready` again. */
   webviewDidUnload(): void {
     this.webviewReady = false;
-    this.cancelReplay();
+    this.stream.discard();
   }
 
   control(action: ControlAction): string | undefined {
@@ -228,17 +190,26 @@ export class TrainingRun implements IDisposable {
     return undefined;
   }
 
-  async requestMatrix(epoch: number): Promise<Extract<HostToWebview, { type: 'matrix' }>> {
+  async requestMatrix(epoch: number): Promise<MatrixReply> {
     if (!this.worker?.alive) throw new Error('The gradient matrix needs the training worker, which is no longer running for this run.');
-    const reply = await this.worker.requestMatrix(epoch);
-    return { type: 'matrix', runId: this.runId, epoch: reply.epoch, size: reply.size, values: reply.values };
+    return this.worker.request('matrix', { epoch });
   }
 
   async exportWeights(): Promise<string> {
     if (!this.worker?.alive) {
       throw new Error(this.restored ? 'This run was restored after a reload; its weights were not kept. Restart it to train again.' : 'The training worker of this run is no longer running.');
     }
-    return this.worker.requestWeights();
+    return (await this.worker.request('weights', {})).json;
+  }
+
+  /** Code points [start, start+length) of an epoch's prediction, or of the nearest earlier epoch that kept one. */
+  prediction(epoch: number, start: number, length: number): PredictionSlice {
+    const s = this._store;
+    let i = s ? s.indexOf(epoch) : -1;
+    if (!s || i < 0) throw new RangeError(`epoch ${epoch} is not in this run's history`);
+    while (i >= 0 && s.predicted(i) === null) i--;
+    if (i < 0) return { epoch, shownEpoch: null, start, predicted: '' };
+    return { epoch, shownEpoch: s.epochAt(i), start, predicted: sliceCodePoints(s.predicted(i)!, start, length) };
   }
 
   /** Terminates the worker; resolves once the thread is gone. */
@@ -246,23 +217,29 @@ export class TrainingRun implements IDisposable {
     // Every caller (panel close, restart, deactivate) gets the same promise, so each can wait for the thread to end.
     this.disposing ??= (async () => {
       this.disposed = true;
-      this.cancelReplay();
-      this.batcher.dispose();
+      this.stream.dispose();
       this.webviewReady = false;
       if (this.worker) await this.worker.terminate();
+      this.disposeDone = true;
       this.hooks.changed(this);
     })();
     return this.disposing;
   }
 
-  private receive(msg: WorkerToHost): void {
+  private newStore(first: EpochBlock): MetricsStore {
+    const printEvery = this.printEvery;
+    return MetricsStore.fromBlock(first, this.budget, (epoch) => epoch % printEvery === 0);
+  }
+
+  private receive(msg: Exclude<WorkerToHost, { type: 'reply' }>): void {
     if (this.disposed) return;
     switch (msg.type) {
       case 'started':
         this._info = {
           runId: this.runId,
           title: this.title,
-          chars: Array.from(this.text),
+          text: this.text,
+          textLength: this.textLength,
           config: this.config,
           firstEpoch: msg.firstEpoch,
           steps: msg.steps,
@@ -274,10 +251,12 @@ export class TrainingRun implements IDisposable {
         if (this.webviewReady) this.sendInit();
         this.hooks.changed(this);
         return;
-      case 'epoch':
-        this.kept.push(msg.metrics);
-        this.logEpoch(msg.metrics, false);
-        this.batcher.push(msg.metrics);
+      case 'epochs':
+        if (this._store) this._store.append(msg.block);
+        else this._store = this.newStore(msg.block);
+        this.logBlock(msg.block);
+        if (this.webviewReady && this._info) this.stream.push(this.forWebview(msg.block));
+        this.hooks.changed(this);
         return;
       case 'state':
         this.setState(msg.state, msg.message, msg.epoch);
@@ -286,11 +265,12 @@ export class TrainingRun implements IDisposable {
         // An error outside a request means the run could not start or continue.
         this.crashed(msg.message);
         return;
-      case 'matrix':
-      case 'weights':
-        // Replies whose request already timed out; nothing waits for them.
-        return;
     }
+  }
+
+  /** Long texts' predictions stay on the host; the panel asks for the window it shows. */
+  private forWebview(block: EpochBlock): EpochBlock {
+    return inlinePredictions({ textLength: this.textLength }) ? block : withoutPredictions(block);
   }
 
   private crashed(message: string): void {
@@ -300,126 +280,68 @@ export class TrainingRun implements IDisposable {
 
   private setState(state: RunState, message?: string, epoch?: number): void {
     // The last epoch must reach the webview before the state that ends or pauses the run.
-    this.batcher.flush();
+    this.stream.flush();
     this._state = state;
     this._message = message;
-    const ended = ENDED.includes(state);
-    if (ended && this.last) this.logEpoch(this.last, true);
+    const ended = isEnded(state);
+    if (ended) this.logLast();
     if (message && ended) this.hooks.log(`[${this.runId}] ${state}: ${message}`);
     if (this.webviewReady) {
-      // During a replay the state waits for the last slice, so no epoch arrives after it.
-      if (this.replayAt !== undefined) this.stateAfterReplay = { epoch };
-      // A fast run streamed only some epochs' rows; once it stops moving, the panel gets the
-      // history again at the replay budget, so the picture it keeps is the run's, not a
-      // stretched copy of a few rows (a 600-epoch run on the seed sentence is then exact).
-      else if (this._info && this.liveThinned && (ended || state === 'paused')) this.sendInit();
-      else if (this._info) this.hooks.post({ type: 'state', runId: this.runId, state, message, epoch });
+      if (this._info) this.hooks.post({ type: 'state', runId: this.runId, state, message, epoch });
       else this.sendInit();
     }
     this.hooks.changed(this);
   }
 
-  private logEpoch(m: EpochMetrics, force: boolean): void {
-    if (m.epoch <= this.lastLogged) return;
+  private logBlock(b: EpochBlock): void {
     const lastEpoch = (this._info?.firstEpoch ?? 0) + this.config.epochs - 1;
-    if (force || shouldLogEpoch(m.epoch, this.printEvery, lastEpoch)) {
-      this.lastLogged = m.epoch;
-      this.hooks.log(`[${this.runId}] ${formatEpochLine(m)}`);
+    const loss = b.scalars.loss!;
+    const accuracy = b.scalars.accuracy!;
+    for (let k = 0; k < b.count; k++) {
+      const epoch = b.first + k;
+      if (epoch > this.lastLogged && shouldLogEpoch(epoch, this.printEvery, lastEpoch)) {
+        this.lastLogged = epoch;
+        this.hooks.log(`[${this.runId}] ${formatEpochLine({ epoch, loss: loss[k], accuracy: accuracy[k], predicted: b.predicted[k] ?? '' })}`);
+      }
     }
   }
 
-  private sendEpochs(epochs: EpochMetrics[]): void | PromiseLike<unknown> {
-    this.hooks.changed(this);
-    // During a replay these epochs are already in the history being resent.
-    if (!this.webviewReady || !this._info || this.replayAt !== undefined) return undefined;
-    const now = this.clock.now();
-    const seconds = Math.min(1, Math.max(0.025, (now - this.lastEpochsSent) / 1000));
-    this.lastEpochsSent = now;
-    const shown = thinForDisplay(epochs, { printEvery: this.printEvery, rowValues: LIVE_ROW_VALUES_PER_SECOND * seconds });
-    if (!this.liveThinned) this.liveThinned = shown.some((m, i) => m.gradNorm.length !== epochs[i].gradNorm.length);
-    return this.hooks.post({ type: 'epochs', runId: this.runId, epochs: shown });
+  /** A run that ends early still logs its last epoch. */
+  private logLast(): void {
+    const s = this._store;
+    if (!s || s.length === 0) return;
+    const i = s.length - 1;
+    const epoch = s.epochAt(i);
+    if (epoch <= this.lastLogged) return;
+    this.lastLogged = epoch;
+    this.hooks.log(`[${this.runId}] ${formatEpochLine({ epoch, loss: s.value('loss', i), accuracy: s.value('accuracy', i), predicted: s.predicted(i) ?? '' })}`);
   }
 
   private sendInit(): void {
     // Before the worker reports its step layout there is nothing to draw, unless it already failed.
     const info = this._info ?? (this.ended ? this.placeholderInfo() : undefined);
     if (!info) return;
-    this.liveThinned = false;
-    this.cancelReplay();
-    const source = thinForDisplay(this.history, { printEvery: this.printEvery, rowValues: REPLAY_ROW_VALUES });
-    const end = chunkEnd(source, 0);
-    const delivery = this.hooks.post({
+    const blocks = this._store ? this._store.toBlocks({ maxBytes: MAX_MESSAGE_BYTES }).map((b) => this.forWebview(b)) : [];
+    this.hooks.post({
       type: 'init',
       run: info,
-      history: source.slice(0, end),
+      history: blocks.slice(0, 1),
+      droppedRows: this._store?.droppedRows ?? 0,
       state: this._state,
       message: this._message,
       restored: this.restored,
+      epochsPerSecond: this.epochsPerSecond,
     });
-    this.lastEpochsSent = this.clock.now();
-    if (end < source.length) {
-      this.replaySource = source;
-      this.replayAt = end;
-      this.afterDelivery(delivery, this.replayToken, () => this.replayNext());
-    }
-  }
-
-  /** Runs `next` once `delivery` has landed (or on the next turn when there is none to wait for). */
-  private afterDelivery(delivery: void | PromiseLike<unknown>, token: number, next: () => void): void {
-    const go = () => {
-      if (token !== this.replayToken) return;
-      // A zero timeout lets worker messages and user actions in between slices.
-      this.replayTimer = this.clock.setTimeout(() => {
-        this.replayTimer = undefined;
-        if (token === this.replayToken) next();
-      }, 0);
-    };
-    if (delivery && typeof delivery.then === 'function') delivery.then(go, go);
-    else go();
-  }
-
-  private replayNext(): void {
-    const start = this.replayAt;
-    if (start === undefined || !this.webviewReady || this.disposed) return;
-    const source = this.replaySource;
-    if (start < source.length) {
-      const end = chunkEnd(source, start);
-      const delivery = this.hooks.post({ type: 'epochs', runId: this.runId, epochs: source.slice(start, end) });
-      this.replayAt = end;
-      this.afterDelivery(delivery, this.replayToken, () => this.replayNext());
-      return;
-    }
-    // Caught up with the history as it was at init; epochs that arrived since go in one last
-    // message, and whatever the batcher holds is among them.
-    const fresh = this.history.slice(source.length);
-    this.replayAt = undefined;
-    this.replaySource = [];
-    this.batcher.discard();
-    if (fresh.length > 0) {
-      this.hooks.post({ type: 'epochs', runId: this.runId, epochs: thinForDisplay(fresh, { printEvery: this.printEvery, rowValues: LIVE_ROW_VALUES_PER_SECOND }) });
-    }
-    this.lastEpochsSent = this.clock.now();
-    // The state closes every replay, changed or not: it tells the webview its history is whole
-    // again (the webview saves its state for a reload on state messages).
-    const pending = this.stateAfterReplay;
-    this.stateAfterReplay = undefined;
-    this.hooks.post({ type: 'state', runId: this.runId, state: this._state, message: this._message, epoch: pending?.epoch });
-  }
-
-  private cancelReplay(): void {
-    this.replayToken++;
-    if (this.replayTimer !== undefined) this.clock.clearTimeout(this.replayTimer);
-    this.replayTimer = undefined;
-    this.replayAt = undefined;
-    this.replaySource = [];
-    this.stateAfterReplay = undefined;
+    // A history larger than one message follows in blocks, each after the previous one landed.
+    for (const b of blocks.slice(1)) this.stream.push(b);
   }
 
   private placeholderInfo(): RunInfo {
     return {
       runId: this.runId,
       title: this.title,
-      chars: Array.from(this.text),
+      text: this.text,
+      textLength: this.textLength,
       config: this.config,
       firstEpoch: 0,
       steps: 0,
@@ -429,3 +351,4 @@ export class TrainingRun implements IDisposable {
     };
   }
 }
+

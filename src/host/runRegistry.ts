@@ -1,16 +1,21 @@
-// Every run the extension knows about, which one is "active" (status bar, export commands), and
-// the RnnLabApi that tests read. Generic in the owner (the panel) so it stays free of `vscode`.
+// Every run the extension knows about, who owns it (the panel that shows it and can reveal
+// itself), which run is "active" (status bar, export commands), and the RnnLabApi that tests
+// read. The owner is an interface, so this stays free of `vscode`.
 import type { RunSnapshot, RnnLabApi } from '../api';
 import type { RunState } from '../shared/protocol';
 import type { TrainingRun } from './run';
 
 export interface RunOwner {
-  readonly panelOpen: boolean;
+  /** True while the owner is open and the run is still its current one (a restart replaces it). */
+  owns(runId: string): boolean;
+  reveal(): void;
+  /** Closes the owner; resolves once its workers have exited. */
+  close(): Promise<void>;
 }
 
-interface Entry<O extends RunOwner> {
+interface Entry {
   run: TrainingRun;
-  owner: O;
+  owner: RunOwner;
 }
 
 /** Closed runs kept for `runs()`; their histories are the memory this costs. */
@@ -18,13 +23,13 @@ const MAX_CLOSED_RUNS = 20;
 
 type Waiter = { runId: string; states: RunState[]; resolve(s: RunSnapshot): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> };
 
-export class RunRegistry<O extends RunOwner> implements RnnLabApi {
-  private readonly entries = new Map<string, Entry<O>>();
+export class RunRegistry implements RnnLabApi {
+  private readonly entries = new Map<string, Entry>();
   private readonly waiters = new Set<Waiter>();
   private activeId: string | undefined;
   private readonly listeners = new Set<() => void>();
 
-  add(run: TrainingRun, owner: O): void {
+  add(run: TrainingRun, owner: RunOwner): void {
     this.entries.set(run.runId, { run, owner });
     this.activeId = run.runId;
     this.changed(run);
@@ -41,30 +46,42 @@ export class RunRegistry<O extends RunOwner> implements RnnLabApi {
     for (const w of [...this.waiters]) {
       if (w.runId === runId) this.settle(w, undefined, new Error(`run ${runId} was closed in state ${entry.run.state} before reaching ${w.states.join('/')}`));
     }
-    const closed = [...this.entries.values()].filter((e) => !e.owner.panelOpen || e.run.runId === runId);
+    const closed = [...this.entries.values()].filter((e) => !this.isOpen(e) || e.run.runId === runId);
     for (const old of closed.slice(0, Math.max(0, closed.length - MAX_CLOSED_RUNS))) this.entries.delete(old.run.runId);
     this.notify();
   }
 
   /** Runs whose panel is open, oldest first. */
   open(): TrainingRun[] {
-    return [...this.entries.values()].filter((e) => e.owner.panelOpen).map((e) => e.run);
+    return [...this.entries.values()].filter((e) => this.isOpen(e)).map((e) => e.run);
+  }
+
+  /** Shows the panel of a run; false when no open panel has it. */
+  reveal(runId: string): boolean {
+    const entry = this.entries.get(runId);
+    if (!entry || !this.isOpen(entry)) return false;
+    entry.owner.reveal();
+    return true;
+  }
+
+  /** Closes every open owner (deactivation); resolves once all their workers have exited. */
+  async closeAll(): Promise<void> {
+    const owners = new Set([...this.entries.values()].filter((e) => this.isOpen(e)).map((e) => e.owner));
+    await Promise.allSettled([...owners].map((o) => o.close()));
   }
 
   get(runId: string): TrainingRun | undefined {
     return this.entries.get(runId)?.run;
   }
 
-  owner(runId: string): O | undefined {
-    return this.entries.get(runId)?.owner;
-  }
 
   all(): TrainingRun[] {
     return [...this.entries.values()].map((e) => e.run);
   }
 
   setActive(runId: string): void {
-    if (this.entries.get(runId)?.owner.panelOpen && this.activeId !== runId) {
+    const entry = this.entries.get(runId);
+    if (entry && this.isOpen(entry) && this.activeId !== runId) {
       this.activeId = runId;
       this.notify();
     }
@@ -120,8 +137,12 @@ export class RunRegistry<O extends RunOwner> implements RnnLabApi {
     this.listeners.clear();
   }
 
-  private snapshotOf(entry: Entry<O>): RunSnapshot {
-    return entry.run.snapshot(entry.owner.panelOpen);
+  private isOpen(e: Entry): boolean {
+    return e.owner.owns(e.run.runId);
+  }
+
+  private snapshotOf(entry: Entry): RunSnapshot {
+    return entry.run.snapshot(this.isOpen(entry));
   }
 
   private settle(w: Waiter, value: RunSnapshot | undefined, err?: Error): void {

@@ -1,29 +1,29 @@
 // The host's end of one training worker. Owns the thread, types the messages, turns the
 // worker's own failures (uncaught error, unexpected exit) into a single `crash` callback, and
-// matches request/response pairs (gradient matrix, weights) by id.
+// pairs requests (gradient matrix, weights) with their replies through the shared Requester.
 import { Worker } from 'node:worker_threads';
-import type { HostToWorker, WorkerToHost } from '../shared/protocol';
+import type { HostToWorker, WorkerRequests, WorkerToHost } from '../shared/protocol';
+import { Requester, isReply } from '../shared/rpc';
 import type { IDisposable } from '../dispose';
 
 export interface WorkerEvents {
   /** Every message except request replies, in the order the worker posted them. */
-  onMessage(msg: WorkerToHost): void;
+  onMessage(msg: Exclude<WorkerToHost, { type: 'reply' }>): void;
   /** The worker died on its own (not through `dispose`). Called at most once. */
   onCrash(message: string): void;
 }
 
-type Reply = Extract<WorkerToHost, { type: 'matrix' } | { type: 'weights' }>;
-
-interface PendingRequest {
-  resolve(msg: Reply): void;
-  reject(err: Error): void;
-  timer: ReturnType<typeof setTimeout>;
+/** The part of a worker a run uses; tests substitute a fake. */
+export interface WorkerHandle {
+  readonly alive: boolean;
+  post(msg: Exclude<HostToWorker, { type: 'request' }>): void;
+  request<K extends keyof WorkerRequests & string>(kind: K, params: WorkerRequests[K]['params'], timeoutMs?: number): Promise<WorkerRequests[K]['result']>;
+  terminate(): Promise<void>;
 }
 
-export class WorkerBridge implements IDisposable {
+export class WorkerBridge implements WorkerHandle, IDisposable {
   private readonly worker: Worker;
-  private readonly pending = new Map<number, PendingRequest>();
-  private nextRequestId = 1;
+  private readonly requests: Requester<WorkerRequests>;
   private terminated = false;
   private crashed = false;
   private exited = false;
@@ -35,6 +35,7 @@ export class WorkerBridge implements IDisposable {
     private readonly events: WorkerEvents,
   ) {
     this.worker = new Worker(workerPath);
+    this.requests = new Requester<WorkerRequests>((m) => this.worker.postMessage(m), { peer: 'the training worker' });
     this.exit = new Promise((resolve) => this.worker.once('exit', resolve));
     this.worker.on('message', (msg: WorkerToHost) => this.receive(msg));
     this.worker.on('error', (err) => this.crash(`The training worker failed: ${err.message}`));
@@ -42,7 +43,7 @@ export class WorkerBridge implements IDisposable {
     this.worker.on('exit', (code) => {
       this.exited = true;
       if (!this.terminated && code !== 0) this.crash(`The training worker exited unexpectedly (exit code ${code}).`);
-      this.rejectAll(new Error('the training worker has exited'));
+      this.requests.close(new Error('the training worker has exited'));
     });
   }
 
@@ -50,23 +51,20 @@ export class WorkerBridge implements IDisposable {
     return !this.terminated && !this.exited;
   }
 
-  post(msg: HostToWorker): void {
+  post(msg: Exclude<HostToWorker, { type: 'request' }>): void {
     if (this.alive) this.worker.postMessage(msg);
   }
 
-  requestMatrix(epoch: number, timeoutMs = 30_000): Promise<Extract<WorkerToHost, { type: 'matrix' }>> {
-    return this.request((requestId) => ({ type: 'matrix', epoch, requestId }), timeoutMs) as Promise<Extract<WorkerToHost, { type: 'matrix' }>>;
-  }
-
-  requestWeights(timeoutMs = 30_000): Promise<string> {
-    return this.request((requestId) => ({ type: 'exportWeights', requestId }), timeoutMs).then((r) => (r as Extract<WorkerToHost, { type: 'weights' }>).json);
+  request<K extends keyof WorkerRequests & string>(kind: K, params: WorkerRequests[K]['params'], timeoutMs?: number): Promise<WorkerRequests[K]['result']> {
+    if (!this.alive) return Promise.reject(new Error('the training worker is not running'));
+    return this.requests.request(kind, params, timeoutMs);
   }
 
   /** Stops the thread; resolves when it has exited. */
   terminate(): Promise<void> {
     if (!this.terminated) {
       this.terminated = true;
-      this.rejectAll(new Error('the training worker was stopped'));
+      this.requests.close(new Error('the training worker was stopped'));
       void this.worker.terminate();
     }
     return this.exit.then(() => undefined);
@@ -76,30 +74,12 @@ export class WorkerBridge implements IDisposable {
     void this.terminate();
   }
 
-  private request(make: (id: number) => HostToWorker, timeoutMs: number): Promise<Reply> {
-    if (!this.alive) return Promise.reject(new Error('the training worker is not running'));
-    const requestId = this.nextRequestId++;
-    return new Promise<Reply>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(requestId);
-        reject(new Error('the training worker did not answer in time'));
-      }, timeoutMs);
-      this.pending.set(requestId, { resolve, reject, timer });
-      this.worker.postMessage(make(requestId));
-    });
-  }
-
   private receive(msg: WorkerToHost): void {
     if (this.terminated) return;
-    if ((msg.type === 'matrix' || msg.type === 'weights' || msg.type === 'error') && msg.requestId !== undefined) {
-      const req = this.pending.get(msg.requestId);
-      if (req) {
-        this.pending.delete(msg.requestId);
-        clearTimeout(req.timer);
-        if (msg.type === 'error') req.reject(new Error(msg.message));
-        else req.resolve(msg);
-        return;
-      }
+    if (isReply(msg)) {
+      // A reply whose request already timed out has nobody waiting; it is dropped.
+      this.requests.receive(msg);
+      return;
     }
     this.events.onMessage(msg);
   }
@@ -107,15 +87,7 @@ export class WorkerBridge implements IDisposable {
   private crash(message: string): void {
     if (this.crashed || this.terminated) return;
     this.crashed = true;
-    this.rejectAll(new Error(message));
+    this.requests.close(new Error(message));
     this.events.onCrash(message);
-  }
-
-  private rejectAll(err: Error): void {
-    for (const req of this.pending.values()) {
-      clearTimeout(req.timer);
-      req.reject(err);
-    }
-    this.pending.clear();
   }
 }

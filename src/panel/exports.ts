@@ -78,20 +78,13 @@ export async function exportMetrics(run: TrainingRun, format: 'csv' | 'json', ta
     target ??
     (await askTarget(metricsFileName(run.text, run.config, format), format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] }, 'Export Metrics'));
   if (!uri) return { ok: false, error: 'Export cancelled.' };
-  const info = run.info ?? {
-    title: run.title,
-    chars: Array.from(run.text),
-    config: run.config,
-    firstEpoch: 0,
-    steps: 0,
-    stepLabels: [],
-  };
-  const content = format === 'csv' ? metricsCsv(run.history) : metricsJson(info, run.state, run.history);
+  const info = run.info ?? { title: run.title, text: run.text, config: run.config, firstEpoch: 0, steps: 0, stepLabels: [] };
+  const content = format === 'csv' ? metricsCsv(run.store) : metricsJson(info, run.state, run.store);
   try {
     await writeAtomically(uri, content);
   } catch (err) {
     return failure(`Could not export the metrics: ${describeError(err)}`, true);
   }
-  void vscode.window.showInformationMessage(`Metrics (${run.history.length} epochs) exported to ${uri.scheme === 'file' ? uri.fsPath : uri.toString()}`);
+  void vscode.window.showInformationMessage(`Metrics (${run.store?.length ?? 0} epochs) exported to ${uri.scheme === 'file' ? uri.fsPath : uri.toString()}`);
   return { ok: true, value: uri.toString() };
 }

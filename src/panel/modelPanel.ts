@@ -2,11 +2,12 @@
 // σ_max(W_hh), how it was trained) and buttons for what can be done with it. The panel owns the
 // model's registry entry, so closing it unloads the model.
 import * as vscode from 'vscode';
-import { Disposable, toDisposable } from '../dispose';
+import { toDisposable } from '../dispose';
+import type { Parsed } from '../shared/check';
 import { parseModelWebviewMessage, type ModelHostToWebview, type ModelSummary, type ModelWebviewToHost } from '../shared/modelProtocol';
 import { summarizeModel } from '../weights/display';
 import type { LoadedModel, ModelRegistry } from '../weights/modelRegistry';
-import { makeNonce, renderWebviewHtml } from './html';
+import { PanelBase, panelOptions } from './panelBase';
 
 export const MODEL_VIEW_TYPE = 'rnnLab.model';
 
@@ -16,10 +17,14 @@ export interface ModelPanelServices {
   log(line: string): void;
 }
 
-export class ModelPanel extends Disposable {
+function parse(raw: unknown): Parsed<ModelWebviewToHost> {
+  const msg = parseModelWebviewMessage(raw);
+  return msg ? { ok: true, value: msg } : { ok: false, error: 'not a model panel message' };
+}
+
+export class ModelPanel extends PanelBase<ModelWebviewToHost, ModelHostToWebview> {
   private static readonly panels = new Map<string, ModelPanel>();
   private summary: ModelSummary;
-  private panelDisposed = false;
 
   static all(): ModelPanel[] {
     return [...ModelPanel.panels.values()];
@@ -30,7 +35,7 @@ export class ModelPanel extends Disposable {
   }
 
   static active(): ModelPanel | undefined {
-    return ModelPanel.all().find((p) => p.panel.active);
+    return ModelPanel.all().find((p) => p.active);
   }
 
   /** Opens the model's panel, or shows the file's existing panel with the freshly read contents. */
@@ -39,24 +44,20 @@ export class ModelPanel extends Disposable {
     const existing = ModelPanel.panels.get(model.id);
     if (existing) {
       existing.update(model);
-      existing.panel.reveal(undefined, false);
+      existing.reveal();
       return existing;
     }
     // Beside, so the editor with the text to continue on or insert into stays visible.
-    const panel = vscode.window.createWebviewPanel(MODEL_VIEW_TYPE, model.name, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
-      enableScripts: true,
-      retainContextWhenHidden: false,
-      localResourceRoots: [vscode.Uri.joinPath(services.extensionUri, 'dist', 'webview')],
-    });
+    const panel = vscode.window.createWebviewPanel(MODEL_VIEW_TYPE, model.name, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, panelOptions(services.extensionUri));
     return new ModelPanel(panel, services, model);
   }
 
   private constructor(
-    private readonly panel: vscode.WebviewPanel,
-    private readonly services: ModelPanelServices,
+    panel: vscode.WebviewPanel,
+    services: ModelPanelServices,
     private model: LoadedModel,
   ) {
-    super();
+    super(panel, services, { script: 'model.js', style: 'model.css' }, parse);
     this.summary = summarizeModel(model.weights, model.name, model.location);
     ModelPanel.panels.set(model.id, this);
     this._register(
@@ -65,69 +66,36 @@ export class ModelPanel extends Disposable {
         services.models.delete(model.id);
       }),
     );
-    this._register(panel.onDidDispose(() => this.onPanelDisposed()));
-    this._register(panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)));
     panel.title = `Model: ${model.name}`;
     this.render();
+  }
+
+  protected get logTag(): string {
+    return `model ${this.model.name}`;
   }
 
   get modelId(): string {
     return this.model.id;
   }
 
-  get title(): string {
-    return this.panel.title;
-  }
-
-  override dispose(): void {
-    if (!this.panelDisposed) this.panel.dispose(); // ends in onPanelDisposed
-    super.dispose();
-  }
-
-  private onPanelDisposed(): void {
-    if (this.panelDisposed) return;
-    this.panelDisposed = true;
-    this.dispose();
+  protected onClosed(): void {
+    // The registry entry goes with the panel (registered above).
   }
 
   private update(model: LoadedModel): void {
     this.model = model;
     this.summary = summarizeModel(model.weights, model.name, model.location);
-    this.post({ type: 'model', model: this.summary });
+    void this.post({ type: 'model', model: this.summary });
   }
 
-  private render(): void {
-    const webview = this.panel.webview;
-    const root = vscode.Uri.joinPath(this.services.extensionUri, 'dist', 'webview');
-    webview.html = renderWebviewHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'model.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'model.css')).toString(),
-      nonce: makeNonce(),
-      title: this.panel.title,
-    });
+  protected onReady(): void {
+    void this.post({ type: 'model', model: this.summary });
   }
 
-  private post(msg: ModelHostToWebview): void {
-    if (!this.panelDisposed) void this.panel.webview.postMessage(msg);
-  }
-
-  private receive(raw: unknown): void {
-    const msg = parseModelWebviewMessage(raw);
-    if (!msg) {
-      this.services.log(`[model ${this.model.name}] ignored an invalid message from the webview`);
-      return;
-    }
-    this.handle(msg);
-  }
-
-  private handle(msg: ModelWebviewToHost): void {
+  protected onMessage(msg: Exclude<ModelWebviewToHost, { type: 'ready' }>): void {
     // The buttons run the palette commands for this file, so both paths behave the same.
     const weightsUri = this.model.id;
     switch (msg.type) {
-      case 'ready':
-        this.post({ type: 'model', model: this.summary });
-        return;
       case 'continueTraining':
         void vscode.commands.executeCommand('rnnLab.continueTraining', { weightsUri });
         return;

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { Disposable, toDisposable } from '../dispose';
 import { statusText } from '../host/format';
-import type { RunOwner, RunRegistry } from '../host/runRegistry';
+import type { RunRegistry } from '../host/runRegistry';
 
 const UPDATE_MS = 250;
 
@@ -12,7 +12,7 @@ export class RunStatusBar extends Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private hasRuns: boolean | undefined;
 
-  constructor(private readonly registry: RunRegistry<RunOwner>) {
+  constructor(private readonly registry: RunRegistry) {
     super();
     this.item = this._register(vscode.window.createStatusBarItem('rnnLab.run', vscode.StatusBarAlignment.Left, 10));
     this.item.name = 'RNN Lab training';

@@ -1,26 +1,29 @@
-// The webview panel of one run. Thin on purpose: the run logic lives in TrainingRun (no vscode);
-// this class wires a WebviewPanel to it, validates what the webview sends, and owns the run so
-// that closing the panel ends the worker.
+// The webview panel of one run. Thin on purpose: the run logic lives in TrainingRun (no vscode)
+// and the webview plumbing in PanelBase; this class says what the training panel's messages
+// mean, and owns its run so that closing the panel (or restarting) ends the worker.
 import * as vscode from 'vscode';
 import type { TrainConfig } from '../core/types';
-import { Disposable, toDisposable } from '../dispose';
-import type { HostToWebview, WebviewToHost } from '../shared/protocol';
-import { parseWebviewMessage, type PersistedRun } from '../shared/validate';
-import { TrainingRun, type RunDescription, type WorkerFactory } from '../host/run';
+import { DisposableValue } from '../dispose';
+import type { HostToWebview, PanelRequests, WebviewToHost } from '../shared/protocol';
+import type { RestoredRun } from '../shared/persist';
+import { parseWebviewMessage } from '../shared/validate';
+import { TrainingRun, type RunDescription, type RunHooks, type WorkerFactory } from '../host/run';
 import type { RunOwner, RunRegistry } from '../host/runRegistry';
 import { runTitle } from '../host/format';
-import { makeNonce, renderWebviewHtml } from './html';
+import { PanelBase, panelOptions } from './panelBase';
 
 export const VIEW_TYPE = 'rnnLab.training';
 
 export interface PanelServices {
   extensionUri: vscode.Uri;
-  registry: RunRegistry<RunOwner>;
+  registry: RunRegistry;
   createWorker: WorkerFactory;
   log(line: string): void;
   newRunId(): string;
-  exportWeights(run: TrainingRun): Promise<unknown>;
-  exportMetrics(run: TrainingRun, format: 'csv' | 'json'): Promise<unknown>;
+  /** The current rnnLab.playback.epochsPerSecond (for panels revived after a reload). */
+  epochsPerSecond(): number;
+  exportWeights(run: TrainingRun): Promise<{ ok: boolean; value?: string; error?: string }>;
+  exportMetrics(run: TrainingRun, format: 'csv' | 'json'): Promise<{ ok: boolean; value?: string; error?: string }>;
 }
 
 /** What a panel needs to start (or restart) a run besides the config. */
@@ -31,70 +34,45 @@ export interface RunSource {
   sourceNotes: string[];
   /** Weights file JSON to continue from; a restart continues from it again. */
   initWeights?: string;
+  /** Playback speed 1× (rnnLab.playback.epochsPerSecond). */
+  epochsPerSecond?: number;
 }
 
-export class TrainingPanel extends Disposable {
-  private static readonly panels = new Set<TrainingPanel>();
+type Request = Extract<WebviewToHost, { type: 'request' }>;
 
-  private run!: TrainingRun;
-  private panelDisposed = false;
-
-  static all(): TrainingPanel[] {
-    return [...TrainingPanel.panels];
-  }
-
-  static byRunId(runId: string): TrainingPanel | undefined {
-    return TrainingPanel.all().find((p) => p.run.runId === runId);
-  }
-
-  static active(): TrainingPanel | undefined {
-    return TrainingPanel.all().find((p) => p.panel.active);
-  }
+export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> implements RunOwner {
+  private readonly current = this._register(new DisposableValue<TrainingRun>());
 
   /** Opens a new panel beside the editor and starts training in a fresh worker. */
   static create(services: PanelServices, source: RunSource, config: TrainConfig, planNotes: string[]): TrainingPanel {
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'RNN Lab', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, TrainingPanel.options(services.extensionUri));
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'RNN Lab', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, panelOptions(services.extensionUri));
     const p = new TrainingPanel(panel, services, source);
     p.startRun(config, planNotes);
+    p.render();
     return p;
   }
 
-  /** Rebuilds a panel VS Code kept across a reload, from the history its webview persisted. */
-  static revive(services: PanelServices, panel: vscode.WebviewPanel, persisted: PersistedRun): TrainingPanel {
-    panel.webview.options = TrainingPanel.options(services.extensionUri);
-    const info = persisted.run;
-    const p = new TrainingPanel(panel, services, { text: info.chars.join(''), printEvery: info.printEvery, sourceNotes: info.notes });
+  /** Rebuilds a panel VS Code kept across a reload, from the history its webview saved. */
+  static revive(services: PanelServices, panel: vscode.WebviewPanel, saved: RestoredRun): TrainingPanel {
+    const info = saved.run;
+    const p = new TrainingPanel(panel, services, { text: info.text, printEvery: info.printEvery, sourceNotes: info.notes, epochsPerSecond: services.epochsPerSecond() });
     // A restored run keeps its id unless this session already uses it (two restored copies of one panel).
     const runId = services.registry.get(info.runId) ? services.newRunId() : info.runId;
-    p.attach(TrainingRun.restore({ ...info, runId }, persisted.history, persisted.state, p.hooks()));
+    p.attach(TrainingRun.restore({ ...info, runId }, saved.history, saved.state, p.hooks(), { epochsPerSecond: p.source.epochsPerSecond }));
+    p.render();
     return p;
-  }
-
-  private static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      // The webview keeps its own state (setState) and the host resends the history on `ready`.
-      retainContextWhenHidden: false,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
-    };
   }
 
   private constructor(
-    private readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly services: PanelServices,
     private readonly source: RunSource,
   ) {
-    super();
-    TrainingPanel.panels.add(this);
-    this._register(toDisposable(() => TrainingPanel.panels.delete(this)));
-    this._register(panel.onDidDispose(() => this.onPanelDisposed()));
-    this._register(panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)));
-    this._register(
-      panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.run.webviewDidUnload();
-        if (panel.active) services.registry.setActive(this.run.runId);
-      }),
-    );
+    super(panel, services, { script: 'webview.js', style: 'webview.css' }, parseWebviewMessage);
+  }
+
+  protected get logTag(): string {
+    return this.current.value?.runId ?? 'training panel';
   }
 
   get runId(): string {
@@ -105,36 +83,47 @@ export class TrainingPanel extends Disposable {
     return this.run;
   }
 
-  reveal(): void {
-    this.panel.reveal(undefined, false);
+  private get run(): TrainingRun {
+    return this.current.value!;
   }
 
-  override dispose(): void {
-    if (!this.panelDisposed) this.panel.dispose(); // ends in onPanelDisposed
-    super.dispose();
+  owns(runId: string): boolean {
+    return this.isOpen && this.current.value?.runId === runId;
   }
 
   /** Resolves when the current run's worker has exited (deactivate waits for it). */
   async close(): Promise<void> {
-    const run = this.run;
+    const run = this.current.value;
     this.dispose();
-    await run.dispose();
+    await run?.dispose();
   }
 
-  private onPanelDisposed(): void {
-    if (this.panelDisposed) return;
-    this.panelDisposed = true;
-    const run = this.run;
-    void run.dispose().finally(() => this.services.registry.closed(run.runId));
-    this.dispose();
+  protected onClosed(): void {
+    // The holder disposes the run with the panel; the registry hears of it through the run's hooks.
+    this.current.value = undefined;
   }
 
-  private hooks() {
+  protected override onHidden(): void {
+    this.current.value?.webviewDidUnload();
+  }
+
+  protected override onActive(): void {
+    if (this.current.value) this.services.registry.setActive(this.current.value.runId);
+  }
+
+  protected onReady(): void {
+    this.run.webviewDidLoad();
+  }
+
+  private hooks(): RunHooks {
     return {
       // The delivery promise lets the run slow its stream to what the webview transport carries.
-      post: (msg: HostToWebview): PromiseLike<boolean> | undefined => (this.panelDisposed ? undefined : this.panel.webview.postMessage(msg)),
+      post: (msg: HostToWebview) => this.post(msg),
       log: (line: string) => this.services.log(line),
-      changed: (run: TrainingRun) => this.services.registry.changed(run),
+      changed: (run: TrainingRun) => {
+        this.services.registry.changed(run);
+        if (run.isDisposed) this.services.registry.closed(run.runId);
+      },
     };
   }
 
@@ -150,87 +139,51 @@ export class TrainingPanel extends Disposable {
     };
     this.services.log(`[${desc.runId}] start "${desc.title}": ${JSON.stringify(config)}`);
     for (const note of desc.notes) this.services.log(`[${desc.runId}] note: ${note}`);
-    this.attach(TrainingRun.start(desc, this.services.createWorker, this.hooks()));
+    this.attach(TrainingRun.start(desc, this.services.createWorker, this.hooks(), { epochsPerSecond: this.source.epochsPerSecond }));
   }
 
+  /** Makes `run` the panel's run; the one it replaces is disposed by the holder. */
   private attach(run: TrainingRun): void {
-    const previous = this.run as TrainingRun | undefined;
-    this.run = run;
-    const isOpenFor = (r: TrainingRun) => this.isOpenFor(r);
-    this.services.registry.add(run, {
-      get panelOpen() {
-        return isOpenFor(run);
-      },
-    });
+    const restart = this.current.value !== undefined;
+    this.current.value = run;
+    this.services.registry.add(run, this);
     this.panel.title = run.title;
-    if (previous) {
-      void previous.dispose().finally(() => this.services.registry.closed(previous.runId));
-      // A restart comes from the loaded webview, which resets itself on the new run's `init`;
-      // re-rendering would race the new document's listener against that message.
-      run.webviewDidLoad();
-    } else {
-      this.render();
-    }
+    // A restart comes from the loaded webview, which resets itself on the new run's `init`.
+    if (restart) run.webviewDidLoad();
   }
 
-  private isOpenFor(run: TrainingRun): boolean {
-    return !this.panelDisposed && this.run === run;
-  }
-
-  private render(): void {
-    const webview = this.panel.webview;
-    const root = vscode.Uri.joinPath(this.services.extensionUri, 'dist', 'webview');
-    webview.html = renderWebviewHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'webview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'webview.css')).toString(),
-      nonce: makeNonce(),
-      title: this.run.title,
-    });
-  }
-
-  private notice(level: 'info' | 'warning' | 'error', text: string): void {
-    this.hooks().post({ type: 'notice', level, text });
-  }
-
-  private receive(raw: unknown): void {
-    const parsed = parseWebviewMessage(raw);
-    if (!parsed.ok) {
-      this.services.log(`[${this.run.runId}] ignored an invalid message from the webview: ${parsed.error}`);
-      return;
-    }
-    void this.handle(parsed.value).catch((err: unknown) => {
-      const text = err instanceof Error ? err.message : String(err);
-      this.services.log(`[${this.run.runId}] ${parsed.value.type} failed: ${text}`);
-      this.notice('error', text);
-    });
-  }
-
-  private async handle(msg: WebviewToHost): Promise<void> {
-    const run = this.run;
+  protected async onMessage(msg: Exclude<WebviewToHost, { type: 'ready' } | { type: 'request' }>): Promise<void> {
     switch (msg.type) {
-      case 'ready':
-        run.webviewDidLoad();
-        return;
       case 'control': {
-        const problem = run.control(msg.action);
+        const problem = this.run.control(msg.action);
         if (problem) this.notice('info', problem);
         return;
       }
       case 'restart':
         this.startRun(msg.config, []);
         return;
-      case 'exportWeights':
-        await this.services.exportWeights(run);
+      case 'playhead':
+      case 'overlay':
+        // The editor overlay follows these (src/panel/editorOverlay.ts).
         return;
-      case 'exportMetrics':
-        await this.services.exportMetrics(run, msg.format);
-        return;
-      case 'requestMatrix': {
-        const reply = await run.requestMatrix(msg.epoch);
-        // The answer is for the run that asked; a restart in between makes it stale.
-        if (this.run === run) this.hooks().post(reply);
-        return;
+    }
+  }
+
+  protected override async onRequest(req: Request): Promise<PanelRequests[Request['kind']]['result']> {
+    const run = this.run;
+    switch (req.kind) {
+      case 'matrix':
+        return run.requestMatrix(req.params.epoch);
+      case 'prediction':
+        return run.prediction(req.params.epoch, req.params.start, req.params.length);
+      // The export flows show their own messages (written, cancelled, failed); the panel only learns where.
+      case 'exportWeights': {
+        const r = await this.services.exportWeights(run);
+        return { uri: r.ok ? (r.value ?? null) : null };
+      }
+      case 'exportMetrics': {
+        const r = await this.services.exportMetrics(run, req.params.format);
+        return { uri: r.ok ? (r.value ?? null) : null };
       }
     }
   }

@@ -1,17 +1,39 @@
 // The one message protocol between the extension host, the training worker and the webview.
-// Every message is a plain JSON-compatible object with a `type` discriminant.
-
-import type { EpochMetrics, TrainConfig } from '../core/types';
+// Every message is an object with a `type` discriminant. Metrics travel as EpochBlocks (typed
+// columns); questions travel as requests whose replies are paired by id (rpc.ts).
+//
+//   worker ──started / epochs{block} / state / error / reply──▶ host ──init / epochs{block} / state / notice / reply──▶ webview
+//   worker ◀──start / control / request{matrix, weights}─────── host ◀──ready / control / restart / request{…}──────── webview
+import type { TrainConfig } from '../core/types';
+import type { EpochBlock } from './epochBlock';
+import type { ReplyMessage, RequestMessage } from './rpc';
 
 export type RunState = 'starting' | 'running' | 'paused' | 'stopped' | 'done' | 'diverged' | 'crashed';
 export type ControlAction = 'pause' | 'resume' | 'step' | 'stop';
+
+export const RUN_STATES: readonly RunState[] = ['starting', 'running', 'paused', 'stopped', 'done', 'diverged', 'crashed'];
+/** States after which a run's worker trains no more. */
+export const ENDED_RUN_STATES: readonly RunState[] = ['stopped', 'done', 'diverged', 'crashed'];
+
+export function isEnded(state: RunState): boolean {
+  return ENDED_RUN_STATES.includes(state);
+}
+
+/**
+ * Texts up to this many characters have every epoch's prediction sent to the webview; longer
+ * ones only in windows the panel asks for (`prediction` requests), so a 1 MB selection does not
+ * push a megabyte string per epoch into the panel.
+ */
+export const INLINE_PREDICTION_MAX = 10_000;
 
 /** Static description of a run, sent once so the webview can label axes and cells. */
 export interface RunInfo {
   runId: string;
   title: string;
-  /** The training text, as code points (one entry per character, emoji included). */
-  chars: string[];
+  /** The training text (one string; the panel splits what it shows into code points). */
+  text: string;
+  /** Its length in code points (an emoji is one character). */
+  textLength: number;
   config: TrainConfig;
   /** Epoch numbering starts here (non-zero when continuing a loaded model). */
   firstEpoch: number;
@@ -25,47 +47,109 @@ export interface RunInfo {
   notes: string[];
 }
 
+export function inlinePredictions(info: Pick<RunInfo, 'textLength'>): boolean {
+  return info.textLength <= INLINE_PREDICTION_MAX;
+}
+
+/** ‖∂L_t/∂h_k‖ for k ≤ t, size × size row-major with t as the row; NaN above the diagonal. */
+export interface MatrixReply {
+  epoch: number;
+  size: number;
+  values: Float64Array;
+}
+
+/** Code points [start, start + length) of an epoch's prediction. */
+export interface PredictionSlice {
+  /** The epoch asked for. */
+  epoch: number;
+  /** The epoch whose prediction this is: the one asked for, or the nearest earlier one kept; null if none. */
+  shownEpoch: number | null;
+  start: number;
+  predicted: string;
+}
+
+export interface ExportReply {
+  /** Where it was written; null when the user cancelled the dialog. */
+  uri: string | null;
+}
+
+/** What a panel may ask its host, and what each answers. */
+export interface PanelRequests {
+  matrix: { params: { epoch: number }; result: MatrixReply };
+  prediction: { params: { epoch: number; start: number; length: number }; result: PredictionSlice };
+  exportWeights: { params: Record<string, never>; result: ExportReply };
+  exportMetrics: { params: { format: 'csv' | 'json' }; result: ExportReply };
+}
+
+/** What the host may ask a training worker. */
+export interface WorkerRequests {
+  matrix: { params: { epoch: number }; result: MatrixReply };
+  weights: { params: Record<string, never>; result: { json: string } };
+}
+
+export type PanelRequest = RequestMessage<PanelRequests>;
+export type WorkerRequest = RequestMessage<WorkerRequests>;
+
 // ---------- host → webview ----------
 export type HostToWebview =
-  | { type: 'init'; run: RunInfo; history: EpochMetrics[]; state: RunState; message?: string; restored: boolean }
-  | { type: 'epochs'; runId: string; epochs: EpochMetrics[] }
+  | {
+      type: 'init';
+      run: RunInfo;
+      /** Every epoch the host keeps, oldest first (rows beyond the budget dropped, see MetricsStore). */
+      history: EpochBlock[];
+      /** Epochs whose rows the host's budget has dropped so far. */
+      droppedRows: number;
+      state: RunState;
+      message?: string;
+      restored: boolean;
+      /** Playback speed 1× (`rnnLab.playback.epochsPerSecond`; 0: start in Live). */
+      epochsPerSecond: number;
+    }
+  | { type: 'epochs'; runId: string; block: EpochBlock; droppedRows: number }
   | { type: 'state'; runId: string; state: RunState; message?: string; epoch?: number }
-  | { type: 'matrix'; runId: string; epoch: number; size: number; values: (number | null)[] }
-  | { type: 'notice'; level: 'info' | 'warning' | 'error'; text: string };
+  | { type: 'notice'; level: 'info' | 'warning' | 'error'; text: string }
+  /**
+   * Whether the trained text is coloured in its editor. `available` is false when there is no
+   * editor text to colour (a text given by a command argument, a restored panel, an edited
+   * document); `reason` then says why, in a sentence for the panel.
+   */
+  | { type: 'overlayState'; on: boolean; available: boolean; reason?: string }
+  | ReplyMessage;
+
+/** The heatmap's colour scale: log10 of the norms at the bottom and the top of viridis. */
+export interface LogScale {
+  lo: number;
+  hi: number;
+}
 
 // ---------- webview → host ----------
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'control'; action: ControlAction }
   | { type: 'restart'; config: TrainConfig }
-  | { type: 'exportWeights' }
-  | { type: 'exportMetrics'; format: 'csv' | 'json' }
-  | { type: 'requestMatrix'; epoch: number };
+  /** The epoch the panel shows (its playhead), with the heatmap's scale, so the editor can follow (at most ~10 a second). */
+  | { type: 'playhead'; epoch: number; scale: LogScale | null }
+  /** The "Show in Editor" toggle. */
+  | { type: 'overlay'; on: boolean }
+  | PanelRequest;
 
 // ---------- host → worker ----------
-export type HostToWorker =
-  | { type: 'start'; text: string; config: TrainConfig; initWeights?: string }
-  | { type: 'control'; action: ControlAction }
-  | { type: 'matrix'; epoch: number; requestId: number }
-  | { type: 'exportWeights'; requestId: number };
+export type HostToWorker = { type: 'start'; text: string; config: TrainConfig; initWeights?: string } | { type: 'control'; action: ControlAction } | WorkerRequest;
 
 // ---------- worker → host ----------
 export type WorkerToHost =
   | { type: 'started'; steps: number; stepLabels: string[]; firstEpoch: number }
-  | { type: 'epoch'; metrics: EpochMetrics }
+  | { type: 'epochs'; block: EpochBlock }
   | { type: 'state'; state: RunState; message?: string; epoch?: number }
-  | { type: 'matrix'; requestId: number; epoch: number; size: number; values: (number | null)[] }
-  | { type: 'weights'; requestId: number; json: string }
-  | { type: 'error'; message: string; requestId?: number };
+  | { type: 'error'; message: string }
+  | ReplyMessage;
 
 // ---------- compare panel (three cells trained side by side) ----------
 // The compare webview receives the ordinary HostToWebview messages of each of its runs (told
-// apart by runId) plus one layout message naming the runs; it sends only these two kinds back.
+// apart by runId) plus one layout message naming the runs.
 export interface CompareRunRef {
   runId: string;
   cell: TrainConfig['cell'];
 }
 
 export type CompareHostToWebview = HostToWebview | { type: 'compareLayout'; title: string; runs: CompareRunRef[] };
-
-export type CompareWebviewToHost = { type: 'ready' } | { type: 'control'; action: ControlAction };

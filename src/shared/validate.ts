@@ -1,49 +1,15 @@
 // Runtime checks for everything that reaches the host from outside its own code: webview
-// messages, the state a webview persisted before a reload, and command arguments. A webview is
+// messages and command arguments (a webview's saved state is checked in persist.ts). A webview is
 // untrusted input (it renders user text), so nothing from it is used before passing here.
-import { validateConfig, ConfigError } from '../core';
-import type { EpochMetrics, TrainConfig } from '../core/types';
-import type { ControlAction, RunInfo, RunState, WebviewToHost } from './protocol';
+import { validateConfig } from '../core/config';
+import type { TrainConfig } from '../core/types';
+import { exactKeys, fail, finiteNumber, isObject, nonNegativeInteger, wrap, type Obj, type Parsed } from './check';
+import type { ControlAction, PanelRequest, WebviewToHost } from './protocol';
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
-
-class Invalid extends Error {}
-
-type Obj = Record<string, unknown>;
-
-function isObject(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function fail(message: string): never {
-  throw new Invalid(message);
-}
-
-/** The object must have exactly the `required` keys plus any of `optional`. */
-function exactKeys(v: Obj, where: string, required: readonly string[], optional: readonly string[] = []): void {
-  for (const key of required) if (!(key in v)) fail(`${where}: missing field "${key}"`);
-  for (const key of Object.keys(v)) {
-    if (!required.includes(key) && !optional.includes(key)) fail(`${where}: unexpected field "${key}"`);
-  }
-}
-
-function wrap<T>(fn: () => T): Parsed<T> {
-  try {
-    return { ok: true, value: fn() };
-  } catch (err) {
-    if (err instanceof Invalid) return { ok: false, error: err.message };
-    if (err instanceof ConfigError) return { ok: false, error: configMessage(err) };
-    throw err;
-  }
-}
-
-function configMessage(err: ConfigError): string {
-  return err.message.startsWith(`${err.field} `) ? `config.${err.message}` : `config.${err.field}: ${err.message}`;
-}
+export type { Parsed } from './check';
 
 const CONFIG_KEYS = ['cell', 'activation', 'hiddenSize', 'epochs', 'learningRate', 'optimizer', 'clip', 'mode', 'seed'] as const;
 const CONTROL_ACTIONS: readonly ControlAction[] = ['pause', 'resume', 'step', 'stop'];
-const RUN_STATES: readonly RunState[] = ['starting', 'running', 'paused', 'stopped', 'done', 'diverged', 'crashed'];
 
 function trainConfig(v: unknown): TrainConfig {
   if (!isObject(v)) fail('config must be an object');
@@ -55,16 +21,6 @@ function trainConfig(v: unknown): TrainConfig {
 /** A complete TrainConfig from an untrusted source: no missing or unknown fields, every value in range. */
 export function parseTrainConfig(v: unknown): Parsed<TrainConfig> {
   return wrap(() => trainConfig(v));
-}
-
-function finiteNumber(v: unknown, where: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${where} must be a finite number`);
-  return v;
-}
-
-function nonNegativeInteger(v: unknown, where: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) fail(`${where} must be a non-negative integer`);
-  return v;
 }
 
 export function parseWebviewMessage(v: unknown): Parsed<WebviewToHost> {
@@ -81,104 +37,64 @@ export function parseWebviewMessage(v: unknown): Parsed<WebviewToHost> {
       case 'restart':
         exactKeys(v, 'restart', ['type', 'config']);
         return { type: 'restart', config: trainConfig(v.config) };
-      case 'exportWeights':
-        exactKeys(v, 'exportWeights', ['type']);
-        return { type: 'exportWeights' };
-      case 'exportMetrics':
-        exactKeys(v, 'exportMetrics', ['type', 'format']);
-        if (v.format !== 'csv' && v.format !== 'json') fail(`exportMetrics: format must be "csv" or "json"`);
-        return { type: 'exportMetrics', format: v.format };
-      case 'requestMatrix':
-        exactKeys(v, 'requestMatrix', ['type', 'epoch']);
-        return { type: 'requestMatrix', epoch: nonNegativeInteger(v.epoch, 'requestMatrix: epoch') };
+      case 'playhead': {
+        exactKeys(v, 'playhead', ['type', 'epoch', 'scale']);
+        const epoch = nonNegativeInteger(v.epoch, 'playhead: epoch');
+        if (v.scale === null) return { type: 'playhead', epoch, scale: null };
+        if (!isObject(v.scale)) fail('playhead: scale must be an object or null');
+        exactKeys(v.scale, 'playhead.scale', ['lo', 'hi']);
+        const lo = finiteNumber(v.scale.lo, 'playhead.scale.lo');
+        const hi = finiteNumber(v.scale.hi, 'playhead.scale.hi');
+        if (hi < lo) fail('playhead.scale: hi must not be below lo');
+        return { type: 'playhead', epoch, scale: { lo, hi } };
+      }
+      case 'overlay':
+        exactKeys(v, 'overlay', ['type', 'on']);
+        if (typeof v.on !== 'boolean') fail('overlay: on must be a boolean');
+        return { type: 'overlay', on: v.on };
+      case 'request':
+        return panelRequest(v);
       default:
         return fail(`unknown message type ${JSON.stringify(v.type)}`);
     }
   });
 }
 
-function numberArray(v: unknown, where: string): number[] {
-  if (!Array.isArray(v)) fail(`${where} must be an array`);
-  for (const x of v) finiteNumber(x, `${where}[]`);
-  return v as number[];
+/** Longest prediction window a panel may ask for at once. */
+export const MAX_PREDICTION_WINDOW = 100_000;
+
+function params(v: Obj, where: string, required: readonly string[], optional: readonly string[] = []): Obj {
+  if (!isObject(v.params)) fail(`${where}: params must be an object`);
+  exactKeys(v.params, `${where}.params`, required, optional);
+  return v.params;
 }
 
-function stringArray(v: unknown, where: string): string[] {
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) fail(`${where} must be an array of strings`);
-  return v as string[];
-}
-
-function epochMetrics(v: unknown, where: string): EpochMetrics {
-  if (!isObject(v)) fail(`${where} must be an object`);
-  if (typeof v.predicted !== 'string') fail(`${where}.predicted must be a string`);
-  if (!isObject(v.paramGradNorm)) fail(`${where}.paramGradNorm must be an object`);
-  for (const [name, n] of Object.entries(v.paramGradNorm)) finiteNumber(n, `${where}.paramGradNorm.${name}`);
-  const m: EpochMetrics = {
-    epoch: nonNegativeInteger(v.epoch, `${where}.epoch`),
-    loss: finiteNumber(v.loss, `${where}.loss`),
-    accuracy: finiteNumber(v.accuracy, `${where}.accuracy`),
-    predicted: v.predicted,
-    gradNorm: numberArray(v.gradNorm, `${where}.gradNorm`),
-    lastLossGradNorm: numberArray(v.lastLossGradNorm, `${where}.lastLossGradNorm`),
-    paramGradNorm: v.paramGradNorm as Record<string, number>,
-    sigmaMaxWhh: finiteNumber(v.sigmaMaxWhh, `${where}.sigmaMaxWhh`),
-  };
-  if (v.cellGradNorm !== undefined) m.cellGradNorm = numberArray(v.cellGradNorm, `${where}.cellGradNorm`);
-  if (v.lastLossCellGradNorm !== undefined) m.lastLossCellGradNorm = numberArray(v.lastLossCellGradNorm, `${where}.lastLossCellGradNorm`);
-  if (v.clipped !== undefined) {
-    if (typeof v.clipped !== 'boolean') fail(`${where}.clipped must be a boolean`);
-    m.clipped = v.clipped;
-  }
-  return m;
-}
-
-function runInfo(v: unknown): RunInfo {
-  if (!isObject(v)) fail('run must be an object');
-  if (typeof v.runId !== 'string' || v.runId.length === 0) fail('run.runId must be a non-empty string');
-  if (typeof v.title !== 'string') fail('run.title must be a string');
-  const chars = stringArray(v.chars, 'run.chars');
-  if (chars.length < 2) fail('run.chars must hold at least two characters');
-  const printEvery = nonNegativeInteger(v.printEvery, 'run.printEvery');
-  if (printEvery < 1) fail('run.printEvery must be at least 1');
-  return {
-    runId: v.runId,
-    title: v.title,
-    chars,
-    config: trainConfig(v.config),
-    firstEpoch: nonNegativeInteger(v.firstEpoch, 'run.firstEpoch'),
-    steps: nonNegativeInteger(v.steps, 'run.steps'),
-    stepLabels: stringArray(v.stepLabels, 'run.stepLabels'),
-    printEvery,
-    notes: stringArray(v.notes, 'run.notes'),
-  };
-}
-
-/** What a panel's webview keeps in `setState` and VS Code hands back to the serializer after a reload. */
-export interface PersistedRun {
-  run: RunInfo;
-  history: EpochMetrics[];
-  state: RunState;
-  message?: string;
-}
-
-/**
- * Extra keys are allowed at the top level: the webview stores its own UI state (selected tab,
- * zoom) next to the run. The run and its history must be complete and consistent.
- */
-export function parsePersistedRun(v: unknown): Parsed<PersistedRun> {
-  return wrap((): PersistedRun => {
-    if (!isObject(v)) fail('state must be an object');
-    const run = runInfo(v.run);
-    if (!Array.isArray(v.history)) fail('history must be an array');
-    const history = v.history.map((m, i) => epochMetrics(m, `history[${i}]`));
-    for (let i = 1; i < history.length; i++) {
-      if (history[i].epoch <= history[i - 1].epoch) fail(`history[${i}].epoch is not after the previous epoch`);
+function panelRequest(v: Obj): PanelRequest {
+  exactKeys(v, 'request', ['type', 'id', 'kind', 'params']);
+  const id = nonNegativeInteger(v.id, 'request: id');
+  const where = `request ${JSON.stringify(v.kind)}`;
+  switch (v.kind) {
+    case 'matrix': {
+      const p = params(v, where, ['epoch']);
+      return { type: 'request', id, kind: 'matrix', params: { epoch: nonNegativeInteger(p.epoch, `${where}: epoch`) } };
     }
-    const state = v.state === undefined ? 'stopped' : v.state;
-    if (!RUN_STATES.includes(state as RunState)) fail(`state must be one of ${RUN_STATES.join(', ')}`);
-    if (v.message !== undefined && typeof v.message !== 'string') fail('message must be a string');
-    return { run, history, state: state as RunState, message: v.message as string | undefined };
-  });
+    case 'prediction': {
+      const p = params(v, where, ['epoch', 'start', 'length']);
+      const length = nonNegativeInteger(p.length, `${where}: length`);
+      if (length > MAX_PREDICTION_WINDOW) fail(`${where}: length is above ${MAX_PREDICTION_WINDOW}`);
+      return { type: 'request', id, kind: 'prediction', params: { epoch: nonNegativeInteger(p.epoch, `${where}: epoch`), start: nonNegativeInteger(p.start, `${where}: start`), length } };
+    }
+    case 'exportWeights':
+      params(v, where, []);
+      return { type: 'request', id, kind: 'exportWeights', params: {} };
+    case 'exportMetrics': {
+      const p = params(v, where, ['format']);
+      if (p.format !== 'csv' && p.format !== 'json') fail(`${where}: format must be "csv" or "json"`);
+      return { type: 'request', id, kind: 'exportMetrics', params: { format: p.format } };
+    }
+    default:
+      return fail(`unknown request kind ${JSON.stringify(v.kind)}`);
+  }
 }
 
 /** Argument of `rnnLab.trainOnSelection` when called by tests or other extensions. */

@@ -1,22 +1,50 @@
 // Entry of the training thread (dist/worker.js). Runs one core TrainingLoop per worker and
 // speaks the HostToWorker/WorkerToHost protocol, so the extension host's event loop never runs
-// the math.
+// the math. Epochs leave in column blocks (at most one about every BLOCK_MS, the first at once),
+// their typed arrays transferred rather than copied.
 import { parentPort } from 'node:worker_threads';
 import { Trainer, TrainingLoop, parseWeights, serializeWeights } from '../core';
-import type { HostToWorker, WorkerToHost } from '../shared/protocol';
+import type { EpochMetrics } from '../core/types';
+import { blockBuffers, blockFromEpochs } from '../shared/epochBlock';
+import type { HostToWorker, MatrixReply, WorkerRequest, WorkerToHost } from '../shared/protocol';
+import { answer } from '../shared/rpc';
 
 if (!parentPort) throw new Error('trainWorker must run in a worker thread');
 const port = parentPort;
 
+/** Longest an epoch waits in the worker before it is posted (the host and panel batch no further). */
+const BLOCK_MS = 25;
+
 let trainer: Trainer | undefined;
 let loop: TrainingLoop | undefined;
+let pending: EpochMetrics[] = [];
+let lastPost = -Infinity;
+let timer: ReturnType<typeof setTimeout> | undefined;
 
-function post(msg: WorkerToHost): void {
-  port.postMessage(msg);
+function post(msg: WorkerToHost, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(msg, transfer);
 }
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+function flush(): void {
+  if (timer !== undefined) clearTimeout(timer);
+  timer = undefined;
+  if (pending.length === 0 || !trainer) return;
+  const block = blockFromEpochs(pending, trainer.steps);
+  pending = [];
+  lastPost = Date.now();
+  post({ type: 'epochs', block }, blockBuffers(block));
+}
+
+/** The first epoch after a quiet spell goes out at once; a fast run's epochs share a block. */
+function queue(m: EpochMetrics): void {
+  pending.push(m);
+  const wait = lastPost + BLOCK_MS - Date.now();
+  if (wait <= 0) flush();
+  else timer ??= setTimeout(flush, wait);
 }
 
 function start(msg: Extract<HostToWorker, { type: 'start' }>): void {
@@ -33,10 +61,39 @@ function start(msg: Extract<HostToWorker, { type: 'start' }>): void {
   }
   post({ type: 'started', steps: trainer.steps, stepLabels: trainer.stepLabels, firstEpoch: trainer.firstEpoch });
   loop = new TrainingLoop(trainer, {
-    onEpoch: (metrics) => post({ type: 'epoch', metrics }),
-    onState: (state, message, epoch) => post({ type: 'state', state, message, epoch }),
+    onEpoch: queue,
+    onState: (state, message, epoch) => {
+      // No epoch may trail the state that ends or pauses the run.
+      flush();
+      post({ type: 'state', state, message, epoch });
+    },
   });
   loop.start();
+}
+
+function request(msg: WorkerRequest): Promise<void> {
+  return answer(
+    msg.id,
+    () => {
+      if (!trainer) throw new Error('No run has started in this worker.');
+      switch (msg.kind) {
+        case 'matrix': {
+          const m = trainer.gradMatrix(msg.params.epoch);
+          const values = Float64Array.from(m.values, (v) => (v === null ? NaN : v));
+          const reply: MatrixReply = { epoch: m.epoch, size: m.size, values };
+          return reply;
+        }
+        case 'weights':
+          return { json: serializeWeights(trainer.toWeights()) };
+        default:
+          throw new Error(`unknown request ${JSON.stringify((msg as { kind: unknown }).kind)}`);
+      }
+    },
+    (reply) => {
+      const v = reply.ok ? (reply.value as { values?: unknown }) : undefined;
+      post(reply, v?.values instanceof Float64Array ? [v.values.buffer as ArrayBuffer] : []);
+    },
+  );
 }
 
 function handle(msg: HostToWorker): void {
@@ -48,22 +105,8 @@ function handle(msg: HostToWorker): void {
       if (!loop) return;
       loop[msg.action]();
       return;
-    case 'matrix':
-      if (!trainer) return post({ type: 'error', message: 'No run has started in this worker.', requestId: msg.requestId });
-      try {
-        const m = trainer.gradMatrix(msg.epoch);
-        post({ type: 'matrix', requestId: msg.requestId, epoch: m.epoch, size: m.size, values: m.values });
-      } catch (err) {
-        post({ type: 'error', message: errorMessage(err), requestId: msg.requestId });
-      }
-      return;
-    case 'exportWeights':
-      if (!trainer) return post({ type: 'error', message: 'No run has started in this worker.', requestId: msg.requestId });
-      try {
-        post({ type: 'weights', requestId: msg.requestId, json: serializeWeights(trainer.toWeights()) });
-      } catch (err) {
-        post({ type: 'error', message: errorMessage(err), requestId: msg.requestId });
-      }
+    case 'request':
+      void request(msg);
       return;
   }
 }

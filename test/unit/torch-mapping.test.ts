@@ -11,7 +11,7 @@ import type { Activation, CellKind, TrainConfig } from '../../src/core/types';
 import { createModel, createSequence } from '../../src/core/cells';
 import { Vocabulary } from '../../src/core/vocab';
 import { toTorchLayout } from '../../src/weights/torchLayout';
-import { repoRoot } from './repoRoot';
+import { repoRoot } from '../support/repoRoot';
 
 const root = repoRoot();
 const script = join(root, 'scripts', 'torch_mapping_check.py');

@@ -2,52 +2,19 @@
 // heatmaps on one colour scale, overlaid curves, the shared controls, and a screenshot.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { CellKind, EpochMetrics, TrainConfig } from '../../src/core/types';
 import { Trainer } from '../../src/core';
-import type { CompareHostToWebview } from '../../src/shared/protocol';
-import { makeNonce, renderWebviewHtml } from '../../src/panel/html';
-import { ARTIFACTS, ROOT, launch, openPanel, type Browser, type Panel, type PanelServer } from './harness';
-import { CONFIG, runInfo } from './fixtures';
-import { DARK_THEME_CSS, LIGHT_THEME_CSS } from './theme';
+import { parsePersistedCompare } from '../../src/shared/persist';
+import type { CompareHostToWebview, HostToWebview } from '../../src/shared/protocol';
+import { ARTIFACTS, launch, openPanel, startServer, type Browser, type Panel, type PanelServer } from './harness';
+import { CONFIG, epochs as epochsMsg, init, runInfo } from './fixtures';
 
 let browser: Browser;
 let server: PanelServer;
 
-/** Serves the compare page exactly as ComparePanel renders it, with a VS Code theme stylesheet. */
-async function startCompareServer(theme: 'dark' | 'light' = 'dark'): Promise<PanelServer> {
-  const js = join(ROOT, 'dist/webview/compare.js');
-  const css = join(ROOT, 'dist/webview/compare.css');
-  if (!existsSync(js) || !existsSync(css)) throw new Error('dist/webview/compare.js or .css is missing: run `node scripts/build.mjs` first');
-  const srv: Server = createServer((req, res) => {
-    const url = (req.url ?? '/').split('?')[0];
-    const origin = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
-    const send = (type: string, body: string | Buffer): void => {
-      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
-      res.end(body);
-    };
-    if (url === '/') {
-      const html = renderWebviewHtml({ cspSource: origin, scriptUri: `${origin}/compare.js`, styleUri: `${origin}/compare.css`, nonce: makeNonce(), title: 'Compare cells' })
-        .replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/theme.css">\n<link rel="stylesheet"`)
-        .replace('<body>', `<body class="vscode-${theme}" data-vscode-theme-kind="vscode-${theme}">`);
-      send('text/html; charset=utf-8', html);
-    } else if (url === '/compare.js') send('text/javascript; charset=utf-8', readFileSync(js));
-    else if (url === '/compare.css') send('text/css; charset=utf-8', readFileSync(css));
-    else if (url === '/theme.css') send('text/css; charset=utf-8', theme === 'dark' ? DARK_THEME_CSS : LIGHT_THEME_CSS);
-    else {
-      res.writeHead(url === '/favicon.ico' ? 204 : 404);
-      res.end();
-    }
-  });
-  await new Promise<void>((ok) => srv.listen(0, '127.0.0.1', ok));
-  return { origin: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`, close: () => new Promise<void>((ok) => srv.close(() => ok())) };
-}
-
 before(async () => {
-  server = await startCompareServer();
+  server = await startServer('Compare cells', 'dark', 'compare');
   browser = await launch();
 });
 
@@ -106,12 +73,12 @@ async function idle(p: Panel): Promise<void> {
 
 async function openWithRuns(epochs: number): Promise<Panel> {
   const p = await openPanel(browser, server);
-  const send = (m: CompareHostToWebview) => p.page.evaluate((msg) => window.postMessage(msg, '*'), m as unknown as Record<string, unknown>);
+  const send = (m: CompareHostToWebview) => p.send(m as HostToWebview);
   await send({ type: 'compareLayout', title: 'Compare cells: hello world! nice… · h20 e600', runs: CELLS.map((cell) => ({ runId: `run-${cell}`, cell })) });
   for (const cell of CELLS) {
     const config: TrainConfig = { ...CONFIG, cell };
     const history = Array.from({ length: epochs }, (_, n) => epochOf(cell, n));
-    await send({ type: 'init', run: runInfo({ runId: `run-${cell}`, config, title: cell }), history, state: 'running', restored: false });
+    await send(init(runInfo({ runId: `run-${cell}`, config, title: cell }), history));
   }
   await idle(p);
   return p;
@@ -166,7 +133,7 @@ describe('compare view', () => {
     const legend = await p.page.evaluate(() => document.querySelector('.compare-legend')?.getAttribute('aria-label') ?? '');
     assert.match(legend, /Shared colour scale/);
     // Later epochs append to every curve.
-    await p.page.evaluate((msg) => window.postMessage(msg, '*'), { type: 'epochs', runId: 'run-lstm', epochs: [epochOf('lstm', 20)] } as unknown as Record<string, unknown>);
+    await p.send(epochsMsg(runInfo({ runId: 'run-lstm', config: { ...CONFIG, cell: 'lstm' } }), [epochOf('lstm', 20)]));
     await idle(p);
     const after = await call<{ x: number; y: number }[][]>(p, 'lossData');
     assert.deepEqual([after[0].length, after[1].length, after[2].length], [20, 21, 20]);
@@ -187,14 +154,42 @@ describe('compare view', () => {
     const total = await call<{ hi: number; scaleHi: number }[]>(p, 'ranges');
     for (const r of total) assert.ok(Math.abs(r.hi - Math.log10(3)) < 1e-12, 'every cell shows ‖∂L/∂h_t‖ (max 3)');
     for (const r of total) assert.equal(r.scaleHi, total[0].scaleHi);
-    assert.deepEqual(await p.savedState(), { view: 'total' }, 'the view is kept for when the panel is shown again');
+    await p.page.waitForFunction(() => (window as unknown as { __state?: { view?: { view?: string } } }).__state?.view?.view === 'total');
     await p.page.close();
   });
 
-  it('a panel shown again keeps the view it had', async () => {
-    const p = await openPanel(browser, server, { view: 'memory' });
-    assert.equal(await call(p, 'view'), 'memory');
-    assert.equal(await p.page.locator('#compare-view').inputValue(), 'memory');
+  it('saves the three histories and the view; a panel shown again (or reloaded) draws them before the host answers', async () => {
+    const p = await openWithRuns(20);
+    await p.page.selectOption('#compare-view', 'memory');
+    await p.page.waitForFunction(() => (window as unknown as { __state?: { view?: { view?: string } } }).__state?.view?.view === 'memory');
+    const saved = (await p.savedState()) as { kind: string; runs: unknown[] };
+    const parsed = parsePersistedCompare(saved);
+    assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
+    assert.deepEqual(parsed.value.runs.map((r) => [r.run.config.cell, r.history?.count]), [['rnn', 20], ['lstm', 20], ['gru', 20]]);
+    await p.page.close();
+    const q = await openPanel(browser, server, saved);
+    await idle(q);
+    assert.equal(await call(q, 'view'), 'memory');
+    assert.equal(await q.page.locator('#compare-view').inputValue(), 'memory');
+    assert.deepEqual(await call(q, 'epochs'), [20, 20, 20]);
+    assert.deepEqual((await call<{ x: number; y: number }[][]>(q, 'lossData'))[1][5], { x: 5, y: epochOf('lstm', 5).loss });
+    await q.page.close();
+  });
+
+  it('one playhead for the three runs: the scrubber moves every heatmap, curve and row to the same epoch', async () => {
+    const p = await openWithRuns(20);
+    await p.page.locator('#scrubber').focus();
+    await p.page.keyboard.press('Home');
+    for (let k = 0; k < 5; k++) await p.page.keyboard.press('ArrowRight');
+    await p.page.waitForFunction(() => (document.querySelector('#scrubber') as HTMLInputElement | null)?.value === '5');
+    await idle(p);
+    const loss = await call<{ x: number; y: number }[][]>(p, 'lossData');
+    for (const series of loss) assert.equal(series[series.length - 1].x, 5, 'each curve is drawn up to the playhead');
+    assert.match(await p.page.locator('#timeline-epoch').innerText(), /epoch #5 of #19/);
+    await p.page.waitForFunction(() => {
+      const pb = (window as unknown as { __state?: { view?: { playback?: { epoch?: number; playing?: boolean } } } }).__state?.view?.playback;
+      return pb?.epoch === 5 && pb.playing === false;
+    });
     await p.page.close();
   });
 
@@ -205,7 +200,7 @@ describe('compare view', () => {
     const stop = p.page.locator('button[data-action="stop"]');
     assert.equal(await resume.isDisabled(), true, 'nothing is paused yet');
     await pause.click();
-    for (const cell of CELLS) await p.page.evaluate((msg) => window.postMessage(msg, '*'), { type: 'state', runId: `run-${cell}`, state: 'paused' } as unknown as Record<string, unknown>);
+    for (const cell of CELLS) await p.send({ type: 'state', runId: `run-${cell}`, state: 'paused' });
     await idle(p);
     assert.equal(await pause.isDisabled(), true);
     await resume.click();
@@ -216,7 +211,7 @@ describe('compare view', () => {
       { type: 'control', action: 'resume' },
       { type: 'control', action: 'stop' },
     ]);
-    for (const cell of CELLS) await p.page.evaluate((msg) => window.postMessage(msg, '*'), { type: 'state', runId: `run-${cell}`, state: 'stopped' } as unknown as Record<string, unknown>);
+    for (const cell of CELLS) await p.send({ type: 'state', runId: `run-${cell}`, state: 'stopped' });
     await idle(p);
     assert.equal(await stop.isDisabled(), true, 'nothing left to stop');
     await p.page.close();
@@ -225,7 +220,7 @@ describe('compare view', () => {
   it('shows real runs of the three cells on the seed sentence (screenshot)', async () => {
     // The core trains all three here, so the picture is what a user sees, not a synthetic decay.
     const p = await openPanel(browser, server);
-    const send = (m: CompareHostToWebview) => p.page.evaluate((msg) => window.postMessage(msg, '*'), m as unknown as Record<string, unknown>);
+    const send = (m: CompareHostToWebview) => p.send(m as HostToWebview);
     await send({ type: 'compareLayout', title: 'Compare cells: hello world! nice… · h20 e300', runs: CELLS.map((cell) => ({ runId: `run-${cell}`, cell })) });
     for (const cell of CELLS) {
       const config: TrainConfig = { ...CONFIG, cell, epochs: 300 };
@@ -235,7 +230,7 @@ describe('compare view', () => {
         const m = trainer.advance();
         if (m) history.push(m);
       }
-      await send({ type: 'init', run: runInfo({ runId: `run-${cell}`, config, title: cell }), history, state: 'done', restored: false });
+      await send(init(runInfo({ runId: `run-${cell}`, config, title: cell }), history, { state: 'done' }));
     }
     await p.page.setViewportSize({ width: 1200, height: 1250 });
     await idle(p);
@@ -248,7 +243,7 @@ describe('compare view', () => {
 
   for (const theme of ['dark', 'light'] as const) {
     it(`renders a readable ${theme} compare panel (screenshot)`, async () => {
-      const themed = theme === 'dark' ? server : await startCompareServer('light');
+      const themed = theme === 'dark' ? server : await startServer('Compare cells', 'light', 'compare');
       const saved = server;
       server = themed;
       try {

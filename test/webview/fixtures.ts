@@ -1,5 +1,6 @@
 // Deterministic runs and epochs for the webview tests.
 import type { EpochMetrics, TrainConfig } from '../../src/core/types';
+import { blockFromEpochs } from '../../src/shared/epochBlock';
 import type { HostToWebview, RunInfo } from '../../src/shared/protocol';
 
 export const TEXT = 'hello world! nice to meet you! i love iron-man';
@@ -17,12 +18,14 @@ export const CONFIG: TrainConfig = {
 };
 
 export function runInfo(over: Partial<RunInfo> = {}): RunInfo {
-  const chars = Array.from(over.chars ?? TEXT);
+  const text = over.text ?? TEXT;
+  const chars = Array.from(text);
   const steps = over.steps ?? chars.length - 1;
   return {
     runId: 'run-1',
     title: 'hello',
-    chars,
+    text,
+    textLength: chars.length,
     config: CONFIG,
     firstEpoch: 0,
     steps,
@@ -50,5 +53,31 @@ export function epoch(n: number, steps: number, over: Partial<EpochMetrics> = {}
 }
 
 export function init(run: RunInfo, history: EpochMetrics[], over: Partial<Extract<HostToWebview, { type: 'init' }>> = {}): HostToWebview {
-  return { type: 'init', run, history, state: 'running', restored: false, ...over };
+  // Live playback (epochsPerSecond 0): the panel shows the newest epoch, as tests of the views expect.
+  return { type: 'init', run, history: history.length ? [blockFromEpochs(history, run.steps)] : [], droppedRows: 0, state: 'running', restored: false, epochsPerSecond: 0, ...over };
+}
+
+/** The init of a history whose rows were kept only for the epochs at `kept` (the host's budget, a slimmed saved state). */
+export function initKeeping(run: RunInfo, history: EpochMetrics[], kept: number[], over: Partial<Extract<HostToWebview, { type: 'init' }>> = {}): HostToWebview {
+  const b = blockFromEpochs(history, run.steps);
+  const rows: typeof b.rows = {};
+  for (const [key, data] of Object.entries(b.rows) as [keyof typeof b.rows, Float64Array][]) {
+    const len = data.length / history.length;
+    const out = new Float64Array(kept.length * len);
+    kept.forEach((i, k) => out.set(data.subarray(i * len, (i + 1) * len), k * len));
+    rows[key] = out;
+  }
+  return { type: 'init', run, history: [{ ...b, rowEpochs: Int32Array.from(kept), rows }], droppedRows: 0, state: 'running', restored: false, epochsPerSecond: 0, ...over };
+}
+
+/** Epochs as the host streams them: one block. */
+export function epochs(run: RunInfo, list: EpochMetrics[], droppedRows = 0): HostToWebview {
+  return { type: 'epochs', runId: run.runId, block: blockFromEpochs(list, run.steps), droppedRows };
+}
+
+/** ‖∂L_t/∂h_k‖ as the worker replies: size × size, NaN above the diagonal. */
+export function matrixValues(size: number): Float64Array {
+  const v = new Float64Array(size * size);
+  for (let t = 0; t < size; t++) for (let k = 0; k < size; k++) v[t * size + k] = k > t ? NaN : Math.pow(0.8, t - k);
+  return v;
 }

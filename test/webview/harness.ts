@@ -1,29 +1,21 @@
-// Opens the production webview bundle in headless Chromium: the page is the real renderWebviewHtml
-// output (real CSP and nonce), served from 127.0.0.1, with a recording stub of acquireVsCodeApi.
+// Opens a webview bundle (the test build, with its read-only hooks) in headless Chromium: the
+// page is the real renderWebviewHtml output (real CSP and nonce), served from 127.0.0.1, with a
+// recording stub of acquireVsCodeApi. Host messages reach the page the way VS Code delivers them:
+// typed arrays arrive as typed arrays of the same kind.
 import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { makeNonce, renderWebviewHtml } from '../../src/panel/html';
 import type { HostToWebview, WebviewToHost } from '../../src/shared/protocol';
+import { repoRoot } from '../support/repoRoot';
 import { DARK_THEME_CSS, LIGHT_THEME_CSS } from './theme';
-
-export const CHROMIUM = '/usr/bin/chromium';
-
-/** The repo root, whether this runs from out/test/webview or elsewhere under the repo. */
-export function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'webview'))) {
-    const up = resolve(dir, '..');
-    if (up === dir) throw new Error('repo root not found above ' + __dirname);
-    dir = up;
-  }
-  return dir;
-}
 
 export const ROOT = repoRoot();
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
+const CHROMIUM_SETUP = JSON.parse(readFileSync(join(ROOT, 'scripts/vscode/chromium.json'), 'utf8')) as { path: string; args: string[] };
+export const CHROMIUM = process.env.RNN_LAB_CHROMIUM || CHROMIUM_SETUP.path;
 
 export function requireChromium(): void {
   if (!existsSync(CHROMIUM)) {
@@ -36,11 +28,13 @@ export interface PanelServer {
   close(): Promise<void>;
 }
 
-/** Serves the page, the bundle the build emitted, and the theme stylesheet. */
-export async function startServer(title = 'RNN Lab: hello world', theme: 'dark' | 'light' = 'dark'): Promise<PanelServer> {
-  const js = join(ROOT, 'dist/webview/webview.js');
-  const css = join(ROOT, 'dist/webview/webview.css');
-  if (!existsSync(js) || !existsSync(css)) throw new Error('dist/webview/webview.js or .css is missing: run `node scripts/build.mjs` first');
+export type Bundle = 'webview' | 'compare' | 'model';
+
+/** Serves the page of a bundle (its test build), the stylesheet the build emitted, and a VS Code theme. */
+export async function startServer(title = 'RNN Lab: hello world', theme: 'dark' | 'light' = 'dark', bundle: Bundle = 'webview'): Promise<PanelServer> {
+  const js = join(ROOT, `dist/webview/${bundle}.test.js`);
+  const css = join(ROOT, `dist/webview/${bundle}.css`);
+  if (!existsSync(js) || !existsSync(css)) throw new Error(`dist/webview/${bundle}.test.js or ${bundle}.css is missing: run \`node scripts/build.mjs\` first`);
   const server: Server = createServer((req, res) => {
     const url = (req.url ?? '/').split('?')[0];
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -49,20 +43,17 @@ export async function startServer(title = 'RNN Lab: hello world', theme: 'dark' 
       res.end(body);
     };
     if (url === '/' || url === '/index.html') {
-      const html = renderWebviewHtml({ cspSource: origin, scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css`, nonce: makeNonce(), title })
+      const html = renderWebviewHtml({ cspSource: origin, scriptUri: `${origin}/${bundle}.js`, styleUri: `${origin}/${bundle}.css`, nonce: makeNonce(), title })
         // VS Code puts the theme variables and class on the document before the scripts run.
         .replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/theme.css">\n<link rel="stylesheet"`)
         .replace('<body>', `<body class="vscode-${theme}" data-vscode-theme-kind="vscode-${theme}">`);
       send('text/html; charset=utf-8', html);
-    } else if (url === '/webview.js') send('text/javascript; charset=utf-8', readFileSync(js));
-    else if (url === '/webview.css') send('text/css; charset=utf-8', readFileSync(css));
+    } else if (url === `/${bundle}.js`) send('text/javascript; charset=utf-8', readFileSync(js));
+    else if (url === `/${bundle}.css`) send('text/css; charset=utf-8', readFileSync(css));
     else if (url === '/theme.css') send('text/css; charset=utf-8', theme === 'dark' ? DARK_THEME_CSS : LIGHT_THEME_CSS);
-    else if (url === '/favicon.ico') {
-      // Chromium asks for one on its own; a 404 would show up as a console error.
-      res.writeHead(204);
-      res.end();
-    } else {
-      res.writeHead(404);
+    else {
+      // Chromium asks for a favicon on its own; a 404 would show up as a console error.
+      res.writeHead(url === '/favicon.ico' ? 204 : 404);
       res.end();
     }
   });
@@ -72,6 +63,18 @@ export async function startServer(title = 'RNN Lab: hello world', theme: 'dark' 
     origin: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((ok) => server.close(() => ok())),
   };
+}
+
+const TYPED = ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array'];
+
+/** A message as JSON with its typed arrays as base64, which the page revives (as VS Code's transport does). */
+export function encodeForPage(m: unknown): string {
+  return JSON.stringify(m, (_k, v: unknown) => {
+    if (ArrayBuffer.isView(v) && TYPED.includes(v.constructor.name)) {
+      return { $$typed: v.constructor.name, b64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') };
+    }
+    return v;
+  });
 }
 
 let profiles = 0;
@@ -90,7 +93,7 @@ export async function launch(): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1100, height: 1700 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: CHROMIUM_SETUP.args,
     // Chromium writes crash reports and dconf caches under HOME and XDG_*: keep them in the profile.
     env: { ...process.env, HOME: profile, XDG_CONFIG_HOME: join(profile, 'config'), XDG_CACHE_HOME: join(profile, 'cache'), XDG_DATA_HOME: join(profile, 'data'), TMPDIR: profile },
   });
@@ -105,7 +108,7 @@ export async function launch(): Promise<Browser> {
 
 export interface Panel {
   page: Page;
-  /** Messages the webview posted to the host so far. */
+  /** Messages the webview posted to the host so far (without its playhead reports, which follow every frame). */
   posted(): Promise<WebviewToHost[]>;
   /** Delivers a host message the way VS Code does (a window `message` event). */
   send(m: HostToWebview): Promise<void>;
@@ -116,6 +119,8 @@ export interface Panel {
   /** Waits until an element's text matches (throttled live regions update within a second). */
   waitText(selector: string, pattern: RegExp): Promise<string>;
   savedState(): Promise<unknown>;
+  /** Waits for the panel's next request of `kind` not yet answered, and answers it with `value` (or an error). */
+  answer(kind: string, value: unknown, error?: string): Promise<{ id: number; params: unknown }>;
   /** CSP violations and console errors seen so far. */
   problems(): Promise<string[]>;
 }
@@ -160,10 +165,22 @@ export async function openPanel(browser: Browser, server: PanelServer, initialSt
   }, initialState ?? null);
   await page.goto(`${server.origin}/`);
   await page.waitForFunction(() => (window as unknown as StubWindow).__posted.length > 0);
+  const answered: number[] = [];
   const panel: Panel = {
     page,
-    posted: () => page.evaluate(() => (window as unknown as StubWindow).__posted as WebviewToHost[]),
-    send: (m) => page.evaluate((msg) => window.postMessage(msg, '*'), m as unknown as Record<string, unknown>),
+    posted: async () => (await page.evaluate(() => (window as unknown as StubWindow).__posted as WebviewToHost[])).filter((m) => m.type !== 'playhead'),
+    send: (m) =>
+      page.evaluate((json) => {
+        const msg = JSON.parse(json, (_k, v: { $$typed?: string; b64?: string }) => {
+          if (!v || typeof v.$$typed !== 'string' || typeof v.b64 !== 'string') return v;
+          const bin = atob(v.b64);
+          const bytes = new Uint8Array(bin.length);
+          for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+          const Kind = (globalThis as unknown as Record<string, new (b: ArrayBuffer) => unknown>)[v.$$typed];
+          return new Kind(bytes.buffer);
+        });
+        window.postMessage(msg, '*');
+      }, encodeForPage(m)),
     frames: async (n = 2) => {
       // The panel throttles some work and slices some across frames: wait until it is done.
       await page.evaluate(() => (window as unknown as { __rnnLab: { whenIdle(): Promise<void> } }).__rnnLab.whenIdle());
@@ -191,6 +208,17 @@ export async function openPanel(browser: Browser, server: PanelServer, initialSt
       return (await page.locator(selector).textContent()) ?? '';
     },
     savedState: () => page.evaluate(() => (window as unknown as StubWindow).__state),
+    answer: async (kind, value, error) => {
+      const handle = await page.waitForFunction(
+        ([k, done]) => (window as unknown as StubWindow).__posted.find((m) => (m as { type?: string; kind?: string; id?: number }).type === 'request' && (m as { kind?: string }).kind === k && !(done as number[]).includes((m as { id: number }).id)),
+        [kind, answered] as const,
+        { timeout: 5000 },
+      );
+      const req = (await handle.jsonValue()) as { id: number; params: unknown };
+      answered.push(req.id);
+      await panel.send((error === undefined ? { type: 'reply', id: req.id, ok: true, value } : { type: 'reply', id: req.id, ok: false, error }) as HostToWebview);
+      return req;
+    },
     problems: async () => [...consoleErrors, ...(await page.evaluate(() => (window as unknown as StubWindow).__problems))],
   };
   return panel;

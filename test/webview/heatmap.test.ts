@@ -1,8 +1,8 @@
 // The gradient heatmap read back pixel by pixel, its interaction, and the T×T matrix.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { hook, launch, openPanel, startServer, type Browser, type Panel, type PanelServer } from './harness';
-import { epoch, init, runInfo } from './fixtures';
+import { encodeForPage, hook, launch, openPanel, startServer, type Browser, type Panel, type PanelServer } from './harness';
+import { epoch, epochs, init, initKeeping, runInfo } from './fixtures';
 import type { Point } from '../../webview/charts';
 
 let browser: Browser;
@@ -30,7 +30,7 @@ const hex = (h: string): number[] => [1, 3, 5].map((i) => parseInt(h.slice(i, i 
 
 /** Steps "hello" → five columns; row values chosen so the log10 range is exactly [-4, 0]. */
 function smallRun(): { run: ReturnType<typeof runInfo>; rows: number[][] } {
-  const run = runInfo({ chars: Array.from('hello!'), steps: 5, stepLabels: Array.from('hello') });
+  const run = runInfo({ text: 'hello!', steps: 5, stepLabels: Array.from('hello') });
   const rows = [
     [1e-4, 1e-3, 1e-2, 1e-1, 1],
     [1e-2, 1e-2, 1e-2, 1e-2, 1e-2],
@@ -40,7 +40,8 @@ function smallRun(): { run: ReturnType<typeof runInfo>; rows: number[][] } {
 }
 
 function rowsAsEpochs(rows: number[][], steps: number) {
-  return rows.map((r, n) => epoch(n, steps, { gradNorm: r, lastLossGradNorm: r.map((v) => v / 10), predicted: 'hxllo!' }));
+  // The vanishing view (‖∂L_T/∂h_t‖) is what the heatmap shows first: it carries the rows.
+  return rows.map((r, n) => epoch(n, steps, { lastLossGradNorm: r, gradNorm: r.map((v) => v * 10), predicted: 'hxllo!' }));
 }
 
 describe('gradient heatmap', () => {
@@ -89,7 +90,7 @@ describe('gradient heatmap', () => {
     await p.frames();
     const lut = await hook<number[][]>(p, 'colormap');
     const more = rowsAsEpochs([[1e-6, 1e-6, 1e-6, 1e-6, 1e-6]], run.steps).map((e) => ({ ...e, epoch: 2 }));
-    await p.send({ type: 'epochs', runId: run.runId, epochs: more });
+    await p.send(epochs(run, more));
     await p.frames();
     assert.deepEqual(await hook(p, 'heatmapRange'), { lo: -6, hi: 0, scaleLo: -6, scaleHi: 0, stride: 1, rows: 3 });
     assert.deepEqual(rgb(await pixel(p, 2, 0)), lut[0], 'new minimum');
@@ -103,8 +104,7 @@ describe('gradient heatmap', () => {
     const { run, rows } = smallRun();
     const eps = rowsAsEpochs([rows[0], rows[0], rows[1], rows[1]], run.steps);
     // Trimmed by the host (oldest first) and, after a kept row, dropped from a saved state.
-    for (const i of [0, 1, 3]) eps[i] = { ...eps[i], gradNorm: [], lastLossGradNorm: [], predicted: '' };
-    await p.send(init(run, eps, { restored: true, state: 'done' }));
+    await p.send(initKeeping(run, eps, [2], { restored: true, state: 'done' }));
     await p.frames();
     const noData = await hook<number[]>(p, 'noDataColor');
     for (const t of [0, 4]) {
@@ -135,7 +135,7 @@ describe('gradient heatmap', () => {
     const text = (await tip.innerText()).replace(/\s+/g, ' ');
     assert.match(text, /Epoch #0/);
     assert.match(text, /Timestep 2: 'l'/);
-    assert.match(text, /‖∂L\/∂h_t‖ = 0\.01\b/);
+    assert.match(text, /‖∂L_T\/∂h_t‖ = 0\.01\b/);
     await p.page.mouse.move(1, 1);
     await tip.waitFor({ state: 'hidden' });
     await p.page.close();
@@ -148,37 +148,37 @@ describe('gradient heatmap', () => {
     await p.frames();
     const c = await hook<{ x: number; y: number }>(p, 'cellCenter', 1, 3);
     await p.page.mouse.click(c.x, c.y);
-    assert.equal(await hook(p, 'selected'), 1);
-    await p.page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'requestMatrix'));
-    assert.deepEqual((await p.posted()).filter((m) => m.type === 'requestMatrix'), [{ type: 'requestMatrix', epoch: 1 }]);
-    assert.match((await p.page.locator('.prediction .caption').first().textContent()) ?? '', /selected epoch #1/);
+    await p.page.waitForFunction(() => (window as unknown as { __rnnLab: { selected(): number | null } }).__rnnLab.selected() === 1);
+    const asked = await p.answer('matrix', { epoch: 1, size: 2, values: new Float64Array([1, NaN, 0.5, 1]) });
+    assert.deepEqual(asked.params, { epoch: 1 });
+    await p.page.waitForFunction(() => /playhead, epoch #1/.test(document.querySelector('.prediction .caption')?.textContent ?? ''));
     // The row chart shows the selected epoch once the pointer has left the heatmap.
     await p.page.mouse.move(1, 1);
     await p.frames();
-    assert.deepEqual((await hook<Point[]>(p, 'chart', 'row')).map((q) => q.y), rows[1]);
+    assert.deepEqual((await hook<Point[]>(p, 'chart', 'row', 1)).map((q) => q.y), rows[1]);
 
-    const values = [1, null, 0.5, 1];
-    await p.send({ type: 'matrix', runId: run.runId, epoch: 1, size: 2, values });
     await p.frames();
     assert.match((await p.page.locator('.matrix .caption').textContent()) ?? '', /epoch #1.*2×2/);
 
     await p.page.locator('.heatmap-canvas').focus();
     await p.page.keyboard.press('ArrowUp');
+    await p.page.waitForFunction(() => (window as unknown as { __rnnLab: { selected(): number | null } }).__rnnLab.selected() === 0);
     await p.frames();
-    assert.equal(await hook(p, 'selected'), 0);
     const live = (await p.page.locator('#row-text').textContent()) ?? '';
-    assert.match(live, /Epoch #0 selected/);
+    assert.match(live, /Playhead at epoch #0/);
     assert.match(live, /0 'h' 1\.000e-4; 1 'e' 0\.001; 2 'l' 0\.01; 3 'l' 0\.1; 4 'o' 1/);
+    // Three presses faster than a frame: each one moves from where the last one left the selection.
     await p.page.keyboard.press('ArrowDown');
     await p.page.keyboard.press('ArrowDown');
     await p.page.keyboard.press('ArrowDown');
+    await p.page.waitForFunction(() => (window as unknown as { __rnnLab: { selected(): number | null } }).__rnnLab.selected() === 2, undefined, { timeout: 5000 });
     assert.equal(await hook(p, 'selected'), 2, 'stops at the last epoch');
     await p.page.keyboard.press('Escape');
-    assert.equal(await hook(p, 'selected'), null);
+    await p.page.waitForFunction(() => (window as unknown as { __rnnLab: { selected(): number | null } }).__rnnLab.selected() === 2, undefined, { timeout: 5000 });
     await p.page.close();
   });
 
-  it('switches to ‖∂L_T/∂h_t‖ and offers the cell-state rows for an LSTM', async () => {
+  it('switches to ‖∂L/∂h_t‖ and offers the cell-state rows for an LSTM', async () => {
     const p = await openPanel(browser, server);
     const { run, rows } = smallRun();
     const eps = rowsAsEpochs(rows, run.steps).map((e) => ({ ...e, cellGradNorm: e.gradNorm.map((v) => v * 3), lastLossCellGradNorm: e.gradNorm.map((v) => v * 2) }));
@@ -187,12 +187,12 @@ describe('gradient heatmap', () => {
     const options = await p.page.locator('#sel-grad-key vscode-option').allTextContents();
     assert.equal(options.length, 4, options.join('|'));
     await p.page.locator('#sel-grad-key').click();
-    await p.page.locator('#sel-grad-key vscode-option', { hasText: 'last loss only' }).click();
+    await p.page.locator('#sel-grad-key vscode-option', { hasText: 'total loss' }).click();
     await p.frames();
-    assert.equal(await hook(p, 'heatmapKey'), 'lastLossGradNorm');
+    assert.equal(await hook(p, 'heatmapKey'), 'gradNorm');
     const range = await hook<{ lo: number; hi: number }>(p, 'heatmapRange');
-    assert.deepEqual([range.lo, range.hi], [-5, -1]);
-    assert.equal(((await p.savedState()) as { prefs: { gradKey: string } }).prefs.gradKey, 'lastLossGradNorm');
+    assert.deepEqual([range.lo, range.hi], [-3, 1]);
+    await p.page.waitForFunction(() => (window as unknown as { __state?: { view?: { prefs?: { gradKey?: string } } } }).__state?.view?.prefs?.gradKey === 'gradNorm');
     await p.page.close();
   });
 
@@ -217,24 +217,34 @@ describe('gradient heatmap', () => {
     await p.send(init(run, []));
     await p.frames();
     const before = await hook<number>(p, 'frames');
-    await p.page.evaluate(
-      ({ runId, steps }) => {
-        for (let b = 0; b < 100; b++) {
-          const epochs = [];
-          for (let i = 0; i < 10; i++) {
+    // All hundred blocks are posted in one turn of the page's event loop, as a burst from the host.
+    const burst = Array.from({ length: 100 }, (_, b) =>
+      encodeForPage(
+        epochs(
+          run,
+          Array.from({ length: 10 }, (_, i) => {
             const n = b * 10 + i;
-            epochs.push({ epoch: n, loss: 1 / (n + 1), accuracy: 0.5, predicted: 'h', gradNorm: new Array(steps).fill(0.1 + n), lastLossGradNorm: new Array(steps).fill(0.01), paramGradNorm: {}, sigmaMaxWhh: 1 });
-          }
-          window.postMessage({ type: 'epochs', runId, epochs }, '*');
-        }
-      },
-      { runId: run.runId, steps: run.steps },
+            return epoch(n, run.steps, { loss: 1 / (n + 1), lastLossGradNorm: new Array(run.steps).fill(0.1 + n), gradNorm: new Array(run.steps).fill(0.01) });
+          }),
+        ),
+      ),
     );
+    await p.page.evaluate((jsons) => {
+      const revive = (_k: string, v: { $$typed?: string; b64?: string }) => {
+        if (!v || typeof v.$$typed !== 'string' || typeof v.b64 !== 'string') return v;
+        const bin = atob(v.b64);
+        const bytes = new Uint8Array(bin.length);
+        for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+        return new (globalThis as unknown as Record<string, new (b: ArrayBuffer) => unknown>)[v.$$typed](bytes.buffer);
+      };
+      for (const j of jsons) window.postMessage(JSON.parse(j, revive), '*');
+    }, burst);
     await p.page.waitForFunction(() => (window as unknown as { __rnnLab: { epochs(): number } }).__rnnLab.epochs() === 1000);
     await p.frames();
     const frames = (await hook<number>(p, 'frames')) - before;
     assert.ok(frames < 100, `100 batches drawn in ${frames} frames`);
-    assert.equal((await hook<Point[]>(p, 'chart', 'loss')).length, 1000);
+    const loss = await hook<Point[]>(p, 'chart', 'loss');
+    assert.deepEqual([loss[0].x, loss[loss.length - 1].x], [0, 999], 'the curve spans every epoch (decimated to the canvas width)');
     const lo = Math.log10(0.1);
     const hi = Math.log10(999.1);
     assert.deepEqual(await hook(p, 'heatmapRange'), { lo, hi, scaleLo: lo, scaleHi: hi, stride: 1, rows: 1000 }, 'settled on the exact range');

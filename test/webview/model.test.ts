@@ -1,55 +1,25 @@
-// The model panel's bundle (dist/webview/model.js) in headless Chromium, inside the real
+// The model panel's bundle (dist/webview/model.test.js) in headless Chromium, inside the real
 // renderWebviewHtml page (CSP with nonce): it draws a summary made by the host code from a
 // trained model, shows blank characters visibly, and its buttons work from the keyboard.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { makeNonce, renderWebviewHtml } from '../../src/panel/html';
 import { DEFAULT_CONFIG, Trainer } from '../../src/core';
 import type { ModelHostToWebview } from '../../src/shared/modelProtocol';
 import { summarizeModel } from '../../src/weights/display';
-import { launch, ROOT, type Browser } from './harness';
-import { DARK_THEME_CSS } from './theme';
+import { launch, startServer, type Browser, type PanelServer } from './harness';
 
-let server: Server;
-let origin: string;
+let server: PanelServer;
 let browser: Browser;
 
 before(async () => {
-  const js = join(ROOT, 'dist/webview/model.js');
-  const css = join(ROOT, 'dist/webview/model.css');
-  if (!existsSync(js) || !existsSync(css)) throw new Error('dist/webview/model.js or .css is missing: run `node scripts/build.mjs` first');
-  server = createServer((req, res) => {
-    const url = (req.url ?? '/').split('?')[0];
-    const send = (type: string, body: string | Buffer) => {
-      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
-      res.end(body);
-    };
-    if (url === '/') {
-      const html = renderWebviewHtml({ cspSource: origin, scriptUri: `${origin}/model.js`, styleUri: `${origin}/model.css`, nonce: makeNonce(), title: 'Model: m.json' })
-        .replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/theme.css">\n<link rel="stylesheet"`)
-        .replace('<body>', '<body class="vscode-dark">');
-      send('text/html; charset=utf-8', html);
-    } else if (url === '/model.js') send('text/javascript; charset=utf-8', readFileSync(js));
-    else if (url === '/model.css') send('text/css; charset=utf-8', readFileSync(css));
-    else if (url === '/theme.css') send('text/css; charset=utf-8', DARK_THEME_CSS);
-    else {
-      res.writeHead(url === '/favicon.ico' ? 204 : 404);
-      res.end();
-    }
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startServer('Model: m.json', 'dark', 'model');
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise<void>((ok) => server?.close(() => ok()));
+  await server?.close();
 });
 
 interface Stub {
@@ -71,7 +41,7 @@ async function openModelPanel(): Promise<{ page: Page; problems: () => Promise<s
     document.addEventListener('securitypolicyviolation', (e) => w.__problems.push(`CSP: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`));
     w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => w.__posted.push(m), getState: () => undefined, setState: () => undefined });
   });
-  await page.goto(`${origin}/`);
+  await page.goto(`${server.origin}/`);
   await page.waitForFunction(() => (window as unknown as Stub).__posted.length > 0);
   return {
     page,

@@ -3,9 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, hook, launch, openPanel, startServer, type Browser, type PanelServer } from './harness';
-import { CONFIG, epoch, init, runInfo } from './fixtures';
+import { CONFIG, epoch, epochs, init, matrixValues, runInfo } from './fixtures';
 import type { Point } from '../../webview/charts';
-import { parsePersistedRun } from '../../src/shared/validate';
+import { parsePersistedRun } from '../../src/shared/persist';
 
 let browser: Browser;
 let server: PanelServer;
@@ -39,9 +39,9 @@ describe('webview panel', () => {
     await p.send(init(run, first));
     const batch = [3, 4, 5, 6].map((n) => epoch(n, run.steps));
     batch[1].loss = NaN;
-    await p.send({ type: 'epochs', runId: run.runId, epochs: batch });
+    await p.send(epochs(run, batch));
     // A batch for another run must be ignored.
-    await p.send({ type: 'epochs', runId: 'other', epochs: [epoch(7, run.steps)] });
+    await p.send({ ...epochs(run, [epoch(7, run.steps)]), runId: 'other' });
     await p.frames();
     const all = [...first, ...batch];
     const loss = await hook<Point[]>(p, 'chart', 'loss');
@@ -61,8 +61,7 @@ describe('webview panel', () => {
     await p.frames();
     await p.page.locator('#chk-loss-log').click();
     await p.frames();
-    const state = (await p.savedState()) as { prefs: { lossLog: boolean } };
-    assert.equal(state.prefs.lossLog, true);
+    await p.page.waitForFunction(() => (window as unknown as { __state?: { view?: { prefs?: { lossLog?: boolean } } } }).__state?.view?.prefs?.lossLog === true);
     assert.equal((await hook<Point[]>(p, 'chart', 'loss')).length, 2);
     await p.page.close();
   });
@@ -89,15 +88,18 @@ describe('webview panel', () => {
     await p.page.locator('#btn-export-csv').click();
     await p.page.locator('#btn-export-json').click();
     await p.page.locator('#btn-stop').click();
-    assert.deepEqual((await p.posted()).slice(1), [
+    const sent = (await p.posted()).slice(1).map((m) => (m.type === 'request' ? { kind: m.kind, params: m.params } : m));
+    assert.deepEqual(sent, [
       { type: 'control', action: 'pause' },
       { type: 'control', action: 'step' },
       { type: 'control', action: 'resume' },
-      { type: 'exportWeights' },
-      { type: 'exportMetrics', format: 'csv' },
-      { type: 'exportMetrics', format: 'json' },
+      { kind: 'exportWeights', params: {} },
+      { kind: 'exportMetrics', params: { format: 'csv' } },
+      { kind: 'exportMetrics', params: { format: 'json' } },
       { type: 'control', action: 'stop' },
     ]);
+    const ids = (await p.posted()).flatMap((m) => (m.type === 'request' ? [m.id] : []));
+    assert.equal(new Set(ids).size, 3, 'each request has its own id');
     await p.send({ type: 'state', runId: run.runId, state: 'done' });
     await p.frames();
     for (const id of ['#btn-pause', '#btn-resume', '#btn-step', '#btn-stop']) assert.equal(await disabled(id), true, id);
@@ -132,7 +134,8 @@ describe('webview panel', () => {
   it('marks each predicted character and prints the seed-style history', async () => {
     const p = await openPanel(browser, server);
     const run = runInfo({ printEvery: 2 });
-    const eps = [0, 1, 2, 3].map((n) => epoch(n, run.steps, { predicted: n === 3 ? 'hellx' + 'e'.repeat(run.chars.length - 5) : 'h' + 'e'.repeat(run.chars.length - 1) }));
+    const len = Array.from(run.text).length;
+    const eps = [0, 1, 2, 3].map((n) => epoch(n, run.steps, { predicted: n === 3 ? 'hellx' + 'e'.repeat(len - 5) : 'h' + 'e'.repeat(len - 1) }));
     await p.send(init(run, eps));
     await p.frames();
     const ok = await p.page.locator('.line.predicted .ok').allTextContents();
@@ -140,7 +143,7 @@ describe('webview panel', () => {
     // "hell" right, then "x" and the 'e's wrong until the text has an 'e' again.
     assert.equal(ok[0], 'hell');
     assert.ok(bad[0].startsWith('x'), bad[0]);
-    assert.equal(await p.page.locator('.line.predicted').textContent(), 'hellx' + 'e'.repeat(run.chars.length - 5));
+    assert.equal(await p.page.locator('.line.predicted').textContent(), 'hellx' + 'e'.repeat(len - 5));
     const history = await hook<string>(p, 'historyText');
     const lines = history.split('\n');
     assert.equal(lines.length, 3, history);
@@ -158,6 +161,11 @@ describe('webview panel', () => {
     const text = async (sel: string): Promise<string> => (await p.page.locator(sel).textContent()) ?? '';
     assert.match(await text('#status-message'), /Restored after reload: showing the finished run’s history; training is not resumed/);
     assert.match(await text('.notes'), /Trained on the whole document \(no selection\)/);
+    // With the host's own restore note (what TrainingPanelSerializer sends), it is said once.
+    const note = "Restored after reload: showing the run's history; training is not resumed.";
+    await p.send(init(run, [epoch(0, run.steps)], { restored: true, state: 'done', message: note }));
+    await p.frames();
+    assert.equal(await text('#status-message'), note);
     assert.equal(await p.page.locator('#btn-export-weights').evaluate((el) => el.hasAttribute('disabled')), true);
     await p.send(init(run, [epoch(0, run.steps)]));
     await p.send({ type: 'state', runId: run.runId, state: 'diverged', message: 'Loss became NaN at epoch #1.', epoch: 1 });
@@ -174,8 +182,8 @@ describe('webview panel', () => {
     const p = await openPanel(browser, server);
     const run = runInfo();
     const eps = [0, 1, 2, 3, 4].map((n) => epoch(n, run.steps));
-    // JSON turns these into null; the saved copy must still pass the host's validator.
-    eps[2].gradNorm[3] = Infinity;
+    // JSON would turn these into null; the saved copy keeps them, and passes the host's validator.
+    eps[4].gradNorm[3] = Infinity;
     eps[3].sigmaMaxWhh = NaN;
     await p.send(init(run, eps));
     await p.send({ type: 'state', runId: run.runId, state: 'paused' });
@@ -184,8 +192,12 @@ describe('webview panel', () => {
     const saved = await p.savedState();
     const parsed = parsePersistedRun(saved);
     assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
-    assert.equal(parsed.value.history.length, 5);
-    assert.equal(parsed.value.history[4].gradNorm.length, run.steps, 'a paused run saves its gradient rows');
+    const h = parsed.value.history!;
+    assert.equal(h.count, 5);
+    assert.ok(Array.from(h.rowEpochs).includes(4), 'the saved state keeps gradient rows');
+    const at4 = Array.from(h.rowEpochs).indexOf(4);
+    assert.equal(h.rows.gradNorm![at4 * run.steps + 3], Infinity, 'Infinity survives the save');
+    assert.ok(Number.isNaN(h.scalars.sigmaMaxWhh![3]), 'NaN survives the save');
     await p.page.close();
     const q = await openPanel(browser, server, saved);
     await q.frames();
@@ -209,17 +221,12 @@ describe('webview panel', () => {
     await p.page.evaluate(() => {
       window.requestAnimationFrame = () => 0;
     });
-    await p.page.evaluate(
-      ([a, b]) => {
-        window.postMessage(a, '*');
-        window.postMessage(b, '*');
-      },
-      [{ type: 'epochs', runId: run.runId, epochs: more }, { type: 'state', runId: run.runId, state: 'done' }] as unknown as Record<string, unknown>[],
-    );
+    await p.send(epochs(run, more));
+    await p.send({ type: 'state', runId: run.runId, state: 'done' });
     await p.page.waitForFunction(() => (window as unknown as { __state?: { state?: string } }).__state?.state === 'done');
     const parsed = parsePersistedRun(await p.savedState());
     assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
-    assert.deepEqual(parsed.value.history.map((e) => e.epoch), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual([parsed.value.history!.first, parsed.value.history!.count], [0, 10]);
     await p.page.close();
   });
 
@@ -230,7 +237,7 @@ describe('webview panel', () => {
     const run = runInfo({ printEvery: 50, notes: ['Trained on the selection (46 characters)'] });
     const eps = Array.from({ length: 300 }, (_, n) => {
       const e = epoch(n, run.steps);
-      e.predicted = run.chars.map((c, i) => (i === 0 || (i * 7 + n) % 11 < Math.min(10, n / 25) ? c : 'e')).join('');
+      e.predicted = Array.from(run.text).map((c, i) => (i === 0 || (i * 7 + n) % 11 < Math.min(10, n / 25) ? c : 'e')).join('');
       e.accuracy = Math.min(1, n / 280);
       e.gradNorm = e.gradNorm.map((v, t) => v * Math.pow(0.85 + n / 2000, run.steps - 1 - t));
       if (n % 97 === 5) e.gradNorm[3] = 0;
@@ -239,7 +246,7 @@ describe('webview panel', () => {
     await p.send(init(run, eps));
     await p.frames();
     await p.page.mouse.click(...(await centerOf(p, 150, 30)));
-    await p.send({ type: 'matrix', runId: run.runId, epoch: 150, size: run.steps, values: matrixValues(run.steps) });
+    await p.answer('matrix', { epoch: 150, size: run.steps, values: matrixValues(run.steps) });
     await p.frames(3);
     await p.page.screenshot({ path: join(ARTIFACTS, theme === 'dark' ? 'webview.png' : 'webview-light.png'), fullPage: true });
     assert.deepEqual(await p.problems(), []);
@@ -252,10 +259,4 @@ describe('webview panel', () => {
 async function centerOf(p: Awaited<ReturnType<typeof openPanel>>, index: number, step: number): Promise<[number, number]> {
   const c = await hook<{ x: number; y: number }>(p, 'cellCenter', index, step);
   return [c.x, c.y];
-}
-
-export function matrixValues(size: number): (number | null)[] {
-  const v: (number | null)[] = [];
-  for (let t = 0; t < size; t++) for (let k = 0; k < size; k++) v.push(k > t ? null : Math.pow(0.8, t - k));
-  return v;
 }

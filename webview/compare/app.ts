@@ -1,31 +1,35 @@
 // The compare view: three runs (RNN, LSTM, GRU) of one text. Curves are overlaid on shared
 // charts, the heatmaps stand side by side on one colour scale, and the controls act on all three.
 // Built from the training panel's own modules (heatmap, charts, theme, colormap).
-import type { CellKind, EpochMetrics } from '../../src/core/types';
-import type { CompareRunRef, ControlAction, HostToWebview, RunInfo, RunState } from '../../src/shared/protocol';
+import type { CellKind } from '../../src/core/types';
+import { CELL_LABELS } from '../../src/shared/cellLabels';
+import { PERSIST_VERSION, parsePersistedCompare, type PersistedCompare } from '../../src/shared/persist';
+import { isEnded, type CompareRunRef, type ControlAction, type HostToWebview, type RunState } from '../../src/shared/protocol';
+import { RunModel } from '../state';
+import { Playback, isPlaybackSnapshot, type PlaybackSnapshot } from '../playback';
+import { Timeline } from '../timeline';
 import { LineChart, formatNumber, type SeriesSpec } from '../charts';
 import { GradHeatmap, drawColourLegend } from '../heatmap';
+import { chartBox } from '../canvas';
 import type { HostConnection } from '../host';
 import { onThemeChange, readTheme, type Theme } from '../theme';
-import { COMPARE_VIEWS, curve, gradKeyFor, latestWithRows, movedVisibly, rowPoints, sharedRange, type CompareView, type LogRange } from './model';
+import { COMPARE_VIEWS, curve, gradKeyFor, movedVisibly, rowPoints, sharedRange, type CompareView, type LogRange } from './model';
 
-const CELL_LABELS: Record<CellKind, string> = { rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
 /** Theme.series indices: blue, orange, green — distinct in every built-in theme. */
 const CELL_COLOURS: Record<CellKind, number> = { rnn: 0, lstm: 1, gru: 2 };
 /** Longest the shared scale may lag the data by less than a colour step. */
 const RANGE_LAG_MS = 500;
-const ENDED: readonly RunState[] = ['stopped', 'done', 'diverged', 'crashed'];
+/** Longest wait between two saves of the three histories while they stream. */
+const PERSIST_INTERVAL_MS = 1000;
 
 interface Column {
   ref: CompareRunRef;
-  info: RunInfo | undefined;
-  history: EpochMetrics[];
-  state: RunState;
-  message: string | undefined;
+  /** The run's description, metrics and state: the training panel's own model. */
+  model: RunModel;
   heatmap: GradHeatmap;
   status: HTMLElement;
-  /** Epochs not yet handed to the charts. */
-  pending: EpochMetrics[];
+  /** Epochs of the store already handed to the charts. */
+  charted: number;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -33,13 +37,6 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
   if (className) e.className = className;
   if (text !== undefined) e.textContent = text;
   return e;
-}
-
-function chartBox(small = false): { box: HTMLDivElement; canvas: HTMLCanvasElement } {
-  const box = el('div', small ? 'chart small' : 'chart');
-  const canvas = el('canvas');
-  box.append(canvas);
-  return { box, canvas };
 }
 
 export class CompareApp {
@@ -63,6 +60,12 @@ export class CompareApp {
   private readonly heatmaps = el('div', 'compare-heatmaps');
   private readonly legend = el('canvas', 'legend-bar compare-legend');
   private readonly rowChartBox = el('div');
+  /** One playhead for the three runs (their epochs are numbered alike). */
+  private readonly playback = new Playback(60);
+  private readonly timeline: Timeline;
+  private rateSet = false;
+  private lastTick = 0;
+  private savedPlayback: PlaybackSnapshot | undefined;
 
   constructor(
     root: HTMLElement,
@@ -87,8 +90,16 @@ export class CompareApp {
       this.viewSelect.append(o);
     }
     // A hidden panel's document is dropped; the chosen view survives in the webview state.
-    const saved = host.getState() as { view?: unknown } | undefined;
-    if (COMPARE_VIEWS.some((v) => v.view === saved?.view)) this.view = saved!.view as CompareView;
+    const saved = parsePersistedCompare(host.getState());
+    const savedState = saved.ok ? (saved.value.view as { view?: unknown; playback?: unknown } | undefined) : undefined;
+    if (COMPARE_VIEWS.some((v) => v.view === savedState?.view)) this.view = savedState!.view as CompareView;
+    if (isPlaybackSnapshot(savedState?.playback)) this.savedPlayback = savedState.playback;
+    this.timeline = new Timeline(this.playback, () => this.count(), () => this.allEnded(), (i) => this.epochAt(i), {
+      changed: () => {
+        this.schedule();
+        this.persistSoon(false);
+      },
+    });
     this.viewSelect.value = this.view;
     this.viewSelect.id = 'compare-view';
     this.viewSelect.addEventListener('change', () => this.setView(this.viewSelect.value as CompareView));
@@ -107,19 +118,62 @@ export class CompareApp {
       this.heading,
       this.status,
       controls,
+      this.timeline.element,
       this.notes,
       this.notice,
-      el('h2', undefined, 'Loss and accuracy'),
-      this.charts,
       el('h2', undefined, 'Per-timestep gradient norms (one colour scale for all three)'),
       this.heatmaps,
       legendWrap,
-      el('h2', undefined, '‖∂L_T/∂h_t‖ of the latest epoch: how the last output’s gradient decays back through time'),
+      el('h2', undefined, '‖∂L_T/∂h_t‖ at the playhead: how the last output’s gradient decays back through time'),
       this.rowChartBox,
+      el('h2', undefined, 'Loss and accuracy'),
+      this.charts,
     );
     onThemeChange(() => this.applyTheme());
     new ResizeObserver(() => this.schedule()).observe(root);
     this.updateControls();
+    // The saved histories are drawn before the host answers `ready` (and are all a reloaded panel has).
+    if (saved.ok) {
+      this.layout(saved.value.title, saved.value.runs.map((r) => ({ runId: r.run.runId, cell: r.run.config.cell })));
+      saved.value.runs.forEach((r, i) => {
+        const col = this.columns[i];
+        col.model.reset(r.run, r.history ? [r.history] : [], r.state, r.message, r.restored, 0);
+        this.resetColumn(col);
+      });
+      this.applySavedPlayback();
+      this.updateControls();
+    }
+  }
+
+  // ---------- playhead ----------
+
+  /** Epochs on the timeline: the longest of the three histories. */
+  private count(): number {
+    return Math.max(0, ...this.columns.map((c) => c.model.length));
+  }
+
+  private allEnded(): boolean {
+    return this.columns.length > 0 && this.columns.every((c) => isEnded(c.model.state));
+  }
+
+  private epochAt(i: number): number {
+    const c = this.columns.find((col) => col.model.length > i);
+    return c?.model.store?.epochAt(i) ?? i;
+  }
+
+  private applySavedPlayback(): void {
+    const saved = this.savedPlayback;
+    if (!saved || this.count() === 0) return;
+    this.savedPlayback = undefined;
+    this.playback.restore(saved, (e) => {
+      const c = this.columns.find((col) => col.model.indexOf(e) >= 0);
+      return c ? c.model.indexOf(e) : -1;
+    });
+  }
+
+  /** Each run's index at the shared playhead (a run that is behind shows its newest epoch). */
+  private indexIn(c: Column): number {
+    return Math.min(this.playback.index, c.model.length - 1);
   }
 
   // ---------- messages ----------
@@ -133,16 +187,13 @@ export class CompareApp {
       const label = el('h3', 'compare-cell', CELL_LABELS[ref.cell]);
       label.style.setProperty('--cell-colour', `var(${['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green'][CELL_COLOURS[ref.cell]]})`);
       const status = el('p', 'caption compare-run-status', 'starting…');
-      const col: Column = { ref, info: undefined, history: [], state: 'starting', message: undefined, status, pending: [], heatmap: undefined as unknown as GradHeatmap };
+      const col: Column = { ref, model: new RunModel(), status, charted: 0, heatmap: undefined as unknown as GradHeatmap };
       col.heatmap = new GradHeatmap(this.theme, {
         hover: () => undefined,
         select: (index) => {
-          col.heatmap.setSelected(index);
+          this.playback.scrub(index, this.count());
           this.schedule();
-        },
-        clearSelection: () => {
-          col.heatmap.setSelected(null);
-          this.schedule();
+          this.persistSoon(false);
         },
       });
       box.append(label, status, col.heatmap.element);
@@ -159,31 +210,67 @@ export class CompareApp {
       this.notice.textContent = msg.text;
       return;
     }
-    if (msg.type === 'matrix') return;
+    if (msg.type === 'reply' || msg.type === 'overlayState') return;
     const runId = msg.type === 'init' ? msg.run.runId : msg.runId;
     const col = this.columns.find((c) => c.ref.runId === runId);
     if (!col) return;
     switch (msg.type) {
       case 'init':
-        col.info = msg.run;
-        col.history = msg.history.slice();
-        col.state = msg.state;
-        col.message = msg.message;
-        col.heatmap.reset(col.history, msg.run.steps, msg.run.stepLabels, gradKeyFor(this.view, col.ref.cell));
-        this.rebuildCurves(col);
+        if (!this.rateSet) {
+          this.rateSet = true;
+          this.playback.setRate(msg.epochsPerSecond);
+        }
+        col.model.reset(msg.run, msg.history, msg.state, msg.message, msg.restored, msg.droppedRows);
+        this.resetColumn(col);
+        this.applySavedPlayback();
         if (msg.run.notes.length > 0) this.notes.textContent = msg.run.notes.join(' ');
         break;
       case 'epochs':
-        for (const m of msg.epochs) col.history.push(m);
-        col.pending.push(...msg.epochs);
+        col.model.append(msg.block);
+        col.model.droppedRows = msg.droppedRows;
         break;
       case 'state':
-        col.state = msg.state;
-        col.message = msg.message;
+        col.model.state = msg.state;
+        col.model.message = msg.message;
+        this.persistSoon(true);
         break;
     }
     this.updateControls();
     this.schedule();
+    this.persistSoon(false);
+  }
+
+  private resetColumn(col: Column): void {
+    const run = col.model.run!;
+    // The curves grow across the run's whole budget as the film plays.
+    const last = Math.max(run.firstEpoch + run.config.epochs - 1, run.firstEpoch + 1);
+    this.loss?.setXRange(run.firstEpoch, last);
+    this.accuracy?.setXRange(run.firstEpoch, last);
+    col.heatmap.reset(col.model.store, run.steps, run.stepLabels, gradKeyFor(this.view, col.ref.cell));
+    this.rebuildCurves(col);
+  }
+
+  // ---------- persistence ----------
+
+  private persistTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastPersist = 0;
+
+  /** The three histories and the view, for a hidden panel and for the serializer after a reload. */
+  private persistSoon(now: boolean): void {
+    if (this.persistTimer !== undefined) {
+      if (!now) return;
+      clearTimeout(this.persistTimer);
+    }
+    const wait = now ? 0 : Math.max(0, PERSIST_INTERVAL_MS - (Date.now() - this.lastPersist));
+    this.persistTimer = setTimeout(() => {
+      this.persistTimer = undefined;
+      this.lastPersist = Date.now();
+      const runs = this.columns.map((c) => c.model.snapshot(undefined)).filter((r) => r !== undefined);
+      if (runs.length !== this.columns.length || runs.length === 0) return;
+      const playback = this.playback.snapshot((i) => this.epochAt(i), this.count());
+      const state: PersistedCompare = { version: PERSIST_VERSION, kind: 'compare', title: this.heading.textContent ?? '', runs, view: { view: this.view, playback } };
+      this.host.setState(state);
+    }, wait);
   }
 
   // ---------- controls ----------
@@ -193,15 +280,16 @@ export class CompareApp {
   }
 
   private updateControls(): void {
-    const states = this.columns.map((c) => c.state);
+    const live = this.columns.filter((c) => !c.model.restored);
+    const states: RunState[] = live.map((c) => c.model.state);
     this.buttons.pause.disabled = !states.includes('running');
     this.buttons.resume.disabled = !states.includes('paused');
-    this.buttons.stop.disabled = states.length === 0 || states.every((s) => ENDED.includes(s));
+    this.buttons.stop.disabled = states.length === 0 || states.every(isEnded);
   }
 
   private setView(view: CompareView): void {
     this.view = view;
-    this.host.setState({ view });
+    this.persistSoon(true);
     for (const c of this.columns) c.heatmap.setKey(gradKeyFor(view, c.ref.cell));
     // A new quantity has a new range: the scale starts over from the data.
     this.shared = null;
@@ -234,17 +322,18 @@ export class CompareApp {
 
   private rebuildCurves(col: Column): void {
     const i = this.columns.indexOf(col);
-    this.loss?.setSeries(i, curve(col.history, 'loss'));
-    this.accuracy?.setSeries(i, curve(col.history, 'accuracy'));
-    col.pending = [];
+    this.loss?.setSeries(i, curve(col.model.store, 'loss'));
+    this.accuracy?.setSeries(i, curve(col.model.store, 'accuracy'));
+    col.charted = col.model.length;
   }
 
   private updateRowChart(): void {
     if (!this.rows) return;
-    this.columns.forEach((c, i) => this.rows!.setSeries(i, rowPoints(latestWithRows(c.history), 'lastLossGradNorm')));
+    const at = (c: Column): number => (c.model.store ? c.model.store.rowsAtOrBefore(this.indexIn(c)) : -1);
+    this.columns.forEach((c, i) => this.rows!.setSeries(i, rowPoints(c.model.store, at(c), 'lastLossGradNorm')));
     const lstm = this.columns.find((c) => c.ref.cell === 'lstm');
-    if (lstm) this.rows.setSeries(this.columns.length, rowPoints(latestWithRows(lstm.history), 'lastLossCellGradNorm'));
-    const epochs = this.columns.map((c) => latestWithRows(c.history)?.epoch).filter((e): e is number => e !== undefined);
+    if (lstm) this.rows.setSeries(this.columns.length, rowPoints(lstm.model.store, at(lstm), 'lastLossCellGradNorm'));
+    const epochs = this.columns.map((c) => (at(c) >= 0 ? c.model.store!.epochAt(at(c)) : undefined)).filter((e): e is number => e !== undefined);
     const labels = [...this.series(' ‖∂L_T/∂h_t‖').map((s) => s.label), 'LSTM ‖∂L_T/∂c_t‖'];
     this.rows.setLabels(labels, epochs.length ? `epoch #${Math.max(...epochs)}` : '');
   }
@@ -253,20 +342,28 @@ export class CompareApp {
 
   private schedule(): void {
     if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
+    this.frame = requestAnimationFrame((t) => {
       this.frame = 0;
-      this.draw();
+      this.draw(t);
     });
   }
 
-  private draw(): void {
+  private draw(time: number): void {
+    const n = this.count();
+    const ended = this.allEnded();
+    const dt = this.lastTick === 0 ? 0 : time - this.lastTick;
+    this.lastTick = time;
+    if (this.playback.tick(dt, n, ended)) this.persistSoon(false);
+    const epoch = n > 0 ? this.epochAt(Math.min(this.playback.index, n - 1)) : null;
+    this.loss?.setCursor(epoch);
+    this.accuracy?.setCursor(epoch);
     this.columns.forEach((c, i) => {
-      if (c.pending.length > 0) {
-        this.loss?.appendSeries(i, curve(c.pending, 'loss'));
-        this.accuracy?.appendSeries(i, curve(c.pending, 'accuracy'));
-        c.pending = [];
+      if (c.model.length > c.charted) {
+        this.loss?.appendSeries(i, curve(c.model.store, 'loss', c.charted));
+        this.accuracy?.appendSeries(i, curve(c.model.store, 'accuracy', c.charted));
+        c.charted = c.model.length;
       }
-      if (c.info) c.heatmap.sync(c.history);
+      if (c.model.run) c.heatmap.sync(c.model.store);
     });
     const exact = sharedRange(this.columns.map((c) => c.heatmap.range));
     const now = performance.now();
@@ -276,7 +373,11 @@ export class CompareApp {
       this.sharedAt = now;
       for (const c of this.columns) c.heatmap.setFixedRange(exact);
     }
-    for (const c of this.columns) c.heatmap.render();
+    for (const c of this.columns) {
+      c.heatmap.setSelected(c.model.length > 0 ? this.indexIn(c) : null);
+      c.heatmap.render();
+    }
+    this.timeline.update();
     this.updateRowChart();
     this.loss?.refresh();
     this.accuracy?.refresh();
@@ -284,8 +385,10 @@ export class CompareApp {
     this.drawLegend();
     this.updateStatus();
     const busy = this.columns.some((c) => c.heatmap.repainting) || differs;
-    if (busy) this.schedule();
-    else this.resolveIdle();
+    const moving = this.playback.playing && this.playback.speed !== 'live' && n > 0 && this.playback.index < n - 1;
+    if (busy || moving) this.schedule();
+    else this.lastTick = 0;
+    if (!busy) this.resolveIdle();
   }
 
   private drawLegend(): void {
@@ -295,14 +398,17 @@ export class CompareApp {
   private updateStatus(): void {
     const parts: string[] = [];
     for (const c of this.columns) {
-      const last = c.history[c.history.length - 1];
-      const total = c.info ? c.info.firstEpoch + c.info.config.epochs : undefined;
-      const text = last
-        ? `${c.state} · epoch ${last.epoch + 1}${total ? `/${total}` : ''} · loss ${formatNumber(last.loss)} · accuracy ${(last.accuracy * 100).toFixed(1)}%`
-        : c.state;
-      const full = c.message ? `${text} — ${c.message}` : text;
+      const m = c.model;
+      const i = m.latest;
+      const info = m.run;
+      const total = info ? info.firstEpoch + info.config.epochs : undefined;
+      const text =
+        m.store && i >= 0
+          ? `${m.state} · epoch ${m.store.epochAt(i) + 1}${total ? `/${total}` : ''} · loss ${formatNumber(m.store.value('loss', i))} · accuracy ${(m.store.value('accuracy', i) * 100).toFixed(1)}%`
+          : m.state;
+      const full = m.message ? `${text} — ${m.message}` : text;
       if (c.status.textContent !== full) c.status.textContent = full;
-      parts.push(`${CELL_LABELS[c.ref.cell]} ${c.state}`);
+      parts.push(`${CELL_LABELS[c.ref.cell]} ${m.state}`);
     }
     const line = parts.join(', ');
     if (this.status.textContent !== line) this.status.textContent = line;
@@ -336,7 +442,7 @@ export class CompareApp {
       shared: () => this.shared,
       ranges: () => this.columns.map((c) => c.heatmap.range),
       cells: () => this.columns.map((c) => c.ref.cell),
-      epochs: () => this.columns.map((c) => c.history.length),
+      epochs: () => this.columns.map((c) => c.model.length),
       lossData: () => this.columns.map((_, i) => this.loss?.plotted(i) ?? []),
       accuracyData: () => this.columns.map((_, i) => this.accuracy?.plotted(i) ?? []),
       rowData: () => [0, 1, 2, 3].map((i) => (this.rows && (i < this.columns.length || this.columns.some((c) => c.ref.cell === 'lstm')) ? this.rows.plotted(i) : [])),

@@ -17,10 +17,11 @@ function isLayout(v: unknown): v is Extract<CompareHostToWebview, { type: 'compa
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (host.receive(event.data)) return;
   if (isLayout(event.data)) app.layout(event.data.title, event.data.runs);
   else if (isHostMessage(event.data)) app.handle(event.data);
 });
 
-Object.defineProperty(window, '__rnnLabCompare', { value: Object.freeze(app.debug()), writable: false, enumerable: false });
+if (__TEST_HOOKS__) Object.defineProperty(window, '__rnnLabCompare', { value: Object.freeze(app.debug()), writable: false, enumerable: false });
 
 host.post({ type: 'ready' });

@@ -1,6 +1,7 @@
 // Pure helpers of the compare view (no DOM), unit-tested in node: the one colour range the three
 // heatmaps share, the curves drawn for each run, and which gradient row each cell shows.
-import type { CellKind, EpochMetrics } from '../../src/core/types';
+import type { CellKind } from '../../src/core/types';
+import type { MetricsStore } from '../../src/shared/metricsStore';
 import type { GradKey } from '../state';
 
 export interface LogRange {
@@ -47,19 +48,22 @@ export interface Point {
   y: number;
 }
 
-/** Loss or accuracy against the epoch number. */
-export function curve(epochs: readonly EpochMetrics[], field: 'loss' | 'accuracy'): Point[] {
-  return epochs.map((m) => ({ x: m.epoch, y: m[field] }));
+/** Loss or accuracy against the epoch number, for epoch indexes [from, length). */
+export function curve(store: MetricsStore | undefined, field: 'loss' | 'accuracy', from = 0): Point[] {
+  if (!store) return [];
+  const col = store.scalar(field);
+  const out: Point[] = [];
+  for (let i = from; i < col.length; i++) out.push({ x: store.epochAt(i), y: col[i] });
+  return out;
 }
 
-/** One gradient row against the timestep; rows trimmed from old epochs give no points. */
-export function rowPoints(m: EpochMetrics | undefined, key: GradKey): Point[] {
-  const row = (m?.[key] as number[] | undefined) ?? [];
-  return row.map((y, x) => ({ x, y }));
+/** One gradient row against the timestep; an epoch without kept rows gives no points. */
+export function rowPoints(store: MetricsStore | undefined, index: number, key: GradKey): Point[] {
+  const row = store?.row(key, index);
+  return row ? Array.from(row, (y, x) => ({ x, y })) : [];
 }
 
-/** The newest epoch that still carries gradient rows (the host trims rows of old epochs). */
-export function latestWithRows(history: readonly EpochMetrics[]): EpochMetrics | undefined {
-  for (let i = history.length - 1; i >= 0; i--) if (history[i].lastLossGradNorm.length > 0) return history[i];
-  return undefined;
+/** The newest epoch index that still carries gradient rows, or −1. */
+export function latestWithRows(store: MetricsStore | undefined): number {
+  return store ? store.rowsAtOrBefore(store.length - 1) : -1;
 }

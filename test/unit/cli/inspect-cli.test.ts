@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspectWeights, parseWeights } from '../../../src/core';
-import { repoRoot } from '../repoRoot';
+import { repoRoot } from '../../support/repoRoot';
 
 const root = repoRoot();
 const cli = join(root, 'dist', 'cli.js');

@@ -21,7 +21,7 @@ import {
 } from '../../../src/core';
 import { createModel, createSequence } from '../../../src/core/cells';
 import { Vocabulary } from '../../../src/core/vocab';
-import { repoRoot } from '../repoRoot';
+import { repoRoot } from '../../support/repoRoot';
 
 const root = repoRoot();
 mkdirSync(join(root, 'test-artifacts'), { recursive: true });

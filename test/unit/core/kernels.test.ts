@@ -7,7 +7,7 @@ import { Rng } from '../../../src/core/rng';
 import { norm2 } from '../../../src/core/param';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../repoRoot';
+import { repoRoot } from '../../support/repoRoot';
 
 test('Node runs the WebAssembly kernels (the path every supported runtime takes)', () => {
   assert.equal(new Arena(16).usesWasm, true);

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG, SEED_SENTENCE, Trainer, parseWeights, serializeWeights, type EpochMetrics, type TrainConfig } from '../../../src/core';
 import { Rng } from '../../../src/core/rng';
-import { repoRoot } from '../repoRoot';
+import { repoRoot } from '../../support/repoRoot';
 
 const fixture = join(repoRoot(), 'test', 'fixtures', 'golden-seed.json');
 

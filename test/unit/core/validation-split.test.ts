@@ -20,7 +20,7 @@ import {
 } from '../../../src/core';
 import { createModel, createSequence } from '../../../src/core/cells';
 import { Vocabulary } from '../../../src/core/vocab';
-import { repoRoot } from '../repoRoot';
+import { repoRoot } from '../../support/repoRoot';
 
 // Every character of the last fifth also appears before it, so the vocabulary is the same with
 // and without the held-out part; an emoji checks that the cut counts code points.
@@ -175,7 +175,7 @@ test('weights files record the split; a file without the field loads as 0 and tr
 test('the JSON Schema allows the recorded split and, like the loader, refuses one above 0.5', () => {
   const schema = JSON.parse(readFileSync(join(repoRoot(), 'schema', 'weights.schema.json'), 'utf8'));
   const valid = new Ajv({ allErrors: true }).compile(schema);
-  const w = JSON.parse(serializeWeights(new Trainer(TEXT, { ...DEFAULT_CONFIG, epochs: 1, validationSplit: 0.25 }).toWeights()));
+  const w: { training: { config: { validationSplit: number } } } = JSON.parse(serializeWeights(new Trainer(TEXT, { ...DEFAULT_CONFIG, epochs: 1, validationSplit: 0.25 }).toWeights()));
   assert.equal(w.training.config.validationSplit, 0.25);
   assert.ok(valid(w), JSON.stringify(valid.errors));
   w.training.config.validationSplit = 0.7;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { DEFAULT_CONFIG, SEED_SENTENCE, Trainer, WeightsError, parseWeights, serializeWeights, type WeightsFile } from '../../../src/core';
-import { repoRoot } from '../repoRoot';
+import { repoRoot } from '../../support/repoRoot';
 
 const root = repoRoot();
 const schema = JSON.parse(readFileSync(join(root, 'schema', 'weights.schema.json'), 'utf8'));

@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EpochMetrics } from '../../../src/core/types';
+import { blockFromEpochs } from '../../../src/shared/epochBlock';
+import { MetricsStore } from '../../../src/shared/metricsStore';
 import { curve, gradKeyFor, latestWithRows, movedVisibly, rowPoints, sharedRange } from '../../../webview/compare/model';
 
 const m = (epoch: number, loss: number, accuracy: number, last: number[], cell?: number[]): EpochMetrics => ({
@@ -42,14 +44,18 @@ test('views: the memory view shows the LSTM cell state and h for the other cells
   assert.equal(gradKeyFor('memory', 'gru'), 'lastLossGradNorm');
 });
 
-test('curves and rows: epochs against loss/accuracy, timesteps against the norm', () => {
-  const h = [m(0, 2, 0.1, [1e-3, 1]), m(1, 1.5, 0.4, [1e-2, 1], [0.5, 1]), m(2, 1, 0.6, [])];
-  assert.deepEqual(curve(h, 'loss'), [{ x: 0, y: 2 }, { x: 1, y: 1.5 }, { x: 2, y: 1 }]);
-  assert.deepEqual(curve(h, 'accuracy').map((p) => p.y), [0.1, 0.4, 0.6]);
-  assert.equal(latestWithRows(h)?.epoch, 1, 'an epoch whose rows were trimmed is skipped');
-  assert.deepEqual(rowPoints(latestWithRows(h), 'lastLossGradNorm'), [{ x: 0, y: 1e-2 }, { x: 1, y: 1 }]);
-  assert.deepEqual(rowPoints(latestWithRows(h), 'lastLossCellGradNorm'), [{ x: 0, y: 0.5 }, { x: 1, y: 1 }]);
-  assert.deepEqual(rowPoints(h[0], 'lastLossCellGradNorm'), []);
-  assert.deepEqual(rowPoints(undefined, 'gradNorm'), []);
-  assert.equal(latestWithRows([]), undefined);
+test('curves and rows: epochs against loss/accuracy, timesteps against the norm; epochs without rows are skipped', () => {
+  const h = [m(0, 2, 0.1, [1e-3, 1], [0.2, 1]), m(1, 1.5, 0.4, [1e-2, 1], [0.5, 1]), m(2, 1, 0.6, [5, 5], [5, 5])];
+  const block = blockFromEpochs(h, 2);
+  // The newest epoch lost its rows (as in a slimmed saved state): the block says which kept them.
+  const rows = { ...block, rowEpochs: Int32Array.from([0, 1]), rows: Object.fromEntries(Object.entries(block.rows).map(([k, v]) => [k, v.slice(0, 4)])) };
+  const store = MetricsStore.fromBlock(rows);
+  assert.deepEqual(curve(store, 'loss'), [{ x: 0, y: 2 }, { x: 1, y: 1.5 }, { x: 2, y: 1 }]);
+  assert.deepEqual(curve(store, 'accuracy', 1).map((p) => p.y), [0.4, 0.6]);
+  assert.equal(latestWithRows(store), 1, 'an epoch whose rows were dropped is skipped');
+  assert.deepEqual(rowPoints(store, 1, 'lastLossGradNorm'), [{ x: 0, y: 1e-2 }, { x: 1, y: 1 }]);
+  assert.deepEqual(rowPoints(store, 1, 'lastLossCellGradNorm'), [{ x: 0, y: 0.5 }, { x: 1, y: 1 }]);
+  assert.deepEqual(rowPoints(store, 2, 'gradNorm'), []);
+  assert.deepEqual(rowPoints(undefined, 0, 'gradNorm'), []);
+  assert.equal(latestWithRows(undefined), -1);
 });

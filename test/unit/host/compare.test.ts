@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/core/types';
-import { allEnded, compareConfigs, compareState, COMPARE_CELLS, parseCompareMessage } from '../../../src/host/compare';
+import { compareConfigs, COMPARE_CELLS, parseCompareMessage } from '../../../src/host/compare';
 
 test('compare configs: one per cell, in the order rnn, lstm, gru, identical otherwise', () => {
   const base: TrainConfig = { ...DEFAULT_CONFIG, hiddenSize: 12, epochs: 30, seed: 7, learningRate: 0.01, mode: { kind: 'window', k: 25 } };
@@ -14,20 +14,6 @@ test('compare configs: one per cell, in the order rnn, lstm, gru, identical othe
   assert.deepEqual(base.mode, { kind: 'window', k: 25 });
 });
 
-test('compare state: a run still working decides; when all ended the worst ending shows', () => {
-  assert.equal(compareState(['done', 'running', 'paused']), 'running');
-  assert.equal(compareState(['done', 'starting', 'paused']), 'starting');
-  assert.equal(compareState(['done', 'paused', 'stopped']), 'paused');
-  assert.equal(compareState(['done', 'done', 'done']), 'done');
-  assert.equal(compareState(['done', 'stopped', 'done']), 'stopped');
-  assert.equal(compareState(['done', 'diverged', 'stopped']), 'diverged');
-  assert.equal(compareState(['crashed', 'diverged', 'done']), 'crashed');
-  assert.equal(compareState([]), 'starting');
-  assert.equal(allEnded(['done', 'stopped', 'crashed']), true);
-  assert.equal(allEnded(['done', 'paused', 'done']), false);
-  assert.equal(allEnded([]), false);
-});
-
 test('compare panel accepts ready and control only, validated like the training panel', () => {
   assert.deepEqual(parseCompareMessage({ type: 'ready' }), { ok: true, value: { type: 'ready' } });
   assert.deepEqual(parseCompareMessage({ type: 'control', action: 'pause' }), { ok: true, value: { type: 'control', action: 'pause' } });
@@ -35,19 +21,21 @@ test('compare panel accepts ready and control only, validated like the training 
   assert.equal(bad.ok, false);
   const extra = parseCompareMessage({ type: 'ready', x: 1 });
   assert.equal(extra.ok, false);
-  const restart = parseCompareMessage({ type: 'exportWeights' });
-  assert.equal(restart.ok, false);
-  assert.match(restart.ok ? '' : restart.error, /compare panel does not handle "exportWeights"/);
+  const request = parseCompareMessage({ type: 'request', id: 1, kind: 'exportWeights', params: {} });
+  assert.equal(request.ok, false);
+  assert.match(request.ok ? '' : request.error, /compare panel does not handle "request"/);
+  const restart = parseCompareMessage({ type: 'restart', config: DEFAULT_CONFIG });
+  assert.match(restart.ok ? '' : restart.error, /compare panel does not handle "restart"/);
   assert.equal(parseCompareMessage('ready').ok, false);
 });
 
 test('rnnLab.cell: package.json offers rnn, lstm and gru (default rnn), and each reaches the trainer config', async () => {
-  const { readFileSync, existsSync } = await import('node:fs');
-  const { join, resolve } = await import('node:path');
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
   const { readSettings } = await import('../../../src/settings');
   const { SUPPORTED_CELLS } = await import('../../../src/core');
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) dir = resolve(dir, '..');
+  const { repoRoot } = await import('../../support/repoRoot');
+  const dir = repoRoot();
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { enum?: string[]; default?: unknown }> } } };
   const cell = pkg.contributes.configuration.properties['rnnLab.cell'];
   assert.deepEqual(cell.enum, ['rnn', 'lstm', 'gru']);

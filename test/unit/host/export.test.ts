@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG, type EpochMetrics } from '../../../src/core/types';
+import { blockFromEpochs } from '../../../src/shared/epochBlock';
+import { MetricsStore } from '../../../src/shared/metricsStore';
 import { atomicWrite, metricsCsv, metricsFileName, metricsJson, slugify, weightsFileName, type WriteFs } from '../../../src/host/export';
 
 test('file names come from the text and the key settings', () => {
@@ -13,32 +15,54 @@ test('file names come from the text and the key settings', () => {
   assert.equal(slugify('Crème brûlée'), 'creme-brulee');
 });
 
-const m = (epoch: number, predicted: string): EpochMetrics => ({
+const m = (epoch: number, predicted: string, extra: Partial<EpochMetrics> = {}): EpochMetrics => ({
   epoch,
   loss: 1.5,
   accuracy: 0.25,
   predicted,
-  gradNorm: [1],
-  lastLossGradNorm: [1],
-  paramGradNorm: {},
+  gradNorm: [1, 2],
+  lastLossGradNorm: [0.5, 2],
+  paramGradNorm: { W_hh: 0.125 },
   sigmaMaxWhh: 0.9,
+  shrinkPerStep: 0.25,
+  reach1pct: null,
+  ...extra,
 });
 
-test('CSV has the documented columns and quotes predictions (quotes, commas, newlines)', () => {
-  const csv = metricsCsv([m(0, 'a,b'), m(1, 'say "hi"\nthere')]);
+const store = (...epochs: EpochMetrics[]) => MetricsStore.fromBlock(blockFromEpochs(epochs, 2));
+
+test('CSV has the documented columns, empty cells for nulls, and quotes predictions (quotes, commas, newlines)', () => {
+  const csv = metricsCsv(store(m(0, 'a,b'), m(1, 'say "hi"\nthere', { clipped: true, loss: NaN })));
   const lines = csv.split('\r\n');
-  assert.equal(lines[0], 'epoch,loss,accuracy,sigmaMaxWhh,predicted');
-  assert.equal(lines[1], '0,1.5,0.25,0.9,"a,b"');
-  assert.equal(lines[2], '1,1.5,0.25,0.9,"say ""hi""\nthere"');
+  assert.equal(lines[0], 'epoch,loss,accuracy,sigmaMaxWhh,shrinkPerStep,reach1pct,clipped,predicted');
+  assert.equal(lines[1], '0,1.5,0.25,0.9,0.25,,0,"a,b"');
+  assert.equal(lines[2], '1,NaN,0.25,0.9,0.25,,1,"say ""hi""\nthere"');
   assert.equal(lines[3], '');
+  assert.equal(metricsCsv(undefined), 'epoch,loss,accuracy,sigmaMaxWhh,clipped,predicted\r\n');
 });
 
-test('metrics JSON holds every metric and the run configuration', () => {
-  const doc = JSON.parse(metricsJson({ title: 't', chars: ['a', 'b'], config: DEFAULT_CONFIG, firstEpoch: 0, steps: 1, stepLabels: ['a'] }, 'done', [m(0, 'ab')]));
+test('metrics JSON holds every metric, the derived step shrink, and the run configuration; NaN survives as a string', () => {
+  const info = { title: 't', text: 'ab', config: DEFAULT_CONFIG, firstEpoch: 0, steps: 2, stepLabels: ['a', 'b'] };
+  const doc = JSON.parse(metricsJson(info, 'done', store(m(0, 'ab'), m(1, 'ab', { sigmaMaxWhh: Infinity }))));
   assert.equal(doc.text, 'ab');
   assert.equal(doc.state, 'done');
+  assert.equal(doc.droppedRows, 0);
   assert.deepEqual(doc.config, DEFAULT_CONFIG);
-  assert.deepEqual(doc.epochs, [m(0, 'ab')]);
+  assert.deepEqual(doc.epochs[0], {
+    epoch: 0,
+    loss: 1.5,
+    accuracy: 0.25,
+    sigmaMaxWhh: 0.9,
+    shrinkPerStep: 0.25,
+    reach1pct: null,
+    predicted: 'ab',
+    paramGradNorm: { W_hh: 0.125 },
+    rowsKept: true,
+    gradNorm: [1, 2],
+    lastLossGradNorm: [0.5, 2],
+    stepShrink: [0.25],
+  });
+  assert.equal(doc.epochs[1].sigmaMaxWhh, 'Infinity');
 });
 
 function memoryFs(failRename = false): WriteFs & { files: Map<string, string>; ops: string[] } {

@@ -1,5 +1,5 @@
 // A manual clock for timing-dependent host code: time moves only when a test advances it.
-import type { Clock } from '../../../src/host/batcher';
+import type { Clock } from '../../../src/host/clock';
 
 interface Timer {
   id: number;

@@ -4,15 +4,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG, type EpochMetrics } from '../../../src/core/types';
+import { blockFromEpochs } from '../../../src/shared/epochBlock';
+import { parsePersistedRun } from '../../../src/shared/persist';
 import type { RunInfo } from '../../../src/shared/protocol';
-import { parsePersistedRun } from '../../../src/shared/validate';
 import { RESTORED_MESSAGE, TrainingRun } from '../../../src/host/run';
 import { RunModel } from '../../../webview/state';
 
 const info: RunInfo = {
   runId: 'run-abc-1',
   title: 'hello 😀 · rnn h20 e600',
-  chars: Array.from('hello 😀 world'),
+  text: 'hello 😀 world',
+  textLength: 13,
   config: { ...DEFAULT_CONFIG, mode: { kind: 'window', k: 5 } },
   firstEpoch: 0,
   steps: 5,
@@ -24,33 +26,66 @@ const info: RunInfo = {
 function metrics(epoch: number): EpochMetrics {
   return {
     epoch,
-    loss: 2 / (epoch + 1),
+    loss: epoch === 9 ? NaN : 2 / (epoch + 1),
     accuracy: epoch / 10,
     predicted: 'hxllo 😀 world',
-    gradNorm: [1, 2, 3, 4, 5],
+    gradNorm: [1, 2, 3, 4, Infinity],
     lastLossGradNorm: [0, 0, 0, 1, 2],
+    activationSlope: [0.5, 0.25, 0.125, 1, 0],
+    stepBound: [1, 2, 3, 4],
     paramGradNorm: { Wxh: 1, Whh: 2 },
     sigmaMaxWhh: 1.5,
+    shrinkPerStep: null,
+    reach1pct: 2,
     clipped: epoch % 2 === 0,
   };
 }
 
-for (const withRows of [true, false]) {
-  test(`the state the webview persists (${withRows ? 'with' : 'without'} gradient rows) is accepted by the serializer and restores the run`, () => {
-    const model = new RunModel();
-    model.reset(info, Array.from({ length: 10 }, (_, i) => metrics(i)), 'running', undefined, false);
-    // Round-trip through JSON: VS Code stores webview state serialised.
-    const persisted = JSON.parse(JSON.stringify(model.snapshot(withRows)));
-    const parsed = parsePersistedRun(persisted);
-    assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
-    assert.deepEqual(parsed.value.run, info);
-    assert.equal(parsed.value.history.length, 10);
+test('the state the webview persists is accepted by the serializer, keeps every bit (NaN and ∞ included), and restores the run', () => {
+  const model = new RunModel();
+  model.reset(info, [blockFromEpochs(Array.from({ length: 10 }, (_, i) => metrics(i)), 5)], 'running', undefined, false, 0);
+  // Round-trip through JSON: VS Code stores webview state serialised.
+  const persisted = JSON.parse(JSON.stringify(model.snapshot({ lossLog: true, gradKey: 'gradNorm' })));
+  const parsed = parsePersistedRun(persisted);
+  assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
+  assert.deepEqual(parsed.value.run, info);
+  assert.deepEqual(parsed.value.view, { lossLog: true, gradKey: 'gradNorm' });
+  const h = parsed.value.history!;
+  assert.equal(h.count, 10);
+  assert.ok(Number.isNaN(h.scalars.loss![9]));
+  assert.equal(h.scalars.loss![1], 1);
+  assert.ok(Number.isNaN(h.scalars.shrinkPerStep![0]), 'a null why-scalar is stored as NaN');
+  assert.equal(h.rows.gradNorm![4], Infinity);
+  assert.deepEqual(Array.from(h.rows.stepBound!.subarray(0, 4)), [1, 2, 3, 4]);
+  assert.deepEqual(h.predicted.map((p, i) => (p === null ? null : i)), [0, null, null, 3, null, null, 6, null, null, 9], 'printed epochs and the newest keep their prediction');
 
-    const posted: unknown[] = [];
-    const run = TrainingRun.restore(parsed.value.run, parsed.value.history, parsed.value.state, { post: (m) => void posted.push(m), log: () => {}, changed: () => {} });
-    run.webviewDidLoad();
-    assert.deepEqual(posted, [
-      { type: 'init', run: info, history: parsed.value.history, state: 'stopped', message: RESTORED_MESSAGE, restored: true },
-    ]);
-  });
-}
+  const posted: unknown[] = [];
+  const run = TrainingRun.restore(parsed.value.run, h, parsed.value.state, { post: (m) => void posted.push(m), log: () => {}, changed: () => {} });
+  run.webviewDidLoad();
+  assert.equal(posted.length, 1);
+  const init = posted[0] as { type: string; state: string; message: string; restored: boolean; history: { count: number }[] };
+  assert.deepEqual([init.type, init.state, init.message, init.restored], ['init', 'stopped', RESTORED_MESSAGE, true]);
+  assert.equal(init.history[0].count, 10);
+  assert.equal(run.last?.reach1pct, 2);
+});
+
+test('a saved state from another build, or a tampered one, is refused with a line naming the field', () => {
+  const model = new RunModel();
+  model.reset(info, [blockFromEpochs([metrics(0), metrics(1)], 5)], 'done', undefined, false, 0);
+  const good = JSON.parse(JSON.stringify(model.snapshot(undefined)));
+  const bad = (mutate: (s: Record<string, any>) => void): string => {
+    const s = JSON.parse(JSON.stringify(good));
+    mutate(s);
+    const r = parsePersistedRun(s);
+    assert.ok(!r.ok, 'refused');
+    return r.ok ? '' : r.error;
+  };
+  assert.match(bad((s) => (s.version = 1)), /version must be 2/);
+  assert.match(bad((s) => (s.run.textLength = 99)), /textLength/);
+  assert.match(bad((s) => (s.history.scalars.loss = 'AAAAAAAAAAA=')), /history.scalars.loss holds 1 values, expected 2/);
+  assert.match(bad((s) => (s.history.rows.gradNorm = 'not base64!')), /history.rows.gradNorm/);
+  assert.match(bad((s) => (s.history.rowEpochs = 'AQAAAAAAAAA=')), /rowEpochs must be increasing/);
+  assert.match(bad((s) => (s.history.scalars.constructor = 'AAAA')), /unknown column "constructor"/);
+  assert.match(bad((s) => (s.history.steps = 4)), /history.steps must equal run.steps/);
+  assert.match(bad((s) => (s.state = 'flying')), /state must be one of/);
+});

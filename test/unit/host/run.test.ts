@@ -1,46 +1,55 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG, type EpochMetrics } from '../../../src/core/types';
-import type { HostToWebview, HostToWorker, WorkerToHost } from '../../../src/shared/protocol';
-import { RESTORED_MESSAGE, TrainingRun, type RunHooks, type WorkerHandle } from '../../../src/host/run';
-import { RunRegistry } from '../../../src/host/runRegistry';
-import type { WorkerEvents } from '../../../src/host/workerBridge';
+import type { HostToWebview, HostToWorker, WorkerRequests, WorkerToHost } from '../../../src/shared/protocol';
+import { blockFromEpochs, type EpochBlock } from '../../../src/shared/epochBlock';
+import { RESTORED_MESSAGE, TrainingRun, type RunHooks } from '../../../src/host/run';
+import { RunRegistry, type RunOwner } from '../../../src/host/runRegistry';
+import type { WorkerEvents, WorkerHandle } from '../../../src/host/workerBridge';
 import { FakeClock } from './fakeClock';
 
 class FakeWorker implements WorkerHandle {
   alive = true;
   posted: HostToWorker[] = [];
   constructor(readonly events: WorkerEvents) {}
-  post(msg: HostToWorker): void {
+  post(msg: Exclude<HostToWorker, { type: 'request' }>): void {
     this.posted.push(msg);
   }
-  async requestMatrix(epoch: number) {
-    return { type: 'matrix' as const, requestId: 1, epoch, size: 1, values: [1] };
-  }
-  async requestWeights() {
-    return '{"weights":true}';
+  async request<K extends keyof WorkerRequests & string>(kind: K, params: WorkerRequests[K]['params']): Promise<WorkerRequests[K]['result']> {
+    const p = params as { epoch?: number };
+    const result = kind === 'matrix' ? { epoch: p.epoch ?? 0, size: 1, values: new Float64Array([1]) } : { json: '{"weights":true}' };
+    return result as WorkerRequests[K]['result'];
   }
   async terminate() {
     this.alive = false;
   }
-  send(msg: WorkerToHost): void {
+  send(msg: Exclude<WorkerToHost, { type: 'reply' }>): void {
     this.events.onMessage(msg);
+  }
+  /** Epochs [from, to) as one block, the way the worker posts them. */
+  epochs(from: number, to: number, make: (e: number) => EpochMetrics = metrics): void {
+    const list: EpochMetrics[] = [];
+    for (let e = from; e < to; e++) list.push(make(e));
+    this.send({ type: 'epochs', block: blockFromEpochs(list, list[0].gradNorm.length) });
   }
 }
 
 function metrics(epoch: number): EpochMetrics {
-  return { epoch, loss: 3 - epoch * 0.001, accuracy: 0.1, predicted: 'hq', gradNorm: [1, 2], lastLossGradNorm: [1, 2], paramGradNorm: {}, sigmaMaxWhh: 1 };
+  return { epoch, loss: 3 - epoch * 0.001, accuracy: 0.1, predicted: 'hq', gradNorm: [1, 2], lastLossGradNorm: [1, 2], paramGradNorm: { W_hh: 0.5 }, sigmaMaxWhh: 1 };
 }
 
-function setup(epochs = 100) {
+type Posted = HostToWebview;
+const epochsOf = (m: Posted): number[] => (m.type === 'init' ? m.history : m.type === 'epochs' ? [m.block] : []).flatMap((b: EpochBlock) => Array.from({ length: b.count }, (_, i) => b.first + i));
+
+function setup(epochs = 100, text = 'hello') {
   const clock = new FakeClock();
-  const posted: HostToWebview[] = [];
+  const posted: Posted[] = [];
   const logs: string[] = [];
   let changes = 0;
   const hooks: RunHooks = { post: (m) => void posted.push(m), log: (l) => logs.push(l), changed: () => changes++ };
   let worker!: FakeWorker;
   const run = TrainingRun.start(
-    { runId: 'r1', title: 'hi', text: 'hello', config: { ...DEFAULT_CONFIG, epochs }, printEvery: 10, notes: ['a note'] },
+    { runId: 'r1', title: 'hi', text, config: { ...DEFAULT_CONFIG, epochs }, printEvery: 10, notes: ['a note'] },
     (events) => (worker = new FakeWorker(events)),
     hooks,
     { clock },
@@ -48,53 +57,68 @@ function setup(epochs = 100) {
   return { clock, posted, logs, run, worker, changes: () => changes };
 }
 
-const started: WorkerToHost = { type: 'started', steps: 4, stepLabels: ['h', 'e', 'l', 'l'], firstEpoch: 0 };
+const started: Exclude<WorkerToHost, { type: 'reply' }> = { type: 'started', steps: 2, stepLabels: ['h', 'e'], firstEpoch: 0 };
 
 test('the worker is told to start with the text and config', () => {
   const { worker } = setup();
   assert.deepEqual(worker.posted, [{ type: 'start', text: 'hello', config: { ...DEFAULT_CONFIG, epochs: 100 } }]);
 });
 
-test('init waits for both the webview and the worker, and carries the history so far', () => {
+test('init waits for both the webview and the worker, and describes the run', () => {
   const { posted, run, worker } = setup();
   run.webviewDidLoad();
   assert.equal(posted.length, 0, 'no init before the worker reports its step layout');
   worker.send(started);
   assert.equal(posted.length, 1);
   const init = posted[0];
-  assert.equal(init.type, 'init');
   assert.ok(init.type === 'init');
-  assert.deepEqual(init.run.stepLabels, ['h', 'e', 'l', 'l']);
+  assert.deepEqual(init.run.stepLabels, ['h', 'e']);
   assert.deepEqual(init.run.notes, ['a note']);
+  assert.equal(init.run.text, 'hello');
+  assert.equal(init.run.textLength, 5);
   assert.equal(init.restored, false);
   assert.equal(run.state, 'running');
 });
 
-test('epochs before the webview is ready arrive in its init; later ones stream in batches; state follows the last epoch', () => {
-  const { posted, run, worker, clock } = setup(1000);
+test('epochs before the webview is ready arrive in its init; later blocks stream with every row; the state follows the last epoch', () => {
+  const { posted, run, worker } = setup(1000);
   worker.send(started);
-  for (let e = 0; e < 5; e++) worker.send({ type: 'epoch', metrics: metrics(e) });
-  clock.advance(100);
+  worker.epochs(0, 5);
   assert.equal(posted.length, 0, 'nothing is posted to a webview that has not said ready');
   run.webviewDidLoad();
   assert.equal(posted.length, 1);
-  assert.ok(posted[0].type === 'init');
-  assert.deepEqual(posted[0].history.map((m) => m.epoch), [0, 1, 2, 3, 4]);
-
-  for (let e = 5; e < 1000; e++) {
-    worker.send({ type: 'epoch', metrics: metrics(e) });
-    if (e % 10 === 0) clock.advance(1);
-  }
+  assert.deepEqual(epochsOf(posted[0]), [0, 1, 2, 3, 4]);
+  for (let e = 5; e < 1000; e += 25) worker.epochs(e, Math.min(1000, e + 25));
   worker.send({ type: 'state', state: 'done', epoch: 1000 });
-  const epochsMsgs = posted.filter((m): m is Extract<HostToWebview, { type: 'epochs' }> => m.type === 'epochs');
-  const streamed = epochsMsgs.flatMap((m) => m.epochs.map((x) => x.epoch));
+  const streamed = posted.slice(1).flatMap(epochsOf);
   assert.deepEqual(streamed, Array.from({ length: 995 }, (_, i) => i + 5), 'every epoch once, in order');
-  assert.ok(epochsMsgs.length < 995 / 5, `epochs are batched (${epochsMsgs.length} messages)`);
-  // This stream was fast enough to be thinned, so the ended run is sent whole again (init, carrying the state).
+  for (const m of posted) if (m.type === 'epochs') assert.equal(m.block.rowEpochs.length, m.block.count, 'every epoch carries its rows');
   const last = posted[posted.length - 1];
-  assert.ok(last.type === 'init' && last.state === 'done', 'the state follows the last epoch');
-  assert.deepEqual(last.history.map((m) => m.epoch), Array.from({ length: 1000 }, (_, i) => i));
-  assert.equal(run.history.length, 1000);
+  assert.ok(last.type === 'state' && last.state === 'done', 'the state follows the last epoch');
+  assert.equal(run.store?.length, 1000);
+});
+
+test('while a delivery is pending, new blocks wait and go out joined, in order', async () => {
+  const clock = new FakeClock();
+  const posted: Posted[] = [];
+  let release: (() => void)[] = [];
+  let worker!: FakeWorker;
+  const run = TrainingRun.start(
+    { runId: 'r1', title: 'hi', text: 'hello', config: DEFAULT_CONFIG, printEvery: 10, notes: [] },
+    (events) => (worker = new FakeWorker(events)),
+    { post: (m) => (posted.push(m), new Promise<void>((r) => release.push(r))), log: () => {}, changed: () => {} },
+    { clock },
+  );
+  worker.send(started);
+  run.webviewDidLoad();
+  worker.epochs(0, 1);
+  for (let e = 1; e < 10; e++) worker.epochs(e, e + 1);
+  assert.deepEqual(posted.map((m) => m.type), ['init', 'epochs'], 'one block in flight, nine waiting');
+  release.forEach((r) => r());
+  release = [];
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(posted.map((m) => m.type), ['init', 'epochs', 'epochs']);
+  assert.deepEqual(epochsOf(posted[2]), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
 });
 
 test('a hidden webview receives nothing, and gets the full history again when it reloads', () => {
@@ -103,13 +127,12 @@ test('a hidden webview receives nothing, and gets the full history again when it
   run.webviewDidLoad();
   run.webviewDidUnload();
   posted.length = 0;
-  for (let e = 0; e < 3; e++) worker.send({ type: 'epoch', metrics: metrics(e) });
+  worker.epochs(0, 3);
   clock.advance(100);
   assert.equal(posted.length, 0);
   run.webviewDidLoad();
   assert.equal(posted.length, 1);
-  assert.ok(posted[0].type === 'init');
-  assert.equal(posted[0].history.length, 3);
+  assert.deepEqual(epochsOf(posted[0]), [0, 1, 2]);
   clock.advance(100);
   assert.equal(posted.length, 1, 'epochs already in the init are not sent again');
 });
@@ -124,11 +147,11 @@ test('a crash keeps the history and reports crashed with the message', () => {
   const { posted, run, worker } = setup();
   worker.send(started);
   run.webviewDidLoad();
-  worker.send({ type: 'epoch', metrics: metrics(0) });
+  worker.epochs(0, 1);
   worker.alive = false;
   worker.events.onCrash('The training worker exited unexpectedly (exit code 1).');
   assert.equal(run.state, 'crashed');
-  assert.equal(run.history.length, 1);
+  assert.equal(run.store?.length, 1);
   assert.deepEqual(posted.slice(-2).map((m) => m.type), ['epochs', 'state']);
   assert.match(run.message ?? '', /exit code 1/);
   assert.match(run.control('resume') ?? '', /no training worker/);
@@ -148,7 +171,7 @@ test('a run whose worker fails before starting still gets an init showing the fa
 test('log lines every printEvery epochs and for the last epoch, in the seed format', () => {
   const { logs, worker } = setup(25);
   worker.send(started);
-  for (let e = 0; e < 25; e++) worker.send({ type: 'epoch', metrics: metrics(e) });
+  worker.epochs(0, 25);
   worker.send({ type: 'state', state: 'done', epoch: 25 });
   const lines = logs.filter((l) => l.includes('Loss:'));
   assert.deepEqual(lines.map((l) => /#(\d+),/.exec(l)?.[1]), ['0', '10', '20', '24']);
@@ -158,7 +181,7 @@ test('log lines every printEvery epochs and for the last epoch, in the seed form
 test('a stopped run logs its last epoch once', () => {
   const { logs, worker } = setup(1000);
   worker.send(started);
-  for (let e = 0; e < 13; e++) worker.send({ type: 'epoch', metrics: metrics(e) });
+  worker.epochs(0, 13);
   worker.send({ type: 'state', state: 'stopped', epoch: 13 });
   worker.send({ type: 'state', state: 'stopped', epoch: 13 });
   assert.deepEqual(logs.filter((l) => l.includes('Loss:')).map((l) => /#(\d+),/.exec(l)?.[1]), ['0', '10', '12']);
@@ -181,8 +204,8 @@ test('dispose terminates the worker, and every caller waits for the same termina
 
 test('a restored run shows its history as stopped (or done), without a worker', () => {
   const posted: HostToWebview[] = [];
-  const info = { runId: 'old', title: 't', chars: ['a', 'b'], config: DEFAULT_CONFIG, firstEpoch: 0, steps: 1, stepLabels: ['a'], printEvery: 30, notes: [] };
-  const run = TrainingRun.restore(info, [metrics(0)], 'running', { post: (m) => void posted.push(m), log: () => {}, changed: () => {} });
+  const info = { runId: 'old', title: 't', text: 'ab', textLength: 2, config: DEFAULT_CONFIG, firstEpoch: 0, steps: 2, stepLabels: ['a', 'b'], printEvery: 30, notes: [] };
+  const run = TrainingRun.restore(info, blockFromEpochs([metrics(0)], 2), 'running', { post: (m) => void posted.push(m), log: () => {}, changed: () => {} });
   run.webviewDidLoad();
   assert.equal(posted.length, 1);
   const init = posted[0];
@@ -190,14 +213,16 @@ test('a restored run shows its history as stopped (or done), without a worker', 
   assert.equal(init.restored, true);
   assert.equal(init.state, 'stopped');
   assert.equal(init.message, RESTORED_MESSAGE);
-  assert.equal(init.history.length, 1);
+  assert.deepEqual(epochsOf(init), [0]);
   assert.equal(run.workerAlive, false);
-  assert.equal(TrainingRun.restore(info, [], 'done', { post: () => {}, log: () => {}, changed: () => {} }).state, 'done');
+  assert.equal(TrainingRun.restore(info, null, 'done', { post: () => {}, log: () => {}, changed: () => {} }).state, 'done');
 });
 
 test('the registry resolves waitForState when a run gets there, and times out otherwise', async () => {
-  const registry = new RunRegistry<{ panelOpen: boolean }>();
-  const owner = { panelOpen: true };
+  const registry = new RunRegistry();
+  let open = true;
+  let revealed = 0;
+  const owner: RunOwner = { owns: () => open, reveal: () => void revealed++, close: async () => {} };
   let worker!: FakeWorker;
   const run = TrainingRun.start(
     { runId: 'r9', title: 't', text: 'hello', config: DEFAULT_CONFIG, printEvery: 10, notes: [] },
@@ -207,7 +232,7 @@ test('the registry resolves waitForState when a run gets there, and times out ot
   registry.add(run, owner);
   const waiting = registry.waitForState('r9', ['done'], 5000);
   worker.send(started);
-  worker.send({ type: 'epoch', metrics: metrics(0) });
+  worker.epochs(0, 1);
   worker.send({ type: 'state', state: 'done', epoch: 1 });
   const snap = await waiting;
   assert.equal(snap.state, 'done');
@@ -217,7 +242,10 @@ test('the registry resolves waitForState when a run gets there, and times out ot
   await assert.rejects(registry.waitForState('r9', ['crashed'], 10), /did not reach crashed/);
   await assert.rejects(registry.waitForState('nope', ['done'], 10), /no run/);
 
-  owner.panelOpen = false;
+  assert.equal(registry.reveal('r9'), true);
+  assert.equal(revealed, 1, 'the owner reveals itself');
+  open = false;
+  assert.equal(registry.reveal('r9'), false, 'a closed owner is not asked');
   await run.dispose();
   registry.closed('r9');
   const after = registry.runs().find((r) => r.runId === 'r9');
@@ -226,115 +254,82 @@ test('the registry resolves waitForState when a run gets there, and times out ot
   registry.dispose();
 });
 
-test('a long history reaches a (re)loaded webview in slices, every epoch once and in order, the state last', () => {
-  const { posted, run, worker, clock } = setup(5000);
+test('a history larger than one message follows its init block by block, each after the previous one landed', async () => {
+  const clock = new FakeClock();
+  const posted: Posted[] = [];
+  const release: (() => void)[] = [];
+  let worker!: FakeWorker;
+  const run = TrainingRun.start(
+    { runId: 'r1', title: 'hi', text: 'hello', config: { ...DEFAULT_CONFIG, epochs: 5000 }, printEvery: 10, notes: [] },
+    (events) => (worker = new FakeWorker(events)),
+    { post: (m) => (posted.push(m), new Promise<void>((r) => release.push(r))), log: () => {}, changed: () => {} },
+    { clock },
+  );
   worker.send(started);
-  const wide = (epoch: number): EpochMetrics => ({ ...metrics(epoch), gradNorm: new Array(100).fill(1), lastLossGradNorm: new Array(100).fill(1) });
-  for (let e = 0; e < 1000; e++) worker.send({ type: 'epoch', metrics: wide(e) });
-  clock.advance(1000);
+  // 3,000 epochs × 2 rows × 5,000 steps × 8 bytes = 240 MB would pass the budget; 1,000 steps: 48 MB.
+  const wide = (epoch: number): EpochMetrics => ({ ...metrics(epoch), gradNorm: new Array(1000).fill(1), lastLossGradNorm: new Array(1000).fill(2) });
+  for (let e = 0; e < 3000; e += 100) worker.epochs(e, e + 100, wide);
+  run.webviewDidLoad();
+  assert.equal(posted[0].type, 'init');
+  const firstCount = epochsOf(posted[0]).length;
+  assert.ok(firstCount > 0 && firstCount < 3000, `init carries the first block (${firstCount} epochs)`);
+  assert.equal(posted.length, 2, 'the next block goes out at once, the rest wait for its delivery');
+  worker.epochs(3000, 3010, wide);
+  worker.send({ type: 'state', state: 'done', epoch: 3010 });
+  for (let i = 0; i < 10 && release.length > 0; i++) {
+    release.splice(0).forEach((r) => r());
+    await new Promise((r) => setImmediate(r));
+  }
+  assert.deepEqual(posted.flatMap(epochsOf), Array.from({ length: 3010 }, (_, i) => i), 'every epoch once, in order');
+  assert.ok(posted.filter((m) => m.type === 'epochs').length >= 5, 'several messages');
+  assert.equal(posted.filter((m) => m.type === 'state').length, 1);
+});
+
+test('beyond the byte budget the oldest epochs lose their rows (and say so), never their scalars', () => {
+  const clock = new FakeClock();
+  const posted: Posted[] = [];
+  let worker!: FakeWorker;
+  const run = TrainingRun.start(
+    { runId: 'r1', title: 'hi', text: 'hello', config: { ...DEFAULT_CONFIG, epochs: 1000 }, printEvery: 10, notes: [] },
+    (events) => (worker = new FakeWorker(events)),
+    { post: (m) => void posted.push(m), log: () => {}, changed: () => {} },
+    { clock, budget: { rowBytes: 100 * 2 * 2 * 8, predictedChars: 1e6 } },
+  );
+  worker.send(started);
+  for (let e = 0; e < 300; e += 10) worker.epochs(e, e + 10);
+  const store = run.store!;
+  assert.equal(store.length, 300);
+  assert.equal(store.droppedRows, 200);
+  assert.equal(store.hasRows(199), false);
+  assert.equal(store.hasRows(200), true);
+  assert.deepEqual(Array.from(store.row('lastLossGradNorm', 299)!), [1, 2]);
+  assert.equal(store.value('loss', 0), 3, 'the scalars of a trimmed epoch stay');
   run.webviewDidLoad();
   const init = posted[0];
   assert.ok(init.type === 'init');
-  assert.ok(init.history.length > 0 && init.history.length < 1000, `init carries a first slice (${init.history.length} epochs)`);
-  // Training goes on and ends while the slices go out.
-  for (let e = 1000; e < 1100; e++) worker.send({ type: 'epoch', metrics: wide(e) });
-  worker.send({ type: 'state', state: 'done', epoch: 1100 });
-  for (let i = 0; i < 20; i++) clock.advance(1);
-  const received = [
-    ...init.history.map((m) => m.epoch),
-    ...posted.slice(1).flatMap((m) => (m.type === 'epochs' ? m.epochs.map((x) => x.epoch) : [])),
-  ];
-  assert.deepEqual(received, Array.from({ length: 1100 }, (_, i) => i));
-  assert.ok(posted.filter((m) => m.type === 'epochs').length >= 3, 'several slices');
-  assert.deepEqual(posted[posted.length - 1], { type: 'state', runId: 'r1', state: 'done', message: undefined, epoch: 1100 });
-  assert.equal(posted.filter((m) => m.type === 'state').length, 1);
-  // Live streaming resumes normally after the replay.
-  const before = posted.length;
-  clock.advance(1000);
-  assert.equal(posted.length, before, 'nothing is sent twice');
+  assert.equal(init.droppedRows, 200);
+  assert.deepEqual(Array.from(init.history[0].rowEpochs).slice(0, 2), [200, 201], 'the init says which epochs carry rows');
 });
 
-test('hiding the webview during a replay stops it; the next load starts over', () => {
-  const { posted, run, worker, clock } = setup(5000);
+test('a long text keeps its predictions on the host; the panel asks for windows of code points', () => {
+  const text = '😀'.repeat(20_000) + 'ab';
+  const { posted, run, worker } = setup(10, text);
   worker.send(started);
-  const wide = (epoch: number): EpochMetrics => ({ ...metrics(epoch), gradNorm: new Array(100).fill(1), lastLossGradNorm: new Array(100).fill(1) });
-  for (let e = 0; e < 1000; e++) worker.send({ type: 'epoch', metrics: wide(e) });
   run.webviewDidLoad();
-  run.webviewDidUnload();
-  const afterUnload = posted.length;
-  clock.advance(100);
-  assert.equal(posted.length, afterUnload, 'no slices go to a hidden webview');
-  posted.length = 0;
-  run.webviewDidLoad();
-  for (let i = 0; i < 20; i++) clock.advance(1);
-  const received = posted.flatMap((m) => (m.type === 'init' ? m.history : m.type === 'epochs' ? m.epochs : []).map((x) => x.epoch));
-  assert.deepEqual(received, Array.from({ length: 1000 }, (_, i) => i));
-  assert.deepEqual(posted[posted.length - 1], { type: 'state', runId: 'r1', state: 'running', message: undefined, epoch: undefined }, 'a replay ends with the current state');
+  worker.epochs(0, 2, (e) => ({ ...metrics(e), predicted: '😀x'.repeat(10_001) }));
+  const block = posted.find((m) => m.type === 'epochs');
+  assert.ok(block && block.type === 'epochs');
+  assert.deepEqual(block.block.predicted, [null, null], 'no prediction string travels to the webview');
+  assert.deepEqual(run.prediction(1, 3, 4), { epoch: 1, shownEpoch: 1, start: 3, predicted: 'x😀x😀' });
+  assert.throws(() => run.prediction(7, 0, 1), /not in this run/);
 });
 
-test('a fast stream keeps every epoch but only a budget of gradient rows; a slow one keeps them all', () => {
-  const { posted, run, worker, clock } = setup(100_000);
+test('a short text streams its predictions with the epochs', () => {
+  const { posted, run, worker } = setup();
   worker.send(started);
   run.webviewDidLoad();
-  posted.length = 0;
-  const wide = (epoch: number): EpochMetrics => ({ ...metrics(epoch), gradNorm: new Array(45).fill(1), lastLossGradNorm: new Array(45).fill(1) });
-  // 1,500 epochs per second for one second.
-  for (let e = 0; e < 1500; e++) {
-    worker.send({ type: 'epoch', metrics: wide(e) });
-    if (e % 3 === 2) clock.advance(2);
-  }
-  clock.advance(100);
-  const fast = posted.flatMap((m) => (m.type === 'epochs' ? m.epochs : []));
-  assert.deepEqual(fast.map((m) => m.epoch), Array.from({ length: 1500 }, (_, i) => i));
-  const rows = fast.filter((m) => m.gradNorm.length > 0).length;
-  assert.ok(rows < 300, `${rows} epochs kept their rows`);
-  for (const m of posted) if (m.type === 'epochs') assert.equal(m.epochs[m.epochs.length - 1].gradNorm.length, 45, 'the newest epoch of a message is complete');
-  assert.equal(run.history[700].gradNorm.length, 45, 'the host keeps every row');
-
-  // Ten epochs per second: every row goes out.
-  posted.length = 0;
-  for (let e = 1500; e < 1520; e++) {
-    worker.send({ type: 'epoch', metrics: wide(e) });
-    clock.advance(100);
-  }
-  const slow = posted.flatMap((m) => (m.type === 'epochs' ? m.epochs : []));
-  assert.equal(slow.length, 20);
-  assert.ok(slow.every((m) => m.gradNorm.length === 45));
-});
-
-test('a fast run that streamed thinned rows sends its history again when it ends, within the replay budget', () => {
-  const { posted, run, worker, clock } = setup(600);
-  worker.send(started);
-  run.webviewDidLoad();
-  const wide = (epoch: number): EpochMetrics => ({ ...metrics(epoch), gradNorm: new Array(45).fill(1), lastLossGradNorm: new Array(45).fill(1) });
-  for (let e = 0; e < 600; e++) {
-    worker.send({ type: 'epoch', metrics: wide(e) });
-    if (e % 3 === 2) clock.advance(1);
-  }
-  const streamed = posted.flatMap((m) => (m.type === 'epochs' ? m.epochs : []));
-  assert.ok(streamed.some((m) => m.gradNorm.length === 0), 'the live stream was thinned');
-  posted.length = 0;
-  worker.send({ type: 'state', state: 'done', epoch: 600 });
-  clock.advance(1000);
-  const init = posted.find((m) => m.type === 'init');
-  assert.ok(init && init.type === 'init', 'the ended run is sent again');
-  const again = [...init.history, ...posted.flatMap((m) => (m.type === 'epochs' ? m.epochs : []))];
-  assert.deepEqual(again.map((m) => m.epoch), Array.from({ length: 600 }, (_, i) => i));
-  assert.ok(again.every((m) => m.gradNorm.length === 45), '600 × 90 values fit the replay budget: every row is there');
-  assert.equal(init.state, 'done');
-  const last = posted[posted.length - 1];
-  assert.ok(last.type === 'init' || (last.type === 'state' && last.state === 'done'), 'the state closes the resend');
-});
-
-test('a slow run that streamed every row ends with a plain state message', () => {
-  const { posted, run, worker, clock } = setup(20);
-  worker.send(started);
-  run.webviewDidLoad();
-  for (let e = 0; e < 20; e++) {
-    worker.send({ type: 'epoch', metrics: metrics(e) });
-    clock.advance(100);
-  }
-  posted.length = 0;
-  worker.send({ type: 'state', state: 'done', epoch: 20 });
-  assert.deepEqual(posted.map((m) => m.type), ['state']);
+  worker.epochs(0, 2);
+  const block = posted.find((m) => m.type === 'epochs');
+  assert.ok(block && block.type === 'epochs');
+  assert.deepEqual(block.block.predicted, ['hq', 'hq']);
 });

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_CONFIG, type EpochMetrics } from '../../../src/core/types';
-import type { RunInfo } from '../../../src/shared/protocol';
-import { mergeConfig, parsePersistedRun, parseTrainArgs, parseWebviewMessage } from '../../../src/shared/validate';
+import { DEFAULT_CONFIG } from '../../../src/core/types';
+import { mergeConfig, parseTrainArgs, parseWebviewMessage } from '../../../src/shared/validate';
 
 const config = { ...DEFAULT_CONFIG, mode: { kind: 'full' } };
 
@@ -15,11 +14,15 @@ test('every WebviewToHost variant is accepted', () => {
     { type: 'control', action: 'stop' },
     { type: 'restart', config },
     { type: 'restart', config: { ...config, mode: { kind: 'window', k: 5 } } },
-    { type: 'exportWeights' },
-    { type: 'exportMetrics', format: 'csv' },
-    { type: 'exportMetrics', format: 'json' },
-    { type: 'requestMatrix', epoch: 0 },
-    { type: 'requestMatrix', epoch: 599 },
+    { type: 'request', id: 1, kind: 'exportWeights', params: {} },
+    { type: 'request', id: 2, kind: 'exportMetrics', params: { format: 'csv' } },
+    { type: 'request', id: 3, kind: 'exportMetrics', params: { format: 'json' } },
+    { type: 'request', id: 4, kind: 'matrix', params: { epoch: 0 } },
+    { type: 'request', id: 5, kind: 'matrix', params: { epoch: 599 } },
+    { type: 'request', id: 6, kind: 'prediction', params: { epoch: 3, start: 0, length: 2000 } },
+    { type: 'playhead', epoch: 12, scale: { lo: -6, hi: 0.5 } },
+    { type: 'playhead', epoch: 0, scale: null },
+    { type: 'overlay', on: false },
   ];
   for (const m of messages) {
     const r = parseWebviewMessage(m);
@@ -44,14 +47,24 @@ const malformed: [string, unknown][] = [
   ['restart with an extra mode field', { type: 'restart', config: { ...config, mode: { kind: 'full', depth: 3 } } }],
   ['restart with window mode and no k', { type: 'restart', config: { ...config, mode: { kind: 'window' } } }],
   ['restart with NaN learning rate', { type: 'restart', config: { ...config, learningRate: Number.NaN } }],
-  ['exportWeights with extra field', { type: 'exportWeights', path: '/etc/passwd' }],
-  ['exportMetrics with bad format', { type: 'exportMetrics', format: 'xlsx' }],
-  ['exportMetrics without format', { type: 'exportMetrics' }],
-  ['requestMatrix with NaN epoch', { type: 'requestMatrix', epoch: Number.NaN }],
-  ['requestMatrix with negative epoch', { type: 'requestMatrix', epoch: -1 }],
-  ['requestMatrix with fractional epoch', { type: 'requestMatrix', epoch: 1.5 }],
-  ['requestMatrix with string epoch', { type: 'requestMatrix', epoch: '3' }],
-  ['requestMatrix with infinite epoch', { type: 'requestMatrix', epoch: Number.POSITIVE_INFINITY }],
+  ['exportWeights with extra field', { type: 'request', id: 1, kind: 'exportWeights', params: { path: '/etc/passwd' } }],
+  ['exportMetrics with bad format', { type: 'request', id: 1, kind: 'exportMetrics', params: { format: 'xlsx' } }],
+  ['exportMetrics without format', { type: 'request', id: 1, kind: 'exportMetrics', params: {} }],
+  ['a request without an id', { type: 'request', kind: 'exportWeights', params: {} }],
+  ['a request with a negative id', { type: 'request', id: -1, kind: 'exportWeights', params: {} }],
+  ['a request of an unknown kind', { type: 'request', id: 1, kind: 'format', params: {} }],
+  ['a request without params', { type: 'request', id: 1, kind: 'matrix' }],
+  ['matrix with NaN epoch', { type: 'request', id: 1, kind: 'matrix', params: { epoch: Number.NaN } }],
+  ['matrix with negative epoch', { type: 'request', id: 1, kind: 'matrix', params: { epoch: -1 } }],
+  ['matrix with fractional epoch', { type: 'request', id: 1, kind: 'matrix', params: { epoch: 1.5 } }],
+  ['matrix with string epoch', { type: 'request', id: 1, kind: 'matrix', params: { epoch: '3' } }],
+  ['matrix with infinite epoch', { type: 'request', id: 1, kind: 'matrix', params: { epoch: Number.POSITIVE_INFINITY } }],
+  ['a prediction window above the limit', { type: 'request', id: 1, kind: 'prediction', params: { epoch: 0, start: 0, length: 1e9 } }],
+  ['the old requestMatrix message', { type: 'requestMatrix', epoch: 3 }],
+  ['a playhead with a NaN scale', { type: 'playhead', epoch: 1, scale: { lo: Number.NaN, hi: 0 } }],
+  ['a playhead with an upside-down scale', { type: 'playhead', epoch: 1, scale: { lo: 1, hi: 0 } }],
+  ['a playhead without a scale', { type: 'playhead', epoch: 1 }],
+  ['an overlay toggle that is not a boolean', { type: 'overlay', on: 'yes' }],
 ];
 
 for (const [name, m] of malformed) {
@@ -67,50 +80,6 @@ test('a bad restart config is reported by field name', () => {
   assert.ok(!r.ok);
   assert.match(r.error, /^config\.hiddenSize/);
 });
-
-function metrics(epoch: number): EpochMetrics {
-  return { epoch, loss: 2 - epoch / 100, accuracy: 0.5, predicted: 'hx', gradNorm: [1, 2], lastLossGradNorm: [0.1, 0.2], paramGradNorm: { Whh: 1 }, sigmaMaxWhh: 1.1 };
-}
-
-const run: RunInfo = {
-  runId: 'run-x-1',
-  title: 'hello · rnn h20 e600',
-  chars: ['h', 'i', '!'],
-  config: DEFAULT_CONFIG,
-  firstEpoch: 0,
-  steps: 2,
-  stepLabels: ['h', 'i'],
-  printEvery: 30,
-  notes: [],
-};
-
-test('a persisted panel state with the webview’s extra keys is accepted', () => {
-  const r = parsePersistedRun({ version: 1, run, history: [metrics(0), metrics(1)], state: 'running', restored: false, prefs: { lossLog: true } });
-  assert.ok(r.ok, r.ok ? '' : r.error);
-  assert.equal(r.value.history.length, 2);
-  assert.equal(r.value.state, 'running');
-});
-
-test('a slimmed history (no rows, no prediction) is still a valid persisted history', () => {
-  const slim = { ...metrics(3), predicted: '', gradNorm: [], lastLossGradNorm: [], paramGradNorm: {} };
-  assert.ok(parsePersistedRun({ run, history: [slim], state: 'done' }).ok);
-});
-
-const badStates: [string, unknown][] = [
-  ['undefined', undefined],
-  ['no run', { history: [] }],
-  ['run with one character', { run: { ...run, chars: ['h'] }, history: [] }],
-  ['run with a bad config', { run: { ...run, config: { ...DEFAULT_CONFIG, epochs: -3 } }, history: [] }],
-  ['NaN loss in history', { run, history: [{ ...metrics(0), loss: Number.NaN }] }],
-  ['epochs out of order', { run, history: [metrics(2), metrics(1)] }],
-  ['unknown state', { run, history: [], state: 'exploded' }],
-  ['history not an array', { run, history: {} }],
-];
-for (const [name, state] of badStates) {
-  test(`a persisted state with ${name} is rejected`, () => {
-    assert.equal(parsePersistedRun(state).ok, false);
-  });
-}
 
 test('command arguments: text and partial config are accepted, anything else rejected', () => {
   assert.deepEqual(parseTrainArgs(undefined), { ok: true, value: {} });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { DEFAULT_CONFIG, SEED_SENTENCE } from '../../../src/core/types';
 import type { WorkerToHost } from '../../../src/shared/protocol';
 import { WorkerBridge } from '../../../src/host/workerBridge';
-import { repoRoot } from '../repoRoot';
+import { repoRoot } from '../../support/repoRoot';
 
 const workerPath = join(repoRoot(), 'dist', 'worker.js');
 
@@ -41,7 +41,13 @@ class Inbox {
   }
 
   epochs(): number[] {
-    return this.messages.flatMap((m) => (m.type === 'epoch' ? [m.metrics.epoch] : []));
+    return this.messages.flatMap((m) => (m.type === 'epochs' ? Array.from({ length: m.block.count }, (_, i) => m.block.first + i) : []));
+  }
+
+  /** The newest epoch number received so far (−1 before any). */
+  last(): number {
+    const e = this.epochs();
+    return e.length ? e[e.length - 1] : -1;
   }
 }
 
@@ -55,7 +61,7 @@ test('the worker trains, pauses, steps, resumes and stops in order, and exits wh
     const started = await inbox.next((m) => m.type === 'started');
     assert.ok(started.type === 'started');
     assert.equal(started.steps, Array.from(SEED_SENTENCE).length - 1);
-    await inbox.next((m) => m.type === 'epoch' && m.metrics.epoch >= 5);
+    await inbox.next((m) => m.type === 'epochs' && m.block.first + m.block.count > 5);
 
     bridge.post({ type: 'control', action: 'pause' });
     await inbox.next(isState('paused'));
@@ -69,12 +75,15 @@ test('the worker trains, pauses, steps, resumes and stops in order, and exits wh
 
     bridge.post({ type: 'control', action: 'resume' });
     await inbox.next(isState('running'));
-    await inbox.next((m) => m.type === 'epoch' && m.metrics.epoch >= atPause + 10);
+    await inbox.next((m) => m.type === 'epochs' && m.block.first + m.block.count > atPause + 10);
 
-    const matrix = await bridge.requestMatrix(2);
+    const matrix = await bridge.request('matrix', { epoch: 2 });
     assert.equal(matrix.epoch, 2);
+    assert.ok(matrix.values instanceof Float64Array, 'the matrix arrives as a typed array');
     assert.equal(matrix.values.length, matrix.size * matrix.size);
-    const weights = JSON.parse(await bridge.requestWeights());
+    assert.ok(Number.isNaN(matrix.values[1]) && matrix.values[matrix.size] > 0, 'NaN above the diagonal, norms below');
+    await assert.rejects(bridge.request('matrix', { epoch: 10 ** 9 }), /not in this run/, 'a core error comes back as the rejection');
+    const weights = JSON.parse((await bridge.request('weights', {})).json);
     assert.equal(weights.hiddenSize, DEFAULT_CONFIG.hiddenSize);
 
     bridge.post({ type: 'control', action: 'stop' });
@@ -84,10 +93,14 @@ test('the worker trains, pauses, steps, resumes and stops in order, and exits wh
     const epochs = inbox.epochs();
     assert.deepEqual(epochs, Array.from({ length: epochs.length }, (_, i) => i), 'epochs arrive once each, in order');
     const stateIndex = inbox.messages.indexOf(stopped);
-    assert.ok(inbox.messages.slice(stateIndex + 1).every((m) => m.type !== 'epoch'), 'no epoch after stopped');
+    assert.ok(inbox.messages.slice(stateIndex + 1).every((m) => m.type !== 'epochs'), 'no epoch after stopped');
     for (const m of inbox.messages) {
-      if (m.type === 'epoch') assert.ok(Number.isFinite(m.metrics.loss));
+      if (m.type === 'epochs') {
+        assert.ok(m.block.scalars.loss!.every(Number.isFinite));
+        assert.equal(m.block.rowEpochs.length, m.block.count, 'every epoch carries its rows');
+      }
     }
+    assert.ok(inbox.messages.filter((m) => m.type === 'epochs').length < epochs.length / 2, 'epochs travel in blocks');
     assert.deepEqual(inbox.crashes, []);
   } finally {
     await bridge.terminate();
@@ -120,7 +133,7 @@ test('a diverging run ends in state diverged naming the epoch, without NaN metri
     assert.equal(end.state, 'diverged');
     assert.match(end.message ?? '', /epoch \d+/);
     assert.match(end.message ?? '', /learning rate|clipping/);
-    for (const m of inbox.messages) if (m.type === 'epoch') assert.ok(Number.isFinite(m.metrics.loss));
+    for (const m of inbox.messages) if (m.type === 'epochs') assert.ok(m.block.scalars.loss!.every(Number.isFinite));
   } finally {
     await bridge.terminate();
   }

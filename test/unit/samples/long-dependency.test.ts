@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Trainer, codePoints, type CellKind, type EpochMetrics } from '../../../src/core';
 import { planRun, readSettings } from '../../../src/settings';
 import { findSample, SAMPLES_DIR } from '../../../src/host/samples';
-import { repoRoot } from '../repoRoot';
+import { repoRoot } from '../../support/repoRoot';
 
 const text = readFileSync(join(repoRoot(), ...SAMPLES_DIR, findSample('long-dependency')!.file), 'utf8');
 const chars = codePoints(text);

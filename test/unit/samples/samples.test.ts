@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { SEED_SENTENCE } from '../../../src/core/types';
 import { checkTrainingText } from '../../../src/core';
 import { findSample, SAMPLES, SAMPLES_DIR } from '../../../src/host/samples';
-import { repoRoot } from '../repoRoot';
+import { repoRoot } from '../../support/repoRoot';
 
 const dir = join(repoRoot(), ...SAMPLES_DIR);
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG, sample, serializeWeights, Trainer } from '../../../src/core';
 import { SampleCancelled, startSample } from '../../../src/weights/sampleRunner';
-import { repoRoot } from '../repoRoot';
+import { repoRoot } from '../../support/repoRoot';
 
 const workerPath = join(repoRoot(), 'dist', 'sampleWorker.js');
 const t = new Trainer('hello world! nice to meet you', { ...DEFAULT_CONFIG, cell: 'gru', hiddenSize: 8, epochs: 20 });
