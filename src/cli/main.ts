@@ -18,6 +18,7 @@ import {
   type WeightsFile,
 } from '../core';
 import { USAGE, UsageError, parseArgs, type SampleArgs, type TrainArgs } from './args';
+import { gradcheckCommand, inspectCommand } from './inspectCommands';
 
 class ExitError extends Error {
   constructor(
@@ -92,10 +93,12 @@ function train(a: TrainArgs, out: (line: string) => void): void {
           stepBound: m.stepBound,
           paramGradNorm: m.paramGradNorm,
           sigmaMaxWhh: m.sigmaMaxWhh,
+          ...(m.valLoss !== undefined ? { valLoss: m.valLoss, valAccuracy: m.valAccuracy } : {}),
         }),
       );
     } else if ((m.epoch - trainer.firstEpoch) % a.every === 0 || m.epoch === lastEpoch) {
-      out(formatSeedLine(m, { fullStrings: a.fullStrings }));
+      const held = m.valLoss !== undefined ? `, Val_loss: ${m.valLoss.toFixed(6)}, Val_acc: ${m.valAccuracy!.toFixed(6)}` : '';
+      out(formatSeedLine(m, { fullStrings: a.fullStrings }) + held);
     }
   }
   if (a.out !== undefined) writeAtomically(a.out, serializeWeights(trainer.toWeights()));
@@ -124,7 +127,13 @@ export function main(argv: string[]): number {
       return 0;
     }
     if (args.command === 'train') train(args, out);
-    else sampleCommand(args, out);
+    else if (args.command === 'sample') sampleCommand(args, out);
+    else {
+      const weights = loadWeights(args.weights);
+      const text = args.file !== undefined ? readText(args.file, 'text file') : args.text!;
+      if (args.command === 'inspect') inspectCommand(args, weights, text, out);
+      else gradcheckCommand(args, weights, text, out);
+    }
     flush();
     return 0;
   } catch (e) {

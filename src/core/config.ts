@@ -8,6 +8,7 @@ export const LIMITS = {
   clip: { min: 0, max: 1e6 },
   k: { min: 1, max: 10000 },
   seed: { min: 0, max: 4294967295 },
+  validationSplit: { min: 0, max: 0.5 },
 } as const;
 
 export const CELLS: readonly CellKind[] = ['rnn', 'lstm', 'gru'];
@@ -41,7 +42,21 @@ function mode(v: unknown): BpttMode {
   return { kind, k: integer('mode.k', v.k, LIMITS.k.min, LIMITS.k.max) };
 }
 
-/** Checks every field of a training configuration; throws ConfigError naming the first bad field. */
+/** The held-out fraction; absent means 0 (off), which is how files from before the field load. */
+function validationSplit(v: unknown): number {
+  if (v === undefined) return 0;
+  const { min, max } = LIMITS.validationSplit;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
+    throw new ConfigError('validationSplit', `validationSplit must be a number from ${min} (off) to ${max} (got ${JSON.stringify(v)})`);
+  }
+  return v;
+}
+
+/**
+ * Checks every field of a training configuration; throws ConfigError naming the first bad field.
+ * `validationSplit` appears in the result only when it is on (> 0), so a configuration without a
+ * held-out part looks exactly as it did before the field existed.
+ */
 export function validateConfig(value: unknown): TrainConfig {
   if (!isObject(value)) throw new ConfigError('config', 'the training configuration must be an object');
   const cell = oneOf('cell', value.cell, CELLS);
@@ -66,5 +81,10 @@ export function validateConfig(value: unknown): TrainConfig {
     clip,
     mode: mode(value.mode),
     seed: integer('seed', value.seed, LIMITS.seed.min, LIMITS.seed.max),
+    ...withSplit(validationSplit(value.validationSplit)),
   };
+}
+
+function withSplit(split: number): { validationSplit?: number } {
+  return split > 0 ? { validationSplit: split } : {};
 }

@@ -15,6 +15,9 @@ import { checkTrainingText } from './text';
 import { TextError } from './errors';
 import { validateConfig } from './config';
 import { deriveShrink } from './why';
+import { checkTrainingPart, splitText } from './validation';
+import { InspectedSequence, type Connectivity, type Inspection, type InspectOptions } from './inspect';
+import { gradCheckSequence, type GradCheckOptions, type GradCheckReport } from './gradcheck';
 import { WEIGHTS_FORMAT, WEIGHTS_VERSION, type WeightsFile } from './weights';
 
 /** The on-demand matrix ‖∂L_t/∂h_k‖ covers at most this many steps (its cost is T²·H²). */
@@ -24,6 +27,24 @@ export const GRAD_MATRIX_MAX_STEPS = 512;
 const SNAPSHOT_BUDGET_BYTES = 48 * 1024 * 1024;
 /** Replaying to any epoch costs at most epochs/64 epochs of training; more snapshots only add GC work. */
 const MAX_SNAPSHOTS = 64;
+
+/** Trainer.inspect's options: the Inspection's, and which window (window mode). */
+export interface EpochInspectOptions extends InspectOptions {
+  /** Window mode: a code-point position of the training part (0 ≤ position < steps of the text); its window is inspected. Default 0. */
+  position?: number;
+}
+
+/** An Inspection of one epoch's weights; `initialState` is the state the epoch carried into the window. */
+export interface EpochInspection extends Inspection {
+  epoch: number;
+}
+
+/** The last inspection's forward pass: kept so that hovering over one epoch replays and runs it once. */
+interface InspectedEpoch {
+  epoch: number;
+  window: number;
+  seq: InspectedSequence;
+}
 
 /** Raw copies taken at an epoch start; turned into a WeightsFile only when a replay needs it. */
 interface Snapshot {
@@ -54,12 +75,20 @@ export class Trainer {
    * is where we call it diverged rather than train on.
    */
   readonly explodedLoss: number;
+  /** With validationSplit on: the held-out code points [start, start + length), the text's end. */
+  readonly heldOut: { start: number; length: number } | null;
 
   private readonly chars: string[];
   private readonly inputs: Int32Array;
   private readonly targets: Int32Array;
-  /** Number of predicted positions: text length − 1. */
+  /** Number of predicted positions of the training part: its length − 1. */
   private readonly N: number;
+  /** The held-out part's inputs and targets (the first input is the training part's last character). */
+  private readonly valInputs: Int32Array | null;
+  private readonly valTargets: Int32Array | null;
+  private readonly valState: Float64Array;
+  private valLossSum = 0;
+  private valCorrect = 0;
   private readonly model: CellModel;
   private readonly seq: Sequence;
   private readonly opt: Optimizer;
@@ -69,6 +98,7 @@ export class Trainer {
   private lastMetrics: EpochMetrics | null = null;
   /** State at the start of the current epoch (window mode), for exports taken mid-epoch. */
   private epochStart: Snapshot | null = null;
+  private inspected: InspectedEpoch | null = null;
 
   // State of the epoch in progress (window mode spans several advance() calls).
   private pos = 0;
@@ -111,9 +141,16 @@ export class Trainer {
     this.config = cfg;
     this.chars = codePoints(text);
     const ids = this.vocab.encode(text);
-    this.N = ids.length - 1;
+    // The vocabulary is the whole text's, so a character met only in the held-out part still
+    // has its output unit; training sees the first trainChars code points.
+    const split = splitText(ids.length, cfg.validationSplit ?? 0);
+    checkTrainingPart(this.chars.slice(0, split.trainChars), split, cfg.validationSplit ?? 0);
+    this.N = split.trainChars - 1;
     this.inputs = ids.subarray(0, this.N);
-    this.targets = ids.subarray(1);
+    this.targets = ids.subarray(1, split.trainChars);
+    this.heldOut = split.heldOutChars > 0 ? { start: split.trainChars, length: split.heldOutChars } : null;
+    this.valInputs = this.heldOut ? ids.subarray(this.N, ids.length - 1) : null;
+    this.valTargets = this.heldOut ? ids.subarray(split.trainChars) : null;
 
     const H = cfg.hiddenSize;
     const V = this.vocab.size;
@@ -128,6 +165,7 @@ export class Trainer {
     this.opt = new Optimizer(cfg.optimizer, cfg.learningRate, this.model.params, this.model.arena);
     this.sigmaSolver = new SigmaMaxSolver(H, this.model.G);
     this.hCarry = new Float64Array(this.model.stateSize);
+    this.valState = new Float64Array(this.model.stateSize);
     this.pred = new Int32Array(this.N);
     this.predUnits = new Uint16Array(2 * (this.N + 1)); // a code point is at most two units
     this.gradSum = new Float64Array(this.steps);
@@ -214,6 +252,8 @@ export class Trainer {
     const gnorm = Math.sqrt(total);
     this.updates++;
     this.pos = start + n;
+    // After the backward (which needed this forward's buffers) and before the update.
+    if (this.pos === this.N && this.valInputs) this.evaluateHeldOut();
 
     if (!Number.isFinite(lossSum) || !Number.isFinite(gnorm) || lossSum / n > this.explodedLoss) {
       this.diverged = true;
@@ -224,6 +264,27 @@ export class Trainer {
 
     if (this.pos < this.N) return null;
     return this.finishEpoch(this.lossSum / this.N);
+  }
+
+  /**
+   * The held-out part, forward only: continues from the state the forward just run ended in,
+   * with the weights that ran it, in pieces of at most the sequence's length.
+   */
+  private evaluateHeldOut(): void {
+    const seq = this.seq;
+    const ids = this.valInputs!;
+    const targets = this.valTargets!;
+    const state = this.valState;
+    seq.finalState(state);
+    this.valLossSum = 0;
+    this.valCorrect = 0;
+    for (let at = 0; at < ids.length; at += seq.maxT) {
+      const n = Math.min(seq.maxT, ids.length - at);
+      const r = seq.forward(ids.subarray(at, at + n), targets.subarray(at, at + n), n, state);
+      seq.finalState(state);
+      this.valLossSum += r.lossSum;
+      this.valCorrect += r.correct;
+    }
   }
 
   /** Runs units until an epoch completes and returns its metrics. */
@@ -300,6 +361,10 @@ export class Trainer {
       metrics.lastLossCellGradNorm = this.meanRow(this.lastCellSum);
     }
     if (this.clipped) metrics.clipped = true;
+    if (this.valInputs && this.pos === this.N) {
+      metrics.valLoss = this.valLossSum / this.valInputs.length;
+      metrics.valAccuracy = this.valCorrect / this.valInputs.length;
+    }
     this.pos = 0;
     if (!this.diverged) {
       this.epochsDone++;
@@ -353,20 +418,95 @@ export class Trainer {
    * GRAD_MATRIX_MAX_STEPS steps. Past epochs are replayed from the nearest snapshot.
    */
   gradMatrix(epoch: number): GradMatrix {
+    this.checkEpoch(epoch);
+    if (epoch === this.epochsDone && !this.midEpoch) return this.matrixNow(epoch);
+    return this.replayTo(epoch).matrixNow(epoch);
+  }
+
+  private checkEpoch(epoch: number): void {
     if (!Number.isInteger(epoch) || epoch < this.firstEpoch || epoch > this.epochsDone) {
       throw new RangeError(`epoch ${epoch} is not in this run (${this.firstEpoch}..${this.epochsDone})`);
     }
-    if (epoch === this.epochsDone && !this.midEpoch) return this.matrixNow(epoch);
-    let snap = this.snapshots[0];
-    for (const s of this.snapshots) if (s.epoch <= epoch) snap = s;
-    const weights = this.toWeights();
-    this.model.params.forEach((p, i) => (weights.params[p.name].data = Array.from(snap.params[i])));
-    weights.optimizerState = this.opt.snapshotState(snap.optimizer);
-    weights.training = { ...weights.training, epochsDone: snap.epoch };
-    const replay = new Trainer(this.text, { ...this.config, epochs: epoch - snap.epoch + 1 }, weights);
-    while (replay.epochsDone < epoch) replay.runEpoch();
-    return replay.matrixNow(epoch);
   }
+
+  /** A new Trainer standing at the start of `epoch`, replayed from the nearest snapshot (or the current state). */
+  private replayTo(epoch: number): Trainer {
+    const weights = this.toWeights();
+    // The current epoch's start: the live state between epochs, its own snapshot while mid-epoch.
+    const now = epoch === this.epochsDone && (!this.midEpoch || this.epochStart?.epoch === epoch);
+    if (!(now && !this.midEpoch)) {
+      let snap = this.snapshots[0];
+      for (const s of this.snapshots) if (s.epoch <= epoch) snap = s;
+      if (now) snap = this.epochStart!;
+      this.model.params.forEach((p, i) => (weights.params[p.name].data = Array.from(snap.params[i])));
+      weights.optimizerState = this.opt.snapshotState(snap.optimizer);
+      weights.training = { ...weights.training, epochsDone: snap.epoch };
+    }
+    const from = weights.training?.epochsDone ?? epoch;
+    const replay = new Trainer(this.text, { ...this.config, epochs: epoch - from + 1 }, weights);
+    while (replay.epochsDone < epoch) replay.runEpoch();
+    return replay;
+  }
+
+  /**
+   * Inside the network at the start of `epoch` (the same weights as gradMatrix): hidden states,
+   * cell states and gates, the likeliest next characters, and on request connectivity(t). Full
+   * and truncate mode: the whole training part from a zero state, as the epoch's forward ran it.
+   *
+   * Window mode: the window holding `position`, with the epoch-start weights and, as its initial
+   * state, the state that epoch's training carried into the window — the final state of its
+   * forward over the window before, run with the weights as the epoch's earlier updates had left
+   * them. That carried state is the context the epoch actually gave the window; recomputing it
+   * with the start weights would show a context no pass ever had. The first window therefore is
+   * exactly the training forward, and a later one differs from it only by the weights' drift
+   * within the epoch. Reaching window w replays the epoch's first w windows (forward, backward,
+   * update) from a snapshot. The last (epoch, window)'s forward pass is kept (one, not one per
+   * epoch), so asking again — another top k, another connectivity step — costs only the copy of
+   * the results or the one backward pass.
+   */
+  inspect(epoch: number, options: EpochInspectOptions = {}): EpochInspection {
+    return { ...this.inspectedAt(epoch, options.position).result(options), epoch };
+  }
+
+  /** connectivity(t) of inspect(epoch, { position }), reusing its forward pass when it is the last one inspected. */
+  connectivity(epoch: number, t: number, position?: number): Connectivity {
+    return this.inspectedAt(epoch, position).connectivity(t);
+  }
+
+  private inspectedAt(epoch: number, position = 0): InspectedSequence {
+    this.checkEpoch(epoch);
+    const mode = this.config.mode;
+    if (!Number.isInteger(position) || position < 0 || position >= this.N) {
+      throw new RangeError(`position must be an integer from 0 to ${this.N - 1} (got ${position})`);
+    }
+    const window = mode.kind === 'window' ? Math.floor(position / mode.k) : 0;
+    const last = this.inspected;
+    if (last && last.epoch === epoch && last.window === window) return last.seq;
+    const start = mode.kind === 'window' ? window * mode.k : 0;
+    const n = mode.kind === 'window' ? Math.min(mode.k, this.N - start) : this.N;
+    const live = epoch === this.epochsDone && !this.midEpoch && window === 0;
+    const from = live ? this : this.replayTo(epoch);
+    // Copies: the replay's weights move with each window it advances; the inspection keeps the epoch's start.
+    const params = Object.fromEntries(from.model.params.map((p) => [p.name, p.w.slice()]));
+    for (let w = 0; w < window; w++) from.advance();
+    const state = window > 0 ? from.hCarry.slice() : null;
+    const net = { cell: this.config.cell, activation: this.config.activation, hiddenSize: this.config.hiddenSize, vocab: this.vocab.chars, params };
+    const seq = new InspectedSequence(net, this.inputs.subarray(start, start + n), this.targets.subarray(start, start + n), state, start);
+    this.inspected = { epoch, window, seq };
+    return seq;
+  }
+
+  /**
+   * The gradient check (gradcheck.ts) at the live weights, over the training part, in the run's
+   * mode. Between windows of a window-mode epoch the live weights are those the next window
+   * trains with. Changes nothing in the trainer.
+   */
+  gradCheck(options: Omit<GradCheckOptions, 'mode'> = {}): GradCheckReport {
+    const params = Object.fromEntries(this.model.params.map((p) => [p.name, p.w]));
+    const net = { cell: this.config.cell, activation: this.config.activation, hiddenSize: this.config.hiddenSize, vocab: this.vocab.chars, params };
+    return gradCheckSequence(net, this.inputs, this.targets, { ...options, mode: this.config.mode });
+  }
+
 
   private matrixNow(epoch: number): GradMatrix {
     const T = this.steps;

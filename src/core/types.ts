@@ -22,6 +22,12 @@ export interface TrainConfig {
   clip: number;
   mode: BpttMode;
   seed: number;
+  /**
+   * Fraction of the text held out at its end (0 or absent = off, at most 0.5): the last
+   * round(validationSplit·n) of its n code points are not trained on, and each epoch reports
+   * valLoss and valAccuracy on them.
+   */
+  validationSplit?: number;
 }
 
 export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
@@ -83,6 +89,14 @@ export interface EpochMetrics {
   sigmaMaxWhh: number;
   /** True when gradient clipping scaled at least one update of this epoch. */
   clipped?: boolean;
+  /**
+   * With validationSplit on only: the mean cross-entropy and the accuracy of predicting the
+   * held-out characters, by a forward pass (no update) that continues from the state the epoch's
+   * last training forward ended in, with the weights that ran that forward (full/truncate: the
+   * epoch's start; window: those of the last window, before its update).
+   */
+  valLoss?: number;
+  valAccuracy?: number;
 }
 
 /** A dense parameter tensor as stored in a weights file (row-major). */

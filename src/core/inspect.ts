@@ -1,0 +1,514 @@
+// Inside the network: one forward pass that keeps what the training passes do not hand out —
+// every hidden state, the LSTM's cell states and gates, the GRU's gates, the likeliest next
+// characters of each step — and, for one output step t, Distill's connectivity ‖∂L_t/∂x_k‖₂ for
+// every k ≤ t ("Visualizing memorization in RNNs", Madsen 2019), for one-hot inputs x_k.
+//
+// Its own forward and one-output backward rather than the cells' Sequence classes: those keep
+// only what the training backward needs, in layouts that follow their kernels. These loops are
+// the equations of rnn.ts, lstm.ts and gru.ts once more, on the same WebAssembly kernels
+// (matVec, vecMatAdd, σ, tanh); test/unit/core/inspect.test.ts holds them to the training
+// forward, to PyTorch's modules and to a plain Python backward.
+//
+// Results are flat Float64Arrays (T×H row-major, row t = step t) so that a worker can post them
+// to a webview without building arrays of arrays.
+
+import type { Activation, CellKind } from './types';
+import type { WeightsFile } from './weights';
+import { GATES } from './model';
+import { Vocabulary, codePoints, describeChar } from './vocab';
+import { TextError } from './errors';
+import { Arena, type Kernels } from './wasm/arena';
+import { transpose } from './kernels';
+
+/** An inspection covers at most this many steps… */
+export const INSPECT_MAX_STEPS = 10_000;
+/** …and at most this many numbers per T×H array (steps × hidden size): 3,906 steps at H = 256. */
+export const INSPECT_MAX_VALUES = 1_000_000;
+export const INSPECT_DEFAULT_TOP = 5;
+/** Steps whose input gradients connectivity() collects before multiplying them by W_xhᵀ. */
+const CHUNK = 32;
+
+/** The gate arrays of each cell, in the order of its gate blocks. */
+export const GATE_NAMES: Readonly<Record<CellKind, readonly string[]>> = { rnn: [], lstm: ['i', 'f', 'g', 'o'], gru: ['r', 'z', 'n'] };
+
+export interface InspectOptions {
+  /** How many of the likeliest next characters to list per step: an integer ≥ 1 (default 5), capped at V. */
+  top?: number;
+  /** An output step t (0 ≤ t < steps, counted from the first inspected step): adds connectivity(t). */
+  connectivity?: number;
+}
+
+/** Per step, the k likeliest next characters: likeliest first, ties in vocabulary order. */
+export interface TopK {
+  k: number;
+  /** T×k vocabulary indices. */
+  ids: Int32Array;
+  /** T×k probabilities, row t decreasing. */
+  p: Float64Array;
+}
+
+/**
+ * values[k] = ‖∂L_t/∂x_k‖₂ for k = 0..t, where L_t is output t's cross-entropy divided by the
+ * number of inspected steps (the scale of the T×T matrix ‖∂L_t/∂h_k‖) and x_k is step k's input
+ * vector treated as continuous: (∂L_t/∂a_k)·W_xhᵀ, a V-vector, with a_k the (stacked gate)
+ * pre-activation of step k.
+ */
+export interface Connectivity {
+  t: number;
+  values: Float64Array;
+}
+
+export interface Inspection {
+  cell: CellKind;
+  activation: Activation;
+  hiddenSize: number;
+  vocab: readonly string[];
+  /** T. Step t reads inputs[t] and predicts targets[t] (vocabulary indices). */
+  steps: number;
+  /** Code-point position in the text of step 0's input. */
+  start: number;
+  inputs: Int32Array;
+  targets: Int32Array;
+  /** The state before step 0 (h, then c for the LSTM); null for a zero state. */
+  initialState: Float64Array | null;
+  /** T×H: row t is h_t. */
+  h: Float64Array;
+  /** LSTM only, T×H: row t is c_t. */
+  c: Float64Array | null;
+  /** GATE_NAMES[cell]. */
+  gateNames: readonly string[];
+  /** LSTM i, f, g, o; GRU r, z, n (activations, T×H each); null for the plain RNN. */
+  gates: Record<string, Float64Array> | null;
+  top: TopK;
+  /** T: the probability given to each step's target. */
+  targetP: Float64Array;
+  /** Mean cross-entropy over the T steps (log-sum-exp, finite when a probability underflows). */
+  loss: number;
+  connectivity: Connectivity | null;
+}
+
+/** A network's parameters by weights-file name (row-major), and its shape. */
+export interface NetWeights {
+  cell: CellKind;
+  activation: Activation;
+  hiddenSize: number;
+  vocab: readonly string[];
+  params: Readonly<Record<string, ArrayLike<number>>>;
+}
+
+/** Rejects steps × hidden sizes beyond the documented limits, naming them. */
+export function checkInspectSize(steps: number, hiddenSize: number): void {
+  if (steps > INSPECT_MAX_STEPS) throw new TextError(`inspection covers at most ${INSPECT_MAX_STEPS} steps (got ${steps}): use a shorter text.`);
+  if (steps * hiddenSize > INSPECT_MAX_VALUES) {
+    const most = Math.floor(INSPECT_MAX_VALUES / hiddenSize);
+    throw new TextError(`inspection keeps at most ${INSPECT_MAX_VALUES} numbers per state array (steps × hidden size): at hidden size ${hiddenSize} that is ${most} steps (got ${steps}); use a shorter text.`);
+  }
+}
+
+function checkOptions(o: InspectOptions, steps: number): void {
+  if (o.top !== undefined && (!Number.isInteger(o.top) || o.top < 1)) throw new RangeError(`top must be an integer ≥ 1 (got ${o.top})`);
+  const t = o.connectivity;
+  if (t !== undefined && (!Number.isInteger(t) || t < 0 || t >= steps)) throw new RangeError(`connectivity step must be an integer from 0 to ${steps - 1} (got ${t})`);
+}
+
+/**
+ * Saved weights over a whole text: one forward pass from a zero state with the weights as they
+ * are, every character of `text` but the last an input (steps = its code points − 1). At most
+ * INSPECT_MAX_STEPS steps and INSPECT_MAX_VALUES for steps × hidden size; the text may use only
+ * the model's vocabulary. Throws TextError (user-facing) for the text, RangeError for options.
+ */
+export function inspectWeights(w: WeightsFile, text: string, options: InspectOptions = {}): Inspection {
+  const chars = codePoints(text);
+  if (chars.length < 2) throw new TextError('inspection needs a text of at least two characters (one input and its next character).');
+  const vocab = new Vocabulary(w.vocab);
+  const missing = vocab.missing(text);
+  if (missing.length > 0) throw new TextError(`The text has characters the model's vocabulary lacks: ${missing.map(describeChar).join(', ')}`);
+  const T = chars.length - 1;
+  checkInspectSize(T, w.hiddenSize);
+  const params: Record<string, ArrayLike<number>> = {};
+  for (const [name, t] of Object.entries(w.params)) params[name] = t.data;
+  const ids = vocab.encode(text);
+  return inspectSequence({ cell: w.cell, activation: w.activation, hiddenSize: w.hiddenSize, vocab: w.vocab, params }, ids.subarray(0, T), ids.subarray(1), null, 0, options);
+}
+
+/**
+ * The inspection of T = inputs.length steps from `state` (h then c for the LSTM; null = zeros).
+ * `start` only labels the result. The trainer's `inspect` and inspectWeights both end here.
+ */
+export function inspectSequence(net: NetWeights, inputs: Int32Array, targets: Int32Array, state: Float64Array | null, start: number, options: InspectOptions = {}): Inspection {
+  return new InspectedSequence(net, inputs, targets, state, start).result(options);
+}
+
+/**
+ * One forward pass over T steps with everything kept, from which results (any top k) and
+ * connectivity rows (any output step) are read off without running the forward again: what a
+ * panel hovering over the outputs of one epoch needs. Holds its own copy of the weights.
+ */
+export class InspectedSequence {
+  readonly steps: number;
+  private readonly pass: InspectionPass;
+  private readonly loss: number;
+  private readonly targetP: Float64Array;
+
+  constructor(
+    private readonly net: NetWeights,
+    private readonly inputs: Int32Array,
+    private readonly targets: Int32Array,
+    private readonly state: Float64Array | null,
+    private readonly start: number,
+  ) {
+    const T = inputs.length;
+    if (T < 1 || targets.length < T) throw new RangeError('inspection needs at least one step and a target for each');
+    checkInspectSize(T, net.hiddenSize);
+    this.steps = T;
+    this.pass = new InspectionPass(net, T);
+    this.pass.forward(inputs, state);
+    const { targetP, loss } = this.pass.softmax(targets);
+    this.targetP = targetP;
+    this.loss = loss;
+  }
+
+  result(options: InspectOptions = {}): Inspection {
+    const T = this.steps;
+    checkOptions(options, T);
+    const net = this.net;
+    return {
+      cell: net.cell,
+      activation: net.activation,
+      hiddenSize: net.hiddenSize,
+      vocab: net.vocab,
+      steps: T,
+      start: this.start,
+      inputs: this.inputs.slice(0, T),
+      targets: this.targets.slice(0, T),
+      initialState: this.state ? this.state.slice() : null,
+      h: this.pass.hidden(),
+      c: this.pass.cells(),
+      gateNames: GATE_NAMES[net.cell],
+      gates: this.pass.gateArrays(),
+      top: this.pass.top(Math.min(options.top ?? INSPECT_DEFAULT_TOP, net.vocab.length)),
+      targetP: this.targetP.slice(),
+      loss: this.loss,
+      connectivity: options.connectivity === undefined ? null : this.connectivity(options.connectivity),
+    };
+  }
+
+  /** connectivity(t): one backward pass from output t, t + 1 steps deep. */
+  connectivity(t: number): Connectivity {
+    checkOptions({ connectivity: t }, this.steps);
+    return { t, values: this.pass.connectivity(t, this.targets) };
+  }
+}
+
+/** One forward over T steps with everything kept, and backward passes from single outputs. */
+class InspectionPass {
+  private readonly k: Kernels;
+  private readonly cell: CellKind;
+  private readonly relu: boolean;
+  private readonly H: number;
+  private readonly V: number;
+  /** Width of the stacked gate pre-activation: H, 4H or 3H. */
+  private readonly G: number;
+  private readonly T: number;
+  private readonly Wxh: Float64Array; // V×G
+  private readonly Whh: Float64Array; // H×G
+  /** W_hhᵀ (G×H): the forward's h_{t−1}·W_hh as G dot products, which the kernels run faster than a row-vector product. */
+  private readonly WhhT: Float64Array;
+  private readonly Why: Float64Array; // H×V
+  private readonly bh: Float64Array; // G
+  private readonly by: Float64Array; // V
+  private readonly bhn: Float64Array | null; // H (GRU)
+  /** (T+1)×H; row 0 is the state before step 0, row t+1 is h_t. */
+  private readonly hs: Float64Array;
+  /** LSTM: (T+1)×H cell states like hs, T×H tanh(c_t). */
+  private readonly cs: Float64Array | null;
+  private readonly tc: Float64Array | null;
+  /** LSTM: T×4H activations [i f g o]; GRU: T×4H [r z n, h_{t−1}·W_hn + b_hn]. */
+  private readonly acts: Float64Array | null;
+  /** T×V: logits, then probabilities. */
+  private readonly probs: Float64Array;
+  private readonly rec: Float64Array;
+  private readonly g: Float64Array;
+  private readonly gPrev: Float64Array;
+  private readonly dc: Float64Array;
+  /** ∂L/∂a_k of up to CHUNK steps, row by row (CHUNK×G). */
+  private readonly da: Float64Array;
+  private readonly daRec: Float64Array;
+  private readonly dx: Float64Array;
+  private readonly dy: Float64Array;
+
+  constructor(net: NetWeights, T: number) {
+    const H = net.hiddenSize;
+    const V = net.vocab.length;
+    const G = GATES[net.cell] * H;
+    this.cell = net.cell;
+    this.relu = net.cell === 'rnn' && net.activation === 'relu';
+    this.H = H;
+    this.V = V;
+    this.G = G;
+    this.T = T;
+    const gated = net.cell !== 'rnn';
+    const lstm = net.cell === 'lstm';
+    const capacity = V * G + 2 * H * G + H * V + G + V + H + (T + 1) * H * (lstm ? 2 : 1) + (lstm ? T * H : 0) + (gated ? T * 4 * H : 0) + T * V + (CHUNK + 2) * G + 4 * H + 2 * V + 64;
+    // The kernels read and write one memory, so the weights are copied into this pass's own.
+    const arena = new Arena(capacity);
+    this.k = arena.kernels;
+    const copy = (name: string, n: number) => {
+      const data = net.params[name];
+      if (!data || data.length !== n) throw new RangeError(`parameter ${name} must have ${n} numbers`);
+      const a = arena.f64(n);
+      a.set(data);
+      return a;
+    };
+    this.Wxh = copy('W_xh', V * G);
+    this.Whh = copy('W_hh', H * G);
+    this.WhhT = arena.f64(H * G);
+    transpose(this.WhhT, this.Whh, H, G);
+    this.Why = copy('W_hy', H * V);
+    this.bh = copy('b_h', G);
+    this.by = copy('b_y', V);
+    this.bhn = net.cell === 'gru' ? copy('b_hn', H) : null;
+    this.hs = arena.f64((T + 1) * H);
+    this.cs = lstm ? arena.f64((T + 1) * H) : null;
+    this.tc = lstm ? arena.f64(T * H) : null;
+    this.acts = gated ? arena.f64(T * 4 * H) : null;
+    this.probs = arena.f64(T * V);
+    this.rec = arena.f64(G);
+    this.g = arena.f64(H);
+    this.gPrev = arena.f64(H);
+    this.dc = arena.f64(H);
+    this.da = arena.f64(CHUNK * G);
+    this.daRec = arena.f64(G);
+    this.dx = arena.f64(V);
+    this.dy = arena.f64(V);
+  }
+
+  forward(ids: Int32Array, state: Float64Array | null): void {
+    const H = this.H;
+    if (state) {
+      this.hs.set(state.subarray(0, H));
+      if (this.cs) this.cs.set(state.subarray(H, 2 * H));
+    }
+    for (let t = 0; t < this.T; t++) {
+      if (this.cell === 'rnn') this.rnnStep(t, ids[t]);
+      else if (this.cell === 'lstm') this.lstmStep(t, ids[t]);
+      else this.gruStep(t, ids[t]);
+    }
+  }
+
+  /** a_t = x_t·W_xh + h_{t−1}·W_hh + b_h,  h_t = f(a_t). */
+  private rnnStep(t: number, id: number): void {
+    const { H, hs, Wxh, bh } = this;
+    const cur = (t + 1) * H;
+    for (let j = 0; j < H; j++) hs[cur + j] = Wxh[id * H + j] + bh[j];
+    this.k.matVec(hs, cur, this.WhhT, H, H, hs, t * H, hs, cur);
+    if (this.relu) for (let j = 0; j < H; j++) hs[cur + j] = hs[cur + j] > 0 ? hs[cur + j] : 0;
+    else this.k.tanh(hs, cur, H);
+  }
+
+  /** [i f g o] = σσtanhσ(x·W_xh + h·W_hh + b_h),  c_t = f⊙c_{t−1} + i⊙g,  h_t = o⊙tanh(c_t). */
+  private lstmStep(t: number, id: number): void {
+    const { H, G, hs, Wxh, bh } = this;
+    const cs = this.cs!;
+    const tc = this.tc!;
+    const a = this.acts!;
+    const z = t * G;
+    for (let q = 0; q < G; q++) a[z + q] = Wxh[id * G + q] + bh[q];
+    this.k.matVec(a, z, this.WhhT, G, H, hs, t * H, a, z);
+    this.k.sigmoid(a, z, 2 * H);
+    this.k.tanh(a, z + 2 * H, H);
+    this.k.sigmoid(a, z + 3 * H, H);
+    for (let j = 0; j < H; j++) {
+      const c = a[z + H + j] * cs[t * H + j] + a[z + j] * a[z + 2 * H + j];
+      cs[(t + 1) * H + j] = c;
+      tc[t * H + j] = c;
+    }
+    this.k.tanh(tc, t * H, H);
+    for (let j = 0; j < H; j++) hs[(t + 1) * H + j] = a[z + 3 * H + j] * tc[t * H + j];
+  }
+
+  /** r, z = σ(x·W_x + h·W_h + b),  n = tanh(x·W_xn + b_n + r⊙(h·W_hn + b_hn)),  h_t = (1−z)⊙n + z⊙h_{t−1}. */
+  private gruStep(t: number, id: number): void {
+    const { H, G, hs, Wxh, bh, rec } = this;
+    const bhn = this.bhn!;
+    const a = this.acts!;
+    const c = t * 4 * H;
+    this.k.matVec(rec, 0, this.WhhT, G, H, hs, t * H, null, 0);
+    for (let q = 0; q < 2 * H; q++) a[c + q] = Wxh[id * G + q] + bh[q] + rec[q];
+    this.k.sigmoid(a, c, 2 * H);
+    for (let j = 0; j < H; j++) {
+      const hn = rec[2 * H + j] + bhn[j];
+      a[c + 3 * H + j] = hn;
+      a[c + 2 * H + j] = Wxh[id * G + 2 * H + j] + bh[2 * H + j] + a[c + j] * hn;
+    }
+    this.k.tanh(a, c + 2 * H, H);
+    for (let j = 0; j < H; j++) {
+      const zj = a[c + H + j];
+      hs[(t + 1) * H + j] = (1 - zj) * a[c + 2 * H + j] + zj * hs[t * H + j];
+    }
+  }
+
+  /** y_t = h_t·W_hy + b_y and its softmax (in probs), each target's probability and the mean loss. */
+  softmax(targets: Int32Array): { targetP: Float64Array; loss: number } {
+    const { H, V, T, probs } = this;
+    const targetP = new Float64Array(T);
+    let lossSum = 0;
+    for (let t = 0; t < T; t++) {
+      const y = t * V;
+      probs.set(this.by, y);
+      this.k.vecMatAdd(probs, y, this.hs, (t + 1) * H, this.Why, H, V);
+      let max = -Infinity;
+      for (let v = 0; v < V; v++) if (probs[y + v] > max) max = probs[y + v];
+      const shiftedTarget = probs[y + targets[t]] - max;
+      let sum = 0;
+      for (let v = 0; v < V; v++) {
+        const e = Math.exp(probs[y + v] - max);
+        probs[y + v] = e;
+        sum += e;
+      }
+      lossSum += Math.log(sum) - shiftedTarget;
+      for (let v = 0; v < V; v++) probs[y + v] /= sum;
+      targetP[t] = probs[y + targets[t]];
+    }
+    return { targetP, loss: lossSum / T };
+  }
+
+  top(k: number): TopK {
+    const { V, T } = this;
+    const ids = new Int32Array(T * k);
+    const p = new Float64Array(T * k);
+    for (let t = 0; t < T; t++) topOf(this.probs, t * V, V, k, ids, p, t * k);
+    return { k, ids, p };
+  }
+
+  /** ‖∂L_t/∂x_k‖ for k = src..0, L_t = CE_src / T; call softmax() first. */
+  connectivity(src: number, targets: Int32Array): Float64Array {
+    const { H, V, G, T, dy, da } = this;
+    const out = new Float64Array(src + 1);
+    // dy = (p − onehot(target))/T, then ∂L/∂h_src = dy·W_hyᵀ.
+    for (let v = 0; v < V; v++) dy[v] = this.probs[src * V + v] / T;
+    dy[targets[src]] -= 1 / T;
+    this.k.matVec(this.g, 0, this.Why, H, V, dy, 0, null, 0);
+    this.dc.fill(0);
+    let g = this.g;
+    let gPrev = this.gPrev;
+    // ∂L_t/∂x_k = ∂L_t/∂a_k · W_xhᵀ (W_xh is V×G), for CHUNK steps at a time after their backward
+    // steps: interleaved with them, W_xh would push W_hh out of the cache at every step.
+    for (let top = src; top >= 0; top -= CHUNK) {
+      const bottom = Math.max(0, top - CHUNK + 1);
+      for (let k = top; k >= bottom; k--) {
+        this.backStep(k, g, gPrev, k > 0, (top - k) * G);
+        const swap = g;
+        g = gPrev;
+        gPrev = swap;
+      }
+      for (let k = top; k >= bottom; k--) {
+        this.k.matVec(this.dx, 0, this.Wxh, V, G, da, (top - k) * G, null, 0);
+        let s = 0;
+        for (let v = 0; v < V; v++) s += this.dx[v] * this.dx[v];
+        out[k] = Math.sqrt(s);
+      }
+    }
+    return out;
+  }
+
+
+  /**
+   * From dh = ∂L/∂h_k (and this.dc = ∂L/∂c_k from later steps, LSTM) to da[d ..] = ∂L/∂a_k
+   * (input side) and, when needPrev, dhPrev = ∂L/∂h_{k−1} (and dc ← ∂L/∂c_{k−1}).
+   */
+  private backStep(k: number, dh: Float64Array, dhPrev: Float64Array, needPrev: boolean, d: number): void {
+    const { H, G, hs, da } = this;
+    if (this.cell === 'rnn') {
+      const h = (k + 1) * H;
+      if (this.relu) for (let j = 0; j < H; j++) da[d + j] = hs[h + j] > 0 ? dh[j] : 0;
+      else for (let j = 0; j < H; j++) da[d + j] = dh[j] * (1 - hs[h + j] * hs[h + j]);
+      if (needPrev) this.k.matVec(dhPrev, 0, this.Whh, H, H, da, d, null, 0); // da·W_hhᵀ
+      return;
+    }
+    const a = this.acts!;
+    if (this.cell === 'lstm') {
+      const z = k * G;
+      const tc = this.tc!;
+      const cs = this.cs!;
+      const dc = this.dc;
+      for (let j = 0; j < H; j++) {
+        const i = a[z + j];
+        const f = a[z + H + j];
+        const gg = a[z + 2 * H + j];
+        const o = a[z + 3 * H + j];
+        const tcj = tc[k * H + j];
+        const c = dc[j] + dh[j] * o * (1 - tcj * tcj); // ∂L/∂c_k
+        da[d + j] = c * gg * i * (1 - i);
+        da[d + H + j] = c * cs[k * H + j] * f * (1 - f);
+        da[d + 2 * H + j] = c * i * (1 - gg * gg);
+        da[d + 3 * H + j] = dh[j] * tcj * o * (1 - o);
+        dc[j] = c * f;
+      }
+      if (needPrev) this.k.matVec(dhPrev, 0, this.Whh, H, G, da, d, null, 0);
+      return;
+    }
+    // GRU: the input side sees [da_r da_z da_n]; the recurrent side [da_r da_z r⊙da_n], plus z⊙dh directly.
+    const c = k * 4 * H;
+    const rec = this.daRec;
+    for (let j = 0; j < H; j++) {
+      const r = a[c + j];
+      const z = a[c + H + j];
+      const n = a[c + 2 * H + j];
+      const hn = a[c + 3 * H + j];
+      const dan = dh[j] * (1 - z) * (1 - n * n);
+      const daz = dh[j] * (hs[k * H + j] - n) * z * (1 - z);
+      const dar = dan * hn * r * (1 - r);
+      da[d + j] = dar;
+      da[d + H + j] = daz;
+      da[d + 2 * H + j] = dan;
+      rec[j] = dar;
+      rec[H + j] = daz;
+      rec[2 * H + j] = dan * r;
+    }
+    if (needPrev) {
+      this.k.matVec(dhPrev, 0, this.Whh, H, G, rec, 0, null, 0);
+      for (let j = 0; j < H; j++) dhPrev[j] += dh[j] * a[c + H + j];
+    }
+  }
+
+  hidden(): Float64Array {
+    return this.hs.slice(this.H, (this.T + 1) * this.H);
+  }
+
+  cells(): Float64Array | null {
+    return this.cs ? this.cs.slice(this.H, (this.T + 1) * this.H) : null;
+  }
+
+  /** De-interleaves the stored gate blocks into one T×H array per gate. */
+  gateArrays(): Record<string, Float64Array> | null {
+    const a = this.acts;
+    if (!a) return null;
+    const { H, T } = this;
+    const stride = 4 * H; // both cells store four H-blocks per step
+    const out: Record<string, Float64Array> = {};
+    GATE_NAMES[this.cell].forEach((name, b) => {
+      const m = new Float64Array(T * H);
+      for (let t = 0; t < T; t++) m.set(a.subarray(t * stride + b * H, t * stride + (b + 1) * H), t * H);
+      out[name] = m;
+    });
+    return out;
+  }
+}
+
+/** The k largest of p[off .. off+V) into ids/out at at..at+k: insertion into a sorted list, ties by index. */
+function topOf(p: Float64Array, off: number, V: number, k: number, ids: Int32Array, out: Float64Array, at: number): void {
+  let n = 0;
+  for (let v = 0; v < V; v++) {
+    const x = p[off + v];
+    if (n === k && x <= out[at + k - 1]) continue;
+    let i = n < k ? n++ : k - 1;
+    while (i > 0 && out[at + i - 1] < x) {
+      out[at + i] = out[at + i - 1];
+      ids[at + i] = ids[at + i - 1];
+      i--;
+    }
+    out[at + i] = x;
+    ids[at + i] = v;
+  }
+}
