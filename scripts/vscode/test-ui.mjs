@@ -20,7 +20,9 @@ const uiDir = join(repoRoot, 'out', 'test', 'integration', 'ui');
 const require = createRequire(import.meta.url);
 
 // Only for the UI run: a reload must not stop at a "leave this page?" prompt.
-const UI_USER_SETTINGS = { 'window.confirmBeforeClose': 'never', 'workbench.editor.closeEmptyGroups': true };
+// Playback in Live for the scenarios that check views against the newest epoch; the scenario of
+// the first minute of use (watch.ui.ts) sets the default 60 epochs/s in its workspace settings.
+const UI_USER_SETTINGS = { 'window.confirmBeforeClose': 'never', 'workbench.editor.closeEmptyGroups': true, 'rnnLab.playback.epochsPerSecond': 0 };
 
 /** @typedef {import('../../test/integration/ui/helpers').UiScenario} UiScenario */
 /** @typedef {import('../../test/integration/ui/helpers').UiContext} UiContext */
