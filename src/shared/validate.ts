@@ -14,11 +14,13 @@ export function wrapCheck<T>(fn: () => T): Parsed<T> {
 }
 
 const CONFIG_KEYS = ['cell', 'activation', 'hiddenSize', 'epochs', 'learningRate', 'optimizer', 'clip', 'mode', 'seed'] as const;
+/** Present only when a held-out part is on (the core leaves it out at 0). */
+const OPTIONAL_CONFIG_KEYS = ['validationSplit'] as const;
 const CONTROL_ACTIONS: readonly ControlAction[] = ['pause', 'resume', 'step', 'stop'];
 
 function trainConfig(v: unknown): TrainConfig {
   if (!isObject(v)) fail('config must be an object');
-  exactKeys(v, 'config', CONFIG_KEYS);
+  exactKeys(v, 'config', CONFIG_KEYS, OPTIONAL_CONFIG_KEYS);
   if (isObject(v.mode)) exactKeys(v.mode, 'config.mode', ['kind'], ['k']);
   return validateConfig(v);
 }
@@ -161,7 +163,7 @@ export function parseTrainArgs(v: unknown): Parsed<TrainArgs> {
     }
     if (v.config !== undefined) {
       if (!isObject(v.config)) fail('argument.config must be an object');
-      exactKeys(v.config, 'argument.config', [], CONFIG_KEYS);
+      exactKeys(v.config, 'argument.config', [], [...CONFIG_KEYS, ...OPTIONAL_CONFIG_KEYS]);
       out.config = v.config as Partial<TrainConfig>;
     }
     return out;
