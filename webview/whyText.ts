@@ -31,7 +31,9 @@ export function two(v: number): string {
 function shrinkClause(x: WhyInput): string {
   if (x.shrinkPerStep === null) return 'the last output’s gradient is zero or undefined here, so there is nothing to follow back';
   const s = x.shrinkPerStep;
-  const trend = s < 1 ? '' : s === 1 ? ' (it neither shrinks nor grows)' : ': it grows going back';
+  // Judged on the printed value, so the words never contradict the number.
+  const shown = Number(two(s));
+  const trend = shown < 1 ? '' : shown === 1 ? ': about as much as it loses, it neither vanishes nor explodes' : ': it grows going back';
   return `going back one step multiplies the last output’s gradient by ${two(s)} on average${trend}`;
 }
 

@@ -26,7 +26,19 @@ export const panel = {
   heatmap: 'canvas.heatmap-canvas',
   predictedLine: '.prediction .line.predicted',
   targetLine: '.prediction .line.target',
+  /** The timeline: Play/Pause of the playback, speed, the scrubber (a range input) and "epoch #N of #M". */
+  play: '#btn-play',
+  speed: '#sel-speed',
+  scrubber: '#scrubber',
+  timelineEpoch: '#timeline-epoch',
+  /** The heatmap's legend and the first screen's prediction and loss sections. */
+  legend: '.heatmap .legend',
+  lossSection: '#sec-loss canvas',
+  whySentence: '#why-sentence',
 } as const;
+
+/** "Save as PNG…" of a figure (data-figure: heatmap, loss, accuracy, why, row, sigma, matrix). */
+export const figureButton = (figure: string): string => `.figure-button[data-figure="${figure}"]`;
 
 /** VS Code's workbench page. */
 export const workbench = {
