@@ -11,9 +11,10 @@ import { COMPARE_VIEW_TYPE } from './panel/comparePanel';
 import { registerWeightsCommands } from './commands/registerWeights';
 import { DisposableStore, toDisposable } from './dispose';
 import { RunRegistry } from './host/runRegistry';
+import { RunSlots } from './host/runSlots';
 import { WorkerBridge } from './host/workerBridge';
 import { DEFAULT_EPOCHS_PER_SECOND } from './host/run';
-import { SECTION, checkSetting } from './settings';
+import { SECTION, checkSetting, maxConcurrentRuns } from './settings';
 import { exportMetrics, exportWeights } from './panel/exports';
 import { comparePanelSerializer, trainingPanelSerializer } from './panel/serializer';
 import { RunStatusBar } from './panel/statusBar';
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const registry = (activeRegistry = new RunRegistry());
   store.add(toDisposable(() => registry.dispose()));
 
+  const slots = new RunSlots(() => maxConcurrentRuns(vscode.workspace.getConfiguration(SECTION).get('maxConcurrentRuns')));
   const workerPath = vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath;
   // Run ids must not collide with those of panels restored from an earlier session.
   const session = randomBytes(3).toString('hex');
@@ -37,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const services: PanelServices = {
     extensionUri: context.extensionUri,
     registry,
+    slots,
     createWorker: (events) => new WorkerBridge(workerPath, events),
     log: (line) => output.appendLine(line),
     newRunId: () => `run-${session}-${++runCounter}`,

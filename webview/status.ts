@@ -2,6 +2,7 @@
 import type { RunInfo, RunState } from '../src/shared/protocol';
 
 const LABELS: Record<RunState, string> = {
+  queued: 'Queued',
   starting: 'Starting…',
   running: 'Running',
   paused: 'Paused',

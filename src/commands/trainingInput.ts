@@ -7,13 +7,14 @@ import { checkTrainingText, TextError } from '../core';
 import type { TrainConfig } from '../core/types';
 import { resolveTrainingText, type TrainingSource } from '../selection';
 import { planRun, readSettings, SECTION, type RunPlan, type RunSettings, type SettingKey } from '../settings';
-import { mergeConfig, parseTrainArgs } from '../shared/validate';
+import { mergeConfig, parseTrainArgs, type WhenBusy } from '../shared/validate';
 import { fail } from './result';
 
 export interface TrainingInput {
   source: TrainingSource;
   settings: RunSettings;
   plan: RunPlan;
+  whenBusy: WhenBusy | undefined;
 }
 
 /**
@@ -60,5 +61,5 @@ export function resolveTrainingInput(arg: unknown, check?: (overrides: Partial<T
     settings = { ...settings, config: merged.value };
   }
   const plan = planRun(source.text, settings, args.config?.mode !== undefined);
-  return { ok: true, value: { source, settings, plan } };
+  return { ok: true, value: { source, settings, plan, whenBusy: args.whenBusy } };
 }

@@ -12,6 +12,7 @@ import { toTorchLayout, torchFileName } from '../weights/torchLayout';
 import { TrainingPanel, type PanelServices } from '../panel/trainingPanel';
 import { resolveTrainingText } from '../selection';
 import { planRun, readSettings, SECTION, type SettingKey } from '../settings';
+import { admitRun } from './admission';
 import { continueConfig, parseContinueArgs, vocabularyProblem } from '../weights/continueOptions';
 import {
   checkLength,
@@ -187,6 +188,8 @@ export async function continueTrainingCommand(s: WeightsServices, arg: unknown):
   const plan = planRun(text, { ...read.settings, config: config.value }, args.config?.mode !== undefined);
   const from = model.weights.training?.epochsDone ?? 0;
   const sourceNotes = [...notes, `Continuing ${model.name} from epoch ${from}${model.weights.optimizerState ? ' with its saved optimizer state' : ' (the file has no optimizer state: the optimizer starts fresh)'}.`];
+  const admitted = await admitRun(s.panels.slots, s.panels.registry, args.whenBusy);
+  if (!admitted.ok) return admitted;
   const panel = TrainingPanel.create(s.panels, { text, printEvery: read.settings.printEvery, sourceNotes, initWeights: model.json, epochsPerSecond: read.settings.epochsPerSecond }, plan.config, plan.notes);
   return { ok: true, value: panel.runId };
 }

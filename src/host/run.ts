@@ -13,6 +13,7 @@ import { systemClock, type Clock } from './clock';
 import { formatEpochLine, shouldLogEpoch } from './format';
 import { codePointLength, sliceCodePoints } from '../shared/codePoints';
 import type { WorkerEvents, WorkerHandle } from './workerBridge';
+import type { RunSlots } from './runSlots';
 
 export type WorkerFactory = (events: WorkerEvents) => WorkerHandle;
 
@@ -44,6 +45,8 @@ export interface RunOptions {
   budget?: MetricsBudget;
   /** The panel's playback speed 1× (rnnLab.playback.epochsPerSecond), handed to the webview in `init`. */
   epochsPerSecond?: number;
+  /** The slots of rnnLab.maxConcurrentRuns: without a free one the run waits, queued, before its worker exists. */
+  slots?: RunSlots;
 }
 
 export const DEFAULT_EPOCHS_PER_SECOND = 60;
@@ -73,6 +76,7 @@ export class TrainingRun implements IDisposable {
   private disposing: Promise<void> | undefined;
   private disposeDone = false;
   private lastLogged = -1;
+  private slots: RunSlots | undefined;
 
   private constructor(
     desc: RunDescription,
@@ -95,12 +99,37 @@ export class TrainingRun implements IDisposable {
   /** Spawns the worker and starts training; the webview gets `init` once it is ready and the worker has started. */
   static start(desc: RunDescription, createWorker: WorkerFactory, hooks: RunHooks, options: RunOptions = {}): TrainingRun {
     const run = new TrainingRun(desc, hooks, { ...options, restored: false });
-    run.worker = createWorker({
-      onMessage: (msg) => run.receive(msg),
-      onCrash: (message) => run.crashed(message),
-    });
-    run.worker.post({ type: 'start', text: desc.text, config: desc.config, ...(desc.initWeights === undefined ? {} : { initWeights: desc.initWeights }) });
+    const begin = () => {
+      if (run.disposed) return;
+      run.worker = createWorker({
+        onMessage: (msg) => run.receive(msg),
+        onCrash: (message) => run.crashed(message),
+      });
+      run.worker.post({ type: 'start', text: desc.text, config: desc.config, ...(desc.initWeights === undefined ? {} : { initWeights: desc.initWeights }) });
+      if (run._state === 'queued') {
+        run._state = 'starting';
+        run._message = undefined;
+        if (run.webviewReady) run.sendInit();
+        run.hooks.changed(run);
+      }
+    };
+    if (!options.slots) {
+      begin();
+      return run;
+    }
+    run.slots = options.slots;
+    run._state = 'queued';
+    if (!options.slots.acquire(run.runId, begin)) run._message = run.queuedMessage();
     return run;
+  }
+
+  private queuedMessage(): string {
+    const slots = this.slots!;
+    const ahead = slots.placeOf(this.runId) - 1;
+    return (
+      `Queued: ${slots.training.length} run${slots.training.length === 1 ? ' is' : 's are'} training, the most rnnLab.maxConcurrentRuns (${slots.max()}) allows` +
+      `${ahead > 0 ? `, and ${ahead} queued before this one` : ''}. Training starts when one ends; Stop cancels.`
+    );
   }
 
   /** A run rebuilt from a webview's saved state after a reload: history only, no worker. */
@@ -185,6 +214,11 @@ export class TrainingRun implements IDisposable {
   }
 
   control(action: ControlAction): string | undefined {
+    if (this._state === 'queued') {
+      if (action !== 'stop') return 'This run is queued and has not started training yet.';
+      this.setState('stopped', 'Stopped while queued: it never trained.');
+      return undefined;
+    }
     if (!this.worker?.alive) return this.restored ? RESTORED_MESSAGE : 'This run has no training worker any more.';
     this.worker.post({ type: 'control', action });
     return undefined;
@@ -217,6 +251,7 @@ export class TrainingRun implements IDisposable {
     // Every caller (panel close, restart, deactivate) gets the same promise, so each can wait for the thread to end.
     this.disposing ??= (async () => {
       this.disposed = true;
+      this.slots?.release(this.runId);
       this.stream.dispose();
       this.webviewReady = false;
       if (this.worker) await this.worker.terminate();
@@ -284,6 +319,8 @@ export class TrainingRun implements IDisposable {
     this._state = state;
     this._message = message;
     const ended = isEnded(state);
+    // The slot frees when training ends, not when the worker exits (it stays for matrix requests).
+    if (ended) this.slots?.release(this.runId);
     if (ended) this.logLast();
     if (message && ended) this.hooks.log(`[${this.runId}] ${state}: ${message}`);
     if (this.webviewReady) {
@@ -319,7 +356,7 @@ export class TrainingRun implements IDisposable {
 
   private sendInit(): void {
     // Before the worker reports its step layout there is nothing to draw, unless it already failed.
-    const info = this._info ?? (this.ended ? this.placeholderInfo() : undefined);
+    const info = this._info ?? (this.ended || this._state === 'queued' ? this.placeholderInfo() : undefined);
     if (!info) return;
     const blocks = this._store ? this._store.toBlocks({ maxBytes: MAX_MESSAGE_BYTES }).map((b) => this.forWebview(b)) : [];
     this.hooks.post({

@@ -9,6 +9,7 @@ import type { RestoredRun } from '../shared/persist';
 import { parseWebviewMessage } from '../shared/validate';
 import { TrainingRun, type RunDescription, type RunHooks, type WorkerFactory } from '../host/run';
 import type { RunOwner, RunRegistry } from '../host/runRegistry';
+import type { RunSlots } from '../host/runSlots';
 import { runTitle } from '../host/format';
 import { exportFigure, figureFileName } from './exports';
 import { PanelBase, panelOptions } from './panelBase';
@@ -18,6 +19,8 @@ export const VIEW_TYPE = 'rnnLab.training';
 export interface PanelServices {
   extensionUri: vscode.Uri;
   registry: RunRegistry;
+  /** rnnLab.maxConcurrentRuns: new runs wait for a slot. */
+  slots: RunSlots;
   createWorker: WorkerFactory;
   log(line: string): void;
   newRunId(): string;
@@ -140,7 +143,7 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
     };
     this.services.log(`[${desc.runId}] start "${desc.title}": ${JSON.stringify(config)}`);
     for (const note of desc.notes) this.services.log(`[${desc.runId}] note: ${note}`);
-    this.attach(TrainingRun.start(desc, this.services.createWorker, this.hooks(), { epochsPerSecond: this.source.epochsPerSecond }));
+    this.attach(TrainingRun.start(desc, this.services.createWorker, this.hooks(), { epochsPerSecond: this.source.epochsPerSecond, slots: this.services.slots }));
   }
 
   /** Makes `run` the panel's run; the one it replaces is disposed by the holder. */

@@ -8,10 +8,11 @@ import type { TrainConfig } from '../core/types';
 import type { EpochBlock } from './epochBlock';
 import type { ReplyMessage, RequestMessage } from './rpc';
 
-export type RunState = 'starting' | 'running' | 'paused' | 'stopped' | 'done' | 'diverged' | 'crashed';
+// 'queued': waiting for a free slot (rnnLab.maxConcurrentRuns); no worker exists yet.
+export type RunState = 'queued' | 'starting' | 'running' | 'paused' | 'stopped' | 'done' | 'diverged' | 'crashed';
 export type ControlAction = 'pause' | 'resume' | 'step' | 'stop';
 
-export const RUN_STATES: readonly RunState[] = ['starting', 'running', 'paused', 'stopped', 'done', 'diverged', 'crashed'];
+export const RUN_STATES: readonly RunState[] = ['queued', 'starting', 'running', 'paused', 'stopped', 'done', 'diverged', 'crashed'];
 /** States after which a run's worker trains no more. */
 export const ENDED_RUN_STATES: readonly RunState[] = ['stopped', 'done', 'diverged', 'crashed'];
 

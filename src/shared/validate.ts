@@ -149,14 +149,23 @@ function panelRequest(v: Obj): PanelRequest {
 export interface TrainArgs {
   text?: string;
   config?: Partial<TrainConfig>;
+  /** When rnnLab.maxConcurrentRuns runs already train: ask (the default), queue, or stop the oldest. */
+  whenBusy?: WhenBusy;
 }
+
+export type WhenBusy = 'ask' | 'wait' | 'stopOldest';
+const WHEN_BUSY: readonly WhenBusy[] = ['ask', 'wait', 'stopOldest'];
 
 export function parseTrainArgs(v: unknown): Parsed<TrainArgs> {
   return wrap((): TrainArgs => {
     if (v === undefined || v === null) return {};
     if (!isObject(v)) fail('the argument must be an object { text?, config? }');
-    exactKeys(v, 'argument', [], ['text', 'config']);
+    exactKeys(v, 'argument', [], ['text', 'config', 'whenBusy']);
     const out: TrainArgs = {};
+    if (v.whenBusy !== undefined) {
+      if (!WHEN_BUSY.includes(v.whenBusy as WhenBusy)) fail(`argument.whenBusy must be one of ${WHEN_BUSY.map((w) => `"${w}"`).join(', ')}`);
+      out.whenBusy = v.whenBusy as WhenBusy;
+    }
     if (v.text !== undefined) {
       if (typeof v.text !== 'string') fail('argument.text must be a string');
       out.text = v.text;
