@@ -69,6 +69,7 @@ export class App {
   private window: { epoch: number; predicted: string | null } | undefined;
   private windowAsked = -1;
   private frameRequested = false;
+  private firstEpochMarked = false;
   private dataDirty = false;
   private hoverIndex: number | null = null;
   private lastTick = 0;
@@ -305,6 +306,7 @@ export class App {
   handle(m: HostToWebview): void {
     switch (m.type) {
       case 'init':
+        performance.mark('rnnlab:init');
         this.load(m, true);
         break;
       case 'epochs':
@@ -521,6 +523,10 @@ export class App {
     const i = this.playheadIndex;
     this.followPlayhead(i);
     this.timeline.update();
+    if (i >= 0 && !this.firstEpochMarked) {
+      this.firstEpochMarked = true;
+      performance.mark('rnnlab:first-epoch');
+    }
     let chartsDrawn = false;
     const now = performance.now();
     if (this.dataDirty && now >= this.chartsDueAt) {
