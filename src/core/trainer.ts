@@ -19,6 +19,8 @@ import { checkTrainingPart, splitText } from './validation';
 import { InspectedSequence, type Connectivity, type Inspection, type InspectOptions } from './inspect';
 import { gradCheckSequence, type GradCheckOptions, type GradCheckReport } from './gradcheck';
 import { WEIGHTS_FORMAT, WEIGHTS_VERSION, type WeightsFile } from './weights';
+import { checkRunLimits } from './limits';
+import type { DivergenceContext } from './loop';
 
 /** The on-demand matrix ‖∂L_t/∂h_k‖ covers at most this many steps (its cost is T²·H²). */
 export const GRAD_MATRIX_MAX_STEPS = 512;
@@ -99,6 +101,8 @@ export class Trainer {
   /** State at the start of the current epoch (window mode), for exports taken mid-epoch. */
   private epochStart: Snapshot | null = null;
   private inspected: InspectedEpoch | null = null;
+  /** The weights came from a file (so they had been trained, or at least chosen, before). */
+  private readonly loaded: boolean;
 
   // State of the epoch in progress (window mode spans several advance() calls).
   private pos = 0;
@@ -140,6 +144,8 @@ export class Trainer {
     if (cfg.cell !== 'rnn') cfg = { ...cfg, activation: 'tanh' };
     this.config = cfg;
     this.chars = codePoints(text);
+    // Before any buffer is allocated: a run past a limit gets its one-line reason, not an arena error.
+    checkRunLimits({ chars: this.chars.length, distinct: this.vocab.size, config: cfg, firstEpoch: init?.training?.epochsDone ?? 0 });
     const ids = this.vocab.encode(text);
     // The vocabulary is the whole text's, so a character met only in the held-out part still
     // has its output unit; training sees the first trainChars code points.
@@ -177,6 +183,7 @@ export class Trainer {
     this.counts = new Float64Array(this.steps);
     this.paramNormSum = new Float64Array(this.model.params.length);
 
+    this.loaded = init !== undefined;
     if (init) {
       for (const p of this.model.params) p.w.set(init.params[p.name].data);
       if (init.optimizerState && init.optimizerState.name === cfg.optimizer) this.opt.setState(init.optimizerState);
@@ -192,6 +199,17 @@ export class Trainer {
     const perSnapshot = floats * 8 * 3; // params + up to two optimizer slots
     const maxSnapshots = Math.max(1, Math.min(MAX_SNAPSHOTS, Math.floor(SNAPSHOT_BUDGET_BYTES / perSnapshot)));
     this.snapshotEvery = Math.max(1, Math.ceil(cfg.epochs / maxSnapshots));
+  }
+
+  /** Why a diverged epoch exploded: whether any update had been applied, and σ_max(W_hh) then. */
+  divergenceContext(m: EpochMetrics): DivergenceContext {
+    return {
+      untrained: !this.loaded && this.opt.step === 0,
+      cell: this.config.cell,
+      activation: this.config.activation,
+      sigmaMaxWhh: m.sigmaMaxWhh,
+      steps: this.steps,
+    };
   }
 
   /** This run's configured number of epochs is done (or it diverged). */
