@@ -25,7 +25,7 @@ const defaultSchedule: Scheduler = (fn) => {
 
 /** What the divergence message needs to say why a run exploded (Trainer.divergenceContext). */
 export interface DivergenceContext {
-  /** No update had been applied yet: the freshly initialised network itself exploded. */
+  /** No update had been applied yet: the network as initialised (or loaded) itself exploded. */
   untrained: boolean;
   cell: CellKind;
   activation: Activation;
@@ -44,7 +44,7 @@ export function divergenceMessage(epoch: number, loss?: number, context?: Diverg
       context.cell === 'rnn' && context.activation === 'relu'
         ? `σ_max(W_hh) = ${s} and ReLU does not saturate, so h_t can grow ${s}× per step over the ${context.steps} steps`
         : `σ_max(W_hh) = ${s} with ${context.cell === 'rnn' ? context.activation : context.cell}`;
-    return `Training diverged at epoch ${epoch}, before any update: the untrained network already explodes (${what}; ${why}). Try another seed, a smaller hidden size or the tanh activation.`;
+    return `Training diverged at epoch ${epoch}, before any update: the untrained network already explodes, so no learning rate is to blame (${what}; ${why}). Start from weights with a smaller σ_max(W_hh), another seed, or the tanh activation.`;
   }
   return `Training diverged at epoch ${epoch}: ${what}. Try a lower learning rate or enable gradient clipping.`;
 }

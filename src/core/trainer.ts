@@ -101,8 +101,6 @@ export class Trainer {
   /** State at the start of the current epoch (window mode), for exports taken mid-epoch. */
   private epochStart: Snapshot | null = null;
   private inspected: InspectedEpoch | null = null;
-  /** The weights came from a file (so they had been trained, or at least chosen, before). */
-  private readonly loaded: boolean;
 
   // State of the epoch in progress (window mode spans several advance() calls).
   private pos = 0;
@@ -183,7 +181,6 @@ export class Trainer {
     this.counts = new Float64Array(this.steps);
     this.paramNormSum = new Float64Array(this.model.params.length);
 
-    this.loaded = init !== undefined;
     if (init) {
       for (const p of this.model.params) p.w.set(init.params[p.name].data);
       if (init.optimizerState && init.optimizerState.name === cfg.optimizer) this.opt.setState(init.optimizerState);
@@ -201,10 +198,13 @@ export class Trainer {
     this.snapshotEvery = Math.max(1, Math.ceil(cfg.epochs / maxSnapshots));
   }
 
-  /** Why a diverged epoch exploded: whether any update had been applied, and σ_max(W_hh) then. */
+  /**
+   * Why a diverged epoch exploded: whether any update had ever been applied to these weights (none
+   * in this run, and none counted by the file it came from), and σ_max(W_hh) then.
+   */
   divergenceContext(m: EpochMetrics): DivergenceContext {
     return {
-      untrained: !this.loaded && this.opt.step === 0,
+      untrained: this.opt.step === 0 && this.firstEpoch === 0,
       cell: this.config.cell,
       activation: this.config.activation,
       sigmaMaxWhh: m.sigmaMaxWhh,
