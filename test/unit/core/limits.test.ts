@@ -114,3 +114,12 @@ test('defect 3: a model whose file could pass 64 MB is refused, and the hidden s
   assert.equal(wide.limit, 'MAX_WEIGHTS_BYTES');
   checkRunLimits({ chars: 20_000, distinct: 5000, config: config({ hiddenSize: 256, mode: { kind: 'window', k: 25 } }) });
 });
+
+test('the README\'s Limits section names every limit of limits.ts', async () => {
+  const readme = readFileSync(join(repoRoot(), 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Limits'), readme.indexOf('## The weights file'));
+  const limits = await import('../../../src/core/limits');
+  const names = Object.keys(limits).filter((k) => /^(MAX|FULL)_/.test(k));
+  assert.ok(names.length >= 10, names.join(', '));
+  for (const name of names) assert.ok(section.includes(`\`${name}\``), `${name} is not in the README's Limits section`);
+});
