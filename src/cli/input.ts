@@ -24,10 +24,9 @@ export function readBounded(path: string, maxBytes: number, what: string): Bound
   }
   try {
     if (fstatSync(fd).isDirectory()) throw new UsageError(`cannot read ${what} ${path}: it is a folder`);
-    const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, 1 << 20));
+    const chunk = Buffer.allocUnsafe(Math.min(maxBytes + 1, 1 << 20));
     let chunks: Buffer[] = [];
     let total = 0;
-    let chunk = buffer;
     for (;;) {
       const want = Math.min(chunk.length, maxBytes + 1 - total);
       if (want === 0) break;

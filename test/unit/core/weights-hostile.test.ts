@@ -81,6 +81,8 @@ test('defect 5: millions of tiny values are refused before parsing: objects, str
   const zeros = `{"format":"rnn-lab.weights","x":[${'0,'.repeat(9_000_000)}0]}`;
   assert.ok(zeros.length < MAX_WEIGHTS_BYTES);
   refused(zeros, /more than 8,388,608 numbers \(MAX_WEIGHTS_NUMBERS\)/);
+  // Many structural characters and no comma for 40 MB: each stretch is searched once, not once per string.
+  refused(`{"a":[${'""'.repeat(15_000)}${' '.repeat(40 * 1024 * 1024)}]}`, /^not JSON: /);
   // Escaped quotes do not end a string for the scan.
   const tricky = mutate((w) => (w.training.note = 'a \\" [[[[ {{{{ \\\\'));
   assert.equal(parseWeights(tricky).training!.note, 'a \\" [[[[ {{{{ \\\\');
