@@ -21,8 +21,10 @@ export interface JsonCounts {
 }
 
 const BACKSLASH = 0x5c;
-/** The characters that open or close something; everything between them is skipped in native code. */
-const STRUCTURE = /["[\]{}]/g;
+/** The characters that open or close something; everything between them is skipped by indexOf. */
+const STRUCTURE = ['"', '[', '{', ']', '}'] as const;
+/** indexOf's −1 as an unsigned position: after every real one. */
+const NONE = 0xffffffff;
 
 /**
  * Counts what JSON.parse would allocate; throws WeightsError naming the first bound passed (and
@@ -52,14 +54,22 @@ export function scanJson(text: string, bounds: JsonBounds, limitNames: Record<ke
       nextComma = text.indexOf(',', nextComma + 1) >>> 0;
     }
   };
-  const re = new RegExp(STRUCTURE.source, 'g');
+  // The next occurrence of each structural character at or after the last search, as for commas.
+  const next = STRUCTURE.map(() => -1);
   let pos = 0;
   for (;;) {
-    const m = re.exec(text);
-    const at = m ? m.index : text.length;
-    countCommas(pos, at);
-    if (!m) break;
-    const c = m[0];
+    let at = NONE;
+    let kind = -1;
+    for (let k = 0; k < STRUCTURE.length; k++) {
+      if (next[k] < pos) next[k] = text.indexOf(STRUCTURE[k], pos) >>> 0;
+      if (next[k] < at) {
+        at = next[k];
+        kind = k;
+      }
+    }
+    countCommas(pos, at === NONE ? text.length : at);
+    if (kind < 0) break;
+    const c = STRUCTURE[kind];
     if (c === '"') {
       if (++strings > bounds.strings) over('strings', `has more than ${bounds.strings.toLocaleString('en-US')} strings`);
       // The closing quote is the first one not escaped by an odd run of backslashes.
@@ -72,7 +82,6 @@ export function scanJson(text: string, bounds: JsonBounds, limitNames: Record<ke
         q = text.indexOf('"', q + 1);
       }
       pos = q + 1;
-      re.lastIndex = pos;
     } else if (c === '[' || c === '{') {
       if (++depth > bounds.depth) over('depth', `nests arrays and objects more than ${bounds.depth} deep`);
       if (depth > maxDepth) maxDepth = depth;
