@@ -33,7 +33,9 @@ export function stateMessage(s: StatusInput): string {
   if (s.state === 'diverged') {
     const at = s.stateEpoch ?? (s.latest ? s.latest.epoch + 1 : undefined);
     parts.push(s.message ?? `Training diverged${at !== undefined ? ` at epoch #${at}` : ''} (the loss became NaN or infinite).`);
-    parts.push('Try a lower learning rate, gradient clipping (for example clip 5) or truncated BPTT, then Restart.');
+    // An explosion before any update is not the learning rate's doing: the core's message then
+    // says what is (σ_max(W_hh) and the activation) and what to do, so no generic advice follows.
+    if (!s.message?.includes('before any update')) parts.push('Try a lower learning rate, gradient clipping (for example clip 5) or truncated BPTT, then Restart.');
   } else if (s.state === 'crashed') {
     parts.push(s.message ?? 'The training worker crashed.');
     parts.push('The history received so far is kept; use Restart to try again.');

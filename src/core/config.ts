@@ -1,4 +1,5 @@
 import { ConfigError } from './errors';
+import { showValue } from './show';
 import type { Activation, BpttMode, CellKind, OptimizerName, TrainConfig } from './types';
 
 export const LIMITS = {
@@ -23,14 +24,14 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function integer(field: string, v: unknown, min: number, max: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new ConfigError(field, `${field} must be an integer from ${min} to ${max} (got ${JSON.stringify(v)})`);
+    throw new ConfigError(field, `${field} must be an integer from ${min} to ${max} (got ${showValue(v)})`);
   }
   return v;
 }
 
 function oneOf<T extends string>(field: string, v: unknown, options: readonly T[]): T {
   if (typeof v !== 'string' || !(options as readonly string[]).includes(v)) {
-    throw new ConfigError(field, `${field} must be one of ${options.join(', ')} (got ${JSON.stringify(v)})`);
+    throw new ConfigError(field, `${field} must be one of ${options.join(', ')} (got ${showValue(v)})`);
   }
   return v as T;
 }
@@ -47,7 +48,7 @@ function validationSplit(v: unknown): number {
   if (v === undefined) return 0;
   const { min, max } = LIMITS.validationSplit;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
-    throw new ConfigError('validationSplit', `validationSplit must be a number from ${min} (off) to ${max} (got ${JSON.stringify(v)})`);
+    throw new ConfigError('validationSplit', `validationSplit must be a number from ${min} (off) to ${max} (got ${showValue(v)})`);
   }
   return v;
 }
@@ -65,11 +66,11 @@ export function validateConfig(value: unknown): TrainConfig {
   }
   const learningRate = value.learningRate;
   if (typeof learningRate !== 'number' || !Number.isFinite(learningRate) || learningRate <= LIMITS.learningRate.min || learningRate > LIMITS.learningRate.max) {
-    throw new ConfigError('learningRate', `learningRate must be a number greater than 0 and at most ${LIMITS.learningRate.max} (got ${JSON.stringify(learningRate)})`);
+    throw new ConfigError('learningRate', `learningRate must be a number greater than 0 and at most ${LIMITS.learningRate.max} (got ${showValue(learningRate)})`);
   }
   const clip = value.clip;
   if (typeof clip !== 'number' || !Number.isFinite(clip) || clip < LIMITS.clip.min || clip > LIMITS.clip.max) {
-    throw new ConfigError('clip', `clip must be a number from 0 (off) to ${LIMITS.clip.max} (got ${JSON.stringify(clip)})`);
+    throw new ConfigError('clip', `clip must be a number from 0 (off) to ${LIMITS.clip.max} (got ${showValue(clip)})`);
   }
   return {
     cell,

@@ -3,7 +3,7 @@
 // the math. Epochs leave in column blocks (at most one about every BLOCK_MS, the first at once),
 // their typed arrays transferred rather than copied.
 import { parentPort } from 'node:worker_threads';
-import { Trainer, TrainingLoop, parseWeights, serializeWeights } from '../core';
+import { Trainer, TrainingLoop, checkWeightsFileSize, parseWeights, serializeWeights } from '../core';
 import type { EpochMetrics } from '../core/types';
 import { blockBuffers, blockFromEpochs } from '../shared/epochBlock';
 import type { HostToWorker, MatrixReply, WorkerRequest, WorkerToHost } from '../shared/protocol';
@@ -83,8 +83,12 @@ function request(msg: WorkerRequest): Promise<void> {
           const reply: MatrixReply = { epoch: m.epoch, size: m.size, values };
           return reply;
         }
-        case 'weights':
-          return { json: serializeWeights(trainer.toWeights()) };
+        case 'weights': {
+          // Never hand out a file that Load Weights would refuse; the message names the size that fits.
+          const w = trainer.toWeights();
+          checkWeightsFileSize(w.cell, w.vocab.length, w.hiddenSize);
+          return { json: serializeWeights(w) };
+        }
         default:
           throw new Error(`unknown request ${JSON.stringify((msg as { kind: unknown }).kind)}`);
       }
