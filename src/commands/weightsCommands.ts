@@ -13,6 +13,7 @@ import { TrainingPanel, type PanelServices } from '../panel/trainingPanel';
 import { resolveTrainingText } from '../selection';
 import { planRun, readSettings, SECTION, type SettingKey } from '../settings';
 import { admitRun } from './admission';
+import { runLimitProblem } from './trainingInput';
 import { continueConfig, parseContinueArgs, vocabularyProblem } from '../weights/continueOptions';
 import {
   checkLength,
@@ -188,6 +189,8 @@ export async function continueTrainingCommand(s: WeightsServices, arg: unknown):
   const plan = planRun(text, { ...read.settings, config: config.value }, args.config?.mode !== undefined);
   const from = model.weights.training?.epochsDone ?? 0;
   const sourceNotes = [...notes, `Continuing ${model.name} from epoch ${from}${model.weights.optimizerState ? ' with its saved optimizer state' : ' (the file has no optimizer state: the optimizer starts fresh)'}.`];
+  const limit = runLimitProblem(text, plan.config, from);
+  if (limit) return fail(limit);
   const admitted = await admitRun(s.panels.slots, s.panels.registry, args.whenBusy);
   if (!admitted.ok) return admitted;
   const panel = TrainingPanel.create(s.panels, { text, printEvery: read.settings.printEvery, sourceNotes, initWeights: model.json, epochsPerSecond: read.settings.epochsPerSecond }, plan.config, plan.notes);
