@@ -35,7 +35,7 @@ export function resolveTrainingInput(arg: unknown, check?: (overrides: Partial<T
 
   let source: TrainingSource;
   if (args.text !== undefined) {
-    source = { text: args.text, notes: [] };
+    source = { text: args.text, notes: [], spans: [] };
   } else {
     if (!editor) return fail('Open a file and select the text to train on.');
     const doc = editor.document;
