@@ -290,7 +290,11 @@ export class App {
     const parsed = parsePersistedRun(saved);
     if (!parsed.ok) return false;
     const s = parsed.value;
-    if (isViewState(s.view)) this.applyView(s.view);
+    if (isViewState(s.view)) {
+      this.applyView(s.view);
+      // The toggle is remembered with the view: the host learns it before `ready`.
+      this.host.post({ type: 'overlay', on: this.model.prefs.overlay });
+    }
     this.load({ type: 'init', run: s.run, history: s.history ? [s.history] : [], droppedRows: 0, state: s.state, message: s.message, restored: s.restored, epochsPerSecond: 0 }, false);
     return true;
   }
@@ -326,6 +330,11 @@ export class App {
         break;
       case 'overlayState':
         this.overlay.checked = m.on;
+        if (this.model.prefs.overlay !== m.on) {
+          // The command toggled it: the saved view follows.
+          this.model.prefs.overlay = m.on;
+          this.persistSoon(true);
+        }
         this.overlayNote.textContent = m.available ? '' : (m.reason ?? '');
         this.overlay.el.toggleAttribute('disabled', !m.available);
         break;

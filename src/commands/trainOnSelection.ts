@@ -11,7 +11,7 @@ import { resolveTrainingInput } from './trainingInput';
 export async function trainOnSelection(services: PanelServices, arg: unknown): Promise<CommandResult<string>> {
   const input = resolveTrainingInput(arg);
   if (!input.ok) return input;
-  const { source, settings, plan } = input.value;
-  const panel = TrainingPanel.create(services, { text: source.text, printEvery: settings.printEvery, sourceNotes: source.notes, epochsPerSecond: settings.epochsPerSecond }, plan.config, plan.notes);
+  const { source, settings, plan, overlayTarget } = input.value;
+  const panel = TrainingPanel.create(services, { text: source.text, printEvery: settings.printEvery, sourceNotes: source.notes, epochsPerSecond: settings.epochsPerSecond, overlayTarget }, plan.config, plan.notes);
   return { ok: true, value: panel.runId };
 }

@@ -9,9 +9,13 @@ import { resolveTrainingText, type TrainingSource } from '../selection';
 import { planRun, readSettings, SECTION, type RunPlan, type RunSettings, type SettingKey } from '../settings';
 import { mergeConfig, parseTrainArgs } from '../shared/validate';
 import { fail } from './result';
+import { TextMap } from '../host/textMap';
+import type { OverlayTarget } from '../panel/editorOverlay';
 
 export interface TrainingInput {
   source: TrainingSource;
+  /** Where the text sits in its editor, for the editor overlay; absent for a text given as an argument. */
+  overlayTarget?: OverlayTarget;
   settings: RunSettings;
   plan: RunPlan;
 }
@@ -34,15 +38,14 @@ export function resolveTrainingInput(arg: unknown, check?: (overrides: Partial<T
   let settings = read.settings;
 
   let source: TrainingSource;
+  let overlayTarget: OverlayTarget | undefined;
   if (args.text !== undefined) {
     source = { text: args.text, notes: [], spans: [] };
   } else {
     if (!editor) return fail('Open a file and select the text to train on.');
-    const doc = editor.document;
-    source = resolveTrainingText(
-      doc.getText(),
-      editor.selections.map((s) => ({ start: doc.offsetAt(s.start), end: doc.offsetAt(s.end) })),
-    );
+    const found = editorSource(editor);
+    source = found.source;
+    overlayTarget = found.overlayTarget;
   }
 
   try {
@@ -60,5 +63,16 @@ export function resolveTrainingInput(arg: unknown, check?: (overrides: Partial<T
     settings = { ...settings, config: merged.value };
   }
   const plan = planRun(source.text, settings, args.config?.mode !== undefined);
-  return { ok: true, value: { source, settings, plan } };
+  return { ok: true, value: { source, settings, plan, ...(overlayTarget ? { overlayTarget } : {}) } };
+}
+
+/** The training text of an editor's selections, and where it sits there (the editor overlay's map). */
+export function editorSource(editor: vscode.TextEditor): { source: TrainingSource; overlayTarget: OverlayTarget } {
+  const doc = editor.document;
+  const documentText = doc.getText();
+  const source = resolveTrainingText(
+    documentText,
+    editor.selections.map((s) => ({ start: doc.offsetAt(s.start), end: doc.offsetAt(s.end) })),
+  );
+  return { source, overlayTarget: { uri: doc.uri.toString(), map: TextMap.build(documentText, source.spans) } };
 }

@@ -10,7 +10,8 @@ import { toUri, writeAtomically } from '../panel/exports';
 import { weightsFileName } from '../host/export';
 import { toTorchLayout, torchFileName } from '../weights/torchLayout';
 import { TrainingPanel, type PanelServices } from '../panel/trainingPanel';
-import { resolveTrainingText } from '../selection';
+import { editorSource } from './trainingInput';
+import type { OverlayTarget } from '../panel/editorOverlay';
 import { planRun, readSettings, SECTION, type SettingKey } from '../settings';
 import { continueConfig, parseContinueArgs, vocabularyProblem } from '../weights/continueOptions';
 import {
@@ -159,16 +160,14 @@ export async function continueTrainingCommand(s: WeightsServices, arg: unknown):
 
   let text: string;
   let notes: string[] = [];
+  let overlayTarget: OverlayTarget | undefined;
   if (args.text !== undefined) {
     text = args.text;
   } else {
-    const doc = editor!.document;
-    const source = resolveTrainingText(
-      doc.getText(),
-      editor!.selections.map((sel) => ({ start: doc.offsetAt(sel.start), end: doc.offsetAt(sel.end) })),
-    );
-    text = source.text;
-    notes = source.notes;
+    const found = editorSource(editor!);
+    text = found.source.text;
+    notes = found.source.notes;
+    overlayTarget = found.overlayTarget;
   }
   try {
     checkTrainingText(text);
@@ -187,7 +186,7 @@ export async function continueTrainingCommand(s: WeightsServices, arg: unknown):
   const plan = planRun(text, { ...read.settings, config: config.value }, args.config?.mode !== undefined);
   const from = model.weights.training?.epochsDone ?? 0;
   const sourceNotes = [...notes, `Continuing ${model.name} from epoch ${from}${model.weights.optimizerState ? ' with its saved optimizer state' : ' (the file has no optimizer state: the optimizer starts fresh)'}.`];
-  const panel = TrainingPanel.create(s.panels, { text, printEvery: read.settings.printEvery, sourceNotes, initWeights: model.json, epochsPerSecond: read.settings.epochsPerSecond }, plan.config, plan.notes);
+  const panel = TrainingPanel.create(s.panels, { text, printEvery: read.settings.printEvery, sourceNotes, initWeights: model.json, epochsPerSecond: read.settings.epochsPerSecond, overlayTarget }, plan.config, plan.notes);
   return { ok: true, value: panel.runId };
 }
 
