@@ -9,8 +9,8 @@ import type { EditorOverlay } from './editorOverlay';
 /** Repaints at most this often (the panel sends its playhead at most ten times a second too). */
 export const REPAINT_MS = 100;
 /** Alpha of the colours: the text stays readable on light, dark and high-contrast backgrounds. */
-const ALPHA_DARK = 0.5;
-const ALPHA_LIGHT = 0.4;
+const ALPHA_DARK = 0.45;
+const ALPHA_LIGHT = 0.5;
 /** Lines painted beyond each visible range, so a small scroll shows colour before the repaint. */
 const MARGIN_LINES = 10;
 
