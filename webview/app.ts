@@ -292,8 +292,8 @@ export class App {
     const s = parsed.value;
     if (isViewState(s.view)) {
       this.applyView(s.view);
-      // The toggle is remembered with the view: the host learns it before `ready`.
-      this.host.post({ type: 'overlay', on: this.model.prefs.overlay });
+      // The toggle is remembered with the view; the host starts with it on, so only "off" needs saying.
+      if (!this.model.prefs.overlay) this.host.post({ type: 'overlay', on: false });
     }
     this.load({ type: 'init', run: s.run, history: s.history ? [s.history] : [], droppedRows: 0, state: s.state, message: s.message, restored: s.restored, epochsPerSecond: 0 }, false);
     return true;
