@@ -54,6 +54,14 @@ describe('the editor overlay', function () {
     assert.strictEqual(o.sample[0].start, start, 'the first coloured character is the first one selected');
     assert.ok(o.sample.every((r) => r.start >= start && r.end <= start + SEED.length && r.bucket >= 0 && r.bucket < 16));
 
+    // Once the film reaches the last epoch, the underlines are that epoch's wrong predictions.
+    o = await until(() => overlayOf(api, runId), (s) => s?.epoch === 199, 20_000);
+    assert.strictEqual(o?.epoch, 199, 'the overlay did not follow the playhead to the last epoch');
+    const predicted = Array.from(snapshot(api, runId).last?.predicted ?? '');
+    const wrong = Array.from(SEED).filter((c, p) => p >= 1 && predicted[p] !== c).length;
+    assert.ok(wrong > 0, 'the 200-epoch run should still get some characters wrong, or this check proves nothing');
+    assert.strictEqual(o?.underlined, wrong);
+
     // The command switches it off and on again; the colours go and come back.
     const off = await execOk<{ on: boolean }>('rnnLab.toggleEditorGradients', { runId });
     assert.strictEqual(off.on, false);
