@@ -164,6 +164,8 @@ export class App {
       id: 'chk-overlay',
       checked: true,
       onChange: (on) => {
+        // The toolkit also fires on programmatic changes (a restored view, the host's state): those are no news.
+        if (on === this.model.prefs.overlay) return;
         this.model.prefs.overlay = on;
         host.post({ type: 'overlay', on });
         this.persistSoon(true);
@@ -290,11 +292,7 @@ export class App {
     const parsed = parsePersistedRun(saved);
     if (!parsed.ok) return false;
     const s = parsed.value;
-    if (isViewState(s.view)) {
-      this.applyView(s.view);
-      // The toggle is remembered with the view; the host starts with it on, so only "off" needs saying.
-      if (!this.model.prefs.overlay) this.host.post({ type: 'overlay', on: false });
-    }
+    if (isViewState(s.view)) this.applyView(s.view);
     this.load({ type: 'init', run: s.run, history: s.history ? [s.history] : [], droppedRows: 0, state: s.state, message: s.message, restored: s.restored, epochsPerSecond: 0 }, false);
     return true;
   }
@@ -329,12 +327,12 @@ export class App {
         this.status.notice(m.level, m.text);
         break;
       case 'overlayState':
-        this.overlay.checked = m.on;
         if (this.model.prefs.overlay !== m.on) {
           // The command toggled it: the saved view follows.
           this.model.prefs.overlay = m.on;
           this.persistSoon(true);
         }
+        this.overlay.checked = m.on;
         this.overlayNote.textContent = m.available ? '' : (m.reason ?? '');
         this.overlay.el.toggleAttribute('disabled', !m.available);
         break;

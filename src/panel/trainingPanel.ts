@@ -67,6 +67,9 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
     // A restored run keeps its id unless this session already uses it (two restored copies of one panel).
     const runId = services.registry.get(info.runId) ? services.newRunId() : info.runId;
     p.attach(TrainingRun.restore({ ...info, runId }, saved.history, saved.state, p.hooks(), { epochsPerSecond: p.source.epochsPerSecond }));
+    // The toggle was saved with the panel's view; the host reads only that one boolean of it.
+    const prefs = (saved.view as { prefs?: { overlay?: unknown } } | undefined)?.prefs;
+    if (prefs?.overlay === false) p.overlay.setOn(false);
     p.render();
     return p;
   }
