@@ -19,6 +19,8 @@ import { exportMetrics, exportWeights } from './panel/exports';
 import { comparePanelSerializer, trainingPanelSerializer } from './panel/serializer';
 import { RunStatusBar } from './panel/statusBar';
 import { VIEW_TYPE, type PanelServices } from './panel/trainingPanel';
+import { OverlayManager } from './panel/overlayManager';
+import { toggleEditorGradients } from './commands/toggleEditorGradients';
 
 let store: DisposableStore | undefined;
 /** Kept for deactivate(), which must close every panel's workers. */
@@ -36,7 +38,9 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const session = randomBytes(3).toString('hex');
   let runCounter = 0;
 
+  const overlays = store.add(new OverlayManager());
   const services: PanelServices = {
+    overlays,
     extensionUri: context.extensionUri,
     registry,
     slots,
@@ -84,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
 
   store.add(registerWeightsCommands(services, command));
   command('rnnLab.compareCells', (arg) => compareCells(services, arg));
+  command('rnnLab.toggleEditorGradients', async (arg) => toggleEditorGradients(registry, overlays, arg));
   command('rnnLab.openSample', (arg) => openSample(context.extensionUri, arg));
 
   // Added last so it is disposed first (the store disposes in reverse): panels end their workers.

@@ -165,6 +165,8 @@ export class App {
       id: 'chk-overlay',
       checked: true,
       onChange: (on) => {
+        // The toolkit also fires on programmatic changes (a restored view, the host's state): those are no news.
+        if (on === this.model.prefs.overlay) return;
         this.model.prefs.overlay = on;
         host.post({ type: 'overlay', on });
         this.persistSoon(true);
@@ -327,6 +329,11 @@ export class App {
         this.status.notice(m.level, m.text);
         break;
       case 'overlayState':
+        if (this.model.prefs.overlay !== m.on) {
+          // The command toggled it: the saved view follows.
+          this.model.prefs.overlay = m.on;
+          this.persistSoon(true);
+        }
         this.overlay.checked = m.on;
         this.overlayNote.textContent = m.available ? '' : (m.reason ?? '');
         this.overlay.el.toggleAttribute('disabled', !m.available);

@@ -12,9 +12,9 @@ import { resolveTrainingInput } from './trainingInput';
 export async function trainOnSelection(services: PanelServices, arg: unknown): Promise<CommandResult<string>> {
   const input = resolveTrainingInput(arg);
   if (!input.ok) return input;
-  const { source, settings, plan, whenBusy } = input.value;
+  const { source, settings, plan, whenBusy, overlayTarget } = input.value;
   const admitted = await admitRun(services.slots, services.registry, whenBusy);
   if (!admitted.ok) return admitted;
-  const panel = TrainingPanel.create(services, { text: source.text, printEvery: settings.printEvery, sourceNotes: source.notes, epochsPerSecond: settings.epochsPerSecond }, plan.config, plan.notes);
+  const panel = TrainingPanel.create(services, { text: source.text, printEvery: settings.printEvery, sourceNotes: source.notes, epochsPerSecond: settings.epochsPerSecond, overlayTarget }, plan.config, plan.notes);
   return { ok: true, value: panel.runId };
 }

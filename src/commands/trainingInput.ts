@@ -9,9 +9,13 @@ import { resolveTrainingText, type TrainingSource } from '../selection';
 import { planRun, readSettings, SECTION, type RunPlan, type RunSettings, type SettingKey } from '../settings';
 import { mergeConfig, parseTrainArgs, type WhenBusy } from '../shared/validate';
 import { fail } from './result';
+import { TextMap } from '../host/textMap';
+import type { OverlayTarget } from '../panel/editorOverlay';
 
 export interface TrainingInput {
   source: TrainingSource;
+  /** Where the text sits in its editor, for the editor overlay; absent for a text given as an argument. */
+  overlayTarget?: OverlayTarget;
   settings: RunSettings;
   plan: RunPlan;
   whenBusy: WhenBusy | undefined;
@@ -35,15 +39,14 @@ export function resolveTrainingInput(arg: unknown, check?: (overrides: Partial<T
   let settings = read.settings;
 
   let source: TrainingSource;
+  let overlayTarget: OverlayTarget | undefined;
   if (args.text !== undefined) {
-    source = { text: args.text, notes: [] };
+    source = { text: args.text, notes: [], spans: [] };
   } else {
     if (!editor) return fail('Open a file and select the text to train on.');
-    const doc = editor.document;
-    source = resolveTrainingText(
-      doc.getText(),
-      editor.selections.map((s) => ({ start: doc.offsetAt(s.start), end: doc.offsetAt(s.end) })),
-    );
+    const found = editorSource(editor);
+    source = found.source;
+    overlayTarget = found.overlayTarget;
   }
 
   try {
@@ -63,7 +66,7 @@ export function resolveTrainingInput(arg: unknown, check?: (overrides: Partial<T
   const plan = planRun(source.text, settings, args.config?.mode !== undefined);
   const limit = runLimitProblem(source.text, plan.config);
   if (limit) return fail(limit);
-  return { ok: true, value: { source, settings, plan, whenBusy: args.whenBusy } };
+  return { ok: true, value: { source, settings, plan, whenBusy: args.whenBusy, ...(overlayTarget ? { overlayTarget } : {}) } };
 }
 
 /**
@@ -79,4 +82,15 @@ export function runLimitProblem(text: string, config: TrainConfig, firstEpoch = 
     if (err instanceof TextError) return err.message;
     throw err;
   }
+}
+
+/** The training text of an editor's selections, and where it sits there (the editor overlay's map). */
+export function editorSource(editor: vscode.TextEditor): { source: TrainingSource; overlayTarget: OverlayTarget } {
+  const doc = editor.document;
+  const documentText = doc.getText();
+  const source = resolveTrainingText(
+    documentText,
+    editor.selections.map((s) => ({ start: doc.offsetAt(s.start), end: doc.offsetAt(s.end) })),
+  );
+  return { source, overlayTarget: { uri: doc.uri.toString(), map: TextMap.build(documentText, source.spans) } };
 }

@@ -2,7 +2,7 @@
 // host (a MetricsStore under its byte budget), the run's state, and the stream of blocks to its
 // webview. Free of `vscode` so the whole relay (worker → store → webview) is tested with fakes.
 import type { TrainConfig } from '../core/types';
-import type { ControlAction, HostToWebview, MatrixReply, PredictionSlice, RunInfo, RunState, WorkerToHost } from '../shared/protocol';
+import type { ControlAction, GuessesReply, HostToWebview, MatrixReply, PredictionSlice, RunInfo, RunState, WorkerToHost } from '../shared/protocol';
 import { inlinePredictions, isEnded } from '../shared/protocol';
 import { withoutPredictions, type EpochBlock } from '../shared/epochBlock';
 import { DEFAULT_BUDGET, MetricsStore, type EpochRecord, type MetricsBudget } from '../shared/metricsStore';
@@ -234,6 +234,12 @@ export class TrainingRun implements IDisposable {
   async requestMatrix(epoch: number): Promise<MatrixReply> {
     if (!this.worker?.alive) throw new Error('The gradient matrix needs the training worker, which is no longer running for this run.');
     return this.worker.request('matrix', { epoch });
+  }
+
+  /** The likeliest next characters of every step of `epoch` (window mode: of the window holding `position`). */
+  async requestGuesses(epoch: number, position: number, top: number): Promise<GuessesReply> {
+    if (!this.worker?.alive) throw new Error('The guesses need the training worker, which is no longer running for this run.');
+    return this.worker.request('guesses', { epoch, position, top });
   }
 
   async exportWeights(): Promise<string> {

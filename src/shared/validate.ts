@@ -183,3 +183,20 @@ export function parseTrainArgs(v: unknown): Parsed<TrainArgs> {
 export function mergeConfig(base: TrainConfig, override: Partial<TrainConfig>): Parsed<TrainConfig> {
   return wrap(() => trainConfig({ ...base, ...override }));
 }
+
+/** Argument of `rnnLab.toggleEditorGradients`: which run's panel (default: the editor's, else the active run) and, optionally, on or off instead of a toggle. */
+export interface ToggleOverlayArgs {
+  runId?: string;
+  on?: boolean;
+}
+
+export function parseToggleOverlayArgs(v: unknown): Parsed<ToggleOverlayArgs> {
+  return wrap((): ToggleOverlayArgs => {
+    if (v === undefined || v === null) return {};
+    if (!isObject(v)) fail('the argument must be an object { runId?, on? }');
+    exactKeys(v, 'argument', [], ['runId', 'on']);
+    if (v.runId !== undefined && typeof v.runId !== 'string') fail('argument.runId must be a string');
+    if (v.on !== undefined && typeof v.on !== 'boolean') fail('argument.on must be true or false');
+    return { ...(v.runId === undefined ? {} : { runId: v.runId as string }), ...(v.on === undefined ? {} : { on: v.on as boolean }) };
+  });
+}
