@@ -1,9 +1,11 @@
 // `npm run bench`: times the training loop in-process on the two workloads of the core issue and
 // prints epochs/s and GFLOP/s (median of several runs). It prints figures; it asserts nothing.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_CONFIG, SEED_SENTENCE, Trainer, codePoints, type TrainConfig } from '../src/core';
+import { DEFAULT_CONFIG, SEED_SENTENCE, Trainer, codePoints, serializeWeights, type CellKind, type TrainConfig } from '../src/core';
 
 interface Workload {
   name: string;
@@ -14,8 +16,14 @@ interface Workload {
   targetMs?: number;
 }
 
-const gpl = readFileSync(join(__dirname, '..', 'bench', 'data', 'gpl3-5000.txt'), 'utf8');
-const only = process.argv.slice(2);
+const dataDir = join(__dirname, '..', 'bench', 'data');
+const gpl = readFileSync(join(dataDir, 'gpl3-5000.txt'), 'utf8');
+const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const flag = (name: string, fallback: number): number => {
+  const f = flags.find((a) => a.startsWith(`--${name}=`));
+  return f ? Number(f.slice(name.length + 3)) : fallback;
+};
 
 const seed: TrainConfig = { ...DEFAULT_CONFIG };
 const large: TrainConfig = { ...DEFAULT_CONFIG, hiddenSize: 128, mode: { kind: 'window', k: 25 }, epochs: 5 };
@@ -81,3 +89,109 @@ for (const w of workloads) {
 }
 
 if (ratio.large && ratio['large-lstm']) console.log(`large-lstm / large = ${(ratio['large-lstm'] / ratio.large).toFixed(2)}× (the LSTM does about 4× the RNN's work per step)`);
+
+// The 20,000-character workloads: the first 20,000 characters of the GPL-3 text (as Debian ships
+// it in /usr/share/common-licenses/GPL-3; the 5,000-character file is its first quarter), one
+// epoch of window mode with K = 25, each cell at the sizes the core issue names. Each run is a
+// fresh Trainer (construction included) after one untimed warm-up. Beside ours, when python3
+// has them: the same training by hand in numpy (the tanh RNN), and the usual PyTorch loop in
+// float64 on one thread (bench/reference_train.py), started from our initial weights, their
+// losses checked against ours, and runs alternated so that the machine's noise hits all alike.
+interface LargeWorkload {
+  name: string;
+  cell: CellKind;
+  H: number;
+}
+const large20k: LargeWorkload[] = [
+  { name: 'gpl20k-rnn128', cell: 'rnn', H: 128 },
+  { name: 'gpl20k-rnn256', cell: 'rnn', H: 256 },
+  { name: 'gpl20k-rnn512', cell: 'rnn', H: 512 },
+  { name: 'gpl20k-lstm128', cell: 'lstm', H: 128 },
+  { name: 'gpl20k-lstm256', cell: 'lstm', H: 256 },
+  { name: 'gpl20k-gru128', cell: 'gru', H: 128 },
+  { name: 'gpl20k-gru256', cell: 'gru', H: 256 },
+];
+const gpl20kPath = join(dataDir, 'gpl3-20000.txt');
+const gpl20k = readFileSync(gpl20kPath, 'utf8');
+const RUNS = flag('runs', 3);
+const TORCH_RUNS = flag('torch-runs', 1);
+// BLAS threads for numpy and PyTorch: 1 by default, like RNN Lab's single thread. (On this
+// 2-core machine shared with other jobs, OpenBLAS's default threading made numpy's loop an order
+// of magnitude slower, not faster.)
+const BLAS_THREADS = flag('blas-threads', 1);
+const blasEnv = { ...process.env, OPENBLAS_NUM_THREADS: String(BLAS_THREADS), OMP_NUM_THREADS: String(BLAS_THREADS), MKL_NUM_THREADS: String(BLAS_THREADS) };
+// The first interpreter that has the module: python3 on PATH, then Debian's own (python3-torch
+// installs into /usr/lib/python3, which a pyenv python3 on PATH does not see).
+const interpreters = ['python3', '/usr/bin/python3'];
+const python = flags.includes('--no-python') ? { numpy: null, torch: null } : { numpy: findPython('numpy'), torch: findPython('torch') };
+
+function findPython(module: string): string | null {
+  return interpreters.find((py) => spawnSync(py, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0) ?? null;
+}
+
+interface ReferenceRun {
+  losses: number[];
+  ms: number;
+}
+
+function reference(impl: 'numpy' | 'torch', weightsPath: string, epochs: number): ReferenceRun {
+  const script = join(__dirname, '..', 'bench', 'reference_train.py');
+  const r = spawnSync(python[impl]!, [script, impl, weightsPath, gpl20kPath, '25', String(epochs)], { encoding: 'utf8', maxBuffer: 1 << 24, env: blasEnv });
+  if (r.status !== 0) throw new Error(`${impl} reference failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as ReferenceRun;
+}
+
+const spread = (xs: number[]): string => (xs.length > 1 ? ` (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}, n=${xs.length})` : ' (n=1)');
+const relDiff = (a: number, b: number): string => (Math.abs(a - b) / Math.abs(b)).toExponential(1);
+
+const selected20k = large20k.filter((w) => only.length === 0 || only.includes(w.name) || only.includes('gpl20k'));
+if (selected20k.length > 0) {
+  console.log(`\n20,000-character workloads (window 25, 1 epoch), ${RUNS} alternating runs; BLAS threads ${BLAS_THREADS}; numpy: ${python.numpy ?? 'not found'}, torch: ${python.torch ? `${python.torch}, ${TORCH_RUNS} run(s)` : 'not found'}`);
+  const tmp = mkdtempSync(join(tmpdir(), 'rnn-lab-bench-'));
+  const oursMs: Record<string, number> = {};
+  try {
+    for (const w of selected20k) {
+      const config: TrainConfig = { ...DEFAULT_CONFIG, cell: w.cell, hiddenSize: w.H, mode: { kind: 'window', k: 25 }, epochs: 1 };
+      const weightsPath = join(tmp, `${w.name}.json`);
+      writeFileSync(weightsPath, serializeWeights(new Trainer(gpl20k, config).toWeights()));
+      let loss = 0;
+      const ours = (): number => {
+        const t0 = performance.now();
+        const trainer = new Trainer(gpl20k, config);
+        while (!trainer.finished) loss = trainer.runEpoch().loss;
+        return performance.now() - t0;
+      };
+      ours();
+      const mine: number[] = [];
+      const np: ReferenceRun[] = [];
+      const torch: ReferenceRun[] = [];
+      for (let r = 0; r < RUNS; r++) {
+        mine.push(ours());
+        if (python.numpy && w.cell === 'rnn') np.push(reference('numpy', weightsPath, 1));
+        if (python.torch && r < TORCH_RUNS) torch.push(reference('torch', weightsPath, 1));
+      }
+      const ms = median(mine);
+      oursMs[w.name] = ms;
+      let line = `${w.name.padEnd(15)} rnn-lab ${ms.toFixed(0).padStart(6)} ms${spread(mine)}  loss ${loss.toFixed(6)}`;
+      if (np.length > 0) {
+        const nms = median(np.map((r) => r.ms));
+        line += ` | numpy ${nms.toFixed(0)} ms${spread(np.map((r) => r.ms))} → rnn-lab ${(nms / ms).toFixed(2)}× as fast, loss Δ ${relDiff(np[0].losses[0], loss)}`;
+      }
+      if (torch.length > 0) {
+        const tms = median(torch.map((r) => r.ms));
+        line += ` | torch f64 1 thread ${tms.toFixed(0)} ms${spread(torch.map((r) => r.ms))} → rnn-lab ${(tms / ms).toFixed(2)}× as fast, loss Δ ${relDiff(torch[0].losses[0], loss)}`;
+      }
+      console.log(line);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  for (const H of [128, 256]) {
+    const rnn = oursMs[`gpl20k-rnn${H}`];
+    if (!rnn) continue;
+    for (const [cell, target] of [['lstm', 3.5], ['gru', 3]] as const) {
+      const t = oursMs[`gpl20k-${cell}${H}`];
+      if (t) console.log(`${cell} H${H} / rnn H${H} = ${(t / rnn).toFixed(2)}× (target ≤ ${target}×: ${t / rnn <= target ? 'met' : 'missed'})`);
+    }
+  }
+}
