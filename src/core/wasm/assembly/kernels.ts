@@ -1136,3 +1136,235 @@ export function rnnStepSlopes(out: usize, hs1: usize, T: i32, H: i32, relu: i32)
     }
   }
 }
+
+// The gated cells' whole loops, one call per window for each direction. Every value is formed
+// with the same operations in the same order as the step-by-step JS code in ../../lstm.ts and
+// ../../gru.ts (those now serve as the reference the tests hold these to), so the two agree to
+// the last bit wherever both use these same SIMD activations.
+
+/** √(Σ v[j]²) summed in order, as norm2 in ../../param.ts. */
+// @ts-ignore: decorator
+@inline function norm2(v: usize, n: i32): f64 {
+  let s: f64 = 0;
+  for (let j = 0; j < n; j++) {
+    const x = load<f64>(v + (<usize>j << 3));
+    s += x * x;
+  }
+  return Math.sqrt(s);
+}
+
+/**
+ * LSTM forward over T steps, gate blocks [i f g o]: z_t = W_xh[ids[t]] + b_h + h_{t−1}·W_hh,
+ * c_t = f ⊙ c_{t−1} + i ⊙ g, h_t = o ⊙ tanh(c_t). hs and cs are (T+1)×H with the initial state
+ * first; gates is T×4H, tc (tanh c_t) T×H.
+ */
+export function lstmForward(hs: usize, cs: usize, gates: usize, tc: usize, Wxh: usize, bh: usize, Whh: usize, ids: usize, T: i32, H: i32): void {
+  const G = 4 * H;
+  const hBytes = <usize>H << 3;
+  const gBytes = <usize>G << 3;
+  for (let t = 0; t < T; t++) {
+    const z = gates + <usize>t * gBytes;
+    addVec(z, Wxh + <usize>load<i32>(ids + (<usize>t << 2)) * gBytes, bh, G);
+    vecMatAdd(z, hs + <usize>t * hBytes, Whh, H, G);
+    sigmoidInPlace(z, 2 * H);
+    tanhInPlace(z + 2 * hBytes, H);
+    sigmoidInPlace(z + 3 * hBytes, H);
+    const cPrev = cs + <usize>t * hBytes;
+    const cCur = cPrev + hBytes;
+    const tcRow = tc + <usize>t * hBytes;
+    let j = 0;
+    for (; j + 2 <= H; j += 2) {
+      const o = <usize>j << 3;
+      const c = f64x2.add(f64x2.mul(v128.load(z + hBytes + o), v128.load(cPrev + o)), f64x2.mul(v128.load(z + o), v128.load(z + 2 * hBytes + o)));
+      v128.store(cCur + o, c);
+      v128.store(tcRow + o, c);
+    }
+    if (j < H) {
+      const o = <usize>j << 3;
+      const c = load<f64>(z + hBytes + o) * load<f64>(cPrev + o) + load<f64>(z + o) * load<f64>(z + 2 * hBytes + o);
+      store<f64>(cCur + o, c);
+      store<f64>(tcRow + o, c);
+    }
+    tanhInPlace(tcRow, H);
+    const hCur = hs + <usize>(t + 1) * hBytes;
+    j = 0;
+    for (; j + 2 <= H; j += 2) {
+      const o = <usize>j << 3;
+      v128.store(hCur + o, f64x2.mul(v128.load(z + 3 * hBytes + o), v128.load(tcRow + o)));
+    }
+    if (j < H) {
+      const o = <usize>j << 3;
+      store<f64>(hCur + o, load<f64>(z + 3 * hBytes + o) * load<f64>(tcRow + o));
+    }
+  }
+}
+
+/**
+ * One LSTM step back through step t: from dh = ∂/∂h_t and dc = ∂/∂c_t from later steps (in
+ * place, becomes ∂/∂c_{t−1}), writes dz (4H, the pre-activation gradients) and dcAt = ∂L/∂c_t.
+ */
+// @ts-ignore: decorator
+@inline function lstmStepBack(dz: usize, dcAt: usize, dc: usize, dh: usize, z: usize, tcRow: usize, cPrev: usize, H: i32): void {
+  const hBytes = <usize>H << 3;
+  for (let j = 0; j < H; j++) {
+    const o = <usize>j << 3;
+    const i = load<f64>(z + o);
+    const f = load<f64>(z + hBytes + o);
+    const g = load<f64>(z + 2 * hBytes + o);
+    const og = load<f64>(z + 3 * hBytes + o);
+    const tcj = load<f64>(tcRow + o);
+    const dhj = load<f64>(dh + o);
+    const c = load<f64>(dc + o) + dhj * og * (1 - tcj * tcj);
+    store<f64>(dcAt + o, c);
+    store<f64>(dz + o, c * g * i * (1 - i));
+    store<f64>(dz + hBytes + o, c * load<f64>(cPrev + o) * f * (1 - f));
+    store<f64>(dz + 2 * hBytes + o, c * i * (1 - g * g));
+    store<f64>(dz + 3 * hBytes + o, dhj * tcj * og * (1 - og));
+    store<f64>(dc + o, c * f);
+  }
+}
+
+/**
+ * Full BPTT through the LSTM over the last forward: dhTotal, dcTotal (T×H) and dz (T×4H, each
+ * step's own, since full BPTT reaches every step once). dhNext and dc are H scratch. With
+ * norms ≠ 0, also the last output's gradient alone through the full depth in the same sweep
+ * (norms[k] = ‖∂L_{T−1}/∂h_k‖, cellNorms[k] = ‖∂L_{T−1}/∂c_k‖; g, gNext, dc2, dcAt2 H scratch,
+ * step2 4H): both chains multiply by W_hhᵀ, so each row of W_hh is read once for the two.
+ */
+export function lstmBackwardFull(
+  dhOut: usize, dhTotal: usize, dcTotal: usize, dz: usize, hs: usize, cs: usize, gates: usize, tc: usize, Whh: usize,
+  dhNext: usize, dc: usize, norms: usize, cellNorms: usize, g: usize, gNext: usize, dc2: usize, dcAt2: usize, step2: usize, T: i32, H: i32,
+): void {
+  const G = 4 * H;
+  const hBytes = <usize>H << 3;
+  const gBytes = <usize>G << 3;
+  const withLast = norms !== 0;
+  memory.fill(dhNext, 0, hBytes);
+  memory.fill(dc, 0, hBytes);
+  if (withLast) {
+    memory.copy(g, dhOut + <usize>(T - 1) * hBytes, hBytes);
+    memory.fill(dc2, 0, hBytes);
+  }
+  for (let t = T - 1; t >= 0; t--) {
+    const d = <usize>t * hBytes;
+    const z = gates + <usize>t * gBytes;
+    const dzRow = dz + <usize>t * gBytes;
+    addVec(dhTotal + d, dhOut + d, dhNext, H);
+    lstmStepBack(dzRow, dcTotal + d, dc, dhTotal + d, z, tc + d, cs + d, H);
+    if (withLast) {
+      store<f64>(norms + (<usize>t << 3), norm2(g, H));
+      lstmStepBack(step2, dcAt2, dc2, g, z, tc + d, cs + d, H);
+      store<f64>(cellNorms + (<usize>t << 3), norm2(dcAt2, H));
+      if (t > 0) {
+        matVec2(dhNext, gNext, Whh, H, G, dzRow, step2);
+        memory.copy(g, gNext, hBytes);
+      }
+    } else if (t > 0) {
+      matVec(dhNext, Whh, H, G, dzRow, 0, 0);
+    }
+  }
+}
+
+/**
+ * GRU forward over T steps, gate blocks [r z n]: rec = h_{t−1}·W_hh; r, z = σ(W_xh[ids[t]] + b_h
+ * + rec); n = tanh(x-part + r ⊙ (rec_n + b_hn)); h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}. cache is T×4H
+ * (r, z, n, rec_n + b_hn); rec is 3H scratch.
+ */
+export function gruForward(hs: usize, cache: usize, rec: usize, Wxh: usize, bh: usize, bhn: usize, Whh: usize, ids: usize, T: i32, H: i32): void {
+  const G = 3 * H;
+  const hBytes = <usize>H << 3;
+  const gBytes = <usize>G << 3;
+  for (let t = 0; t < T; t++) {
+    const prev = hs + <usize>t * hBytes;
+    const cur = prev + hBytes;
+    const xrow = Wxh + <usize>load<i32>(ids + (<usize>t << 2)) * gBytes;
+    const c = cache + <usize>t * (hBytes << 2);
+    memory.fill(rec, 0, gBytes);
+    vecMatAdd(rec, prev, Whh, H, G);
+    for (let j = 0; j < 2 * H; j++) {
+      const o = <usize>j << 3;
+      store<f64>(c + o, load<f64>(xrow + o) + load<f64>(bh + o) + load<f64>(rec + o));
+    }
+    sigmoidInPlace(c, 2 * H);
+    for (let j = 0; j < H; j++) {
+      const o = <usize>j << 3;
+      const hn = load<f64>(rec + 2 * hBytes + o) + load<f64>(bhn + o);
+      store<f64>(c + 3 * hBytes + o, hn);
+      store<f64>(c + 2 * hBytes + o, load<f64>(xrow + 2 * hBytes + o) + load<f64>(bh + 2 * hBytes + o) + load<f64>(c + o) * hn);
+    }
+    tanhInPlace(c + 2 * hBytes, H);
+    for (let j = 0; j < H; j++) {
+      const o = <usize>j << 3;
+      const zj = load<f64>(c + hBytes + o);
+      store<f64>(cur + o, (1 - zj) * load<f64>(c + 2 * hBytes + o) + zj * load<f64>(prev + o));
+    }
+  }
+}
+
+/** One GRU step back: from dh = ∂/∂h_t, the input-side [da_r da_z da_n] into dx and the recurrent-side [da_r da_z r⊙da_n] into dhh. */
+// @ts-ignore: decorator
+@inline function gruStepBack(dx: usize, dhh: usize, dh: usize, c: usize, prev: usize, H: i32): void {
+  const hBytes = <usize>H << 3;
+  for (let j = 0; j < H; j++) {
+    const o = <usize>j << 3;
+    const r = load<f64>(c + o);
+    const z = load<f64>(c + hBytes + o);
+    const n = load<f64>(c + 2 * hBytes + o);
+    const hn = load<f64>(c + 3 * hBytes + o);
+    const dhj = load<f64>(dh + o);
+    const dan = dhj * (1 - z) * (1 - n * n);
+    const daz = dhj * (load<f64>(prev + o) - n) * z * (1 - z);
+    const dar = dan * hn * r * (1 - r);
+    store<f64>(dx + o, dar);
+    store<f64>(dx + hBytes + o, daz);
+    store<f64>(dx + 2 * hBytes + o, dan);
+    store<f64>(dhh + o, dar);
+    store<f64>(dhh + hBytes + o, daz);
+    store<f64>(dhh + 2 * hBytes + o, dan * r);
+  }
+}
+
+/** dhPrev[j] += dh[j] · z[j]: the direct path h_{t−1} → h_t of the GRU. */
+// @ts-ignore: decorator
+@inline function gruDirect(dhPrev: usize, dh: usize, z: usize, H: i32): void {
+  for (let j = 0; j < H; j++) {
+    const o = <usize>j << 3;
+    store<f64>(dhPrev + o, load<f64>(dhPrev + o) + load<f64>(dh + o) * load<f64>(z + o));
+  }
+}
+
+/**
+ * Full BPTT through the GRU over the last forward: dhTotal (T×H), dx and dhh (T×3H, each step's
+ * own). dhNext is H scratch. With norms ≠ 0, the last output's chain in the same sweep as in
+ * lstmBackwardFull (g, gNext H scratch; x2, h2 3H scratch).
+ */
+export function gruBackwardFull(dhOut: usize, dhTotal: usize, dx: usize, dhh: usize, hs: usize, cache: usize, Whh: usize, dhNext: usize, norms: usize, g: usize, gNext: usize, x2: usize, h2: usize, T: i32, H: i32): void {
+  const G = 3 * H;
+  const hBytes = <usize>H << 3;
+  const gBytes = <usize>G << 3;
+  const withLast = norms !== 0;
+  memory.fill(dhNext, 0, hBytes);
+  if (withLast) memory.copy(g, dhOut + <usize>(T - 1) * hBytes, hBytes);
+  for (let t = T - 1; t >= 0; t--) {
+    const d = <usize>t * hBytes;
+    const c = cache + <usize>t * (hBytes << 2);
+    const dxRow = dx + <usize>t * gBytes;
+    const dhhRow = dhh + <usize>t * gBytes;
+    const dh = dhTotal + d;
+    addVec(dh, dhOut + d, dhNext, H);
+    gruStepBack(dxRow, dhhRow, dh, c, hs + d, H);
+    if (withLast) {
+      store<f64>(norms + (<usize>t << 3), norm2(g, H));
+      if (t > 0) {
+        gruStepBack(x2, h2, g, c, hs + d, H);
+        matVec2(dhNext, gNext, Whh, H, G, dhhRow, h2);
+        gruDirect(dhNext, dh, c + hBytes, H);
+        gruDirect(gNext, g, c + hBytes, H);
+        memory.copy(g, gNext, hBytes);
+      }
+    } else if (t > 0) {
+      matVec(dhNext, Whh, H, G, dhhRow, 0, 0);
+      gruDirect(dhNext, dh, c + hBytes, H);
+    }
+  }
+}
