@@ -129,9 +129,13 @@ function findPython(module: string): string | null {
   return interpreters.find((py) => spawnSync(py, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0) ?? null;
 }
 
-interface ReferenceRun {
-  losses: number[];
+interface Timing {
   ms: number;
+  /** CPU time of the process over the same span: on a machine with more runnable jobs than cores it varies far less than the wall clock. */
+  cpuMs: number;
+}
+interface ReferenceRun extends Timing {
+  losses: number[];
 }
 
 function reference(impl: 'numpy' | 'torch', weightsPath: string, epochs: number): ReferenceRun {
@@ -141,28 +145,45 @@ function reference(impl: 'numpy' | 'torch', weightsPath: string, epochs: number)
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as ReferenceRun;
 }
 
-const spread = (xs: number[]): string => (xs.length > 1 ? ` (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}, n=${xs.length})` : ' (n=1)');
+const spread = (xs: number[]): string => (xs.length > 1 ? ` (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})` : '');
+/** "wall W ms (range), cpu C ms (range)" of runs, medians first. */
+const timings = (runs: Timing[]): string => {
+  const wall = runs.map((r) => r.ms);
+  const cpu = runs.map((r) => r.cpuMs);
+  return `wall ${median(wall).toFixed(0)} ms${spread(wall)} cpu ${median(cpu).toFixed(0)} ms${spread(cpu)}`;
+};
+/** How many times faster ours is, by median wall time and by median CPU time. */
+const speedup = (theirs: Timing[], ours: Timing[]): string => {
+  const wall = median(theirs.map((r) => r.ms)) / median(ours.map((r) => r.ms));
+  const cpu = median(theirs.map((r) => r.cpuMs)) / median(ours.map((r) => r.cpuMs));
+  return `rnn-lab ${wall.toFixed(2)}× as fast (cpu ${cpu.toFixed(2)}×)`;
+};
 const relDiff = (a: number, b: number): string => (Math.abs(a - b) / Math.abs(b)).toExponential(1);
 
+let lastRnn512Cpu = 0;
 const selected20k = large20k.filter((w) => only.length === 0 || only.includes(w.name) || only.includes('gpl20k'));
 if (selected20k.length > 0) {
   console.log(`\n20,000-character workloads (window 25, 1 epoch), ${RUNS} alternating runs; BLAS threads ${BLAS_THREADS}; numpy: ${python.numpy ?? 'not found'}, torch: ${python.torch ? `${python.torch}, ${TORCH_RUNS} run(s)` : 'not found'}`);
   const tmp = mkdtempSync(join(tmpdir(), 'rnn-lab-bench-'));
   const oursMs: Record<string, number> = {};
+  const oursCpu: Record<string, number> = {};
   try {
     for (const w of selected20k) {
       const config: TrainConfig = { ...DEFAULT_CONFIG, cell: w.cell, hiddenSize: w.H, mode: { kind: 'window', k: 25 }, epochs: 1 };
       const weightsPath = join(tmp, `${w.name}.json`);
       writeFileSync(weightsPath, serializeWeights(new Trainer(gpl20k, config).toWeights()));
       let loss = 0;
-      const ours = (): number => {
+      const ours = (): Timing => {
+        const c0 = process.cpuUsage();
         const t0 = performance.now();
         const trainer = new Trainer(gpl20k, config);
         while (!trainer.finished) loss = trainer.runEpoch().loss;
-        return performance.now() - t0;
+        const ms = performance.now() - t0;
+        const c = process.cpuUsage(c0);
+        return { ms, cpuMs: (c.user + c.system) / 1000 };
       };
       ours();
-      const mine: number[] = [];
+      const mine: Timing[] = [];
       const np: ReferenceRun[] = [];
       const torch: ReferenceRun[] = [];
       for (let r = 0; r < RUNS; r++) {
@@ -170,18 +191,12 @@ if (selected20k.length > 0) {
         if (python.numpy && w.cell === 'rnn') np.push(reference('numpy', weightsPath, 1));
         if (python.torch && r < TORCH_RUNS) torch.push(reference('torch', weightsPath, 1));
       }
-      const ms = median(mine);
-      oursMs[w.name] = ms;
-      let line = `${w.name.padEnd(15)} rnn-lab ${ms.toFixed(0).padStart(6)} ms${spread(mine)}  loss ${loss.toFixed(6)}`;
-      if (np.length > 0) {
-        const nms = median(np.map((r) => r.ms));
-        line += ` | numpy ${nms.toFixed(0)} ms${spread(np.map((r) => r.ms))} → rnn-lab ${(nms / ms).toFixed(2)}× as fast, loss Δ ${relDiff(np[0].losses[0], loss)}`;
-      }
-      if (torch.length > 0) {
-        const tms = median(torch.map((r) => r.ms));
-        line += ` | torch f64 1 thread ${tms.toFixed(0)} ms${spread(torch.map((r) => r.ms))} → rnn-lab ${(tms / ms).toFixed(2)}× as fast, loss Δ ${relDiff(torch[0].losses[0], loss)}`;
-      }
-      console.log(line);
+      oursMs[w.name] = median(mine.map((r) => r.ms));
+      oursCpu[w.name] = median(mine.map((r) => r.cpuMs));
+      if (w.name === 'gpl20k-rnn512') lastRnn512Cpu = oursCpu[w.name];
+      console.log(`${w.name.padEnd(15)} rnn-lab  ${timings(mine)}  loss ${loss.toFixed(9)}`);
+      if (np.length > 0) console.log(`${''.padEnd(15)} numpy    ${timings(np)}  → ${speedup(np, mine)}; loss rel. Δ ${relDiff(np[0].losses[0], loss)}`);
+      if (torch.length > 0) console.log(`${''.padEnd(15)} torch    ${timings(torch)}  → ${speedup(torch, mine)}; loss rel. Δ ${relDiff(torch[0].losses[0], loss)}`);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -191,7 +206,48 @@ if (selected20k.length > 0) {
     if (!rnn) continue;
     for (const [cell, target] of [['lstm', 3.5], ['gru', 3]] as const) {
       const t = oursMs[`gpl20k-${cell}${H}`];
-      if (t) console.log(`${cell} H${H} / rnn H${H} = ${(t / rnn).toFixed(2)}× (target ≤ ${target}×: ${t / rnn <= target ? 'met' : 'missed'})`);
+      const tc = oursCpu[`gpl20k-${cell}${H}`] / oursCpu[`gpl20k-rnn${H}`];
+      if (t) console.log(`${cell} H${H} / rnn H${H} = ${(t / rnn).toFixed(2)}× wall, ${tc.toFixed(2)}× cpu (target ≤ ${target}×: ${tc <= target ? 'met' : 'missed'} by cpu time)`);
     }
   }
+}
+
+/**
+ * Bytes one training step of the plain RNN moves through the caches at least, in window mode
+ * with K steps per window: per step, W_hh read by the forward and once by the backward (both
+ * chains share it), W_hy read by the output layer forward and backward; per window (divided by
+ * K), dW_hh and dW_hy read and written by their products, every gradient zeroed and summed for
+ * its norm, and Adam's update (w, dw, m, v read; w, m, v written).
+ */
+function rnnBytesPerStep(H: number, V: number, K: number): number {
+  const params = V * H + H * H + H * V + H + V;
+  const perStep = 2 * H * H + 2 * H * V;
+  const perWindow = 2 * (H * H + H * V) + 2 * params + 7 * params;
+  return 8 * (perStep + perWindow / K);
+}
+
+/** GB/s of TypedArray.set between two buffers of `bytes` each (read + write counted), best of a few. */
+function copyBandwidth(bytes: number): number {
+  const a = new Float64Array(bytes / 8).fill(1);
+  const b = new Float64Array(bytes / 8);
+  const reps = Math.max(3, Math.round(2e9 / bytes));
+  let best = Infinity;
+  for (let round = 0; round < 5; round++) {
+    const t0 = performance.now();
+    for (let r = 0; r < reps; r++) (r & 1 ? a : b).set(r & 1 ? b : a);
+    best = Math.min(best, (performance.now() - t0) / reps);
+  }
+  return (2 * bytes) / (best / 1000) / 1e9;
+}
+
+if (only.length === 0 || only.includes('bandwidth') || only.includes('gpl20k-rnn512')) {
+  const V = new Set(codePoints(gpl20k)).size;
+  const H = 512;
+  const bytes = rnnBytesPerStep(H, V, 25);
+  console.log(`\nmemory: copy bandwidth (read + write) ${copyBandwidth(1 << 20).toFixed(1)} GB/s at 1 MiB (L2), ${copyBandwidth(8 << 20).toFixed(1)} GB/s at 8 MiB (L3), ${copyBandwidth(256 << 20).toFixed(1)} GB/s at 256 MiB (DRAM)`);
+  const steps = codePoints(gpl20k).length - 1;
+  const line = `RNN H${H}: at least ${(bytes / 1e6).toFixed(2)} MB per step (W_hh is ${((8 * H * H) / 1e6).toFixed(2)} MB)`;
+  // The RNN H512 figure from above, when it ran in this invocation.
+  const ms = lastRnn512Cpu;
+  console.log(ms ? `${line}; ${((bytes * steps) / (ms / 1000) / 1e9).toFixed(1)} GB/s over its median CPU time` : line);
 }

@@ -5,8 +5,8 @@ Usage: python3 bench/reference_train.py numpy|torch WEIGHTS.json TEXT_FILE WINDO
 
 WEIGHTS.json holds the initial weights of an RNN Lab run (Trainer.toWeights() before its first
 epoch), so both sides start from the same numbers. Prints one JSON line: the mean loss of every
-epoch and the milliseconds the training loop took (reading the files and importing the library
-are not timed).
+epoch and the milliseconds the training loop took, wall clock and CPU time of this process
+(reading the files and importing the library are not timed).
 
 numpy: the plain RNN (tanh) in window mode as RNN Lab trains it, vectorised the way one would
 write it by hand: one matrix product for the output layer of a whole window, one for each of
@@ -187,9 +187,11 @@ def main():
     else:
         run = lambda: train_torch(w, ids, p, K, epochs)
     t0 = time.perf_counter()
+    c0 = time.process_time()
     losses = run()
+    cpu_ms = (time.process_time() - c0) * 1000
     ms = (time.perf_counter() - t0) * 1000
-    print(json.dumps({'impl': impl, 'losses': losses, 'ms': ms}))
+    print(json.dumps({'impl': impl, 'losses': losses, 'ms': ms, 'cpuMs': cpu_ms}))
 
 
 if __name__ == '__main__':
