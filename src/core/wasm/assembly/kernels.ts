@@ -2,123 +2,83 @@
 // (two f64 lanes). Same contracts as matVec/addAtB in ../../kernels.ts; arguments are byte
 // offsets into this module's memory, which the JS side views as Float64Arrays.
 
+/** Lanes 0 and 1 of a dot product's two-lane sum, added as every row below adds them. */
+// @ts-ignore: decorator
+@inline function lanes(a: v128): f64 {
+  return f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+}
+
 /**
  * out[r] = init[r] (if hasInit) + Σ_c M[r·cols + c] · x[c]   for r < rows.
- * Two rows at a time share each load of x; four f64x2 accumulators keep the adds independent.
+ * Every row's sum is formed the same way whatever block it falls in: one two-lane accumulator
+ * over the columns in pairs (even columns in lane 0, odd in lane 1), the lanes added, then the
+ * odd last column, then init. Eight rows at a time share each load of x and give eight
+ * independent chains; matVec2 forms its rows the same way, so the two give the same bits.
  */
 export function matVec(out: usize, M: usize, rows: i32, cols: i32, x: usize, init: usize, hasInit: i32): void {
-  const c4 = cols & ~3;
+  const c2 = cols & ~1;
   const stride = <usize>cols << 3;
+  const tail = <usize>c2 << 3;
+  const odd = c2 < cols;
+  const xt = odd ? load<f64>(x + tail) : 0;
   let r = 0;
-  // Four rows at a time: eight independent accumulator chains keep the adds busy (two rows
-  // leave them waiting on each other's latency). Each row's sum is formed exactly as in the
-  // two-row and one-row loops below, so the block size does not change any result.
-  for (; r + 3 < rows; r += 4) {
-    const row0 = M + <usize>r * stride;
-    const row1 = row0 + stride;
-    const row2 = row1 + stride;
-    const row3 = row2 + stride;
+  for (; r + 8 <= rows; r += 8) {
+    const m0 = M + <usize>r * stride;
     let a0 = f64x2.splat(0);
     let a1 = f64x2.splat(0);
-    let b0 = f64x2.splat(0);
-    let b1 = f64x2.splat(0);
-    let e0 = f64x2.splat(0);
-    let e1 = f64x2.splat(0);
-    let d0 = f64x2.splat(0);
-    let d1 = f64x2.splat(0);
-    let c = 0;
-    for (; c < c4; c += 4) {
-      const off = <usize>c << 3;
-      const x0 = v128.load(x + off);
-      const x1 = v128.load(x + off + 16);
-      a0 = f64x2.add(a0, f64x2.mul(v128.load(row0 + off), x0));
-      a1 = f64x2.add(a1, f64x2.mul(v128.load(row0 + off + 16), x1));
-      b0 = f64x2.add(b0, f64x2.mul(v128.load(row1 + off), x0));
-      b1 = f64x2.add(b1, f64x2.mul(v128.load(row1 + off + 16), x1));
-      e0 = f64x2.add(e0, f64x2.mul(v128.load(row2 + off), x0));
-      e1 = f64x2.add(e1, f64x2.mul(v128.load(row2 + off + 16), x1));
-      d0 = f64x2.add(d0, f64x2.mul(v128.load(row3 + off), x0));
-      d1 = f64x2.add(d1, f64x2.mul(v128.load(row3 + off + 16), x1));
+    let a2 = f64x2.splat(0);
+    let a3 = f64x2.splat(0);
+    let a4 = f64x2.splat(0);
+    let a5 = f64x2.splat(0);
+    let a6 = f64x2.splat(0);
+    let a7 = f64x2.splat(0);
+    for (let c = 0; c < c2; c += 2) {
+      const o = <usize>c << 3;
+      const xv = v128.load(x + o);
+      let m = m0 + o;
+      a0 = f64x2.add(a0, f64x2.mul(v128.load(m), xv));
+      m += stride;
+      a1 = f64x2.add(a1, f64x2.mul(v128.load(m), xv));
+      m += stride;
+      a2 = f64x2.add(a2, f64x2.mul(v128.load(m), xv));
+      m += stride;
+      a3 = f64x2.add(a3, f64x2.mul(v128.load(m), xv));
+      m += stride;
+      a4 = f64x2.add(a4, f64x2.mul(v128.load(m), xv));
+      m += stride;
+      a5 = f64x2.add(a5, f64x2.mul(v128.load(m), xv));
+      m += stride;
+      a6 = f64x2.add(a6, f64x2.mul(v128.load(m), xv));
+      m += stride;
+      a7 = f64x2.add(a7, f64x2.mul(v128.load(m), xv));
     }
-    const sa = f64x2.add(a0, a1);
-    const sb = f64x2.add(b0, b1);
-    const se = f64x2.add(e0, e1);
-    const sd = f64x2.add(d0, d1);
-    let s0 = f64x2.extract_lane(sa, 0) + f64x2.extract_lane(sa, 1);
-    let s1 = f64x2.extract_lane(sb, 0) + f64x2.extract_lane(sb, 1);
-    let s2 = f64x2.extract_lane(se, 0) + f64x2.extract_lane(se, 1);
-    let s3 = f64x2.extract_lane(sd, 0) + f64x2.extract_lane(sd, 1);
-    for (; c < cols; c++) {
-      const xc = load<f64>(x + (<usize>c << 3));
-      s0 += load<f64>(row0 + (<usize>c << 3)) * xc;
-      s1 += load<f64>(row1 + (<usize>c << 3)) * xc;
-      s2 += load<f64>(row2 + (<usize>c << 3)) * xc;
-      s3 += load<f64>(row3 + (<usize>c << 3)) * xc;
-    }
-    const o = out + (<usize>r << 3);
-    if (hasInit) {
-      const i = init + (<usize>r << 3);
-      s0 += load<f64>(i);
-      s1 += load<f64>(i + 8);
-      s2 += load<f64>(i + 16);
-      s3 += load<f64>(i + 24);
-    }
-    store<f64>(o, s0);
-    store<f64>(o + 8, s1);
-    store<f64>(o + 16, s2);
-    store<f64>(o + 24, s3);
-  }
-  for (; r + 1 < rows; r += 2) {
-    const row0 = M + <usize>r * stride;
-    const row1 = row0 + stride;
-    let a0 = f64x2.splat(0);
-    let a1 = f64x2.splat(0);
-    let b0 = f64x2.splat(0);
-    let b1 = f64x2.splat(0);
-    let c = 0;
-    for (; c < c4; c += 4) {
-      const off = <usize>c << 3;
-      const x0 = v128.load(x + off);
-      const x1 = v128.load(x + off + 16);
-      a0 = f64x2.add(a0, f64x2.mul(v128.load(row0 + off), x0));
-      a1 = f64x2.add(a1, f64x2.mul(v128.load(row0 + off + 16), x1));
-      b0 = f64x2.add(b0, f64x2.mul(v128.load(row1 + off), x0));
-      b1 = f64x2.add(b1, f64x2.mul(v128.load(row1 + off + 16), x1));
-    }
-    const sa = f64x2.add(a0, a1);
-    const sb = f64x2.add(b0, b1);
-    let s0 = f64x2.extract_lane(sa, 0) + f64x2.extract_lane(sa, 1);
-    let s1 = f64x2.extract_lane(sb, 0) + f64x2.extract_lane(sb, 1);
-    for (; c < cols; c++) {
-      const xc = load<f64>(x + (<usize>c << 3));
-      s0 += load<f64>(row0 + (<usize>c << 3)) * xc;
-      s1 += load<f64>(row1 + (<usize>c << 3)) * xc;
-    }
-    const o = out + (<usize>r << 3);
-    if (hasInit) {
-      const i = init + (<usize>r << 3);
-      s0 += load<f64>(i);
-      s1 += load<f64>(i + 8);
-    }
-    store<f64>(o, s0);
-    store<f64>(o + 8, s1);
+    finishRow(out, M, r, stride, tail, odd, xt, init, hasInit, lanes(a0));
+    finishRow(out, M, r + 1, stride, tail, odd, xt, init, hasInit, lanes(a1));
+    finishRow(out, M, r + 2, stride, tail, odd, xt, init, hasInit, lanes(a2));
+    finishRow(out, M, r + 3, stride, tail, odd, xt, init, hasInit, lanes(a3));
+    finishRow(out, M, r + 4, stride, tail, odd, xt, init, hasInit, lanes(a4));
+    finishRow(out, M, r + 5, stride, tail, odd, xt, init, hasInit, lanes(a5));
+    finishRow(out, M, r + 6, stride, tail, odd, xt, init, hasInit, lanes(a6));
+    finishRow(out, M, r + 7, stride, tail, odd, xt, init, hasInit, lanes(a7));
   }
   for (; r < rows; r++) {
-    const row0 = M + <usize>r * stride;
+    const m0 = M + <usize>r * stride;
     let a0 = f64x2.splat(0);
-    let a1 = f64x2.splat(0);
-    let c = 0;
-    for (; c < c4; c += 4) {
-      const off = <usize>c << 3;
-      a0 = f64x2.add(a0, f64x2.mul(v128.load(row0 + off), v128.load(x + off)));
-      a1 = f64x2.add(a1, f64x2.mul(v128.load(row0 + off + 16), v128.load(x + off + 16)));
+    for (let c = 0; c < c2; c += 2) {
+      const o = <usize>c << 3;
+      a0 = f64x2.add(a0, f64x2.mul(v128.load(m0 + o), v128.load(x + o)));
     }
-    const sa = f64x2.add(a0, a1);
-    let s0 = f64x2.extract_lane(sa, 0) + f64x2.extract_lane(sa, 1);
-    for (; c < cols; c++) s0 += load<f64>(row0 + (<usize>c << 3)) * load<f64>(x + (<usize>c << 3));
-    if (hasInit) s0 += load<f64>(init + (<usize>r << 3));
-    store<f64>(out + (<usize>r << 3), s0);
+    finishRow(out, M, r, stride, tail, odd, xt, init, hasInit, lanes(a0));
   }
+}
+
+/** The end of row r's sum: the odd last column, then init, then the store. */
+// @ts-ignore: decorator
+@inline function finishRow(out: usize, M: usize, r: i32, stride: usize, tail: usize, odd: bool, xt: f64, init: usize, hasInit: i32, sum: f64): void {
+  let s = sum;
+  if (odd) s += load<f64>(M + <usize>r * stride + tail) * xt;
+  if (hasInit) s += load<f64>(init + (<usize>r << 3));
+  store<f64>(out + (<usize>r << 3), s);
 }
 
 /**
@@ -710,70 +670,78 @@ export function squaredSum(a: usize, n: i32): f64 {
 }
 
 /**
- * out1 = M·x1 and out2 = M·x2 (M rows×cols, no init): two matVecs that load each row of M once.
- * Each entry is summed exactly as matVec sums it, so the results are the same bits.
+ * out1 = M·x1 and out2 = M·x2 (M rows×cols, no init): two matVecs that load each row of M once,
+ * four rows at a time (eight chains). Each row is summed exactly as matVec sums it, so the
+ * results are the same bits.
  */
 function matVec2(out1: usize, out2: usize, M: usize, rows: i32, cols: i32, x1: usize, x2: usize): void {
-  const c4 = cols & ~3;
+  const c2 = cols & ~1;
   const stride = <usize>cols << 3;
   let r = 0;
-  for (; r + 1 < rows; r += 2) {
-    const row0 = M + <usize>r * stride;
-    const row1 = row0 + stride;
+  for (; r + 4 <= rows; r += 4) {
+    const m0 = M + <usize>r * stride;
+    const m1 = m0 + stride;
+    const m2 = m1 + stride;
+    const m3 = m2 + stride;
     let a0 = f64x2.splat(0);
     let a1 = f64x2.splat(0);
+    let a2 = f64x2.splat(0);
+    let a3 = f64x2.splat(0);
     let b0 = f64x2.splat(0);
     let b1 = f64x2.splat(0);
-    let e0 = f64x2.splat(0);
-    let e1 = f64x2.splat(0);
-    let d0 = f64x2.splat(0);
-    let d1 = f64x2.splat(0);
-    let c = 0;
-    for (; c < c4; c += 4) {
-      const off = <usize>c << 3;
-      const m00 = v128.load(row0 + off);
-      const m01 = v128.load(row0 + off + 16);
-      const m10 = v128.load(row1 + off);
-      const m11 = v128.load(row1 + off + 16);
-      const x0 = v128.load(x1 + off);
-      const x1v = v128.load(x1 + off + 16);
-      const y0 = v128.load(x2 + off);
-      const y1 = v128.load(x2 + off + 16);
-      a0 = f64x2.add(a0, f64x2.mul(m00, x0));
-      a1 = f64x2.add(a1, f64x2.mul(m01, x1v));
-      b0 = f64x2.add(b0, f64x2.mul(m10, x0));
-      b1 = f64x2.add(b1, f64x2.mul(m11, x1v));
-      e0 = f64x2.add(e0, f64x2.mul(m00, y0));
-      e1 = f64x2.add(e1, f64x2.mul(m01, y1));
-      d0 = f64x2.add(d0, f64x2.mul(m10, y0));
-      d1 = f64x2.add(d1, f64x2.mul(m11, y1));
-    }
-    const sa = f64x2.add(a0, a1);
-    const sb = f64x2.add(b0, b1);
-    const se = f64x2.add(e0, e1);
-    const sd = f64x2.add(d0, d1);
-    let s0 = f64x2.extract_lane(sa, 0) + f64x2.extract_lane(sa, 1);
-    let s1 = f64x2.extract_lane(sb, 0) + f64x2.extract_lane(sb, 1);
-    let t0 = f64x2.extract_lane(se, 0) + f64x2.extract_lane(se, 1);
-    let t1 = f64x2.extract_lane(sd, 0) + f64x2.extract_lane(sd, 1);
-    for (; c < cols; c++) {
+    let b2 = f64x2.splat(0);
+    let b3 = f64x2.splat(0);
+    for (let c = 0; c < c2; c += 2) {
       const o = <usize>c << 3;
+      const x = v128.load(x1 + o);
+      const y = v128.load(x2 + o);
+      const w0 = v128.load(m0 + o);
+      const w1 = v128.load(m1 + o);
+      const w2 = v128.load(m2 + o);
+      const w3 = v128.load(m3 + o);
+      a0 = f64x2.add(a0, f64x2.mul(w0, x));
+      a1 = f64x2.add(a1, f64x2.mul(w1, x));
+      a2 = f64x2.add(a2, f64x2.mul(w2, x));
+      a3 = f64x2.add(a3, f64x2.mul(w3, x));
+      b0 = f64x2.add(b0, f64x2.mul(w0, y));
+      b1 = f64x2.add(b1, f64x2.mul(w1, y));
+      b2 = f64x2.add(b2, f64x2.mul(w2, y));
+      b3 = f64x2.add(b3, f64x2.mul(w3, y));
+    }
+    let s0 = lanes(a0);
+    let s1 = lanes(a1);
+    let s2 = lanes(a2);
+    let s3 = lanes(a3);
+    let t0 = lanes(b0);
+    let t1 = lanes(b1);
+    let t2 = lanes(b2);
+    let t3 = lanes(b3);
+    if (c2 < cols) {
+      const o = <usize>c2 << 3;
       const xc = load<f64>(x1 + o);
       const yc = load<f64>(x2 + o);
-      s0 += load<f64>(row0 + o) * xc;
-      s1 += load<f64>(row1 + o) * xc;
-      t0 += load<f64>(row0 + o) * yc;
-      t1 += load<f64>(row1 + o) * yc;
+      s0 += load<f64>(m0 + o) * xc;
+      s1 += load<f64>(m1 + o) * xc;
+      s2 += load<f64>(m2 + o) * xc;
+      s3 += load<f64>(m3 + o) * xc;
+      t0 += load<f64>(m0 + o) * yc;
+      t1 += load<f64>(m1 + o) * yc;
+      t2 += load<f64>(m2 + o) * yc;
+      t3 += load<f64>(m3 + o) * yc;
     }
     const ro = <usize>r << 3;
     store<f64>(out1 + ro, s0);
     store<f64>(out1 + ro + 8, s1);
+    store<f64>(out1 + ro + 16, s2);
+    store<f64>(out1 + ro + 24, s3);
     store<f64>(out2 + ro, t0);
     store<f64>(out2 + ro + 8, t1);
+    store<f64>(out2 + ro + 16, t2);
+    store<f64>(out2 + ro + 24, t3);
   }
   if (r < rows) {
-    matVec(out1 + (<usize>r << 3), M + <usize>r * stride, 1, cols, x1, 0, 0);
-    matVec(out2 + (<usize>r << 3), M + <usize>r * stride, 1, cols, x2, 0, 0);
+    matVec(out1 + (<usize>r << 3), M + <usize>r * stride, rows - r, cols, x1, 0, 0);
+    matVec(out2 + (<usize>r << 3), M + <usize>r * stride, rows - r, cols, x2, 0, 0);
   }
 }
 
