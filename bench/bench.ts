@@ -63,11 +63,15 @@ console.log(`node ${process.version}, ${process.arch}; ${only.length ? only.join
 for (const w of workloads) {
   if (only.length > 0 && !only.includes(w.name)) continue;
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   let last = 0;
   const run = (): number => {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const trainer = new Trainer(w.text, w.config);
     while (!trainer.finished) last = trainer.runEpoch().loss;
+    const c = process.cpuUsage(c0);
+    cpuTimes.push((c.user + c.system) / 1000);
     return performance.now() - t0;
   };
   // Untimed runs first, at least one and until 1.5 s have passed: V8 optimises the JS (the σ_max
@@ -76,13 +80,14 @@ for (const w of workloads) {
   const cold = run();
   let warmups = 1;
   for (let spent = cold; spent < 1500 && warmups < 8; warmups++) spent += run();
+  cpuTimes.length = 0;
   for (let r = 0; r < w.runs; r++) times.push(run());
   const ms = median(times);
   ratio[w.name] = ms;
   const epochs = w.config.epochs;
   const gflops = (flopsPerEpoch(w) * epochs) / (ms / 1000) / 1e9;
   console.log(
-    `${w.name.padEnd(15)} ${ms.toFixed(1).padStart(8)} ms median of ${w.runs} after ${warmups} warm-up runs  (min ${Math.min(...times).toFixed(1)} ms, cold first run ${cold.toFixed(0)} ms)  ` +
+    `${w.name.padEnd(15)} ${ms.toFixed(1).padStart(8)} ms median of ${w.runs} after ${warmups} warm-up runs  (min ${Math.min(...times).toFixed(1)} ms, cpu median ${median(cpuTimes).toFixed(1)} ms, cold first run ${cold.toFixed(0)} ms)  ` +
       `${(epochs / (ms / 1000)).toFixed(1).padStart(8)} epochs/s  ${gflops.toFixed(2)} GFLOP/s  final loss ${last.toFixed(6)}` +
       (w.targetMs ? `  (target ≤ ${w.targetMs} ms: ${ms <= w.targetMs ? 'met' : 'missed'})` : ''),
   );
@@ -240,7 +245,7 @@ function copyBandwidth(bytes: number): number {
   return (2 * bytes) / (best / 1000) / 1e9;
 }
 
-if (only.length === 0 || only.includes('bandwidth') || only.includes('gpl20k-rnn512')) {
+if (only.length === 0 || only.includes('bandwidth') || only.includes('gpl20k') || only.includes('gpl20k-rnn512')) {
   const V = new Set(codePoints(gpl20k)).size;
   const H = 512;
   const bytes = rnnBytesPerStep(H, V, 25);
