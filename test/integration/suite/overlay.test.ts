@@ -10,6 +10,15 @@ function overlayOf(api: RnnLabApi, runId: string): OverlaySnapshot | undefined {
   return snapshot(api, runId).overlay;
 }
 
+/**
+ * Reverts and closes an untitled document and waits until the extension host has let it go:
+ * the next untitled document reuses its name, and opened too soon it comes back with the old text.
+ */
+async function closeUntitled(doc: vscode.TextDocument): Promise<void> {
+  await revertAndCloseUntitled(doc);
+  await until(() => doc.isClosed, (closed) => closed, 10_000);
+}
+
 async function closePanels(): Promise<void> {
   const tabs = webviewTabs();
   if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
@@ -95,15 +104,17 @@ describe('the editor overlay', function () {
     assert.match(o?.reason ?? '', /edited inside the trained text/);
     const again = await exec<{ available: boolean }>('rnnLab.toggleEditorGradients', { runId, on: true });
     assert.ok(again.ok && again.value.available === false, 'switching on again must not bring back wrong colours');
-    await revertAndCloseUntitled(doc);
+    await closeUntitled(doc);
   });
 
   it('maps several selections, CRLF line ends and emoji onto the right characters, and hides with the editor', async function () {
     this.timeout(120_000);
     const content = 'x😀yz\r\nskip\r\nc🎉d\r\n';
     const doc = await vscode.workspace.openTextDocument({ content, language: 'plaintext' });
-    assert.strictEqual(doc.eol, vscode.EndOfLine.CRLF);
     const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    // An untitled document does not always keep the content's line ends (seen: LF once in a full run).
+    if (doc.eol !== vscode.EndOfLine.CRLF) await editor.edit((b) => b.setEndOfLine(vscode.EndOfLine.CRLF));
+    assert.strictEqual(doc.getText(), content, 'the document holds CRLF line ends');
     const at = (s: string) => content.indexOf(s);
     editor.selections = [
       new vscode.Selection(doc.positionAt(at('c')), doc.positionAt(at('d') + 1)),
@@ -127,8 +138,8 @@ describe('the editor overlay', function () {
     await vscode.window.showTextDocument(doc, { viewColumn: editor.viewColumn, preview: false });
     const back = await until(() => overlayOf(api, runId), (s) => s?.decorated === 8, 5_000);
     assert.strictEqual(back?.decorated, 8);
-    await revertAndCloseUntitled(other);
-    await revertAndCloseUntitled(doc);
+    await closeUntitled(other);
+    await closeUntitled(doc);
   });
 
   it('has nothing to colour for a text given as an argument, and says so', async function () {
