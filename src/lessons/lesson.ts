@@ -4,6 +4,9 @@
 // field of every problem in one line. Pure (no vscode, no Node), so tests run it directly.
 import { checkSetting, planRun, readSettings, SECTION, SETTING_KEYS, type RunPlan, type RunSettings, type SettingKey } from '../settings';
 import { exactKeys, fail, has, isObject, wrap, type Obj, type Parsed } from '../shared/check';
+import { LESSON_HEATMAPS, LESSON_LANGUAGES, LESSON_SECTIONS, type LessonHeatmap, type LessonSection, type Localized } from './names';
+
+export { LESSON_HEATMAPS, LESSON_LANGUAGES, LESSON_SECTIONS, lessonLanguage, pick, type LessonHeatmap, type LessonLanguage, type LessonSection, type Localized } from './names';
 
 export const LESSON_FORMAT = 'rnn-lab.lesson';
 export const LESSON_VERSION = 1;
@@ -11,23 +14,9 @@ export const LESSON_SUFFIX = '.rnnlab-lesson.json';
 /** A lesson is a small file; anything bigger is not one. */
 export const MAX_LESSON_BYTES = 8 * 1024 * 1024;
 
-/** The languages a lesson's words may come in; English is required, the others fall back to it. */
-export const LESSON_LANGUAGES = ['en', 'ko'] as const;
-export type LessonLanguage = (typeof LESSON_LANGUAGES)[number];
-
-/** A plain string (one text for every language) or one text per language, English required. */
-export type Localized = string | ({ en: string } & Partial<Record<LessonLanguage, string>>);
-
 /** The settings a lesson may set: every `rnnLab.*` setting of a run (the playback speed is part of `view`). */
 export type LessonSettingKey = Exclude<SettingKey, 'playback.epochsPerSecond'>;
 export const LESSON_SETTING_KEYS: readonly LessonSettingKey[] = SETTING_KEYS.filter((k): k is LessonSettingKey => k !== 'playback.epochsPerSecond');
-
-/** The heatmap's rows a lesson may show first (the panel's "Shows" picker). */
-export const LESSON_HEATMAPS = ['gradNorm', 'lastLossGradNorm', 'cellGradNorm', 'lastLossCellGradNorm'] as const;
-export type LessonHeatmap = (typeof LESSON_HEATMAPS)[number];
-/** The training panel's folding sections, by the names a lesson uses for them (ids `sec-<name>`). */
-export const LESSON_SECTIONS = ['accuracy', 'why', 'rows', 'matrix', 'history', 'restart'] as const;
-export type LessonSection = (typeof LESSON_SECTIONS)[number];
 
 export interface LessonView {
   heatmap?: LessonHeatmap;
@@ -205,19 +194,6 @@ export function lessonSettings(l: Pick<Lesson, 'config' | 'view'>): { ok: true; 
 /** Whether the lesson sets the BPTT mode itself (then a long text keeps it instead of switching to window mode). */
 export function lessonSetsMode(l: Pick<Lesson, 'config'>): boolean {
   return l.config['bptt.mode'] !== undefined;
-}
-
-/** A localized text in `lang`, falling back to English. */
-export function pick(text: Localized, lang: string): string {
-  if (typeof text === 'string') return text;
-  const base = lang.toLowerCase().split('-')[0] as LessonLanguage;
-  return text[base] ?? text.en;
-}
-
-/** The language of the lesson's words for VS Code's display language (vscode.env.language). */
-export function lessonLanguage(displayLanguage: string): LessonLanguage {
-  const base = displayLanguage.toLowerCase().split('-')[0];
-  return (LESSON_LANGUAGES as readonly string[]).includes(base) ? (base as LessonLanguage) : 'en';
 }
 
 /** The run a lesson starts on its text: its settings, and window mode for a long text unless the lesson chose the mode. */

@@ -1,6 +1,7 @@
 // "Save as Lesson": a run as a lesson file, so a teacher makes a lesson by doing it once. Every
-// setting is written out (not only those that differ from the defaults), so the lesson runs the
-// same even if a later version changes a default.
+// setting of the run is written out (not only those that differ from the defaults), so the lesson
+// runs the same even if a later version changes a default; the BPTT mode is always explicit, so a
+// long text keeps the mode it ran in (window mode, or what the teacher chose) on every machine.
 import type { TrainConfig } from '../core/types';
 import { LESSON_FORMAT, LESSON_VERSION, type Lesson, type LessonView, type Localized } from './lesson';
 
@@ -10,10 +11,6 @@ export interface SavedRun {
   text: string;
   config: TrainConfig;
   printEvery: number;
-  /** rnnLab.longSelectionThreshold of the run (kept so a long text switches mode the same way). */
-  longSelectionThreshold: number;
-  /** K of window mode for long texts (rnnLab.bptt.k) when the mode is full. */
-  windowK: number;
   compare: boolean;
   view: LessonView;
   notes: Lesson['notes'];
@@ -29,11 +26,10 @@ export function lessonFromRun(run: SavedRun): Lesson {
     learningRate: c.learningRate,
     optimizer: c.optimizer,
     'bptt.mode': c.mode.kind,
-    'bptt.k': c.mode.kind === 'full' ? run.windowK : c.mode.k,
+    ...(c.mode.kind === 'full' ? {} : { 'bptt.k': c.mode.k }),
     clip: c.clip,
     seed: c.seed,
     printEvery: run.printEvery,
-    longSelectionThreshold: run.longSelectionThreshold,
   };
   return {
     format: LESSON_FORMAT,

@@ -121,7 +121,7 @@ test('the words follow VS Code\'s display language, with English as the fallback
 test('Save as Lesson writes a lesson that the parser reads back as the same run', () => {
   const config = { ...DEFAULT_CONFIG, hiddenSize: 12, learningRate: 0.02, optimizer: 'rmsprop' as const, mode: { kind: 'truncate' as const, k: 7 }, clip: 2, seed: 9, epochs: 50 };
   for (const compare of [false, true]) {
-    const lesson = lessonFromRun({ title: 'Mine', summary: 'What to see', text: SEED_SENTENCE, config, printEvery: 10, longSelectionThreshold: 400, windowK: 25, compare, view: { heatmap: 'gradNorm', epochsPerSecond: 30, open: ['why'] }, notes: [{ epoch: 5, text: 'here' }] });
+    const lesson = lessonFromRun({ title: 'Mine', summary: 'What to see', text: SEED_SENTENCE, config, printEvery: 10, compare, view: { heatmap: 'gradNorm', epochsPerSecond: 30, open: ['why'] }, notes: [{ epoch: 5, text: 'here' }] });
     const json = serializeLesson(lesson, '../schema/rnnlab-lesson.schema.json');
     assert.ok(schemaCheck(JSON.parse(json)), JSON.stringify(schemaCheck.errors));
     const back = parseLesson(json);
