@@ -172,6 +172,7 @@ export class TrainingRun implements IDisposable {
       panelOpen,
       workerAlive: this.workerAlive,
       message: this._message,
+      ...(this.lesson ? { lesson: this.lesson } : {}),
     };
   }
 
