@@ -16,9 +16,10 @@ const out = join(root, 'media', 'walkthrough');
 const IMAGES = [
   { name: 'open-sample.png', from: 'watch-first-screen-dark.png', crop: [0, 0, 1440, 560] },
   { name: 'vanishing.png', from: 'watch-first-screen-dark-end.png', crop: [745, 40, 695, 480] },
-  { name: 'why.png', from: 'train-panel.png' },
-  { name: 'compare.png', from: 'watch-first-screen-light.png', crop: [745, 40, 695, 640] },
+  { name: 'why.png', from: 'lessons-why.png' },
+  { name: 'compare.png', from: 'lessons-compare.png', crop: [0, 360, 541, 438] },
   { name: 'export.png', from: 'watch-first-screen-dark-end.png', crop: [745, 40, 695, 100] },
+  { name: 'lesson.png', from: 'lessons-panel.png', crop: [0, 0, 541, 430] },
 ];
 
 function crc32(buf) {
