@@ -13,6 +13,7 @@ import type { PanelView } from '../shared/protocol';
 import { lessonFromRun, serializeLesson } from '../lessons/save';
 import { ComparePanel } from '../panel/comparePanel';
 import { TrainingPanel, type PanelServices } from '../panel/trainingPanel';
+import { vocabularyProblem } from '../weights/continueOptions';
 import { fail } from './result';
 
 /** User-facing words of the two commands, in one place (the l10n work routes them through vscode.l10n). */
@@ -122,6 +123,15 @@ export async function openLesson(services: PanelServices, arg: unknown): Promise
   const run = lessonRun(lesson, text);
   if (!run.ok) return fail(MESSAGES.cannotOpen(lessonName(uri), run.error));
   const { settings, plan } = run;
+  if (initWeights !== undefined) {
+    // The weights decide the architecture; a lesson that says otherwise is refused, not silently changed.
+    const w = parseWeights(initWeights);
+    for (const key of ['cell', 'activation', 'hiddenSize'] as const) {
+      if (plan.config[key] !== w[key]) return fail(MESSAGES.cannotOpen(lessonName(uri), `init: the weights have ${key} ${JSON.stringify(w[key])}, config.${key} is ${JSON.stringify(plan.config[key])}`));
+    }
+    const unknown = vocabularyProblem(w, text, 'the init weights');
+    if (unknown) return fail(MESSAGES.cannotOpen(lessonName(uri), `init: ${unknown}`));
+  }
 
   const editor = await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.One });
   editor.selection = new vscode.Selection(document.positionAt(0), document.positionAt(document.getText().length));
@@ -173,7 +183,7 @@ export async function saveLesson(registry: RunRegistry, arg: unknown): Promise<C
     title = t.trim();
     summary = s.trim() || MESSAGES.defaultSummary;
   }
-  const lesson = lessonFromRun({
+  const lessonOf = (init?: string) => lessonFromRun({
     title,
     summary,
     text: run.text,
@@ -182,6 +192,7 @@ export async function saveLesson(registry: RunRegistry, arg: unknown): Promise<C
     compare: false,
     view: lessonView(view ?? { heatmap: source.lesson?.info.heatmap ?? 'lastLossGradNorm', epochsPerSecond: source.epochsPerSecond ?? DEFAULT_EPOCHS_PER_SECOND, open: source.lesson?.info.open }),
     notes: (source.lesson?.info.notes ?? []).map((n) => (n.epoch === null ? { text: n.text } : { epoch: n.epoch, text: n.text })),
+    init,
   });
 
   let target: vscode.Uri | undefined;
@@ -192,7 +203,13 @@ export async function saveLesson(registry: RunRegistry, arg: unknown): Promise<C
     target = await vscode.window.showSaveDialog({ title: MESSAGES.saveTitle, defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined, filters: { 'RNN Lab lesson': ['rnnlab-lesson.json'] } });
     if (!target) return { ok: false, error: 'cancelled' };
   }
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(serializeLesson(lesson)));
+  // A run that continued from weights needs them to run again: they go beside the lesson, named after it.
+  let init: string | undefined;
+  if (source.initWeights !== undefined) {
+    init = `${lessonName(target).replace(/\.rnnlab-lesson\.json$|\.json$/, '')}.init-weights.json`;
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(target, '..', init), new TextEncoder().encode(source.initWeights));
+  }
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(serializeLesson(lessonOf(init))));
   if (!scripted) void vscode.window.showInformationMessage(MESSAGES.saved(target.fsPath));
   return { ok: true, value: target.toString() };
 }

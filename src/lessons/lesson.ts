@@ -155,7 +155,10 @@ function lesson(v: unknown): Lesson {
     view: view(v.view),
     notes: notes(v.notes),
   };
-  if (v.init !== undefined) out.init = relativePath(v.init, 'init');
+  if (v.init !== undefined) {
+    if (out.compare) fail('init must be left out when compare is true (three cells cannot continue from one weights file)');
+    out.init = relativePath(v.init, 'init');
+  }
   // The settings must also make a valid run together (e.g. ReLU is for the plain RNN only).
   const settings = lessonSettings(out);
   if (!settings.ok) fail(settings.error);

@@ -14,6 +14,8 @@ export interface SavedRun {
   compare: boolean;
   view: LessonView;
   notes: Lesson['notes'];
+  /** The weights file the run continued from, relative to the lesson (written beside it). */
+  init?: string;
 }
 
 export function lessonFromRun(run: SavedRun): Lesson {
@@ -40,6 +42,7 @@ export function lessonFromRun(run: SavedRun): Lesson {
     config,
     compare: run.compare,
     view: run.view,
+    ...(run.init === undefined ? {} : { init: run.init }),
     notes: run.notes,
   };
 }

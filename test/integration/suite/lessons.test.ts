@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunSnapshot } from '../../../src/api';
-import { artifactPath, execOk, EXTENSION_ID, getApi, SEED } from './helpers';
+import { artifactPath, execOk, EXTENSION_ID, getApi, revertAndCloseUntitled, SEED } from './helpers';
 import type { OpenedLesson } from '../../../src/commands/lessonCommands';
 
 const DONE: RunSnapshot['state'][] = ['done', 'diverged', 'stopped', 'crashed'];
@@ -19,6 +19,8 @@ async function metricsOf(runId: string, name: string): Promise<{ epochs: unknown
 
 describe('lessons', () => {
   afterEach(async () => {
+    // Untitled lesson texts are reverted first, so closing them asks nothing.
+    for (const doc of vscode.workspace.textDocuments.filter((d) => d.isUntitled)) await revertAndCloseUntitled(doc);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

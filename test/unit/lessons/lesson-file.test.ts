@@ -79,6 +79,7 @@ test('each bad field gets one line that names it, and the schema refuses the sam
     [{ ...minimal, view: { open: ['why', 'nowhere'] } }, /^view\.open\[1\] must be one of accuracy, why, /],
     [{ ...minimal, view: { zoom: 2 } }, /^view: unexpected field "zoom"$/],
     [{ ...minimal, init: 'https://example.com/w.json' }, /^init must be a path relative to the lesson file/],
+    [{ ...minimal, compare: true, init: 'w.json' }, /^init must be left out when compare is true/],
     [{ ...minimal, notes: [{ epoch: -3, text: 'x' }] }, /^notes\[0\]\.epoch must be a non-negative integer \(got -3\)$/],
     [{ ...minimal, notes: [{ text: { en: 'a' } }, { when: 3, text: 'b' }] }, /^notes\[1\]: unexpected field "when"$/],
     [{ ...minimal, teacher: 'me' }, /^lesson: unexpected field "teacher"$/],
