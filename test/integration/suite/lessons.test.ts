@@ -79,6 +79,26 @@ describe('lessons', () => {
     assert.deepStrictEqual(b.epochs, a.epochs, 'every epoch\'s numbers are the same');
   });
 
+  it('a lesson with init weights continues them; one whose architecture differs from the weights is refused', async () => {
+    const api = await getApi();
+    const runId = await execOk<string>('rnnLab.trainOnSelection', { text: SEED, config: { epochs: 40, hiddenSize: 9 } });
+    await api.waitForState(runId, DONE, 60_000);
+    const weights = artifactPath('init-weights.json');
+    await execOk<string>('rnnLab.exportWeights', { runId, uri: vscode.Uri.file(weights) });
+    const lesson = (config: Record<string, unknown>) => JSON.stringify({ format: 'rnn-lab.lesson', version: 1, title: 'Go on', summary: 'More epochs.', text: SEED, config, init: 'init-weights.json' });
+    const good = artifactPath('init-good.rnnlab-lesson.json');
+    fs.writeFileSync(good, lesson({ hiddenSize: 9, epochs: 20 }));
+    const opened = await execOk<OpenedLesson>('rnnLab.openLesson', vscode.Uri.file(good));
+    const done = await api.waitForState(opened.runIds[0], DONE, 60_000);
+    assert.strictEqual(done.state, 'done');
+    assert.strictEqual(done.epochsDone, 60, 'the 40 epochs of the weights and the lesson\'s 20');
+    const bad = artifactPath('init-bad.rnnlab-lesson.json');
+    fs.writeFileSync(bad, lesson({ hiddenSize: 10 }));
+    const r = await vscode.commands.executeCommand<{ ok: boolean; error?: string }>('rnnLab.openLesson', vscode.Uri.file(bad));
+    assert.ok(r && !r.ok);
+    assert.strictEqual(r.error, 'RNN Lab: cannot open the lesson init-bad.rnnlab-lesson.json: init: the weights have hiddenSize 9, config.hiddenSize is 10');
+  });
+
   it('a broken lesson file is refused in one line naming the field', async () => {
     const file = artifactPath('broken.rnnlab-lesson.json');
     fs.writeFileSync(file, JSON.stringify({ format: 'rnn-lab.lesson', version: 1, title: 'T', summary: 'S', text: SEED, config: { hiddenSize: 0 } }));

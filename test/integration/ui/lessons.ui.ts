@@ -4,7 +4,7 @@
 // by "Welcome: Open Walkthrough…", and one of its step buttons running its command. The
 // screenshots are what scripts/make-walkthrough.mjs crops into media/walkthrough/.
 import type { Frame, Page } from 'playwright-core';
-import { check, findPanelFrame, retry, screenshot, waitFor, type UiContext, type UiScenario } from './helpers';
+import { check, findPanelFrame, retry, runCommand, screenshot, waitFor, type UiContext, type UiScenario } from './helpers';
 import { panel as P, workbench as W } from './selectors';
 
 interface Win {
@@ -66,64 +66,81 @@ const lessons: UiScenario = {
   name: 'lessons',
   timeoutMs: 240_000,
   async run(ctx) {
-    const checked: string[] = [];
-    const { page } = ctx;
-
-    // 1. A single-cell lesson: title, summary, notes with the film.
-    let before = page.frames().slice();
-    await pickFromCommand(ctx, 'RNN Lab: Open Lesson', '1. Gradients vanish');
-    const frame = await findPanelFrame(page, { not: before });
-    await waitFor('the lesson heading', async () => (await text(frame, LESSON.heading)) === '1. Gradients vanish', { last: () => 'heading' });
-    // The heading comes with the panel's HTML; the summary with the run's description (init).
-    const summary = await waitFor('the lesson\'s summary', async () => {
-      const s = await text(frame, LESSON.summary);
-      return s.includes('tanh RNN') && s.includes('reach1pct') ? s : undefined;
-    });
-    check(summary.length > 200, 'the whole summary is shown', summary.length);
-    const editor = page.locator(W.editorLines, { hasText: 'hello world! nice to meet you' }).first();
-    await editor.waitFor({ timeout: 10_000 });
-    checked.push('Open Lesson… → "1. Gradients vanish": the text in an editor, the panel headed by the lesson\'s title with its summary');
-    const early = await notes(frame);
-    await waitFor('playback to reach the last epoch', async () => {
-      const v = await frame.locator(P.scrubber).evaluate((el) => { const i = el as unknown as { value: string; max: string }; return [Number(i.value), Number(i.max)]; });
-      return v[1] === 599 && v[0] === 599;
-    }, { timeoutMs: 90_000, intervalMs: 250 });
-    const late = await notes(frame);
-    check(early.length < late.length && late.length === 3, `notes appear as the playhead passes them (${early.length} at the start, ${late.length} at the end)`, { early, late });
-    check(late[2].current && late[2].text.includes('#550') && late[2].text.includes('reach1pct'), 'the newest note passed is marked', late);
-    checked.push(`notes: ${early.length} on screen at the start, all ${late.length} at epoch 599, the last one marked`);
-    const why = (await frame.locator(P.whySentence).innerText()).trim();
-    check(/^Epoch 599: going back one step/.test(why), 'the why line reads the last epoch', why);
-    await page.mouse.move(360, 600);
-    await screenshot(ctx, 'panel', page.locator(W.webviewFrame).last());
-    await screenshot(ctx, 'why', frame.locator('#sec-why').first());
-
-    // 2. A compare lesson: three cells, one panel, the lesson's words above them.
-    before = page.frames().slice();
-    await pickFromCommand(ctx, 'RNN Lab: Open Lesson', '4. Memory');
-    const compare = await frameWith(page, LESSON.comparePanel, [...before, frame]);
-    await waitFor('the compare lesson\'s summary', async () => (await text(compare, LESSON.summary)).includes('hidden state'));
-    await page.locator(W.editorLines, { hasText: 'A.-' }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
-    // Let the three runs draw a good part of their 300 epochs before the picture.
-    await page.waitForTimeout(8_000);
-    await page.mouse.move(360, 600);
-    await screenshot(ctx, 'compare', page.locator(W.webviewFrame).last());
-    checked.push('Open Lesson… → "4. Memory": the Compare Cells panel with the lesson\'s summary');
-
-    // 3. The walkthrough: listed, opened, a step's button runs its command.
-    await pickFromCommand(ctx, 'Welcome: Open Walkthrough', 'Watch gradients vanish with RNN Lab');
-    const steps = page.locator('.gettingStartedContainer .getting-started-step');
-    await waitFor('the walkthrough\'s steps', async () => (await steps.count()) >= 7);
-    const titles = await steps.allInnerTexts();
-    check(titles.some((t) => t.includes('Open the seed sentence')) && titles.some((t) => t.includes('Open them in PyTorch')), 'the walkthrough lists its steps', titles.map((t) => t.split('\n')[0]));
-    await steps.filter({ hasText: 'Open the seed sentence' }).first().click();
-    await screenshot(ctx, 'walkthrough');
-    const button = page.locator('.gettingStartedContainer .step-description-container .monaco-button', { hasText: 'Open Sample Text: seed' }).first();
-    await button.click();
-    await waitFor('the seed sample in an editor', async () => (await page.locator(W.editorLines, { hasText: 'hello world! nice to meet you! i love iron-man' }).count()) > 0);
-    checked.push(`the walkthrough "Watch gradients vanish with RNN Lab" lists ${titles.length} steps; "Open Sample Text: seed" opened the seed sentence`);
-    return checked;
+    try {
+      return await lessonsAndWalkthrough(ctx);
+    } finally {
+      await revertUntitled(ctx);
+    }
   },
 };
+
+/** The lesson's inline text and the walkthrough's sample are untitled, changed editors: reverted so the reset closes them without a prompt. */
+async function revertUntitled(ctx: UiContext): Promise<void> {
+  const dirty = ctx.page.locator(`${W.tabs}.dirty`);
+  for (let i = 0; i < 6 && (await dirty.count()) > 0; i++) {
+    await dirty.first().click();
+    await runCommand(ctx, 'View: Revert and Close Editor');
+  }
+}
+
+async function lessonsAndWalkthrough(ctx: UiContext): Promise<string[]> {
+  const checked: string[] = [];
+  const { page } = ctx;
+
+  // 1. A single-cell lesson: title, summary, notes with the film.
+  let before = page.frames().slice();
+  await pickFromCommand(ctx, 'RNN Lab: Open Lesson', '1. Gradients vanish');
+  const frame = await findPanelFrame(page, { not: before });
+  await waitFor('the lesson heading', async () => (await text(frame, LESSON.heading)) === '1. Gradients vanish', { last: () => 'heading' });
+  // The heading comes with the panel's HTML; the summary with the run's description (init).
+  const summary = await waitFor('the lesson\'s summary', async () => {
+    const s = await text(frame, LESSON.summary);
+    return s.includes('tanh RNN') && s.includes('reach1pct') ? s : undefined;
+  });
+  check(summary.length > 200, 'the whole summary is shown', summary.length);
+  const editor = page.locator(W.editorLines, { hasText: 'hello world! nice to meet you' }).first();
+  await editor.waitFor({ timeout: 10_000 });
+  checked.push('Open Lesson… → "1. Gradients vanish": the text in an editor, the panel headed by the lesson\'s title with its summary');
+  const early = await notes(frame);
+  await waitFor('playback to reach the last epoch', async () => {
+    const v = await frame.locator(P.scrubber).evaluate((el) => { const i = el as unknown as { value: string; max: string }; return [Number(i.value), Number(i.max)]; });
+    return v[1] === 599 && v[0] === 599;
+  }, { timeoutMs: 90_000, intervalMs: 250 });
+  const late = await notes(frame);
+  check(early.length < late.length && late.length === 3, `notes appear as the playhead passes them (${early.length} at the start, ${late.length} at the end)`, { early, late });
+  check(late[2].current && late[2].text.includes('#550') && late[2].text.includes('reach1pct'), 'the newest note passed is marked', late);
+  checked.push(`notes: ${early.length} on screen at the start, all ${late.length} at epoch 599, the last one marked`);
+  const why = (await frame.locator(P.whySentence).innerText()).trim();
+  check(/^Epoch 599: going back one step/.test(why), 'the why line reads the last epoch', why);
+  await page.mouse.move(360, 600);
+  await screenshot(ctx, 'panel', page.locator(W.webviewFrame).last());
+  await screenshot(ctx, 'why', frame.locator('#sec-why').first());
+
+  // 2. A compare lesson: three cells, one panel, the lesson's words above them.
+  before = page.frames().slice();
+  await pickFromCommand(ctx, 'RNN Lab: Open Lesson', '4. Memory');
+  const compare = await frameWith(page, LESSON.comparePanel, [...before, frame]);
+  await waitFor('the compare lesson\'s summary', async () => (await text(compare, LESSON.summary)).includes('hidden state'));
+  await page.locator(W.editorLines, { hasText: 'A.-' }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+  // Let the three runs draw a good part of their 300 epochs before the picture.
+  await page.waitForTimeout(8_000);
+  await page.mouse.move(360, 600);
+  await screenshot(ctx, 'compare', page.locator(W.webviewFrame).last());
+  checked.push('Open Lesson… → "4. Memory": the Compare Cells panel with the lesson\'s summary');
+
+  // 3. The walkthrough: listed, opened, a step's button runs its command.
+  await pickFromCommand(ctx, 'Welcome: Open Walkthrough', 'Watch gradients vanish with RNN Lab');
+  const steps = page.locator('.gettingStartedContainer .getting-started-step');
+  await waitFor('the walkthrough\'s steps', async () => (await steps.count()) >= 7);
+  const titles = await steps.allInnerTexts();
+  check(titles.some((t) => t.includes('Open the seed sentence')) && titles.some((t) => t.includes('Open them in PyTorch')), 'the walkthrough lists its steps', titles.map((t) => t.split('\n')[0]));
+  await steps.filter({ hasText: 'Open the seed sentence' }).first().click();
+  await screenshot(ctx, 'walkthrough');
+  const button = page.locator('.gettingStartedContainer .step-description-container .monaco-button', { hasText: 'Open Sample Text: seed' }).first();
+  await button.click();
+  await waitFor('the seed sample in an editor', async () => (await page.locator(W.editorLines, { hasText: 'hello world! nice to meet you! i love iron-man' }).count()) > 0);
+  checked.push(`the walkthrough "Watch gradients vanish with RNN Lab" lists ${titles.length} steps; "Open Sample Text: seed" opened the seed sentence`);
+  return checked;
+}
 
 export const scenarios: UiScenario[] = [lessons];
