@@ -122,11 +122,15 @@ async function lessonsAndWalkthrough(ctx: UiContext): Promise<string[]> {
   const compare = await frameWith(page, LESSON.comparePanel, [...before, frame]);
   await waitFor('the compare lesson\'s summary', async () => (await text(compare, LESSON.summary)).includes('hidden state'));
   await page.locator(W.editorLines, { hasText: 'A.-' }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
-  // Let the three runs draw a good part of their 300 epochs before the picture.
-  await page.waitForTimeout(8_000);
+  // The picture once the film has passed the note at epoch 150: half of the three runs drawn.
+  const compareNotes = await waitFor('the compare lesson\'s note at epoch 150', async () => {
+    const n = await notes(compare);
+    return n.length === 2 && n[1].current && n[1].text.startsWith('#150') ? n : undefined;
+  }, { timeoutMs: 90_000 });
+  check(compareNotes[0].text.includes('1380'), 'the note without an epoch comes first', compareNotes);
   await page.mouse.move(360, 600);
   await screenshot(ctx, 'compare', page.locator(W.webviewFrame).last());
-  checked.push('Open Lesson… → "4. Memory": the Compare Cells panel with the lesson\'s summary');
+  checked.push('Open Lesson… → "4. Memory": the Compare Cells panel with the lesson\'s summary, its note at #150 shown once the shared playhead passed it');
 
   // 3. The walkthrough: listed, opened, a step's button runs its command.
   await pickFromCommand(ctx, 'Welcome: Open Walkthrough', 'Watch gradients vanish with RNN Lab');
