@@ -7,6 +7,7 @@ import { exportFigureCommand, exportMetricsCommand, exportWeightsCommand } from 
 import { trainOnSelection } from './commands/trainOnSelection';
 import { compareCells } from './commands/compareCells';
 import { openSample } from './commands/openSample';
+import { openLesson, saveLesson } from './commands/lessonCommands';
 import { COMPARE_VIEW_TYPE } from './panel/comparePanel';
 import { registerWeightsCommands } from './commands/registerWeights';
 import { DisposableStore, toDisposable } from './dispose';
@@ -90,6 +91,8 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   command('rnnLab.compareCells', (arg) => compareCells(services, arg));
   command('rnnLab.toggleEditorGradients', async (arg) => toggleEditorGradients(registry, overlays, arg));
   command('rnnLab.openSample', (arg) => openSample(context.extensionUri, arg));
+  command('rnnLab.openLesson', (arg) => openLesson(services, arg));
+  command('rnnLab.saveLesson', (arg) => saveLesson(registry, arg));
 
   // Added last so it is disposed first (the store disposes in reverse): panels end their workers.
   store.add(toDisposable(() => void registry.closeAll()));
