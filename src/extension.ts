@@ -2,6 +2,7 @@
 // the RnnLabApi that integration tests read.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type { CommandResult, RnnLabApi } from './api';
 import { exportFigureCommand, exportMetricsCommand, exportWeightsCommand } from './commands/exportCommands';
 import { trainOnSelection } from './commands/trainOnSelection';
@@ -33,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const registry = (activeRegistry = new RunRegistry());
   store.add(toDisposable(() => registry.dispose()));
 
-  const slots = new RunSlots(() => maxConcurrentRuns(vscode.workspace.getConfiguration(SECTION).get('maxConcurrentRuns')));
+  const slots = new RunSlots(() => maxConcurrentRuns(vscode.workspace.getConfiguration(SECTION).get('maxConcurrentRuns'), availableParallelism()));
   const workerPath = vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath;
   // Run ids must not collide with those of panels restored from an earlier session.
   const session = randomBytes(3).toString('hex');
