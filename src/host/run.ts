@@ -8,7 +8,7 @@ import { withoutPredictions, type EpochBlock } from '../shared/epochBlock';
 import { DEFAULT_BUDGET, MetricsStore, type EpochRecord, type MetricsBudget } from '../shared/metricsStore';
 import type { RunSnapshot } from '../api';
 import type { IDisposable } from '../dispose';
-import { BlockStream } from './blockStream';
+import { BlockStream, MAX_MESSAGE_BYTES } from './blockStream';
 import { systemClock, type Clock } from './clock';
 import { formatEpochLine, shouldLogEpoch } from './format';
 import { codePointLength, sliceCodePoints } from '../shared/codePoints';
@@ -53,12 +53,6 @@ export interface RunOptions {
 
 export const DEFAULT_EPOCHS_PER_SECOND = 60;
 
-/**
- * Size of the history in `init` (the rest follows in blocks the stream joins up to its limit).
- * A finished seed run's whole history is about 1 MB; through code-server's transport it took
- * 0.5-0.7 s to arrive, and the first screen only needs its first epochs.
- */
-export const FIRST_MESSAGE_BYTES = 128 * 1024;
 
 export const RESTORED_MESSAGE = "Restored after reload: showing the run's history; training is not resumed.";
 
@@ -377,8 +371,9 @@ export class TrainingRun implements IDisposable {
     // Before the worker reports its step layout there is nothing to draw, unless it already failed.
     const info = this._info ?? (this.ended || this._state === 'queued' ? this.placeholderInfo() : undefined);
     if (!info) return;
-    // A small first message draws the first epochs at once; the stream joins the rest into large ones.
-    const blocks = this._store ? this._store.toBlocks({ maxBytes: FIRST_MESSAGE_BYTES }).map((b) => this.forWebview(b)) : [];
+    // The whole history in one message when it fits: the panel's playback treats an ended run's
+    // init as complete (a small first message made a finished run's film stop at its last epoch).
+    const blocks = this._store ? this._store.toBlocks({ maxBytes: MAX_MESSAGE_BYTES }).map((b) => this.forWebview(b)) : [];
     this.hooks.post({
       type: 'init',
       run: info,
