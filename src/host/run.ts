@@ -13,6 +13,7 @@ import { systemClock, type Clock } from './clock';
 import { formatEpochLine, shouldLogEpoch } from './format';
 import { codePointLength, sliceCodePoints } from '../shared/codePoints';
 import type { WorkerEvents, WorkerHandle } from './workerBridge';
+import { GRADCHECK_TIMEOUT_MS, type InsideRequests } from '../shared/inside';
 
 export type WorkerFactory = (events: WorkerEvents) => WorkerHandle;
 
@@ -193,6 +194,12 @@ export class TrainingRun implements IDisposable {
   async requestMatrix(epoch: number): Promise<MatrixReply> {
     if (!this.worker?.alive) throw new Error('The gradient matrix needs the training worker, which is no longer running for this run.');
     return this.worker.request('matrix', { epoch });
+  }
+
+  /** An inside-the-network request (inspection, connectivity, gradient check), answered by the worker. */
+  async askInside<K extends keyof InsideRequests>(kind: K, params: InsideRequests[K]['params']): Promise<InsideRequests[K]['result']> {
+    if (!this.worker?.alive) throw new Error(this.restored ? 'This run was restored after a reload; looking inside the network needs its training worker. Restart it to train again.' : 'Looking inside the network needs the training worker, which is no longer running for this run.');
+    return this.worker.request(kind, params, kind === 'gradCheck' ? GRADCHECK_TIMEOUT_MS : undefined);
   }
 
   async exportWeights(): Promise<string> {

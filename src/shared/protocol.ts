@@ -7,6 +7,7 @@
 import type { TrainConfig } from '../core/types';
 import type { EpochBlock } from './epochBlock';
 import type { ReplyMessage, RequestMessage } from './rpc';
+import type { InsideRequests } from './inside';
 
 export type RunState = 'starting' | 'running' | 'paused' | 'stopped' | 'done' | 'diverged' | 'crashed';
 export type ControlAction = 'pause' | 'resume' | 'step' | 'stop';
@@ -80,8 +81,8 @@ export interface RenderedFigure {
   height: number;
 }
 
-/** What a panel may ask its host, and what each answers. */
-export interface PanelRequests {
+/** What a panel may ask its host, and what each answers (the inside views' requests: inside.ts). */
+export interface PanelRequests extends InsideRequests {
   /** Save a rendered figure through the host's save dialog. */
   saveFigure: { params: { figure: string } & RenderedFigure; result: ExportReply };
   matrix: { params: { epoch: number }; result: MatrixReply };
@@ -90,8 +91,8 @@ export interface PanelRequests {
   exportMetrics: { params: { format: 'csv' | 'json' }; result: ExportReply };
 }
 
-/** What the host may ask a training worker. */
-export interface WorkerRequests {
+/** What the host may ask a training worker (the inside views' requests are passed on as they are). */
+export interface WorkerRequests extends InsideRequests {
   matrix: { params: { epoch: number }; result: MatrixReply };
   weights: { params: Record<string, never>; result: { json: string } };
 }
