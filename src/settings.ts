@@ -31,7 +31,8 @@ export type SettingKey =
   | 'seed'
   | 'printEvery'
   | 'longSelectionThreshold'
-  | 'playback.epochsPerSecond';
+  | 'playback.epochsPerSecond'
+  | 'validationSplit';
 
 export const SETTING_KEYS: readonly SettingKey[] = [
   'cell',
@@ -47,6 +48,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'printEvery',
   'longSelectionThreshold',
   'playback.epochsPerSecond',
+  'validationSplit',
 ];
 
 const declared = packageJson.contributes.configuration.properties as Record<string, SettingSchema>;
@@ -124,6 +126,7 @@ const FIELD_TO_SETTING: Record<string, SettingKey> = {
   'mode.kind': 'bptt.mode',
   'mode.k': 'bptt.k',
   k: 'bptt.k',
+  validationSplit: 'validationSplit',
 };
 
 export function readSettings(get: SettingGetter): SettingsResult {
@@ -149,6 +152,7 @@ export function readSettings(get: SettingGetter): SettingsResult {
     clip: values.clip,
     mode,
     seed: values.seed,
+    validationSplit: values.validationSplit,
   };
   let config: TrainConfig;
   try {

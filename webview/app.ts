@@ -5,7 +5,7 @@ import type { EpochBlock } from '../src/shared/epochBlock';
 import { parsePersistedRun } from '../src/shared/persist';
 import { inlinePredictions, isEnded, type HostToWebview } from '../src/shared/protocol';
 import { RequestSuperseded, answer } from '../src/shared/rpc';
-import { LineChart, formatNumber, type Point } from './charts';
+import { LineChart, formatNumber, type Point, type SeriesSpec } from './charts';
 import { chartBox } from './canvas';
 import { Controls } from './controls';
 import { FigureBook, chartFigure } from './figures';
@@ -29,6 +29,9 @@ const MATRIX_DEBOUNCE_MS = 150;
 const SETTLE_MS = 300;
 const CHART_COST_FACTOR = 4;
 const CHART_MAX_DELAY_MS = 250;
+/** The second curves of a run with a held-out part (rnnLab.validationSplit). */
+const HELD_OUT_LOSS: SeriesSpec = { label: 'held-out loss', color: 1, dashed: true };
+const HELD_OUT_ACCURACY: SeriesSpec = { label: 'held-out accuracy', color: 1, dashed: true };
 /** The editor follows the playhead at most this often. */
 const PLAYHEAD_POST_MS = 100;
 
@@ -190,7 +193,7 @@ export class App {
     lossSec.head.append(lossLog.el);
     lossSec.body.append(lossBox.box);
     const pick = (x: number) => this.scrubToEpoch(x);
-    this.loss = new LineChart({ canvas: lossBox.canvas, series: [{ label: 'loss', color: 0 }], xTitle: 'epoch', yTitle: 'loss', yType: 'linear', onPick: pick }, this.theme);
+    this.loss = new LineChart({ canvas: lossBox.canvas, series: [{ label: 'loss', color: 0 }, HELD_OUT_LOSS], xTitle: 'epoch', yTitle: 'loss', yType: 'linear', onPick: pick }, this.theme);
     lossSec.head.append(this.figures.add(chartFigure('loss', 'Loss per epoch', this.loss)));
 
     // ---- below: the why, then the folding sections ----
@@ -202,7 +205,7 @@ export class App {
     const accSec = this.add(this.folding('Accuracy', 'sec-accuracy'), 'area-acc');
     const accBox = chartBox('Accuracy per epoch');
     accSec.body.append(accBox.box);
-    this.accuracy = new LineChart({ canvas: accBox.canvas, series: [{ label: 'accuracy', color: 2 }], xTitle: 'epoch', yTitle: 'accuracy', yType: 'linear', yMin: 0, yMax: 1, onPick: pick }, this.theme);
+    this.accuracy = new LineChart({ canvas: accBox.canvas, series: [{ label: 'accuracy', color: 2 }, HELD_OUT_ACCURACY], xTitle: 'epoch', yTitle: 'accuracy', yType: 'linear', yMin: 0, yMax: 1, onPick: pick }, this.theme);
     accSec.head.append(this.figures.add(chartFigure('accuracy', 'Accuracy per epoch', this.accuracy)));
 
     const rowsSec = this.add(this.folding('The playhead’s row and σ_max(W_hh)', 'sec-rows'), 'area-rows');
@@ -372,6 +375,12 @@ export class App {
     for (const c of [this.loss, this.accuracy, this.sigma]) c.setXRange(m.run.firstEpoch, Math.max(last, m.run.firstEpoch + 1));
     this.loss.setSeries(0, this.points('loss', 0));
     this.accuracy.setSeries(0, this.points('accuracy', 0));
+    // The held-out curves (rnnLab.validationSplit): empty, legend hidden, when the run has none.
+    const heldOut = (m.run.config.validationSplit ?? 0) > 0;
+    this.loss.setSeries(1, this.points('valLoss', 0));
+    this.accuracy.setSeries(1, this.points('valAccuracy', 0));
+    this.loss.setLegend(heldOut);
+    this.accuracy.setLegend(heldOut);
     this.sigma.setSeries(0, this.points('sigmaMaxWhh', 0));
     this.sigma.setSeries(1, [{ x: m.run.firstEpoch, y: 1 }, { x: Math.max(last, m.run.firstEpoch + 1), y: 1 }]);
     this.heatmap.reset(store, m.run.steps, m.run.stepLabels, this.model.prefs.gradKey);
@@ -381,7 +390,7 @@ export class App {
   }
 
   /** A scalar column from epoch index `from` on, as chart points. */
-  private points(key: 'loss' | 'accuracy' | 'sigmaMaxWhh', from: number): Point[] {
+  private points(key: 'loss' | 'accuracy' | 'sigmaMaxWhh' | 'valLoss' | 'valAccuracy', from: number): Point[] {
     const store = this.model.store;
     if (!store) return [];
     const col = store.scalar(key);
@@ -647,6 +656,8 @@ export class App {
     this.absorbed = this.model.length;
     this.loss.appendSeries(0, this.points('loss', from));
     this.accuracy.appendSeries(0, this.points('accuracy', from));
+    this.loss.appendSeries(1, this.points('valLoss', from));
+    this.accuracy.appendSeries(1, this.points('valAccuracy', from));
     this.sigma.appendSeries(0, this.points('sigmaMaxWhh', from));
     this.heatmap.sync(this.model.store);
     if (this.model.store) this.history.append(this.model.store, from);
