@@ -23,6 +23,7 @@ import { Timeline } from './timeline';
 import { checkbox, dropdown, type Select, type Toggle } from './toolkit';
 import { visibleChar } from './text';
 import { WhyView } from './why';
+import { InsideController } from './insideController';
 
 const PERSIST_INTERVAL_MS = 1000;
 const MATRIX_DEBOUNCE_MS = 150;
@@ -62,6 +63,8 @@ export class App {
   private readonly lossCanvas: HTMLCanvasElement;
   private readonly titleEl: HTMLElement;
   private readonly sections: Section[] = [];
+  /** Inside the network: activations, p(target), connectivity, the gradient check. */
+  private readonly inside: InsideController;
   /** Every chart, the heatmap and the matrix as PNGs (Save as PNG…, rnnLab.exportFigure). */
   readonly figures: FigureBook;
 
@@ -177,6 +180,11 @@ export class App {
     this.overlayNote.className = 'caption overlay-note';
     pred.head.append(this.overlay.el, this.overlayNote);
     pred.body.append(this.prediction.element);
+    this.inside = new InsideController(host, this.theme, this.prediction, () => {
+      const st = this.model.store;
+      return st && st.length > 0 ? st.nextEpoch : null;
+    });
+    pred.body.append(this.inside.strip.info);
 
     const lossSec = this.add(fixedSection('Loss', 'sec-loss'), 'area-loss');
     const lossLog = checkbox('Log scale', {
@@ -246,6 +254,15 @@ export class App {
     matrixSec.body.append(this.matrix.element);
     matrixSec.head.append(this.figures.add({ name: 'matrix', title: '‖∂L_t/∂h_k‖ at the playhead', render: () => [this.matrix.redraw()], restore: () => void this.matrix.redraw() }));
 
+    const insideSec = this.add(this.folding('Inside the network', 'sec-inside'), 'area-inside');
+    insideSec.body.append(this.inside.view.element);
+    insideSec.head.append(
+      this.figures.add({ name: 'activations', get title() { return `Activations ${app.inside.view.currentTab} at the playhead, units × steps`; }, render: () => (this.inside.view.render(), [this.inside.view.canvas, this.inside.view.legend]), restore: () => this.inside.view.render() }),
+      this.figures.add({ name: 'saturation', title: 'Gate saturation at the playhead', render: () => [this.inside.view.drawScatter()], restore: () => void this.inside.view.drawScatter() }),
+    );
+    const checkSec = this.add(this.folding('Gradient check', 'sec-gradcheck'), 'area-gradcheck');
+    checkSec.body.append(this.inside.gradCheck.element);
+
     const histSec = this.add(this.folding('History', 'sec-history'), 'area-history');
     histSec.body.append(this.history.element);
 
@@ -259,8 +276,8 @@ export class App {
     colA.className = 'col col-a';
     const colB = document.createElement('div');
     colB.className = 'col col-b';
-    colA.append(grads.element, whySec.element, matrixSec.element);
-    colB.append(pred.element, lossSec.element, accSec.element, rowsSec.element, histSec.element);
+    colA.append(grads.element, whySec.element, matrixSec.element, insideSec.element);
+    colB.append(pred.element, lossSec.element, accSec.element, rowsSec.element, checkSec.element, histSec.element);
     layout.append(colA, colB);
     root.append(header, this.timeline.element, layout, restart.element);
 
@@ -368,6 +385,7 @@ export class App {
     this.prediction.setTarget(inlinePredictions(m.run) ? chars : chars.slice(0, PREDICTION_WINDOW), 0, m.run.textLength);
     this.history.reset(m.run.printEvery, store);
     this.matrix.clear();
+    this.inside.reset(m.run.runId);
     this.buildKeySelect();
     this.loss.setYType(this.model.prefs.lossLog ? 'logarithmic' : 'linear');
     // The x axis spans the run's whole budget, so curves grow across it as the film plays.
@@ -456,6 +474,7 @@ export class App {
     this.updateRowText();
     // The matrix follows the playhead once it rests: the request waits until it has not moved for a moment.
     if (epoch !== null && epoch !== this.matrixEpoch) this.requestMatrix(epoch);
+    if (epoch !== null) this.inside.follow(epoch);
   }
 
   private requestMatrix(epoch: number): void {
@@ -639,6 +658,7 @@ export class App {
     this.why.applyTheme(this.theme);
     this.heatmap.applyTheme(this.theme);
     this.matrix.applyTheme(this.theme);
+    this.inside.applyTheme(this.theme);
     this.requestFrame(true);
   }
 
@@ -714,6 +734,20 @@ export class App {
         const d = this.heatmap.canvas.getContext('2d')!.getImageData(Math.floor(x * dpr), Math.floor(y * dpr), 1, 1).data;
         return [d[0], d[1], d[2], d[3]];
       },
+      /** Inside the network: a cell's centre in page and canvas pixels, the canvas's RGBA there, the coloured texts. */
+      insideCell: (unit: number, step: number) => {
+        const c = this.inside.view.cellCenter(unit, step);
+        const r = this.inside.view.canvas.getBoundingClientRect();
+        return c && { x: r.left + c.x, y: r.top + c.y, canvasX: c.x, canvasY: c.y };
+      },
+      insidePixel: (x: number, y: number) => {
+        const dpr = window.devicePixelRatio || 1;
+        const d = this.inside.view.canvas.getContext('2d')!.getImageData(Math.floor(x * dpr), Math.floor(y * dpr), 1, 1).data;
+        return [d[0], d[1], d[2], d[3]];
+      },
+      insideUnitText: () => this.inside.view.unitTextColors(),
+      insideTab: () => this.inside.view.currentTab,
+      connectivityColors: () => this.inside.strip.connectivityColors(),
       /** The epoch under the playhead (null before any). */
       selected: () => (this.playheadIndex < 0 ? null : (this.model.store?.epochAt(this.playheadIndex) ?? null)),
       playback: () => ({ playing: this.playback.playing, speed: this.playback.speed, index: this.playback.index, live: this.playback.isLive(this.model.length, isEnded(this.model.state)) }),
