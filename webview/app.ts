@@ -256,10 +256,19 @@ export class App {
 
     const insideSec = this.add(this.folding('Inside the network', 'sec-inside'), 'area-inside');
     insideSec.body.append(this.inside.view.element);
-    insideSec.head.append(
-      this.figures.add({ name: 'activations', get title() { return `Activations ${app.inside.view.currentTab} at the playhead, units × steps`; }, render: () => (this.inside.view.render(), [this.inside.view.canvas, this.inside.view.legend]), restore: () => this.inside.view.render() }),
-      this.figures.add({ name: 'saturation', title: 'Gate saturation at the playhead', render: () => [this.inside.view.drawScatter()], restore: () => void this.inside.view.drawScatter() }),
-    );
+    const activationsPng = this.figures.add({
+      name: 'activations',
+      get title() {
+        return `Activations ${app.inside.view.currentTab} at the playhead, units × steps`;
+      },
+      render: () => (this.inside.view.render(), [this.inside.view.canvas, this.inside.view.legend]),
+      restore: () => this.inside.view.render(),
+    });
+    const saturationPng = this.figures.add({ name: 'saturation', title: 'Gate saturation at the playhead', render: () => [this.inside.view.drawScatter()], restore: () => void this.inside.view.drawScatter() });
+    // Two figures in one heading: each button says which.
+    activationsPng.textContent = 'Heatmap PNG…';
+    saturationPng.textContent = 'Saturation PNG…';
+    insideSec.head.append(activationsPng, saturationPng);
     const checkSec = this.add(this.folding('Gradient check', 'sec-gradcheck'), 'area-gradcheck');
     checkSec.body.append(this.inside.gradCheck.element);
 

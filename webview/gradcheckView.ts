@@ -4,8 +4,12 @@
 import type { GradCheckReply } from '../src/shared/inside';
 import { button, type Button } from './toolkit';
 
-/** Relative errors above this mark a parameter as suspicious (float64 differences sit near 1e-8 or below). */
-export const GRADCHECK_SUSPICIOUS = 1e-5;
+/**
+ * Relative errors above this mark a parameter as suspicious: the core's own tests hold a correct
+ * backward to it. Central differences with h = 1e-5 leave errors of up to ~1e-5 on entries whose
+ * gradient is small; a wrong backward (a gradient 1 % off, a sign) is at 1e-2 or beyond.
+ */
+export const GRADCHECK_SUSPICIOUS = 1e-4;
 
 function sci(v: number): string {
   return Number.isFinite(v) ? v.toExponential(2) : String(v);
