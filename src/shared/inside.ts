@@ -52,8 +52,20 @@ export interface InsideRequests {
   gradCheck: { params: Record<string, never>; result: GradCheckReply };
 }
 
+/** The compare panel's one question: the same step's connectivity in each of its runs (one run failing leaves the others). */
+export interface CompareConnectivityReply {
+  epoch: number;
+  t: number;
+  runs: { runId: string; start: number; values: Float64Array | null; error?: string }[];
+}
+
+export interface CompareInsideRequests {
+  compareConnectivity: { params: { epoch: number; t: number }; result: CompareConnectivityReply };
+}
+
 /** Kinds where only the newest request matters: the playhead has moved on. */
 export const LATEST_ONLY_INSIDE: readonly (keyof InsideRequests)[] = ['inspect', 'connectivity'];
+export const LATEST_ONLY_COMPARE: readonly (keyof CompareInsideRequests)[] = ['compareConnectivity'];
 
 /** A gradient check runs 2 forward passes per sampled entry: give it longer than a lookup. */
 export const GRADCHECK_TIMEOUT_MS = 5 * 60_000;

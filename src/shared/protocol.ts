@@ -7,7 +7,7 @@
 import type { TrainConfig } from '../core/types';
 import type { EpochBlock } from './epochBlock';
 import type { ReplyMessage, RequestMessage } from './rpc';
-import type { InsideRequests } from './inside';
+import type { CompareInsideRequests, InsideRequests } from './inside';
 
 export type RunState = 'starting' | 'running' | 'paused' | 'stopped' | 'done' | 'diverged' | 'crashed';
 export type ControlAction = 'pause' | 'resume' | 'step' | 'stop';
@@ -82,7 +82,7 @@ export interface RenderedFigure {
 }
 
 /** What a panel may ask its host, and what each answers (the inside views' requests: inside.ts). */
-export interface PanelRequests extends InsideRequests {
+export interface PanelRequests extends InsideRequests, CompareInsideRequests {
   /** Save a rendered figure through the host's save dialog. */
   saveFigure: { params: { figure: string } & RenderedFigure; result: ExportReply };
   matrix: { params: { epoch: number }; result: MatrixReply };

@@ -146,6 +146,10 @@ function panelRequest(v: Obj): PanelRequest {
     case 'gradCheck':
       params(v, where, []);
       return { type: 'request', id, kind: 'gradCheck', params: {} };
+    case 'compareConnectivity': {
+      const p = params(v, where, ['epoch', 't']);
+      return { type: 'request', id, kind: 'compareConnectivity', params: { epoch: nonNegativeInteger(p.epoch, `${where}: epoch`), t: nonNegativeInteger(p.t, `${where}: t`) } };
+    }
     case 'exportWeights':
       params(v, where, []);
       return { type: 'request', id, kind: 'exportWeights', params: {} };
