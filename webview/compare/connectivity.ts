@@ -31,7 +31,7 @@ export class CompareConnectivity {
   readonly legend = el('canvas', 'legend-bar');
   private readonly caption = el('p', 'caption');
   private readonly picker = el('div', 'line strip-line');
-  private readonly rows = el('div', 'prediction-lines');
+  private readonly rows = el('div');
   private runs: { runId: string; cell: CellKind }[] = [];
   private chars: string[] = [];
   private picked: number | null = null;
@@ -54,7 +54,12 @@ export class CompareConnectivity {
     this.legend.setAttribute('role', 'img');
     const legendWrap = el('div', 'legend');
     legendWrap.append(this.legend);
-    this.element.append(this.caption, this.picker, this.rows, legendWrap);
+    // The text sits in the rows' box under the same label column, so a character lines up with its inputs.
+    const box = el('div', 'prediction-lines');
+    const textRow = el('div', 'line-row');
+    textRow.append(el('span', 'line-label', 'text'), this.picker);
+    box.append(textRow, this.rows);
+    this.element.append(this.caption, box, legendWrap);
     this.picker.addEventListener('click', (e) => {
       const t = Number((e.target as HTMLElement).dataset?.step);
       if (Number.isInteger(t)) this.pick(t);

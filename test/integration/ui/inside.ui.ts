@@ -84,4 +84,59 @@ const inside: UiScenario = {
   },
 };
 
-export const scenarios: UiScenario[] = [inside];
+/** The compare panel: one character's connectivity in the three cells, from their three workers. */
+const compareConnectivity: UiScenario = {
+  name: 'compare-connectivity',
+  timeoutMs: 180_000,
+  async run(ctx) {
+    const checked: string[] = [];
+    const epochs = 200;
+    await updateWorkspaceSettings(ctx, { 'rnnLab.epochs': epochs });
+    const lines = await openFileFromExplorer(ctx, ctx.sampleFile, ctx.sentence.slice(0, 11));
+    await runCommand(ctx, 'View: Toggle Primary Side Bar Visibility');
+    try {
+      await runCommand(ctx, 'RNN Lab: Compare Cells on Selection', {
+        attempts: 10,
+        before: async () => {
+          await lines.click();
+          await ctx.page.keyboard.press('Control+A');
+        },
+      });
+      const frame = await waitFor(
+        'the compare panel frame',
+        async () => {
+          for (const f of ctx.page.frames()) {
+            if (f === ctx.page.mainFrame() || f.isDetached()) continue;
+            if ((await f.locator('#compare-connectivity-picker').count().catch(() => 0)) > 0) return f;
+          }
+          return undefined;
+        },
+        { timeoutMs: 60_000 },
+      );
+      const status = await waitFor('the three runs done', async () => {
+        const t = await text(frame, '.compare p.caption[role=status]');
+        return /RNN done.*LSTM done.*GRU done/.test(t) ? t : null;
+      }, { timeoutMs: 120_000 });
+      checked.push(`three runs: ${status}`);
+      const t = 30;
+      const picker = frame.locator(`#compare-connectivity-picker span[data-step="${t}"]`);
+      await picker.scrollIntoViewIfNeeded();
+      await picker.click();
+      const counts = await waitFor('three rows of connectivity', async () => {
+        const rows = frame.locator('#compare-connectivity-rows .line-row');
+        if ((await rows.count()) !== 3) return null;
+        const n = await rows.evaluateAll((rs) => rs.map((r) => (r as unknown as { querySelectorAll(s: string): { length: number } }).querySelectorAll('span[data-step]').length));
+        return n.every((k) => k === t + 1) ? n : null;
+      }, { timeoutMs: 30_000 });
+      const caption = await text(frame, '#compare-connectivity-caption');
+      check(new RegExp(`step ${t}\\) at epoch #${epochs - 1}`).test(caption), 'the caption names the step and the last epoch', caption);
+      checked.push(`step ${t}: ${counts.join(', ')} inputs coloured in RNN, LSTM, GRU — ${caption}`);
+      await screenshot(ctx, 'rows', frame.locator('.compare-connectivity'));
+      return checked;
+    } finally {
+      await runCommand(ctx, 'View: Toggle Primary Side Bar Visibility');
+    }
+  },
+};
+
+export const scenarios: UiScenario[] = [inside, compareConnectivity];
