@@ -259,7 +259,8 @@ export class App {
     const activationsPng = this.figures.add({
       name: 'activations',
       get title() {
-        return `Activations ${app.inside.view.currentTab} at the playhead, units × steps`;
+        const shown = app.inside.view.shown;
+        return `Activations ${app.inside.view.currentTab}${shown ? ` at epoch #${shown.epoch}` : ''}, units × steps`;
       },
       render: () => (this.inside.view.render(), [this.inside.view.canvas, this.inside.view.legend]),
       restore: () => this.inside.view.render(),

@@ -53,10 +53,7 @@ export class InsideView {
   private unit: number | null = null;
   private theme: Theme;
 
-  constructor(
-    theme: Theme,
-    private readonly changed: (prefs: { tab: InsideTab; sort: UnitSort }) => void,
-  ) {
+  constructor(theme: Theme) {
     this.theme = theme;
     this.element = document.createElement('div');
     this.element.className = 'inside';
@@ -74,10 +71,7 @@ export class InsideView {
     this.sort = dropdown('Units by', UNIT_SORTS, {
       id: 'sel-inside-sort',
       value: 'unit',
-      onChange: () => {
-        this.reorder();
-        this.changed({ tab: this.tab, sort: this.sort.value });
-      },
+      onChange: () => this.reorder(),
     });
     bar.append(this.tabs, this.sort.el);
     const plot = document.createElement('div');
@@ -136,12 +130,6 @@ export class InsideView {
 
   get selectedUnit(): number | null {
     return this.unit;
-  }
-
-  /** Restores the saved tab and sort (applied to the next data that has the tab). */
-  setPrefs(tab: InsideTab, sort: UnitSort): void {
-    this.tab = tab;
-    this.sort.value = sort;
   }
 
   pending(epoch: number): void {
@@ -244,7 +232,6 @@ export class InsideView {
         this.tab = name;
         for (const t of this.tabs.children) t.setAttribute('aria-selected', String((t as HTMLElement).dataset.tab === name));
         this.reorder();
-        this.changed({ tab: this.tab, sort: this.sort.value });
       });
       this.tabs.append(b);
     }

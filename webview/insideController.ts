@@ -27,7 +27,7 @@ export class InsideController {
     prediction: StripHost,
     private readonly epochsDone: () => number | null,
   ) {
-    this.view = new InsideView(theme, () => undefined);
+    this.view = new InsideView(theme);
     this.strip = new TargetStrip(theme, prediction, (t) => this.askConnectivity(t));
     this.gradCheck = new GradCheckView(() => this.askGradCheck());
   }

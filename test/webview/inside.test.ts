@@ -3,7 +3,10 @@
 // and the held-out curves of a run with validationSplit.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { hook, launch, openPanel, startServer, type Browser, type Panel, type PanelServer } from './harness';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ARTIFACTS, hook, launch, openPanel, startServer, type Browser, type Panel, type PanelServer } from './harness';
+import type { HostToWebview } from '../../src/shared/protocol';
 import { epoch, init, runInfo } from './fixtures';
 import type { InspectReply } from '../../src/shared/inside';
 import type { GradCheckReport } from '../../src/core/gradcheck';
@@ -122,6 +125,21 @@ describe('inside the network', () => {
     assert.ok(close(await pixelOf(p, 0, 3), VIRIDIS[0]), 'gate 0 is viridis’ dark end');
     assert.ok(close(await pixelOf(p, 1, 3), VIRIDIS[255]), 'gate 1 is viridis’ yellow end');
     assert.deepEqual(await p.problems(), []);
+    await p.page.close();
+  });
+
+  it('saves the activation heatmap and the saturation scatter as PNG figures', async () => {
+    const { p } = await openWithInspection('lstm');
+    for (const [id, figure] of ['activations', 'saturation'].entries()) {
+      await p.send({ type: 'request', id: 200 + id, kind: 'renderFigure', params: { figure } } as HostToWebview);
+      const reply = await p.page.waitForFunction((rid) => (window as unknown as { __posted: { type: string; id?: number }[] }).__posted.find((m) => m.type === 'reply' && m.id === rid), 200 + id);
+      const r = (await reply.jsonValue()) as { ok: boolean; value?: { png: string; width: number; height: number }; error?: string };
+      assert.ok(r.ok, `${figure}: ${r.error}`);
+      const png = Buffer.from(r.value!.png, 'base64');
+      assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG', figure);
+      assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [r.value!.width, r.value!.height], `${figure}: the size it reports`);
+      writeFileSync(join(ARTIFACTS, `figure-${figure}.png`), png);
+    }
     await p.page.close();
   });
 
