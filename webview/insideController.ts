@@ -48,9 +48,10 @@ export class InsideController {
     if (epoch === this.epoch) return;
     this.epoch = epoch;
     clearTimeout(this.timer);
-    this.view.pending(epoch);
     const runId = this.runId;
+    // No DOM work while the playhead moves every frame: the caption changes when the request goes out.
     this.timer = setTimeout(() => {
+      this.view.pending(epoch);
       this.host.request('inspect', { epoch }).then(
         (r) => {
           if (runId !== this.runId || r.epoch !== this.epoch) return;
