@@ -14,6 +14,7 @@ import { formatEpochLine, shouldLogEpoch } from './format';
 import { codePointLength, sliceCodePoints } from '../shared/codePoints';
 import type { WorkerEvents, WorkerHandle } from './workerBridge';
 import type { RunSlots } from './runSlots';
+import { GRADCHECK_TIMEOUT_MS, type InsideRequests } from '../shared/inside';
 
 export type WorkerFactory = (events: WorkerEvents) => WorkerHandle;
 
@@ -239,6 +240,12 @@ export class TrainingRun implements IDisposable {
   async requestGuesses(epoch: number, position: number, top: number): Promise<GuessesReply> {
     if (!this.worker?.alive) throw new Error('The guesses need the training worker, which is no longer running for this run.');
     return this.worker.request('guesses', { epoch, position, top });
+  }
+
+  /** An inside-the-network request (inspection, connectivity, gradient check), answered by the worker. */
+  async askInside<K extends keyof InsideRequests>(kind: K, params: InsideRequests[K]['params']): Promise<InsideRequests[K]['result']> {
+    if (!this.worker?.alive) throw new Error(this.restored ? 'This run was restored after a reload; looking inside the network needs its training worker. Restart it to train again.' : 'Looking inside the network needs the training worker, which is no longer running for this run.');
+    return this.worker.request(kind, params, kind === 'gradCheck' ? GRADCHECK_TIMEOUT_MS : undefined);
   }
 
   async exportWeights(): Promise<string> {

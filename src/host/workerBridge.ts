@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { HostToWorker, WorkerRequests, WorkerToHost } from '../shared/protocol';
 import { Requester, isReply } from '../shared/rpc';
 import type { IDisposable } from '../dispose';
+import { LATEST_ONLY_INSIDE } from '../shared/inside';
 
 export interface WorkerEvents {
   /** Every message except request replies, in the order the worker posted them. */
@@ -35,7 +36,7 @@ export class WorkerBridge implements WorkerHandle, IDisposable {
     private readonly events: WorkerEvents,
   ) {
     this.worker = new Worker(workerPath);
-    this.requests = new Requester<WorkerRequests>((m) => this.worker.postMessage(m), { peer: 'the training worker' });
+    this.requests = new Requester<WorkerRequests>((m) => this.worker.postMessage(m), { peer: 'the training worker', latestOnly: LATEST_ONLY_INSIDE });
     this.exit = new Promise((resolve) => this.worker.once('exit', resolve));
     this.worker.on('message', (msg: WorkerToHost) => this.receive(msg));
     this.worker.on('error', (err) => this.crash(`The training worker failed: ${err.message}`));
