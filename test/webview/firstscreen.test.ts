@@ -118,6 +118,8 @@ describe('first screen and playback', () => {
     const c = await hook<{ x: number; y: number }>(p, 'cellCenter', 300, 5);
     await p.page.mouse.click(c.x, c.y);
     await p.page.waitForFunction(() => (window as unknown as { __rnnLab: { selected(): number | null } }).__rnnLab.selected() === 300);
+    // The scrubber is redrawn on the next frame: wait for it rather than read it at once (a race on a loaded machine).
+    await p.page.waitForFunction(() => (document.querySelector('#scrubber') as HTMLInputElement | null)?.value === '300', undefined, { timeout: 5000 }).catch(() => undefined);
     assert.equal(Number(await p.page.locator('#scrubber').inputValue()), 300);
     await p.page.close();
   });

@@ -117,8 +117,14 @@ async function colouring(ctx: UiContext, frame: Frame): Promise<string[]> {
   check(await frame.locator('#chk-overlay').evaluate((el) => (el as unknown as { hasAttribute(a: string): boolean }).hasAttribute('disabled')), 'the toggle is disabled', note);
   checked.push(`after typing: no decorations; panel: "${note}"`);
   await screenshot(ctx, 'edited');
-  // The scenarios after this one open the sample as it is on disk.
+  // The scenarios after this one open the sample as it is on disk: undo the typing (the editor
+  // has the focus), revert, and wait until the editor shows the sentence again — a dirty copy
+  // left behind came back in the next scenario's workbench and hid the sample's text there.
+  const edited = page.locator(`${W.editorLines} .view-line`).first();
+  await edited.click();
+  await page.keyboard.press('Control+Z');
   await runCommand(ctx, 'File: Revert File');
+  await waitFor('the sample as it is on disk', async () => (await line.count()) > 0 && (await line.isVisible()), { timeoutMs: 20_000 });
   check((await frame.locator(P.statusLine).innerText()).length > 0, 'the panel is still there');
   return checked;
 }
