@@ -3,6 +3,7 @@
 
 import type { EpochMetrics, LoopState } from './types';
 import type { Trainer } from './trainer';
+import { t } from './l10n';
 
 export interface LoopHandlers {
   onEpoch(metrics: EpochMetrics): void;
@@ -24,8 +25,8 @@ const defaultSchedule: Scheduler = (fn) => {
 };
 
 export function divergenceMessage(epoch: number, loss?: number): string {
-  const what = loss !== undefined && Number.isFinite(loss) ? `the loss exploded (${loss.toPrecision(4)})` : 'the loss or a gradient became NaN or infinite';
-  return `Training diverged at epoch ${epoch}: ${what}. Try a lower learning rate or enable gradient clipping.`;
+  const what = loss !== undefined && Number.isFinite(loss) ? t('the loss exploded ({0})', loss.toPrecision(4)) : t('the loss or a gradient became NaN or infinite');
+  return t('Training diverged at epoch {0}: {1}. Try a lower learning rate or enable gradient clipping.', epoch, what);
 }
 
 export class TrainingLoop {

@@ -1,5 +1,6 @@
 import { codePoints } from './vocab';
 import { TextError } from './errors';
+import { t } from './l10n';
 
 /**
  * Rejects texts there is nothing to learn from. The model predicts each next character, so it
@@ -8,9 +9,9 @@ import { TextError } from './errors';
  */
 export function checkTrainingText(text: string): void {
   const cps = codePoints(text);
-  if (cps.length === 0) throw new TextError('The text is empty: select some text to train on.');
-  if (cps.length === 1) throw new TextError('The text has only one character: a model needs at least two to learn a next character.');
+  if (cps.length === 0) throw new TextError(t('The text is empty: select some text to train on.'));
+  if (cps.length === 1) throw new TextError(t('The text has only one character: a model needs at least two to learn a next character.'));
   if (new Set(cps).size === 1) {
-    throw new TextError(`The text repeats a single character (${JSON.stringify(cps[0])}): there is nothing to learn. Select text with at least two different characters.`);
+    throw new TextError(t('The text repeats a single character ({0}): there is nothing to learn. Select text with at least two different characters.', JSON.stringify(cps[0])));
   }
 }

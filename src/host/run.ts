@@ -13,6 +13,7 @@ import { systemClock, type Clock } from './clock';
 import { formatEpochLine, shouldLogEpoch } from './format';
 import { codePointLength, sliceCodePoints } from '../shared/codePoints';
 import type { WorkerEvents, WorkerHandle } from './workerBridge';
+import { t } from '../core/l10n';
 
 export type WorkerFactory = (events: WorkerEvents) => WorkerHandle;
 
@@ -48,7 +49,8 @@ export interface RunOptions {
 
 export const DEFAULT_EPOCHS_PER_SECOND = 60;
 
-export const RESTORED_MESSAGE = "Restored after reload: showing the run's history; training is not resumed.";
+/** What a panel revived after a reload says about its run (in the display language). */
+export const restoredMessage = (): string => t("Restored after reload: showing the run's history; training is not resumed.");
 
 export class TrainingRun implements IDisposable {
   readonly runId: string;
@@ -113,7 +115,7 @@ export class TrainingRun implements IDisposable {
     run._info = info;
     if (history && history.count > 0) run._store = run.newStore(history);
     run._state = state === 'done' ? 'done' : 'stopped';
-    run._message = RESTORED_MESSAGE;
+    run._message = restoredMessage();
     return run;
   }
 
@@ -185,19 +187,19 @@ export class TrainingRun implements IDisposable {
   }
 
   control(action: ControlAction): string | undefined {
-    if (!this.worker?.alive) return this.restored ? RESTORED_MESSAGE : 'This run has no training worker any more.';
+    if (!this.worker?.alive) return this.restored ? restoredMessage() : t('This run has no training worker any more.');
     this.worker.post({ type: 'control', action });
     return undefined;
   }
 
   async requestMatrix(epoch: number): Promise<MatrixReply> {
-    if (!this.worker?.alive) throw new Error('The gradient matrix needs the training worker, which is no longer running for this run.');
+    if (!this.worker?.alive) throw new Error(t('The gradient matrix needs the training worker, which is no longer running for this run.'));
     return this.worker.request('matrix', { epoch });
   }
 
   async exportWeights(): Promise<string> {
     if (!this.worker?.alive) {
-      throw new Error(this.restored ? 'This run was restored after a reload; its weights were not kept. Restart it to train again.' : 'The training worker of this run is no longer running.');
+      throw new Error(this.restored ? t('This run was restored after a reload; its weights were not kept. Restart it to train again.') : t('The training worker of this run is no longer running.'));
     }
     return (await this.worker.request('weights', {})).json;
   }

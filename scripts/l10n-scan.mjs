@@ -1,0 +1,136 @@
+// Finds the strings of src/ and webview/ that would reach the user without passing through the
+// translation bundle, and the t() calls whose sentence the bundle lacks.
+//
+// What counts as "language": a string literal or template (its fixed parts) with two words of two
+// or more letters separated by a space ("Export cancelled."), or a single capitalised word of
+// three or more letters ("Pause"). Such a literal passes when it is
+//   - the first argument of a call to `t` (src/core/l10n.ts, webview/l10n.ts) or of `tKey`, which
+//     marks a sentence of a table built at load time that is shown later through t(variable);
+//   - part of an import/export or a type;
+//   - an argument of a log line (`log`, `appendLine`, `console.*`): the output channel stays English;
+//   - listed in l10n/not-language.json: reviewed literals that are not language (class names,
+//     protocol words, file-format headers, math labels), by file.
+// Skipped files: src/cli (the CLI stays English), src/core/wasm (kernels), *.d.ts, webview/testHooks*.
+//
+// Usage: node scripts/l10n-scan.mjs   → lists every bypass as file:line "text", exits 1 if any.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const ts = require('typescript');
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const LANGUAGE = /[A-Za-z]{2,} [A-Za-z]{2,}|^[A-Z][a-z]{2,}[.…:!?]?$/;
+const LOG_CALLS = new Set(['log', 'appendLine', 'error', 'warn', 'info', 'debug']);
+const SKIP_DIRS = ['src/cli', 'src/core/wasm'];
+
+function sourceFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(join(repoRoot, dir))) {
+    const rel = `${dir}/${name}`;
+    if (SKIP_DIRS.includes(rel)) continue;
+    if (statSync(join(repoRoot, rel)).isDirectory()) out.push(...sourceFiles(rel));
+    else if (name.endsWith('.ts') && !name.endsWith('.d.ts') && !name.startsWith('testHooks')) out.push(rel);
+  }
+  return out;
+}
+
+/** The fixed text of a literal; a template's substitutions become "{}". */
+function literalText(node) {
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  if (ts.isTemplateExpression(node)) return node.head.text + node.templateSpans.map((s) => `{}${s.literal.text}`).join('');
+  return undefined;
+}
+
+function calleeName(call) {
+  const e = call.expression;
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  return undefined;
+}
+
+/** `t(...)` or `tKey(...)`; `vscode.l10n.t` itself is only called where the translator is installed. */
+function isTranslateCall(node) {
+  if (!ts.isCallExpression(node)) return false;
+  const name = calleeName(node);
+  return name === 't' || name === 'tKey';
+}
+
+/** Whether `node` sits where it never reaches the user as language (see the header). */
+function exempt(node) {
+  for (let child = node, p = node.parent; p; child = p, p = p.parent) {
+    if (ts.isImportDeclaration(p) || ts.isExportDeclaration(p) || ts.isLiteralTypeNode(p) || ts.isTypeNode(p)) return true;
+    if (ts.isCallExpression(p) && p.arguments.includes(child)) {
+      if (isTranslateCall(p)) return p.arguments[0] === child || exemptInsideT(child);
+      const name = calleeName(p);
+      if (name && LOG_CALLS.has(name)) return true;
+      if (ts.isPropertyAccessExpression(p.expression) && ts.isIdentifier(p.expression.expression) && p.expression.expression.text === 'console') return true;
+    }
+    // Only the literal itself and the expressions it is directly part of are looked through.
+    if (ts.isBlock(p) || ts.isSourceFile(p)) return false;
+  }
+  return false;
+}
+
+/** An argument of t() other than the sentence is a value put into it: checked like any literal. */
+function exemptInsideT() {
+  return false;
+}
+
+/**
+ * Every literal that looks like language and is not exempt: { file, line, text }.
+ * `allowed` maps a file to the literals reviewed as not language.
+ */
+export function findBypasses(allowed = loadNotLanguage()) {
+  const out = [];
+  for (const file of [...sourceFiles('src'), ...sourceFiles('webview')]) {
+    const src = ts.createSourceFile(file, readFileSync(join(repoRoot, file), 'utf8'), ts.ScriptTarget.ES2022, true);
+    const ok = new Set(allowed[file] ?? []);
+    const visit = (node) => {
+      const text = literalText(node);
+      if (text !== undefined && LANGUAGE.test(text) && !ok.has(text) && !exempt(node)) {
+        out.push({ file, line: src.getLineAndCharacterOfPosition(node.getStart()).line + 1, text });
+      }
+      // A template's spans are visited too: a literal inside ${…} is its own string.
+      ts.forEachChild(node, visit);
+    };
+    visit(src);
+  }
+  return out;
+}
+
+/** Every sentence given to t() as a literal, with where it is used: Map<sentence, file[]>. */
+export function translatedSentences() {
+  const used = new Map();
+  for (const file of [...sourceFiles('src'), ...sourceFiles('webview')]) {
+    const src = ts.createSourceFile(file, readFileSync(join(repoRoot, file), 'utf8'), ts.ScriptTarget.ES2022, true);
+    const visit = (node) => {
+      if (isTranslateCall(node) && node.arguments.length > 0) {
+        const first = node.arguments[0];
+        // t(variable) shows a sentence marked elsewhere with tKey() or passed in already translated.
+        if (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) used.set(first.text, [...(used.get(first.text) ?? []), file]);
+        else if (ts.isTemplateExpression(first)) used.set(`<a template, not a sentence> ${file}:${src.getLineAndCharacterOfPosition(first.getStart()).line + 1}`, [file]);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(src);
+  }
+  return used;
+}
+
+export function loadNotLanguage() {
+  return JSON.parse(readFileSync(join(repoRoot, 'l10n', 'not-language.json'), 'utf8')).files;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const found = findBypasses();
+  for (const b of found) console.log(`${b.file}:${b.line} ${JSON.stringify(b.text)}`);
+  const bundle = JSON.parse(readFileSync(join(repoRoot, 'l10n', 'bundle.l10n.json'), 'utf8'));
+  const missing = [...translatedSentences().keys()].filter((k) => !(k in bundle));
+  for (const k of missing) console.log(`not in l10n/bundle.l10n.json: ${JSON.stringify(k)}`);
+  console.log(`${found.length} strings bypass the bundle; ${missing.length} t() sentences are missing from it (${relative(process.cwd(), repoRoot) || '.'})`);
+  process.exit(found.length + missing.length > 0 ? 1 : 0);
+}
