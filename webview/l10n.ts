@@ -15,7 +15,9 @@ let page: PageL10n | undefined;
 
 function load(): PageL10n {
   if (page) return page;
-  const el = typeof document === 'undefined' ? null : document.getElementById('rnn-lab-l10n');
+  // Through globalThis: unit tests import panel modules in Node, where there is no document.
+  const doc = (globalThis as { document?: { getElementById(id: string): { textContent: string | null } | null } }).document;
+  const el = doc?.getElementById('rnn-lab-l10n');
   try {
     const parsed = el?.textContent ? (JSON.parse(el.textContent) as Partial<PageL10n>) : {};
     page = { language: typeof parsed.language === 'string' ? parsed.language : 'en', bundle: parsed.bundle && typeof parsed.bundle === 'object' ? parsed.bundle : {} };
