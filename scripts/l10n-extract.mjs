@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, translatedSentences } from './l10n-scan.mjs';
 
-const sentences = [...translatedSentences().keys()].filter((k) => !k.startsWith('<')).sort();
+const sentences = [...translatedSentences().keys()].filter((k) => !k.startsWith('<a template, not a sentence>')).sort();
 const bundle = Object.fromEntries(sentences.map((s) => [s, s]));
 writeFileSync(join(repoRoot, 'l10n', 'bundle.l10n.json'), JSON.stringify(bundle, null, 2) + '\n');
 console.log(`l10n/bundle.l10n.json: ${sentences.length} sentences`);

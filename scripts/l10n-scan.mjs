@@ -92,7 +92,7 @@ export function findBypasses(allowed = loadNotLanguage()) {
     const visit = (node) => {
       const text = literalText(node);
       if (text !== undefined && LANGUAGE.test(text) && !ok.has(text) && !exempt(node)) {
-        out.push({ file, line: src.getLineAndCharacterOfPosition(node.getStart()).line + 1, text });
+        out.push({ file, line: src.getLineAndCharacterOfPosition(node.getStart()).line + 1, text, start: node.getStart(), end: node.getEnd(), plain: !ts.isTemplateExpression(node) });
       }
       // A template's spans are visited too: a literal inside ${…} is its own string.
       ts.forEachChild(node, visit);

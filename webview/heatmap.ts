@@ -95,7 +95,10 @@ export class GradHeatmap {
     this.legend.setAttribute('role', 'img');
     const swatch = document.createElement('span');
     swatch.className = 'legend-nodata';
-    swatch.innerHTML = t('<span class="swatch" aria-hidden="true"></span>no data (zero or not finite)');
+    const box = document.createElement('span');
+    box.className = 'swatch';
+    box.setAttribute('aria-hidden', 'true');
+    swatch.append(box, t('no data (zero or not finite)'));
     legendWrap.append(this.legend, swatch);
     const plot = document.createElement('div');
     plot.className = 'heatmap-plot';
