@@ -3,7 +3,13 @@
 //
 // What counts as "language": a string literal or template (its fixed parts) with two words of two
 // or more letters separated by a space ("Export cancelled."), or a single capitalised word of
-// three or more letters ("Pause"). Such a literal passes when it is
+// three or more letters ("Pause"), or any literal with a word of two letters or more that ends up
+// in a place the user reads (a "sink"), even through a ?:, ??, || or + or a template around it:
+// assigned to textContent, innerText, title, placeholder, ariaLabel or label; the value of
+// setAttribute('aria-label'|'title'|'placeholder'|'aria-valuetext', …); an argument of
+// createTextNode, append, prepend or fillText; or an object property named title, label, ariaLabel,
+// xTitle, yTitle, placeHolder, placeholder, prompt, description, detail, tooltip or hint.
+// Such a literal passes when it is
 //   - the first argument of a call to `t` (src/core/l10n.ts, webview/l10n.ts) or of `tKey`, which
 //     marks a sentence of a table built at load time that is shown later through t(variable);
 //   - part of an import/export or a type;
@@ -30,6 +36,35 @@ export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const LANGUAGE = /[A-Za-z]{2,} [A-Za-z]{2,}|^[A-Z][a-z]{2,}[.…:!?]?$/;
 const LOG_CALLS = new Set(['log', 'appendLine', 'error', 'warn', 'info', 'debug']);
+const WORD = /[A-Za-z]{2,}/;
+const SINK_PROPS = new Set(['textContent', 'innerText', 'title', 'placeholder', 'ariaLabel', 'label']);
+const SINK_ATTRS = new Set(['aria-label', 'title', 'placeholder', 'aria-valuetext']);
+const SINK_CALLS = new Set(['createTextNode', 'append', 'prepend', 'fillText']);
+const SINK_KEYS = new Set(['title', 'label', 'ariaLabel', 'xTitle', 'yTitle', 'placeHolder', 'placeholder', 'prompt', 'description', 'detail', 'tooltip', 'hint']);
+
+/** Whether the value `node` computes is shown to the user as it is (see the header). */
+function inSink(node) {
+  let child = node;
+  let p = node.parent;
+  // Climb through the expressions that pass a string on unchanged or joined.
+  while (p && (ts.isConditionalExpression(p) || ts.isParenthesizedExpression(p) || ts.isTemplateSpan(p) || ts.isTemplateExpression(p) || (ts.isBinaryExpression(p) && [ts.SyntaxKind.PlusToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(p.operatorToken.kind)))) {
+    if (ts.isConditionalExpression(p) && p.condition === child) return false;
+    child = p;
+    p = p.parent;
+  }
+  if (!p) return false;
+  if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === child && ts.isPropertyAccessExpression(p.left)) return SINK_PROPS.has(p.left.name.text);
+  if (ts.isPropertyAssignment(p) && p.initializer === child) {
+    const key = ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) ? p.name.text : undefined;
+    return key !== undefined && SINK_KEYS.has(key);
+  }
+  if (ts.isCallExpression(p) && p.arguments.includes(child)) {
+    const name = calleeName(p);
+    if (name === 'setAttribute') return p.arguments[1] === child && ts.isStringLiteral(p.arguments[0]) && SINK_ATTRS.has(p.arguments[0].text);
+    return name !== undefined && SINK_CALLS.has(name);
+  }
+  return false;
+}
 const SKIP_DIRS = ['src/cli', 'src/core/wasm'];
 
 function sourceFiles(dir) {
@@ -96,7 +131,7 @@ export function findBypasses(allowed = loadNotLanguage()) {
     const ok = new Set(allowed[file] ?? []);
     const visit = (node) => {
       const text = literalText(node);
-      if (text !== undefined && LANGUAGE.test(text) && !ok.has(text) && !exempt(node)) {
+      if (text !== undefined && (LANGUAGE.test(text) || (WORD.test(text) && inSink(node))) && !ok.has(text) && !exempt(node)) {
         out.push({ file, line: src.getLineAndCharacterOfPosition(node.getStart()).line + 1, text, start: node.getStart(), end: node.getEnd(), plain: !ts.isTemplateExpression(node) });
       }
       // A template's spans are visited too: a literal inside ${…} is its own string.

@@ -191,7 +191,7 @@ export class App {
     lossSec.head.append(lossLog.el);
     lossSec.body.append(lossBox.box);
     const pick = (x: number) => this.scrubToEpoch(x);
-    this.loss = new LineChart({ canvas: lossBox.canvas, series: [{ label: 'loss', color: 0 }], xTitle: 'epoch', yTitle: 'loss', yType: 'linear', onPick: pick }, this.theme);
+    this.loss = new LineChart({ canvas: lossBox.canvas, series: [{ label: t('loss'), color: 0 }], xTitle: t('epoch'), yTitle: t('loss'), yType: 'linear', onPick: pick }, this.theme);
     lossSec.head.append(this.figures.add(chartFigure('loss', t('Loss per epoch'), this.loss)));
 
     // ---- below: the why, then the folding sections ----
@@ -203,7 +203,7 @@ export class App {
     const accSec = this.add(this.folding(t('Accuracy'), 'sec-accuracy'), 'area-acc');
     const accBox = chartBox(t('Accuracy per epoch'));
     accSec.body.append(accBox.box);
-    this.accuracy = new LineChart({ canvas: accBox.canvas, series: [{ label: 'accuracy', color: 2 }], xTitle: 'epoch', yTitle: 'accuracy', yType: 'linear', yMin: 0, yMax: 1, onPick: pick }, this.theme);
+    this.accuracy = new LineChart({ canvas: accBox.canvas, series: [{ label: t('accuracy'), color: 2 }], xTitle: t('epoch'), yTitle: t('accuracy'), yType: 'linear', yMin: 0, yMax: 1, onPick: pick }, this.theme);
     accSec.head.append(this.figures.add(chartFigure('accuracy', t('Accuracy per epoch'), this.accuracy)));
 
     const rowsSec = this.add(this.folding(t('The playhead’s row and σ_max(W_hh)'), 'sec-rows'), 'area-rows');
@@ -213,8 +213,8 @@ export class App {
       {
         canvas: rowBox.canvas,
         series: [{ label: '‖∂L/∂h_t‖', color: 0 }, { label: '‖∂L_T/∂h_t‖', color: 1 }],
-        xTitle: 'timestep',
-        yTitle: 'norm (log)',
+        xTitle: t('timestep'),
+        yTitle: t('norm (log)'),
         yType: 'logarithmic',
         xTickLabel: (x) => (Number.isInteger(x) ? visibleChar(this.model.run?.stepLabels[x] ?? '') : ''),
         tooltipTitle: (x) => `t = ${x} '${visibleChar(this.model.run?.stepLabels[x] ?? '')}'`,
@@ -225,7 +225,7 @@ export class App {
       {
         canvas: sigmaBox.canvas,
         series: [{ label: 'σ_max(W_hh)', color: 4 }, { label: t('1 (below: tanh gradients must vanish)'), color: 3, dashed: true, whole: true }],
-        xTitle: 'epoch',
+        xTitle: t('epoch'),
         yTitle: 'σ_max',
         yType: 'linear',
         yMin: 0,

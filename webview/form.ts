@@ -66,8 +66,8 @@ export class RestartForm {
     this.mode = dropdown(
       'BPTT',
       [
-        { value: 'full', label: 'full' },
-        { value: 'truncate', label: 'truncated (K steps)' },
+        { value: 'full', label: t('full') },
+        { value: 'truncate', label: t('truncated (K steps)') },
         { value: 'window', label: t('sliding window (K)') },
       ],
       { id: 'f-mode', value: 'full', onChange: () => this.syncK() },

@@ -33,7 +33,7 @@ export class PredictionView {
     this.target.className = 'line target';
     this.predicted = document.createElement('div');
     this.predicted.className = 'line predicted';
-    scroller.append(this.labelled('target', this.target), this.labelled('predicted', this.predicted));
+    scroller.append(this.labelled(t('target'), this.target), this.labelled(t('predicted'), this.predicted));
     this.summary = document.createElement('div');
     this.summary.className = 'caption';
     this.element.append(this.heading, scroller, this.summary);

@@ -79,9 +79,9 @@ export class StatusView {
     const parts = [LABELS[s.state] ?? s.state];
     if (s.latest && s.run) {
       const done = s.latest.epoch - s.run.firstEpoch + 1;
-      parts.push(`epoch #${s.latest.epoch} (${done} of ${s.run.config.epochs})`);
-      parts.push(`loss ${s.latest.loss.toFixed(6)}`);
-      parts.push(`accuracy ${s.latest.accuracy.toFixed(4)}`);
+      parts.push(t('epoch #{0} ({1} of {2})', s.latest.epoch, done, s.run.config.epochs));
+      parts.push(t('loss {0}', s.latest.loss.toFixed(6)));
+      parts.push(t('accuracy {0}', s.latest.accuracy.toFixed(4)));
     }
     const line = parts.join(' · ');
     // A live region re-announces on every write: while epochs stream in, the counter is

@@ -73,7 +73,7 @@ export class Timeline {
     this.label.id = 'timeline-epoch';
     this.live = document.createElement('span');
     this.live.className = 'timeline-live';
-    this.live.textContent = 'live';
+    this.live.textContent = t('live');
     this.live.title = t('Playback has caught up with training: the newest epoch is shown as it arrives');
     this.live.hidden = true;
     this.element.append(this.play.el, this.speed.el, this.scrubber, this.label, this.live);
@@ -93,11 +93,11 @@ export class Timeline {
     this.scrubber.disabled = n === 0;
     const epoch = n > 0 ? this.epochAt(i) : null;
     const last = n > 0 ? this.epochAt(n - 1) : null;
-    this.label.textContent = epoch === null ? t('no epoch yet') : `epoch #${epoch} of #${last}`;
-    this.scrubber.setAttribute('aria-valuetext', epoch === null ? t('no epoch yet') : `Epoch ${epoch} of ${last}`);
+    this.label.textContent = epoch === null ? t('no epoch yet') : t('epoch #{0} of #{1}', epoch, last!);
+    this.scrubber.setAttribute('aria-valuetext', epoch === null ? t('no epoch yet') : t('Epoch {0} of {1}', epoch, last!));
     this.scrubber.setAttribute('aria-label', t('Playhead: the epoch every view shows'));
     const playing = this.playback.playing;
-    this.play.el.textContent = playing ? '❚❚ Pause' : '▶ Play';
+    this.play.el.textContent = playing ? `❚❚ ${t('Pause')}` : `▶ ${t('Play')}`;
     this.play.el.setAttribute('aria-label', playing ? t('Pause playback') : t('Play the recorded epochs'));
     this.play.el.setAttribute('aria-pressed', String(playing));
     this.speed.value = String(this.playback.speed);

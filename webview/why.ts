@@ -31,10 +31,10 @@ export class WhyView {
         canvas: box.canvas,
         series: [
           { label: t('step shrink n_t / n_{t+1}'), color: 1 },
-          { label: 'bound σ_max(W_hh)·max f′(a_{t+1})', color: 4, dashed: true },
+          { label: t('bound {0}', 'σ_max(W_hh)·max f′(a_{t+1})'), color: 4, dashed: true },
           { label: t('1 (above: the step amplifies)'), color: 3, dashed: true, whole: true },
         ],
-        xTitle: 'timestep t',
+        xTitle: t('timestep t'),
         yTitle: t('factor per step back'),
         yType: 'linear',
         yMin: 0,

@@ -348,11 +348,11 @@ export class CompareApp {
     const r = chartBox();
     this.charts.append(l.box, a.box);
     this.rowChartBox.append(r.box);
-    this.loss = new LineChart({ canvas: l.canvas, series: this.series(), xTitle: 'epoch', yTitle: 'loss', yType: 'linear' }, this.theme);
-    this.accuracy = new LineChart({ canvas: a.canvas, series: this.series(), xTitle: 'epoch', yTitle: 'accuracy', yType: 'linear', yMin: 0, yMax: 1 }, this.theme);
+    this.loss = new LineChart({ canvas: l.canvas, series: this.series(), xTitle: t('epoch'), yTitle: t('loss'), yType: 'linear' }, this.theme);
+    this.accuracy = new LineChart({ canvas: a.canvas, series: this.series(), xTitle: t('epoch'), yTitle: t('accuracy'), yType: 'linear', yMin: 0, yMax: 1 }, this.theme);
     const lstm = this.columns.find((c) => c.ref.cell === 'lstm');
     const rowSeries: SeriesSpec[] = [...this.series(' ‖∂L_T/∂h_t‖'), ...(lstm ? [{ label: 'LSTM ‖∂L_T/∂c_t‖', color: CELL_COLOURS.lstm, dashed: true }] : [])];
-    this.rows = new LineChart({ canvas: r.canvas, series: rowSeries, xTitle: 'timestep t', yTitle: t('norm (log scale)'), yType: 'logarithmic' }, this.theme);
+    this.rows = new LineChart({ canvas: r.canvas, series: rowSeries, xTitle: t('timestep t'), yTitle: t('norm (log scale)'), yType: 'logarithmic' }, this.theme);
     this.figureSlots.rows.replaceChildren(this.figures.add(chartFigure('rows', t('‖∂L_T/∂h_t‖ at the playhead, three cells'), this.rows)));
     this.figureSlots.charts.replaceChildren(
       this.figures.add(chartFigure('loss', t('Loss per epoch, three cells'), this.loss)),
@@ -444,11 +444,11 @@ export class CompareApp {
       const total = info ? info.firstEpoch + info.config.epochs : undefined;
       const text =
         m.store && i >= 0
-          ? `${m.state} · epoch ${m.store.epochAt(i) + 1}${total ? `/${total}` : ''} · loss ${formatNumber(m.store.value('loss', i))} · accuracy ${(m.store.value('accuracy', i) * 100).toFixed(1)}%`
-          : m.state;
+          ? `${t(m.state)} · ${t('epoch {0}', `${m.store.epochAt(i) + 1}${total ? `/${total}` : ''}`)} · ${t('loss {0}', formatNumber(m.store.value('loss', i)))} · ${t('accuracy {0}', `${(m.store.value('accuracy', i) * 100).toFixed(1)}%`)}`
+          : t(m.state);
       const full = m.message ? `${text} — ${m.message}` : text;
       if (c.status.textContent !== full) c.status.textContent = full;
-      parts.push(`${CELL_LABELS[c.ref.cell]} ${m.state}`);
+      parts.push(`${CELL_LABELS[c.ref.cell]} ${t(m.state)}`);
     }
     const line = parts.join(', ');
     if (this.status.textContent !== line) this.status.textContent = line;
