@@ -348,9 +348,9 @@ export class GradHeatmap {
     if (!fit) return;
     const { ctx } = fit;
     const g = this.geometry();
-    const t = this.theme;
-    ctx.font = `${Math.max(10, t.fontSize - 2)}px ${t.fontFamily}`;
-    ctx.fillStyle = t.muted;
+    const th = this.theme;
+    ctx.font = `${Math.max(10, th.fontSize - 2)}px ${th.fontFamily}`;
+    ctx.fillStyle = th.muted;
     if (this.rows === 0) {
       ctx.textAlign = 'center';
       ctx.textBaseline = 'middle';
@@ -363,7 +363,7 @@ export class GradHeatmap {
     ctx.drawImage(this.off, 0, 0, this.steps, shown, g.x0, g.y0, g.pw, g.rowH * shown);
     this.drawAxes(ctx, g);
     ctx.lineWidth = 1.5;
-    ctx.strokeStyle = t.focus;
+    ctx.strokeStyle = th.focus;
     if (this.selected !== null) {
       const r = Math.floor(this.selected / this.stride);
       const y = g.y0 + (r + 1) * g.rowH;
@@ -375,7 +375,7 @@ export class GradHeatmap {
         ctx.stroke();
       }
       // A mark in the margin finds the playhead on a tall map at a glance.
-      ctx.fillStyle = t.focus;
+      ctx.fillStyle = th.focus;
       ctx.beginPath();
       ctx.moveTo(g.x0 - 2, y);
       ctx.lineTo(g.x0 - 9, y - 5);
@@ -385,7 +385,7 @@ export class GradHeatmap {
     }
     if (this.hover) {
       const r = Math.floor(this.hover.index / this.stride);
-      ctx.strokeStyle = t.fg;
+      ctx.strokeStyle = th.fg;
       ctx.strokeRect(g.x0 + this.hover.step * g.colW, g.y0 + r * g.rowH, Math.max(g.colW, 1), Math.max(g.rowH, 1));
     }
   }

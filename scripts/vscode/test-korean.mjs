@@ -101,16 +101,19 @@ async function main() {
     const frame = await waitFor('the training panel', async () => {
       for (const f of page.frames()) {
         if (f === page.mainFrame() || f.isDetached()) continue;
-        if (await f.evaluate(() => document.querySelector('#app h1') !== null).catch(() => false)) return f;
+        if (await f.evaluate(() => globalThis.document.querySelector('#app h1') !== null).catch(() => false)) return f;
       }
       return false;
     });
     const seen = await waitFor('Korean headings and a finished run', async () => {
-      const r = await frame.evaluate(() => ({
-        lang: document.documentElement.lang,
-        headings: [...document.querySelectorAll('h2')].map((h) => h.textContent?.trim() ?? ''),
-        status: document.body.innerText.includes('완료'),
-      }));
+      const r = await frame.evaluate(() => {
+        const doc = globalThis.document;
+        return {
+          lang: doc.documentElement.lang,
+          headings: [...doc.querySelectorAll('h2')].map((h) => h.textContent?.trim() ?? ''),
+          status: doc.body.innerText.includes('완료'),
+        };
+      });
       return r.lang === 'ko' && r.status && r.headings.length > 0 ? r : false;
     }, 120_000);
     const missing = HEADINGS_KO.filter((h) => !seen.headings.some((x) => x.startsWith(h)));

@@ -101,18 +101,18 @@ function render(m: ModelSummary): void {
   root.append(table);
 
   root.append(el('h2', t('Training')));
-  const t = m.training;
-  if (!t) {
+  const tr = m.training;
+  if (!tr) {
     root.append(el('p', t('The file has no training summary.'), 'empty'));
     return;
   }
   const rows: [string, string][] = [];
-  if (t.epochsDone !== undefined) rows.push([t('Epochs done'), String(t.epochsDone)]);
-  if (t.finalLoss !== undefined) rows.push([t('Final loss'), t.finalLoss.toFixed(6)]);
-  if (t.finalAccuracy !== undefined) rows.push([t('Final accuracy'), `${(t.finalAccuracy * 100).toFixed(1)} %`]);
-  if (t.seed !== undefined) rows.push([t('Seed'), String(t.seed)]);
-  if (t.firstChar) rows.push([t('First character of the text'), t.firstChar.shown === t.firstChar.char ? t.firstChar.char : `${t.firstChar.shown} (${t.firstChar.label})`]);
-  const c = t.config;
+  if (tr.epochsDone !== undefined) rows.push([t('Epochs done'), String(tr.epochsDone)]);
+  if (tr.finalLoss !== undefined) rows.push([t('Final loss'), tr.finalLoss.toFixed(6)]);
+  if (tr.finalAccuracy !== undefined) rows.push([t('Final accuracy'), `${(tr.finalAccuracy * 100).toFixed(1)} %`]);
+  if (tr.seed !== undefined) rows.push([t('Seed'), String(tr.seed)]);
+  if (tr.firstChar) rows.push([t('First character of the text'), tr.firstChar.shown === tr.firstChar.char ? tr.firstChar.char : `${tr.firstChar.shown} (${tr.firstChar.label})`]);
+  const c = tr.config;
   if (c) {
     rows.push(
       [t('Optimizer'), t('{0}, learning rate {1}', c.optimizer, c.learningRate)],
