@@ -14,6 +14,9 @@ import { DEFAULT_CONFIG, SEED_SENTENCE, type TrainConfig } from '../src/core/typ
 import type { HostToWebview, RunState } from '../src/shared/protocol';
 import { TrainingRun } from '../src/host/run';
 import { WorkerBridge } from '../src/host/workerBridge';
+import { TextMap } from '../src/host/textMap';
+import { paint, rowScale } from '../src/host/overlayPaint';
+import { EditorOverlay } from '../src/panel/editorOverlay';
 
 const root = join(__dirname, '..');
 const workerPath = join(root, 'dist', 'worker.js');
@@ -25,6 +28,8 @@ interface Workload {
   configs: TrainConfig[];
   /** Stop the run after this long even if it has not finished. */
   maxMs: number;
+  /** With the editor overlay following a playhead that plays at 60 epochs/s (10 playhead messages a second). */
+  overlay?: boolean;
 }
 
 interface Figures {
@@ -39,6 +44,89 @@ interface Figures {
   bytes: number;
   binaryBytes: number;
   endState: RunState;
+  /** Overlay repaints done, and the mean and worst time of one (paint + ranges + the decorations' serialisation). */
+  paints: number;
+  paintMeanMs: number;
+  paintMaxMs: number;
+}
+
+/** A document's line starts, for positionAt as VS Code's extension host does it (a binary search). */
+function lineStarts(text: string): Int32Array {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return Int32Array.from(starts);
+}
+
+function positionAt(starts: Int32Array, offset: number): { line: number; character: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - starts[lo] };
+}
+
+/** The first `lines` lines of the text as document offsets: what an editor of about 50 visible lines (plus margins) paints. */
+function firstLines(starts: Int32Array, length: number, lines: number): { start: number; end: number }[] {
+  return [{ start: 0, end: lines < starts.length ? starts[lines] : length }];
+}
+
+/**
+ * The host side of the overlay as the extension runs it, with the editor replaced by what
+ * setDecorations costs the extension host: Range objects from positionAt and their
+ * serialisation to the renderer (JSON here). The playhead moves 6 epochs every 100 ms.
+ */
+function followWithOverlay(run: TrainingRun, text: string): { stop(): { paints: number; totalMs: number; maxMs: number } } {
+  const starts = lineStarts(text);
+  const visible = firstLines(starts, text.length, 70);
+  let paints = 0;
+  let totalMs = 0;
+  let maxMs = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let last = -Infinity;
+  const overlay = new EditorOverlay(
+    {
+      run: () => run,
+      postState: () => undefined,
+      repaint: () => {
+        if (timer !== undefined) return;
+        timer = setTimeout(() => {
+          timer = undefined;
+          last = performance.now();
+          const p = overlay.paintFor(visible);
+          if (p) {
+            for (const flat of [...p.buckets, p.wrong]) {
+              const ranges = [];
+              for (let i = 0; i < flat.length; i += 2) ranges.push({ start: positionAt(starts, flat[i]), end: positionAt(starts, flat[i + 1]) });
+              JSON.stringify(ranges);
+            }
+          }
+          const ms = performance.now() - last;
+          paints++;
+          totalMs += ms;
+          if (ms > maxMs) maxMs = ms;
+        }, Math.max(0, last + 100 - performance.now()));
+      },
+    },
+    { uri: 'bench:text', map: TextMap.build(text, [{ start: 0, end: text.length }]) },
+  );
+  let epoch = 0;
+  const playhead = setInterval(() => {
+    const store = run.store;
+    if (!store || store.length === 0) return;
+    epoch = Math.min(store.nextEpoch - 1, epoch + 6);
+    const row = store.row('lastLossGradNorm', store.indexOf(epoch));
+    overlay.setPlayhead(epoch, row ? rowScale(row) : null);
+  }, 100);
+  return {
+    stop: () => {
+      clearInterval(playhead);
+      clearTimeout(timer);
+      return { paints, totalMs, maxMs };
+    },
+  };
 }
 
 /** What VS Code's serializeWebviewMessage does: JSON for the structure, the typed arrays' buffers copied beside it. */
@@ -95,9 +183,11 @@ async function measure(w: Workload): Promise<Figures> {
     ),
   );
   for (const run of runs) run.webviewDidLoad();
+  const follower = w.overlay ? followWithOverlay(runs[0], w.text) : undefined;
   const cap = setTimeout(() => runs.forEach((run) => run.control('stop')), w.maxMs);
   await finished;
   clearTimeout(cap);
+  const painted = follower?.stop() ?? { paints: 0, totalMs: 0, maxMs: 0 };
   const seconds = (performance.now() - t0) / 1000;
   histogram.disable();
   await Promise.all(runs.map((run) => run.dispose()));
@@ -114,6 +204,9 @@ async function measure(w: Workload): Promise<Figures> {
     bytes,
     binaryBytes,
     endState: runs[0].state,
+    paints: painted.paints,
+    paintMeanMs: painted.paints ? painted.totalMs / painted.paints : 0,
+    paintMaxMs: painted.maxMs,
   };
 }
 
@@ -126,6 +219,7 @@ function print(w: Workload, f: Figures): void {
     ['messages/s to webview', `${(f.messages / f.seconds).toFixed(1)} (${f.messages} messages, ${(f.bytes / 1e6).toFixed(2)} MB JSON, ${(f.binaryBytes / 1e6).toFixed(1)} MB binary)`],
     ['epochs/s', (f.epochs / f.seconds).toFixed(1)],
   ];
+  if (w.overlay) rows.push(['overlay repaints, mean / max', `${f.paints}, ${f.paintMeanMs.toFixed(3)} / ${f.paintMaxMs.toFixed(3)} ms`]);
   console.log(`\n${w.name}`);
   for (const [k, v] of rows) console.log(`  ${k.padEnd(32)} ${v}`);
 }
@@ -167,10 +261,41 @@ async function main(): Promise<void> {
       maxMs: 20_000,
     },
   ];
+  // The editor overlay on the two single-run workloads: the same runs with it following the playhead.
+  workloads.splice(1, 0, { ...workloads[0], name: `${workloads[0].name}, editor overlay on`, overlay: true });
+  workloads.splice(3, 0, { ...workloads[2], name: `${workloads[2].name}, editor overlay on`, overlay: true });
+  if (process.argv.includes('--overlay')) workloads.splice(4);
   console.log(`host-lag benchmark (node ${process.version}, ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
   const idle = await baseline(2000);
   console.log(`\nidle baseline, 2 s without training\n  ${'event-loop lag p50 / p99 / max'.padEnd(32)} ${idle.p50.toFixed(2)} / ${idle.p99.toFixed(2)} / ${idle.max.toFixed(2)} ms`);
   for (const w of workloads) print(w, await measure(w));
+  overlayPaintCost();
+}
+
+/** One repaint of a 1 MB selection: only the ~70 lines in view are painted, whatever the length. */
+function overlayPaintCost(): void {
+  const line = 'the quick brown fox jumps over the lazy dog, again and again and again! 😀\n';
+  const text = line.repeat(Math.ceil(1_000_000 / line.length));
+  let t = performance.now();
+  const map = TextMap.build(text, [{ start: 0, end: text.length }]);
+  const buildMs = performance.now() - t;
+  t = performance.now();
+  const ok = map.matches(text, text);
+  const matchMs = performance.now() - t;
+  const row = Float64Array.from({ length: 25 }, (_, i) => 10 ** (-i / 5));
+  const starts = lineStarts(text);
+  const n = 200;
+  t = performance.now();
+  let coloured = 0;
+  for (let i = 0; i < n; i++) {
+    const from = starts[(i * 997) % (starts.length - 80)];
+    const p = paint({ map, text, layout: { positions: map.length - 1, window: 25 }, row, scale: { lo: -5, hi: 0 }, predicted: null, visible: [{ start: from, end: from + 70 * line.length }] });
+    coloured = p.coloured;
+  }
+  const paintMs = (performance.now() - t) / n;
+  console.log(`\neditor overlay on a ${(text.length / 1e6).toFixed(2)} M-unit selection (${map.length} characters, one emoji a line)`);
+  console.log(`  ${'map build / check against doc'.padEnd(32)} ${buildMs.toFixed(1)} / ${matchMs.toFixed(1)} ms (${ok ? 'matches' : 'MISMATCH'})`);
+  console.log(`  ${'one paint of 70 visible lines'.padEnd(32)} ${paintMs.toFixed(3)} ms (${coloured} characters coloured)`);
 }
 
 main().catch((err) => {

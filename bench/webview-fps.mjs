@@ -36,6 +36,47 @@ const scenarios = [
   { name: 'burst: 1,000 epochs every 100 ms', batch: 1000, everyMs: 100 },
 ];
 
+/**
+ * The recorded run played back as a film at 16× of 60 epochs a second (960 a second): fps while
+ * the playhead walks from the first epoch to the last with every view following it.
+ */
+async function playback(panel) {
+  await panel.send({ type: 'state', runId: 'bench', state: 'done' });
+  await panel.page.locator('#sel-speed').click();
+  await panel.page.locator('#sel-speed vscode-option', { hasText: '16×' }).click();
+  await panel.page.locator('#scrubber').focus();
+  await panel.page.keyboard.press('Home');
+  const r = await panel.page.evaluate(
+    (epochs) =>
+      new Promise((done) => {
+        const hook = window.__rnnLab;
+        const work0 = hook.frameWork();
+        let frames = 0;
+        let maxGap = 0;
+        const start = performance.now();
+        let last = start;
+        document.querySelector('#btn-play').click();
+        const tick = (now) => {
+          frames++;
+          maxGap = Math.max(maxGap, now - last);
+          last = now;
+          if (hook.selected() >= epochs - 1) {
+            const work = hook.frameWork();
+            done({ frames, ms: now - start, maxGap, workMs: (work.totalMs - work0.totalMs) / Math.max(1, work.frames - work0.frames), workMax: work.maxMs, speed: hook.playback().speed });
+            return;
+          }
+          requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      }),
+    EPOCHS,
+  );
+  console.log(
+    `playback at ${r.speed}× of 60 epochs/s over the recorded ${EPOCHS} × ${STEPS} run: ${((r.frames * 1000) / r.ms).toFixed(1)} fps over ${(r.ms / 1000).toFixed(1)} s ` +
+      `(longest gap ${r.maxGap.toFixed(0)} ms); panel work ${r.workMs.toFixed(1)} ms per frame (worst ${r.workMax.toFixed(0)} ms)`,
+  );
+}
+
 const load = (await import('node:os')).loadavg()[0];
 console.log(`load average ${load.toFixed(2)} on ${(await import('node:os')).cpus().length} CPUs`);
 const server = await startServer('RNN Lab: fps bench');
@@ -48,7 +89,7 @@ try {
       runId: 'bench', title: 'bench', text: chars.join(''), textLength: chars.length, firstEpoch: 0, steps: STEPS, stepLabels: chars.slice(0, STEPS), printEvery: 100, notes: [],
       config: { cell: 'rnn', activation: 'tanh', hiddenSize: 20, epochs: EPOCHS, learningRate: 0.001, optimizer: 'adam', clip: 0, mode: { kind: 'full' }, seed: 1 },
     };
-    await panel.send({ type: 'init', run, history: [], droppedRows: 0, state: 'running', restored: false });
+    await panel.send({ type: 'init', run, history: [], droppedRows: 0, state: 'running', restored: false, epochsPerSecond: 0 });
     await panel.frames();
     // CPU time of the renderer's main thread: unlike wall time it is not inflated by other
     // processes competing for the CPU, so it says whether a free core would keep 30 fps.
@@ -131,6 +172,7 @@ try {
         `main-thread CPU ${(cpu * 1000).toFixed(0)} ms = ${((cpu * 1000) / r.frames).toFixed(1)} ms per frame (${(r.frames / cpu).toFixed(0)} fps if CPU-bound on a free core); ` +
         `every row delivered: ${r.rows} of ${EPOCHS} epochs; JS heap after the run ${(heap / 1e6).toFixed(0)} MB + ${(r.rowBytes / 1e6).toFixed(0)} MB of rows in typed arrays`,
     );
+    if (sc === scenarios[scenarios.length - 1]) await playback(panel);
     await panel.page.close();
   }
 } finally {

@@ -68,7 +68,8 @@ const webviewBase = {
   platform: 'browser',
   format: 'iife',
   target: 'es2022',
-  sourcemap: production ? false : 'inline',
+  // Linked, not inline: an inline map tripled the bundle (3.2 MB) that every panel parses on open.
+  sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',
   absWorkingDir: root,

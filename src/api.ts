@@ -19,6 +19,25 @@ export interface RunSnapshot {
   workerAlive: boolean;
   /** The latest message shown in the panel for this run (divergence, crash, notes). */
   message?: string;
+  /** The editor overlay of the run's training panel (absent when no training panel shows the run). */
+  overlay?: OverlaySnapshot;
+}
+
+/** The editor overlay: the trained text coloured by ‖∂L_T/∂h_t‖ at the panel's playhead. */
+export interface OverlaySnapshot {
+  on: boolean;
+  /** False when there is nothing (left) to colour; `reason` says why, as the panel shows it. */
+  available: boolean;
+  reason?: string;
+  /** The epoch last painted (the playhead's), null before any. */
+  epoch: number | null;
+  /** Editors showing the coloured text at the last paint. */
+  editors: number;
+  /** Characters coloured and underlined at the last paint (only the visible ranges are painted). */
+  decorated: number;
+  underlined: number;
+  /** The first runs painted in the first editor: document offsets [start, end) and colour bucket. */
+  sample: { start: number; end: number; bucket: number }[];
 }
 
 /** What every command returns, so callers (and tests) see failures without reading the UI. */

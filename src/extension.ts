@@ -11,14 +11,17 @@ import { COMPARE_VIEW_TYPE } from './panel/comparePanel';
 import { registerWeightsCommands } from './commands/registerWeights';
 import { DisposableStore, toDisposable } from './dispose';
 import { RunRegistry } from './host/runRegistry';
+import { RunSlots } from './host/runSlots';
 import { WorkerBridge } from './host/workerBridge';
 import { DEFAULT_EPOCHS_PER_SECOND } from './host/run';
-import { SECTION, checkSetting } from './settings';
+import { SECTION, checkSetting, maxConcurrentRuns } from './settings';
 import { exportMetrics, exportWeights } from './panel/exports';
 import { comparePanelSerializer, trainingPanelSerializer } from './panel/serializer';
 import { RunStatusBar } from './panel/statusBar';
 import { VIEW_TYPE, type PanelServices } from './panel/trainingPanel';
 import { setTranslator, t } from './core/l10n';
+import { OverlayManager } from './panel/overlayManager';
+import { toggleEditorGradients } from './commands/toggleEditorGradients';
 
 let store: DisposableStore | undefined;
 /** Kept for deactivate(), which must close every panel's workers. */
@@ -32,14 +35,18 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const registry = (activeRegistry = new RunRegistry());
   store.add(toDisposable(() => registry.dispose()));
 
+  const slots = new RunSlots(() => maxConcurrentRuns(vscode.workspace.getConfiguration(SECTION).get('maxConcurrentRuns')));
   const workerPath = vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath;
   // Run ids must not collide with those of panels restored from an earlier session.
   const session = randomBytes(3).toString('hex');
   let runCounter = 0;
 
+  const overlays = store.add(new OverlayManager());
   const services: PanelServices = {
+    overlays,
     extensionUri: context.extensionUri,
     registry,
+    slots,
     createWorker: (events) => new WorkerBridge(workerPath, events, vscode.l10n.bundle),
     log: (line) => output.appendLine(line),
     newRunId: () => `run-${session}-${++runCounter}`,
@@ -84,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
 
   store.add(registerWeightsCommands(services, command));
   command('rnnLab.compareCells', (arg) => compareCells(services, arg));
+  command('rnnLab.toggleEditorGradients', async (arg) => toggleEditorGradients(registry, overlays, arg));
   command('rnnLab.openSample', (arg) => openSample(context.extensionUri, arg));
 
   // Added last so it is disposed first (the store disposes in reverse): panels end their workers.

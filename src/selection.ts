@@ -11,6 +11,11 @@ export interface TrainingSource {
   text: string;
   /** Sentences for RunInfo.notes explaining where the text came from. */
   notes: string[];
+  /**
+   * The document spans (UTF-16 offsets, sorted, not overlapping) whose text was joined with '\n'
+   * into `text`: what the editor overlay maps the training text back onto (src/host/textMap.ts).
+   */
+  spans: SelectionSpan[];
 }
 
 /**
@@ -29,13 +34,15 @@ export function resolveTrainingText(documentText: string, selections: readonly S
     return {
       text: documentText,
       notes: [t('No text was selected: training on the whole document ({0} characters).', countCodePoints(documentText))],
+      spans: [{ start: 0, end: documentText.length }],
     };
   }
   const text = merged.map((s) => documentText.slice(s.start, s.end)).join('\n');
-  if (merged.length === 1) return { text, notes: [] };
+  if (merged.length === 1) return { text, notes: [], spans: merged };
   return {
     text,
     notes: [t('{0} selections joined in document order, separated by line breaks.', merged.length)],
+    spans: merged,
   };
 }
 

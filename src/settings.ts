@@ -4,6 +4,7 @@
 import packageJson from '../package.json';
 import { validateConfig, ConfigError } from './core';
 import type { BpttMode, TrainConfig } from './core/types';
+import { availableParallelism } from 'node:os';
 import { countCodePoints } from './selection';
 import { t } from './core/l10n';
 
@@ -32,7 +33,8 @@ export type SettingKey =
   | 'seed'
   | 'printEvery'
   | 'longSelectionThreshold'
-  | 'playback.epochsPerSecond';
+  | 'playback.epochsPerSecond'
+  | 'maxConcurrentRuns';
 
 export const SETTING_KEYS: readonly SettingKey[] = [
   'cell',
@@ -215,4 +217,15 @@ export function planRun(text: string, settings: RunSettings, modeExplicit = fals
       ),
     ],
   };
+}
+
+/**
+ * rnnLab.maxConcurrentRuns as a count: 0 (the default) is the number of cores the host may use.
+ * An invalid value falls back to that too: the limit protects the machine and must not stop
+ * training; the settings editor already marks the value as out of range.
+ */
+export function maxConcurrentRuns(value: unknown, cores = availableParallelism()): number {
+  const v = value === undefined ? 0 : value;
+  if (checkSetting('maxConcurrentRuns', v) !== undefined || v === 0) return Math.max(1, cores);
+  return v as number;
 }

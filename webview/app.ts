@@ -70,6 +70,7 @@ export class App {
   private window: { epoch: number; predicted: string | null } | undefined;
   private windowAsked = -1;
   private frameRequested = false;
+  private firstEpochMarked = false;
   private dataDirty = false;
   private hoverIndex: number | null = null;
   private lastTick = 0;
@@ -165,6 +166,8 @@ export class App {
       id: 'chk-overlay',
       checked: true,
       onChange: (on) => {
+        // The toolkit also fires on programmatic changes (a restored view, the host's state): those are no news.
+        if (on === this.model.prefs.overlay) return;
         this.model.prefs.overlay = on;
         host.post({ type: 'overlay', on });
         this.persistSoon(true);
@@ -306,6 +309,7 @@ export class App {
   handle(m: HostToWebview): void {
     switch (m.type) {
       case 'init':
+        performance.mark('rnnlab:init');
         this.load(m, true);
         break;
       case 'epochs':
@@ -326,6 +330,11 @@ export class App {
         this.status.notice(m.level, m.text);
         break;
       case 'overlayState':
+        if (this.model.prefs.overlay !== m.on) {
+          // The command toggled it: the saved view follows.
+          this.model.prefs.overlay = m.on;
+          this.persistSoon(true);
+        }
         this.overlay.checked = m.on;
         this.overlayNote.textContent = m.available ? '' : (m.reason ?? '');
         this.overlay.el.toggleAttribute('disabled', !m.available);
@@ -522,6 +531,10 @@ export class App {
     const i = this.playheadIndex;
     this.followPlayhead(i);
     this.timeline.update();
+    if (i >= 0 && !this.firstEpochMarked) {
+      this.firstEpochMarked = true;
+      performance.mark('rnnlab:first-epoch');
+    }
     let chartsDrawn = false;
     const now = performance.now();
     if (this.dataDirty && now >= this.chartsDueAt) {

@@ -47,7 +47,7 @@ export class Controls {
     this.pause.disabled = !(live && state === 'running');
     this.resume.disabled = !(live && state === 'paused');
     this.step.disabled = !(live && state === 'paused');
-    this.stop.disabled = !(live && (state === 'running' || state === 'paused' || state === 'starting'));
+    this.stop.disabled = !(live && (state === 'running' || state === 'paused' || state === 'starting' || state === 'queued'));
     // A restored panel has no worker, and a crashed one lost it: there are no weights to export.
     this.exportWeights.disabled = !(live && hasHistory && state !== 'starting' && state !== 'crashed');
     this.exportCsv.disabled = !hasHistory;

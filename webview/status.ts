@@ -3,6 +3,7 @@ import type { RunInfo, RunState } from '../src/shared/protocol';
 import { t } from './l10n';
 
 const LABELS: Record<RunState, string> = {
+  queued: t('Queued'),
   starting: t('Starting…'),
   running: t('Running'),
   paused: t('Paused'),
@@ -33,7 +34,12 @@ export function stateMessage(s: StatusInput): string {
   if (s.state === 'diverged') {
     const at = s.stateEpoch ?? (s.latest ? s.latest.epoch + 1 : undefined);
     parts.push(s.message ?? (at !== undefined ? t('Training diverged at epoch #{0} (the loss became NaN or infinite).', at) : t('Training diverged (the loss became NaN or infinite).')));
-    parts.push(t('Try a lower learning rate, gradient clipping (for example clip 5) or truncated BPTT, then Restart.'));
+    // An explosion before any update is not the learning rate's doing: the core's message then
+    // says what is (σ_max(W_hh) and the activation) and what to do, so no generic advice follows.
+    // The message arrives in the display language; the bundle test holds the translated phrase
+    // inside the translated message, so either language's marker tells.
+    const untrained = s.message !== undefined && (s.message.includes('before any update') || s.message.includes(t('before any update')));
+    if (!untrained) parts.push(t('Try a lower learning rate, gradient clipping (for example clip 5) or truncated BPTT, then Restart.'));
   } else if (s.state === 'crashed') {
     parts.push(s.message ?? t('The training worker crashed.'));
     parts.push(t('The history received so far is kept; use Restart to try again.'));

@@ -40,6 +40,7 @@ export const USAGE = `usage:
   rnn-lab sample WEIGHTS.json [--prefix STR] [--length N] [--temperature T] [--seed N]
 ${INSPECT_USAGE}
 With no --text or --file, train uses the sentence "hello world! nice to meet you! i love iron-man".
+Texts longer than 400 characters train with --window K only (full and truncated BPTT keep every step).
 --activation applies to the plain RNN; LSTM and GRU always use sigmoid gates and tanh.
 The progress lines show the first 80 characters of the prediction and "…"; --full-strings shows all of it.`;
 

@@ -3,6 +3,7 @@
 import type { CommandResult } from '../api';
 import { ComparePanel } from '../panel/comparePanel';
 import type { PanelServices } from '../panel/trainingPanel';
+import { admitRun } from './admission';
 import { resolveTrainingInput } from './trainingInput';
 import { t } from '../core/l10n';
 
@@ -13,7 +14,9 @@ export async function compareCells(services: PanelServices, arg: unknown): Promi
     overrides.cell !== undefined ? t('argument.config.cell is chosen by the compare command (it trains all three cells)') : undefined,
   );
   if (!input.ok) return input;
-  const { source, settings, plan } = input.value;
+  const { source, settings, plan, whenBusy } = input.value;
+  const admitted = await admitRun(services.slots, services.registry, whenBusy, 3);
+  if (!admitted.ok) return admitted;
   const panel = ComparePanel.create(services, { text: source.text, printEvery: settings.printEvery, notes: [...source.notes, ...plan.notes], epochsPerSecond: settings.epochsPerSecond }, plan.config);
   return { ok: true, value: panel.runIds };
 }

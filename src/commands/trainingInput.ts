@@ -3,18 +3,23 @@
 // argument's config overrides, and the run plan (window mode for long texts).
 import * as vscode from 'vscode';
 import type { CommandResult } from '../api';
-import { checkTrainingText, TextError } from '../core';
+import { checkRunLimits, checkTrainingText, codePoints, TextError } from '../core';
 import type { TrainConfig } from '../core/types';
 import { resolveTrainingText, type TrainingSource } from '../selection';
 import { planRun, readSettings, SECTION, type RunPlan, type RunSettings, type SettingKey } from '../settings';
-import { mergeConfig, parseTrainArgs } from '../shared/validate';
+import { mergeConfig, parseTrainArgs, type WhenBusy } from '../shared/validate';
 import { fail } from './result';
 import { t } from '../core/l10n';
+import { TextMap } from '../host/textMap';
+import type { OverlayTarget } from '../panel/editorOverlay';
 
 export interface TrainingInput {
   source: TrainingSource;
+  /** Where the text sits in its editor, for the editor overlay; absent for a text given as an argument. */
+  overlayTarget?: OverlayTarget;
   settings: RunSettings;
   plan: RunPlan;
+  whenBusy: WhenBusy | undefined;
 }
 
 /**
@@ -35,15 +40,14 @@ export function resolveTrainingInput(arg: unknown, check?: (overrides: Partial<T
   let settings = read.settings;
 
   let source: TrainingSource;
+  let overlayTarget: OverlayTarget | undefined;
   if (args.text !== undefined) {
-    source = { text: args.text, notes: [] };
+    source = { text: args.text, notes: [], spans: [] };
   } else {
     if (!editor) return fail(t('Open a file and select the text to train on.'));
-    const doc = editor.document;
-    source = resolveTrainingText(
-      doc.getText(),
-      editor.selections.map((s) => ({ start: doc.offsetAt(s.start), end: doc.offsetAt(s.end) })),
-    );
+    const found = editorSource(editor);
+    source = found.source;
+    overlayTarget = found.overlayTarget;
   }
 
   try {
@@ -61,5 +65,33 @@ export function resolveTrainingInput(arg: unknown, check?: (overrides: Partial<T
     settings = { ...settings, config: merged.value };
   }
   const plan = planRun(source.text, settings, args.config?.mode !== undefined);
-  return { ok: true, value: { source, settings, plan } };
+  const limit = runLimitProblem(source.text, plan.config);
+  if (limit) return fail(limit);
+  return { ok: true, value: { source, settings, plan, whenBusy: args.whenBusy, ...(overlayTarget ? { overlayTarget } : {}) } };
+}
+
+/**
+ * The core's run limits, checked before any panel or worker exists. The weights file counts as
+ * written: every run can be exported, and an export the loader would refuse must not be possible.
+ */
+export function runLimitProblem(text: string, config: TrainConfig, firstEpoch = 0): string | undefined {
+  const points = codePoints(text);
+  try {
+    checkRunLimits({ chars: points.length, distinct: new Set(points).size, config, firstEpoch, writesWeights: true });
+    return undefined;
+  } catch (err) {
+    if (err instanceof TextError) return err.message;
+    throw err;
+  }
+}
+
+/** The training text of an editor's selections, and where it sits there (the editor overlay's map). */
+export function editorSource(editor: vscode.TextEditor): { source: TrainingSource; overlayTarget: OverlayTarget } {
+  const doc = editor.document;
+  const documentText = doc.getText();
+  const source = resolveTrainingText(
+    documentText,
+    editor.selections.map((s) => ({ start: doc.offsetAt(s.start), end: doc.offsetAt(s.end) })),
+  );
+  return { source, overlayTarget: { uri: doc.uri.toString(), map: TextMap.build(documentText, source.spans) } };
 }

@@ -10,8 +10,11 @@ import { toUri, writeAtomically } from '../panel/exports';
 import { weightsFileName } from '../host/export';
 import { toTorchLayout, torchFileName } from '../weights/torchLayout';
 import { TrainingPanel, type PanelServices } from '../panel/trainingPanel';
-import { resolveTrainingText } from '../selection';
+import { editorSource } from './trainingInput';
+import type { OverlayTarget } from '../panel/editorOverlay';
 import { planRun, readSettings, SECTION, type SettingKey } from '../settings';
+import { admitRun } from './admission';
+import { runLimitProblem } from './trainingInput';
 import { continueConfig, parseContinueArgs, vocabularyProblem } from '../weights/continueOptions';
 import {
   checkLength,
@@ -163,16 +166,14 @@ export async function continueTrainingCommand(s: WeightsServices, arg: unknown):
 
   let text: string;
   let notes: string[] = [];
+  let overlayTarget: OverlayTarget | undefined;
   if (args.text !== undefined) {
     text = args.text;
   } else {
-    const doc = editor!.document;
-    const source = resolveTrainingText(
-      doc.getText(),
-      editor!.selections.map((sel) => ({ start: doc.offsetAt(sel.start), end: doc.offsetAt(sel.end) })),
-    );
-    text = source.text;
-    notes = source.notes;
+    const found = editorSource(editor!);
+    text = found.source.text;
+    notes = found.source.notes;
+    overlayTarget = found.overlayTarget;
   }
   try {
     checkTrainingText(text);
@@ -196,7 +197,11 @@ export async function continueTrainingCommand(s: WeightsServices, arg: unknown):
       ? t('Continuing {0} from epoch {1} with its saved optimizer state.', model.name, from)
       : t('Continuing {0} from epoch {1} (the file has no optimizer state: the optimizer starts fresh).', model.name, from),
   ];
-  const panel = TrainingPanel.create(s.panels, { text, printEvery: read.settings.printEvery, sourceNotes, initWeights: model.json, epochsPerSecond: read.settings.epochsPerSecond }, plan.config, plan.notes);
+  const limit = runLimitProblem(text, plan.config, from);
+  if (limit) return fail(limit);
+  const admitted = await admitRun(s.panels.slots, s.panels.registry, args.whenBusy);
+  if (!admitted.ok) return admitted;
+  const panel = TrainingPanel.create(s.panels, { text, printEvery: read.settings.printEvery, sourceNotes, initWeights: model.json, epochsPerSecond: read.settings.epochsPerSecond, overlayTarget }, plan.config, plan.notes);
   return { ok: true, value: panel.runId };
 }
 

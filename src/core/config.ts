@@ -1,4 +1,5 @@
 import { ConfigError } from './errors';
+import { showValue } from './show';
 import type { Activation, BpttMode, CellKind, OptimizerName, TrainConfig } from './types';
 import { t } from './l10n';
 
@@ -24,14 +25,14 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function integer(field: string, v: unknown, min: number, max: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new ConfigError(field, t('{0} must be an integer from {1} to {2} (got {3})', field, min, max, JSON.stringify(v)));
+    throw new ConfigError(field, t('{0} must be an integer from {1} to {2} (got {3})', field, min, max, showValue(v)));
   }
   return v;
 }
 
 function oneOf<T extends string>(field: string, v: unknown, options: readonly T[]): T {
   if (typeof v !== 'string' || !(options as readonly string[]).includes(v)) {
-    throw new ConfigError(field, t('{0} must be one of {1} (got {2})', field, options.join(', '), JSON.stringify(v)));
+    throw new ConfigError(field, t('{0} must be one of {1} (got {2})', field, options.join(', '), showValue(v)));
   }
   return v as T;
 }
@@ -48,7 +49,7 @@ function validationSplit(v: unknown): number {
   if (v === undefined) return 0;
   const { min, max } = LIMITS.validationSplit;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
-    throw new ConfigError('validationSplit', t('validationSplit must be a number from {0} (off) to {1} (got {2})', min, max, JSON.stringify(v)));
+    throw new ConfigError('validationSplit', t('validationSplit must be a number from {0} (off) to {1} (got {2})', min, max, showValue(v)));
   }
   return v;
 }
@@ -66,11 +67,11 @@ export function validateConfig(value: unknown): TrainConfig {
   }
   const learningRate = value.learningRate;
   if (typeof learningRate !== 'number' || !Number.isFinite(learningRate) || learningRate <= LIMITS.learningRate.min || learningRate > LIMITS.learningRate.max) {
-    throw new ConfigError('learningRate', t('learningRate must be a number greater than 0 and at most {0} (got {1})', LIMITS.learningRate.max, JSON.stringify(learningRate)));
+    throw new ConfigError('learningRate', t('learningRate must be a number greater than 0 and at most {0} (got {1})', LIMITS.learningRate.max, showValue(learningRate)));
   }
   const clip = value.clip;
   if (typeof clip !== 'number' || !Number.isFinite(clip) || clip < LIMITS.clip.min || clip > LIMITS.clip.max) {
-    throw new ConfigError('clip', t('clip must be a number from 0 (off) to {0} (got {1})', LIMITS.clip.max, JSON.stringify(clip)));
+    throw new ConfigError('clip', t('clip must be a number from 0 (off) to {0} (got {1})', LIMITS.clip.max, showValue(clip)));
   }
   return {
     cell,

@@ -6,6 +6,7 @@
 
 import type { CellModel } from './model';
 import { Sequence } from './sequence';
+import type { GatedScratch } from './wasm/arena';
 
 export class GruSequence extends Sequence {
   /** r, z, n and h_{t−1}·W_hn + b_hn per step. maxT×4H */
@@ -17,6 +18,9 @@ export class GruSequence extends Sequence {
   private readonly rec: Float64Array;
   private readonly stepX: Float64Array;
   private readonly stepH: Float64Array;
+  private readonly scratch: GatedScratch;
+  /** b_hn where the kernels read it (as WxhM, bhM). */
+  private readonly bhnM: Float64Array;
 
   constructor(model: CellModel, maxT: number) {
     super(model, maxT);
@@ -27,6 +31,8 @@ export class GruSequence extends Sequence {
     this.rec = this.arena.f64(3 * H);
     this.stepX = this.arena.f64(3 * H);
     this.stepH = this.arena.f64(3 * H);
+    this.scratch = this.gatedScratch(3 * H);
+    this.bhnM = this.sharesModelArena ? model.bhn!.w : this.arena.f64(H);
   }
 
   protected loadState(state: Float64Array | null): void {
@@ -41,6 +47,10 @@ export class GruSequence extends Sequence {
     const bh = this.model.bh.w;
     const bhn = this.model.bhn!.w;
     const { hs, cache, rec } = this;
+    if (this.fused) {
+      if (!this.sharesModelArena) this.bhnM.set(bhn);
+      return this.fused.gruForward(hs, cache, rec, this.WxhM, this.bhM, this.bhnM, this.WhhM, this.idsM, T, H);
+    }
     for (let t = 0; t < T; t++) {
       const prev = t * H;
       const cur = prev + H;
@@ -117,6 +127,22 @@ export class GruSequence extends Sequence {
       this.k.matVec(dhPrev, 0, this.WhhM, H, G, stepH, 0, null, 0);
       for (let j = 0; j < H; j++) dhPrev[j] += dh[j] * cache[c + H + j];
     }
+  }
+
+  /** The whole window in one WebAssembly call where available (same results as the step loop). */
+  override backwardFull(): void {
+    if (!this.fused) return super.backwardFull();
+    this.fused.gruBackwardFull(this.dhOut, this.dhTotal, this.dx, this.dhh, this.hs, this.cache, this.WhhM, this.scratch, false, this.T, this.H);
+    this.accumulateParamGrads();
+  }
+
+  /** Both chains in one sweep, each row of W_hh read once for the two. */
+  override backwardFullWithLast(lastOut: Float64Array, lastCellOut: Float64Array | null): void {
+    if (!this.fused) return super.backwardFullWithLast(lastOut, lastCellOut);
+    const s = this.scratch;
+    this.fused.gruBackwardFull(this.dhOut, this.dhTotal, this.dx, this.dhh, this.hs, this.cache, this.WhhM, s, true, this.T, this.H);
+    for (let k = 0; k < this.T; k++) lastOut[k] += s.norms[k];
+    this.accumulateParamGrads();
   }
 
   protected accumulateParamGrads(): void {

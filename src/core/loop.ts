@@ -1,7 +1,7 @@
 // Runs a Trainer in slices and yields to the event loop between them, so whoever owns the
 // thread (a worker, a test, the CLI) can pause, step, resume or stop between units of work.
 
-import type { EpochMetrics, LoopState } from './types';
+import type { Activation, CellKind, EpochMetrics, LoopState } from './types';
 import type { Trainer } from './trainer';
 import { t } from './l10n';
 
@@ -24,8 +24,29 @@ const defaultSchedule: Scheduler = (fn) => {
   (globalThis as unknown as { setTimeout(cb: () => void, ms: number): unknown }).setTimeout(fn, 0);
 };
 
-export function divergenceMessage(epoch: number, loss?: number): string {
+/** What the divergence message needs to say why a run exploded (Trainer.divergenceContext). */
+export interface DivergenceContext {
+  /** No update had been applied yet: the network as initialised (or loaded) itself exploded. */
+  untrained: boolean;
+  cell: CellKind;
+  activation: Activation;
+  /** σ_max(W_hh) of the weights that ran the diverging pass. */
+  sigmaMaxWhh: number;
+  /** Steps of that forward pass. */
+  steps: number;
+}
+
+export function divergenceMessage(epoch: number, loss?: number, context?: DivergenceContext): string {
   const what = loss !== undefined && Number.isFinite(loss) ? t('the loss exploded ({0})', loss.toPrecision(4)) : t('the loss or a gradient became NaN or infinite');
+  if (context?.untrained) {
+    // No learning rate is involved yet: the initial weights are what explodes.
+    const s = context.sigmaMaxWhh.toPrecision(3);
+    const why =
+      context.cell === 'rnn' && context.activation === 'relu'
+        ? t('σ_max(W_hh) = {0} and ReLU does not saturate, so h_t can grow {0}× per step over the {1} steps', s, context.steps)
+        : t('σ_max(W_hh) = {0} with {1}', s, context.cell === 'rnn' ? context.activation : context.cell);
+    return t('Training diverged at epoch {0}, before any update: the untrained network already explodes, so no learning rate is to blame ({1}; {2}). Start from weights with a smaller σ_max(W_hh), another seed, or the tanh activation.', epoch, what, why);
+  }
   return t('Training diverged at epoch {0}: {1}. Try a lower learning rate or enable gradient clipping.', epoch, what);
 }
 
@@ -118,7 +139,7 @@ export class TrainingLoop {
       const m = trainer.advance();
       if (m) {
         if (trainer.diverged) {
-          this.setState('diverged', divergenceMessage(m.epoch, m.loss), m.epoch);
+          this.setState('diverged', divergenceMessage(m.epoch, m.loss, trainer.divergenceContext(m)), m.epoch);
           return;
         }
         this.handlers.onEpoch(m);

@@ -6,6 +6,7 @@
 
 import type { CellModel } from './model';
 import { Sequence } from './sequence';
+import type { GatedScratch } from './wasm/arena';
 
 export class LstmSequence extends Sequence {
   /** cs[0..H) is c before step 0, cs[(t+1)H ..] is c_t. (maxT+1)×H */
@@ -17,6 +18,7 @@ export class LstmSequence extends Sequence {
   /** ∂L/∂z_t summed over the outputs that reach step t. maxT×4H */
   private readonly dz: Float64Array;
   private readonly step: Float64Array;
+  private readonly scratch: GatedScratch;
 
   constructor(model: CellModel, maxT: number) {
     super(model, maxT);
@@ -26,6 +28,7 @@ export class LstmSequence extends Sequence {
     this.tc = this.arena.f64(maxT * H);
     this.dz = this.arena.f64(maxT * 4 * H);
     this.step = this.arena.f64(4 * H);
+    this.scratch = this.gatedScratch(4 * H);
   }
 
   protected loadState(state: Float64Array | null): void {
@@ -45,6 +48,7 @@ export class LstmSequence extends Sequence {
     const Wxh = this.model.Wxh.w;
     const bh = this.model.bh.w;
     const { hs, cs, gates, tc } = this;
+    if (this.fused) return this.fused.lstmForward(hs, cs, gates, tc, this.WxhM, this.bhM, this.WhhM, this.idsM, T, H);
     for (let t = 0; t < T; t++) {
       const z = t * G;
       const xrow = ids[t] * G;
@@ -112,6 +116,23 @@ export class LstmSequence extends Sequence {
     if (accumulate) for (let k = 0; k < G; k++) this.dz[z + k] += step[k];
     // dh_{t−1} = dz·W_hhᵀ   (W_hh is H×4H)
     if (needPrev) this.k.matVec(dhPrev, 0, this.WhhM, H, G, step, 0, null, 0);
+  }
+
+  /** The whole window in one WebAssembly call where available (same results as the step loop). */
+  override backwardFull(): void {
+    if (!this.fused) return super.backwardFull();
+    this.fused.lstmBackwardFull(this.dhOut, this.dhTotal, this.dcTotal!, this.dz, this.hs, this.cs, this.gates, this.tc, this.WhhM, this.scratch, false, this.T, this.H);
+    this.accumulateParamGrads();
+  }
+
+  /** Both chains in one sweep, each row of W_hh read once for the two. */
+  override backwardFullWithLast(lastOut: Float64Array, lastCellOut: Float64Array | null): void {
+    if (!this.fused) return super.backwardFullWithLast(lastOut, lastCellOut);
+    const s = this.scratch;
+    this.fused.lstmBackwardFull(this.dhOut, this.dhTotal, this.dcTotal!, this.dz, this.hs, this.cs, this.gates, this.tc, this.WhhM, s, true, this.T, this.H);
+    for (let k = 0; k < this.T; k++) lastOut[k] += s.norms[k];
+    if (lastCellOut) for (let k = 0; k < this.T; k++) lastCellOut[k] += s.cellNorms[k];
+    this.accumulateParamGrads();
   }
 
   protected accumulateParamGrads(): void {

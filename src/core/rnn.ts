@@ -21,9 +21,6 @@ export class RnnSequence extends Sequence {
   readonly da: Float64Array;
   private readonly WhhT: Float64Array;
   private readonly step: Float64Array;
-  /** Copies of W_xh and b_h in the arena for the fused forward (or the parameters themselves). */
-  private readonly WxhM: Float64Array;
-  private readonly bhM: Float64Array;
   /** The last output's chain for the fused backward: scratch, and its norms. */
   private readonly lastChain: RnnLastSource;
   private readonly relu: boolean;
@@ -36,8 +33,6 @@ export class RnnSequence extends Sequence {
     this.da = this.arena.f64(maxT * H);
     this.WhhT = this.arena.f64(H * H);
     this.step = this.arena.f64(H);
-    this.WxhM = this.sharesModelArena ? model.Wxh.w : this.arena.f64(model.V * H);
-    this.bhM = this.sharesModelArena ? model.bh.w : this.arena.f64(H);
     this.lastChain = { g: this.gA, step: this.step, norms: this.normsBuf };
     this.relu = model.activation === 'relu';
     this.slopes = this.arena.f64(2 * maxT);
@@ -54,10 +49,6 @@ export class RnnSequence extends Sequence {
     const bh = this.model.bh.w;
     const hs = this.hs;
     if (this.fused) {
-      if (!this.sharesModelArena) {
-        this.WxhM.set(Wxh);
-        this.bhM.set(bh);
-      }
       this.fused.rnnForward(hs, this.WxhM, this.bhM, this.WhhM, this.idsM, T, H, this.relu);
       return;
     }

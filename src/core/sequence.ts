@@ -8,7 +8,7 @@
 import type { CellModel } from './model';
 import { norm2 } from './param';
 import { transpose } from './kernels';
-import { Arena, type FusedKernels, type Kernels } from './wasm/arena';
+import { Arena, type FusedKernels, type GatedScratch, type Kernels } from './wasm/arena';
 
 export interface ForwardResult {
   /** Sum over steps of the cross-entropy −log p_t[target_t]. */
@@ -24,7 +24,7 @@ export interface ForwardResult {
  */
 export function sequenceCapacity(model: { H: number; V: number; G: number }, maxT: number): number {
   const { H, V, G } = model;
-  return (maxT + 1) * (16 * H + V + 15) + 3 * G * H + 4 * V * G + 64 * (G + V + H) + 1024;
+  return (maxT + 1) * (16 * H + V + 15) + 3 * G * H + 5 * V * G + 64 * (G + V + H) + 1024;
 }
 
 export abstract class Sequence {
@@ -66,6 +66,9 @@ export abstract class Sequence {
    */
   protected readonly sharesModelArena: boolean;
   protected readonly WhhM: Float64Array;
+  /** W_xh and b_h where the kernels read them (copies, refreshed by each forward, outside the model's arena). */
+  protected readonly WxhM: Float64Array;
+  protected readonly bhM: Float64Array;
   private readonly WhyM: Float64Array;
   private readonly byM: Float64Array;
   private readonly dWhhS: Float64Array | null;
@@ -101,6 +104,8 @@ export abstract class Sequence {
     this.dcAt = hasCell ? f64(H) : null;
     const shared = this.sharesModelArena;
     this.WhhM = shared ? model.Whh.w : f64(H * G);
+    this.WxhM = shared ? model.Wxh.w : f64(V * G);
+    this.bhM = shared ? model.bh.w : f64(G);
     this.WhyM = shared ? model.Why.w : f64(H * V);
     this.byM = shared ? model.by.w : f64(V);
     this.dbyS = f64(V);
@@ -113,6 +118,13 @@ export abstract class Sequence {
     this.gB = f64(H);
     this.cA = hasCell ? f64(H) : null;
     this.cB = hasCell ? f64(H) : null;
+  }
+
+  /** Scratch for the gated cells' whole-window backward kernels (G: the gates' width). */
+  protected gatedScratch(G: number): GatedScratch {
+    const H = this.H;
+    const f64 = (n: number) => this.arena.f64(n);
+    return { dhNext: f64(H), dc: f64(H), g: f64(H), gNext: f64(H), dc2: f64(H), dcAt2: f64(H), wide: f64(G), wide2: f64(G), norms: f64(this.maxT), cellNorms: f64(this.maxT) };
   }
 
   get length(): number {
@@ -153,6 +165,8 @@ export abstract class Sequence {
     this.ids = ids;
     if (!this.sharesModelArena) {
       this.WhhM.set(this.model.Whh.w);
+      this.WxhM.set(this.model.Wxh.w);
+      this.bhM.set(this.model.bh.w);
       this.WhyM.set(this.model.Why.w);
       this.byM.set(this.model.by.w);
     }

@@ -20,6 +20,8 @@ import { InspectedSequence, type Connectivity, type Inspection, type InspectOpti
 import { gradCheckSequence, type GradCheckOptions, type GradCheckReport } from './gradcheck';
 import { WEIGHTS_FORMAT, WEIGHTS_VERSION, type WeightsFile } from './weights';
 import { t } from './l10n';
+import { checkRunLimits } from './limits';
+import type { DivergenceContext } from './loop';
 
 /** The on-demand matrix ‖∂L_t/∂h_k‖ covers at most this many steps (its cost is T²·H²). */
 export const GRAD_MATRIX_MAX_STEPS = 512;
@@ -141,6 +143,8 @@ export class Trainer {
     if (cfg.cell !== 'rnn') cfg = { ...cfg, activation: 'tanh' };
     this.config = cfg;
     this.chars = codePoints(text);
+    // Before any buffer is allocated: a run past a limit gets its one-line reason, not an arena error.
+    checkRunLimits({ chars: this.chars.length, distinct: this.vocab.size, config: cfg, firstEpoch: init?.training?.epochsDone ?? 0 });
     const ids = this.vocab.encode(text);
     // The vocabulary is the whole text's, so a character met only in the held-out part still
     // has its output unit; training sees the first trainChars code points.
@@ -193,6 +197,20 @@ export class Trainer {
     const perSnapshot = floats * 8 * 3; // params + up to two optimizer slots
     const maxSnapshots = Math.max(1, Math.min(MAX_SNAPSHOTS, Math.floor(SNAPSHOT_BUDGET_BYTES / perSnapshot)));
     this.snapshotEvery = Math.max(1, Math.ceil(cfg.epochs / maxSnapshots));
+  }
+
+  /**
+   * Why a diverged epoch exploded: whether any update had ever been applied to these weights (none
+   * in this run, and none counted by the file it came from), and σ_max(W_hh) then.
+   */
+  divergenceContext(m: EpochMetrics): DivergenceContext {
+    return {
+      untrained: this.opt.step === 0 && this.firstEpoch === 0,
+      cell: this.config.cell,
+      activation: this.config.activation,
+      sigmaMaxWhh: m.sigmaMaxWhh,
+      steps: this.steps,
+    };
   }
 
   /** This run's configured number of epochs is done (or it diverged). */

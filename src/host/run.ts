@@ -2,18 +2,19 @@
 // host (a MetricsStore under its byte budget), the run's state, and the stream of blocks to its
 // webview. Free of `vscode` so the whole relay (worker → store → webview) is tested with fakes.
 import type { TrainConfig } from '../core/types';
-import type { ControlAction, HostToWebview, MatrixReply, PredictionSlice, RunInfo, RunState, WorkerToHost } from '../shared/protocol';
+import type { ControlAction, GuessesReply, HostToWebview, MatrixReply, PredictionSlice, RunInfo, RunState, WorkerToHost } from '../shared/protocol';
 import { inlinePredictions, isEnded } from '../shared/protocol';
 import { withoutPredictions, type EpochBlock } from '../shared/epochBlock';
 import { DEFAULT_BUDGET, MetricsStore, type EpochRecord, type MetricsBudget } from '../shared/metricsStore';
 import type { RunSnapshot } from '../api';
 import type { IDisposable } from '../dispose';
-import { BlockStream, MAX_MESSAGE_BYTES } from './blockStream';
+import { BlockStream } from './blockStream';
 import { systemClock, type Clock } from './clock';
 import { formatEpochLine, shouldLogEpoch } from './format';
 import { codePointLength, sliceCodePoints } from '../shared/codePoints';
 import type { WorkerEvents, WorkerHandle } from './workerBridge';
 import { t } from '../core/l10n';
+import type { RunSlots } from './runSlots';
 
 export type WorkerFactory = (events: WorkerEvents) => WorkerHandle;
 
@@ -45,9 +46,18 @@ export interface RunOptions {
   budget?: MetricsBudget;
   /** The panel's playback speed 1× (rnnLab.playback.epochsPerSecond), handed to the webview in `init`. */
   epochsPerSecond?: number;
+  /** The slots of rnnLab.maxConcurrentRuns: without a free one the run waits, queued, before its worker exists. */
+  slots?: RunSlots;
 }
 
 export const DEFAULT_EPOCHS_PER_SECOND = 60;
+
+/**
+ * Size of the history in `init` (the rest follows in blocks the stream joins up to its limit).
+ * A finished seed run's whole history is about 1 MB; through code-server's transport it took
+ * 0.5-0.7 s to arrive, and the first screen only needs its first epochs.
+ */
+export const FIRST_MESSAGE_BYTES = 128 * 1024;
 
 /** What a panel revived after a reload says about its run (in the display language). */
 export const restoredMessage = (): string => t("Restored after reload: showing the run's history; training is not resumed.");
@@ -75,6 +85,7 @@ export class TrainingRun implements IDisposable {
   private disposing: Promise<void> | undefined;
   private disposeDone = false;
   private lastLogged = -1;
+  private slots: RunSlots | undefined;
 
   private constructor(
     desc: RunDescription,
@@ -97,12 +108,37 @@ export class TrainingRun implements IDisposable {
   /** Spawns the worker and starts training; the webview gets `init` once it is ready and the worker has started. */
   static start(desc: RunDescription, createWorker: WorkerFactory, hooks: RunHooks, options: RunOptions = {}): TrainingRun {
     const run = new TrainingRun(desc, hooks, { ...options, restored: false });
-    run.worker = createWorker({
-      onMessage: (msg) => run.receive(msg),
-      onCrash: (message) => run.crashed(message),
-    });
-    run.worker.post({ type: 'start', text: desc.text, config: desc.config, ...(desc.initWeights === undefined ? {} : { initWeights: desc.initWeights }) });
+    const begin = () => {
+      if (run.disposed) return;
+      run.worker = createWorker({
+        onMessage: (msg) => run.receive(msg),
+        onCrash: (message) => run.crashed(message),
+      });
+      run.worker.post({ type: 'start', text: desc.text, config: desc.config, ...(desc.initWeights === undefined ? {} : { initWeights: desc.initWeights }) });
+      if (run._state === 'queued') {
+        run._state = 'starting';
+        run._message = undefined;
+        if (run.webviewReady) run.sendInit();
+        run.hooks.changed(run);
+      }
+    };
+    if (!options.slots) {
+      begin();
+      return run;
+    }
+    run.slots = options.slots;
+    run._state = 'queued';
+    if (!options.slots.acquire(run.runId, begin)) run._message = run.queuedMessage();
     return run;
+  }
+
+  private queuedMessage(): string {
+    const slots = this.slots!;
+    const ahead = slots.placeOf(this.runId) - 1;
+    return (
+      `Queued: ${slots.training.length} run${slots.training.length === 1 ? ' is' : 's are'} training, the most rnnLab.maxConcurrentRuns (${slots.max()}) allows` +
+      `${ahead > 0 ? `, and ${ahead} queued before this one` : ''}. Training starts when one ends; Stop cancels.`
+    );
   }
 
   /** A run rebuilt from a webview's saved state after a reload: history only, no worker. */
@@ -187,6 +223,11 @@ export class TrainingRun implements IDisposable {
   }
 
   control(action: ControlAction): string | undefined {
+    if (this._state === 'queued') {
+      if (action !== 'stop') return t('This run is queued and has not started training yet.');
+      this.setState('stopped', t('Stopped while queued: it never trained.'));
+      return undefined;
+    }
     if (!this.worker?.alive) return this.restored ? restoredMessage() : t('This run has no training worker any more.');
     this.worker.post({ type: 'control', action });
     return undefined;
@@ -195,6 +236,12 @@ export class TrainingRun implements IDisposable {
   async requestMatrix(epoch: number): Promise<MatrixReply> {
     if (!this.worker?.alive) throw new Error(t('The gradient matrix needs the training worker, which is no longer running for this run.'));
     return this.worker.request('matrix', { epoch });
+  }
+
+  /** The likeliest next characters of every step of `epoch` (window mode: of the window holding `position`). */
+  async requestGuesses(epoch: number, position: number, top: number): Promise<GuessesReply> {
+    if (!this.worker?.alive) throw new Error(t('The guesses need the training worker, which is no longer running for this run.'));
+    return this.worker.request('guesses', { epoch, position, top });
   }
 
   async exportWeights(): Promise<string> {
@@ -219,6 +266,7 @@ export class TrainingRun implements IDisposable {
     // Every caller (panel close, restart, deactivate) gets the same promise, so each can wait for the thread to end.
     this.disposing ??= (async () => {
       this.disposed = true;
+      this.slots?.release(this.runId);
       this.stream.dispose();
       this.webviewReady = false;
       if (this.worker) await this.worker.terminate();
@@ -286,6 +334,8 @@ export class TrainingRun implements IDisposable {
     this._state = state;
     this._message = message;
     const ended = isEnded(state);
+    // The slot frees when training ends, not when the worker exits (it stays for matrix requests).
+    if (ended) this.slots?.release(this.runId);
     if (ended) this.logLast();
     if (message && ended) this.hooks.log(`[${this.runId}] ${state}: ${message}`);
     if (this.webviewReady) {
@@ -321,9 +371,10 @@ export class TrainingRun implements IDisposable {
 
   private sendInit(): void {
     // Before the worker reports its step layout there is nothing to draw, unless it already failed.
-    const info = this._info ?? (this.ended ? this.placeholderInfo() : undefined);
+    const info = this._info ?? (this.ended || this._state === 'queued' ? this.placeholderInfo() : undefined);
     if (!info) return;
-    const blocks = this._store ? this._store.toBlocks({ maxBytes: MAX_MESSAGE_BYTES }).map((b) => this.forWebview(b)) : [];
+    // A small first message draws the first epochs at once; the stream joins the rest into large ones.
+    const blocks = this._store ? this._store.toBlocks({ maxBytes: FIRST_MESSAGE_BYTES }).map((b) => this.forWebview(b)) : [];
     this.hooks.post({
       type: 'init',
       run: info,

@@ -1,7 +1,7 @@
 // Every run the extension knows about, who owns it (the panel that shows it and can reveal
 // itself), which run is "active" (status bar, export commands), and the RnnLabApi that tests
 // read. The owner is an interface, so this stays free of `vscode`.
-import type { RunSnapshot, RnnLabApi } from '../api';
+import type { OverlaySnapshot, RunSnapshot, RnnLabApi } from '../api';
 import type { RunState } from '../shared/protocol';
 import type { TrainingRun } from './run';
 
@@ -13,6 +13,8 @@ export interface RunOwner {
   close(): Promise<void>;
   /** Renders one of the owner's figures as a PNG (`rnnLab.exportFigure`). */
   renderFigure?(figure: string): Promise<{ png: string; width: number; height: number }>;
+  /** The editor overlay's state, for owners that colour the editor (training panels). */
+  overlaySnapshot?(): OverlaySnapshot;
 }
 
 interface Entry {
@@ -150,7 +152,10 @@ export class RunRegistry implements RnnLabApi {
   }
 
   private snapshotOf(entry: Entry): RunSnapshot {
-    return entry.run.snapshot(this.isOpen(entry));
+    const open = this.isOpen(entry);
+    const snap = entry.run.snapshot(open);
+    const overlay = open ? entry.owner.overlaySnapshot?.() : undefined;
+    return overlay ? { ...snap, overlay } : snap;
   }
 
   private settle(w: Waiter, value: RunSnapshot | undefined, err?: Error): void {

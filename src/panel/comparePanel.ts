@@ -42,7 +42,7 @@ export class ComparePanel extends PanelBase<CompareMessage, CompareHostToWebview
         { runId, title: runTitle(source.text, config), text: source.text, config, printEvery: source.printEvery, notes: source.notes },
         services.createWorker,
         p.hooks(),
-        { epochsPerSecond: source.epochsPerSecond },
+        { epochsPerSecond: source.epochsPerSecond, slots: services.slots },
       );
     });
     p.adopt();

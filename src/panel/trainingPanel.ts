@@ -9,15 +9,20 @@ import type { RestoredRun } from '../shared/persist';
 import { parseWebviewMessage } from '../shared/validate';
 import { TrainingRun, type RunDescription, type RunHooks, type WorkerFactory } from '../host/run';
 import type { RunOwner, RunRegistry } from '../host/runRegistry';
+import type { RunSlots } from '../host/runSlots';
 import { runTitle } from '../host/format';
 import { exportFigure, figureFileName } from './exports';
 import { PanelBase, panelOptions } from './panelBase';
+import { EditorOverlay, RESTORED_REASON, type OverlaySnapshot, type OverlayTarget } from './editorOverlay';
+import type { OverlayManager } from './overlayManager';
 
 export const VIEW_TYPE = 'rnnLab.training';
 
 export interface PanelServices {
   extensionUri: vscode.Uri;
   registry: RunRegistry;
+  /** rnnLab.maxConcurrentRuns: new runs wait for a slot. */
+  slots: RunSlots;
   createWorker: WorkerFactory;
   log(line: string): void;
   newRunId(): string;
@@ -25,6 +30,8 @@ export interface PanelServices {
   epochsPerSecond(): number;
   exportWeights(run: TrainingRun): Promise<{ ok: boolean; value?: string; error?: string }>;
   exportMetrics(run: TrainingRun, format: 'csv' | 'json'): Promise<{ ok: boolean; value?: string; error?: string }>;
+  /** The editor overlays of all panels (decoration types, editor events, hover). */
+  overlays: OverlayManager;
 }
 
 /** What a panel needs to start (or restart) a run besides the config. */
@@ -37,12 +44,15 @@ export interface RunSource {
   initWeights?: string;
   /** Playback speed 1× (rnnLab.playback.epochsPerSecond). */
   epochsPerSecond?: number;
+  /** Where the text sits in its editor (the editor overlay); absent when it came from elsewhere. */
+  overlayTarget?: OverlayTarget;
 }
 
 type Request = Extract<WebviewToHost, { type: 'request' }>;
 
 export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> implements RunOwner {
   private readonly current = this._register(new DisposableValue<TrainingRun>());
+  private readonly overlay: EditorOverlay;
 
   /** Opens a new panel beside the editor and starts training in a fresh worker. */
   static create(services: PanelServices, source: RunSource, config: TrainConfig, planNotes: string[]): TrainingPanel {
@@ -56,10 +66,13 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
   /** Rebuilds a panel VS Code kept across a reload, from the history its webview saved. */
   static revive(services: PanelServices, panel: vscode.WebviewPanel, saved: RestoredRun): TrainingPanel {
     const info = saved.run;
-    const p = new TrainingPanel(panel, services, { text: info.text, printEvery: info.printEvery, sourceNotes: info.notes, epochsPerSecond: services.epochsPerSecond() });
+    const p = new TrainingPanel(panel, services, { text: info.text, printEvery: info.printEvery, sourceNotes: info.notes, epochsPerSecond: services.epochsPerSecond() }, RESTORED_REASON);
     // A restored run keeps its id unless this session already uses it (two restored copies of one panel).
     const runId = services.registry.get(info.runId) ? services.newRunId() : info.runId;
     p.attach(TrainingRun.restore({ ...info, runId }, saved.history, saved.state, p.hooks(), { epochsPerSecond: p.source.epochsPerSecond }));
+    // The toggle was saved with the panel's view; the host reads only that one boolean of it.
+    const prefs = (saved.view as { prefs?: { overlay?: unknown } } | undefined)?.prefs;
+    if (prefs?.overlay === false) p.overlay.setOn(false);
     p.render();
     return p;
   }
@@ -68,8 +81,35 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
     panel: vscode.WebviewPanel,
     private readonly services: PanelServices,
     private readonly source: RunSource,
+    overlayUnavailable?: string,
   ) {
     super(panel, services, { script: 'webview.js', style: 'webview.css' }, parseWebviewMessage);
+    const overlays = services.overlays;
+    this.overlay = new EditorOverlay(
+      {
+        run: () => this.current.value,
+        postState: (state) => void this.post({ type: 'overlayState', ...state }),
+        repaint: () => overlays.repaint(),
+      },
+      source.overlayTarget,
+      overlayUnavailable,
+    );
+    overlays.add(this.overlay);
+    this._register({ dispose: () => overlays.remove(this.overlay) });
+  }
+
+  /** The editor overlay's state (the API snapshot). */
+  overlaySnapshot(): OverlaySnapshot {
+    return this.overlay.snapshot();
+  }
+
+  /** Turns the editor overlay on or off (the command; the panel's toggle sends `overlay`). */
+  setOverlay(on: boolean): void {
+    this.overlay.setOn(on);
+  }
+
+  get overlayOn(): boolean {
+    return this.overlay.on;
   }
 
   protected get logTag(): string {
@@ -110,10 +150,12 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
 
   protected override onActive(): void {
     if (this.current.value) this.services.registry.setActive(this.current.value.runId);
+    this.services.overlays.promote(this.overlay);
   }
 
   protected onReady(): void {
     this.run.webviewDidLoad();
+    this.overlay.announce();
   }
 
   private hooks(): RunHooks {
@@ -123,6 +165,7 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
       log: (line: string) => this.services.log(line),
       changed: (run: TrainingRun) => {
         this.services.registry.changed(run);
+        if (run === this.current.value) this.overlay.runAdvanced();
         if (run.isDisposed) this.services.registry.closed(run.runId);
       },
     };
@@ -140,13 +183,14 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
     };
     this.services.log(`[${desc.runId}] start "${desc.title}": ${JSON.stringify(config)}`);
     for (const note of desc.notes) this.services.log(`[${desc.runId}] note: ${note}`);
-    this.attach(TrainingRun.start(desc, this.services.createWorker, this.hooks(), { epochsPerSecond: this.source.epochsPerSecond }));
+    this.attach(TrainingRun.start(desc, this.services.createWorker, this.hooks(), { epochsPerSecond: this.source.epochsPerSecond, slots: this.services.slots }));
   }
 
   /** Makes `run` the panel's run; the one it replaces is disposed by the holder. */
   private attach(run: TrainingRun): void {
     const restart = this.current.value !== undefined;
     this.current.value = run;
+    if (restart) this.overlay.runChanged();
     this.services.registry.add(run, this);
     this.panel.title = run.title;
     // A restart comes from the loaded webview, which resets itself on the new run's `init`.
@@ -164,8 +208,10 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
         this.startRun(msg.config, []);
         return;
       case 'playhead':
+        this.overlay.setPlayhead(msg.epoch, msg.scale);
+        return;
       case 'overlay':
-        // The editor overlay follows these (src/panel/editorOverlay.ts).
+        this.overlay.setOn(msg.on);
         return;
     }
   }

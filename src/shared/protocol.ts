@@ -8,10 +8,11 @@ import type { TrainConfig } from '../core/types';
 import type { EpochBlock } from './epochBlock';
 import type { ReplyMessage, RequestMessage } from './rpc';
 
-export type RunState = 'starting' | 'running' | 'paused' | 'stopped' | 'done' | 'diverged' | 'crashed';
+// 'queued': waiting for a free slot (rnnLab.maxConcurrentRuns); no worker exists yet.
+export type RunState = 'queued' | 'starting' | 'running' | 'paused' | 'stopped' | 'done' | 'diverged' | 'crashed';
 export type ControlAction = 'pause' | 'resume' | 'step' | 'stop';
 
-export const RUN_STATES: readonly RunState[] = ['starting', 'running', 'paused', 'stopped', 'done', 'diverged', 'crashed'];
+export const RUN_STATES: readonly RunState[] = ['queued', 'starting', 'running', 'paused', 'stopped', 'done', 'diverged', 'crashed'];
 /** States after which a run's worker trains no more. */
 export const ENDED_RUN_STATES: readonly RunState[] = ['stopped', 'done', 'diverged', 'crashed'];
 
@@ -90,9 +91,26 @@ export interface PanelRequests {
   exportMetrics: { params: { format: 'csv' | 'json' }; result: ExportReply };
 }
 
+/**
+ * The `top` likeliest next characters of every step of one epoch (window mode: of the window
+ * holding `position`), from an inspection replayed in the worker: what the editor overlay's
+ * hover shows. ids and p are steps×top, row-major, likeliest first.
+ */
+export interface GuessesReply {
+  epoch: number;
+  /** Code-point position in the text of the first step's input. */
+  start: number;
+  steps: number;
+  top: number;
+  vocab: string[];
+  ids: Int32Array;
+  p: Float64Array;
+}
+
 /** What the host may ask a training worker. */
 export interface WorkerRequests {
   matrix: { params: { epoch: number }; result: MatrixReply };
+  guesses: { params: { epoch: number; position: number; top: number }; result: GuessesReply };
   weights: { params: Record<string, never>; result: { json: string } };
 }
 

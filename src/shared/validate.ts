@@ -149,14 +149,23 @@ function panelRequest(v: Obj): PanelRequest {
 export interface TrainArgs {
   text?: string;
   config?: Partial<TrainConfig>;
+  /** When rnnLab.maxConcurrentRuns runs already train: ask (the default), queue, or stop the oldest. */
+  whenBusy?: WhenBusy;
 }
+
+export type WhenBusy = 'ask' | 'wait' | 'stopOldest';
+const WHEN_BUSY: readonly WhenBusy[] = ['ask', 'wait', 'stopOldest'];
 
 export function parseTrainArgs(v: unknown): Parsed<TrainArgs> {
   return wrap((): TrainArgs => {
     if (v === undefined || v === null) return {};
     if (!isObject(v)) fail('the argument must be an object { text?, config? }');
-    exactKeys(v, 'argument', [], ['text', 'config']);
+    exactKeys(v, 'argument', [], ['text', 'config', 'whenBusy']);
     const out: TrainArgs = {};
+    if (v.whenBusy !== undefined) {
+      if (!WHEN_BUSY.includes(v.whenBusy as WhenBusy)) fail(`argument.whenBusy must be one of ${WHEN_BUSY.map((w) => `"${w}"`).join(', ')}`);
+      out.whenBusy = v.whenBusy as WhenBusy;
+    }
     if (v.text !== undefined) {
       if (typeof v.text !== 'string') fail('argument.text must be a string');
       out.text = v.text;
@@ -173,4 +182,21 @@ export function parseTrainArgs(v: unknown): Parsed<TrainArgs> {
 /** Merges a partial config over a complete one and validates the result, naming bad fields as `config.<field>`. */
 export function mergeConfig(base: TrainConfig, override: Partial<TrainConfig>): Parsed<TrainConfig> {
   return wrap(() => trainConfig({ ...base, ...override }));
+}
+
+/** Argument of `rnnLab.toggleEditorGradients`: which run's panel (default: the editor's, else the active run) and, optionally, on or off instead of a toggle. */
+export interface ToggleOverlayArgs {
+  runId?: string;
+  on?: boolean;
+}
+
+export function parseToggleOverlayArgs(v: unknown): Parsed<ToggleOverlayArgs> {
+  return wrap((): ToggleOverlayArgs => {
+    if (v === undefined || v === null) return {};
+    if (!isObject(v)) fail('the argument must be an object { runId?, on? }');
+    exactKeys(v, 'argument', [], ['runId', 'on']);
+    if (v.runId !== undefined && typeof v.runId !== 'string') fail('argument.runId must be a string');
+    if (v.on !== undefined && typeof v.on !== 'boolean') fail('argument.on must be true or false');
+    return { ...(v.runId === undefined ? {} : { runId: v.runId as string }), ...(v.on === undefined ? {} : { on: v.on as boolean }) };
+  });
 }

@@ -4,10 +4,10 @@
 // their typed arrays transferred rather than copied.
 import { parentPort, workerData } from 'node:worker_threads';
 import { bundleTranslator, setTranslator, t, type L10nBundle } from '../core/l10n';
-import { Trainer, TrainingLoop, parseWeights, serializeWeights } from '../core';
+import { Trainer, TrainingLoop, checkWeightsFileSize, parseWeights, serializeWeights } from '../core';
 import type { EpochMetrics } from '../core/types';
 import { blockBuffers, blockFromEpochs } from '../shared/epochBlock';
-import type { HostToWorker, MatrixReply, WorkerRequest, WorkerToHost } from '../shared/protocol';
+import type { GuessesReply, HostToWorker, MatrixReply, WorkerRequest, WorkerToHost } from '../shared/protocol';
 import { answer } from '../shared/rpc';
 
 if (!parentPort) throw new Error('trainWorker must run in a worker thread');
@@ -85,15 +85,27 @@ function request(msg: WorkerRequest): Promise<void> {
           const reply: MatrixReply = { epoch: m.epoch, size: m.size, values };
           return reply;
         }
-        case 'weights':
-          return { json: serializeWeights(trainer.toWeights()) };
+        case 'weights': {
+          // Never hand out a file that Load Weights would refuse; the message names the size that fits.
+          const w = trainer.toWeights();
+          checkWeightsFileSize(w.cell, w.vocab.length, w.hiddenSize);
+          return { json: serializeWeights(w) };
+        }
+        case 'guesses': {
+          const { epoch, position, top } = msg.params;
+          const r = trainer.inspect(epoch, { position, top });
+          // Copies: the inspection's arrays may be views of memory the trainer keeps using.
+          const reply: GuessesReply = { epoch, start: r.start, steps: r.steps, top: r.top.k, vocab: [...r.vocab], ids: Int32Array.from(r.top.ids), p: Float64Array.from(r.top.p) };
+          return reply;
+        }
         default:
           throw new Error(`unknown request ${JSON.stringify((msg as { kind: unknown }).kind)}`);
       }
     },
     (reply) => {
-      const v = reply.ok ? (reply.value as { values?: unknown }) : undefined;
-      post(reply, v?.values instanceof Float64Array ? [v.values.buffer as ArrayBuffer] : []);
+      const v = reply.ok ? (reply.value as { values?: unknown; ids?: unknown; p?: unknown }) : undefined;
+      const transfer = [v?.values, v?.ids, v?.p].filter((a): a is Float64Array | Int32Array => a instanceof Float64Array || a instanceof Int32Array).map((a) => a.buffer as ArrayBuffer);
+      post(reply, transfer);
     },
   );
 }

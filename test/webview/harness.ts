@@ -120,7 +120,8 @@ export interface Panel {
   waitText(selector: string, pattern: RegExp): Promise<string>;
   savedState(): Promise<unknown>;
   /** Waits for the panel's next request of `kind` not yet answered, and answers it with `value` (or an error). */
-  answer(kind: string, value: unknown, error?: string): Promise<{ id: number; params: unknown }>;
+  /** `where`: answer only a request whose params have these values (earlier ones stay unanswered). */
+  answer(kind: string, value: unknown, error?: string, where?: Record<string, unknown>): Promise<{ id: number; params: unknown }>;
   /** CSP violations and console errors seen so far. */
   problems(): Promise<string[]>;
 }
@@ -208,10 +209,14 @@ export async function openPanel(browser: Browser, server: PanelServer, initialSt
       return (await page.locator(selector).textContent()) ?? '';
     },
     savedState: () => page.evaluate(() => (window as unknown as StubWindow).__state),
-    answer: async (kind, value, error) => {
+    answer: async (kind, value, error, where) => {
       const handle = await page.waitForFunction(
-        ([k, done]) => (window as unknown as StubWindow).__posted.find((m) => (m as { type?: string; kind?: string; id?: number }).type === 'request' && (m as { kind?: string }).kind === k && !(done as number[]).includes((m as { id: number }).id)),
-        [kind, answered] as const,
+        ([k, done, w]) =>
+          (window as unknown as StubWindow).__posted.find((m) => {
+            const r = m as { type?: string; kind?: string; id: number; params?: Record<string, unknown> };
+            return r.type === 'request' && r.kind === k && !(done as number[]).includes(r.id) && Object.entries(w ?? {}).every(([key, v]) => r.params?.[key] === v);
+          }),
+        [kind, answered, where ?? null] as const,
         { timeout: 5000 },
       );
       const req = (await handle.jsonValue()) as { id: number; params: unknown };

@@ -175,6 +175,11 @@ describe('webview panel', () => {
     await p.send({ type: 'state', runId: run.runId, state: 'diverged', message: 'Loss became NaN at epoch #1.', epoch: 1 });
     await p.frames();
     assert.match(await text('#status-message'), /NaN at epoch #1\. Try a lower learning rate/);
+    // Issue #12, defect 6: an explosion before any update gets the core's reason, no learning-rate advice.
+    const untrained = 'Training diverged at epoch 0, before any update: the untrained network already explodes, so no learning rate is to blame (the loss exploded (4972); σ_max(W_hh) = 2.83 and ReLU does not saturate, so h_t can grow 2.83× per step over the 45 steps). Start from weights with a smaller σ_max(W_hh), another seed, or the tanh activation.';
+    await p.send({ type: 'state', runId: run.runId, state: 'diverged', message: untrained, epoch: 0 });
+    await p.frames();
+    assert.equal(await text('#status-message'), untrained);
     await p.send({ type: 'state', runId: run.runId, state: 'crashed', message: 'Worker exited with code 1.' });
     await p.frames();
     assert.match(await text('#status-message'), /Worker exited with code 1\. The history received so far is kept/);

@@ -31,6 +31,24 @@ export interface RnnLastSource {
 }
 
 /**
+ * Scratch of the gated cells' backward kernels, all in the arena: H each for the main chain's
+ * dh and dc and the last chain's g, gNext, dc, dcAt; `wide` is G (the gates' width); the last
+ * chain's norms go to norms and cellNorms (maxT each).
+ */
+export interface GatedScratch {
+  dhNext: Float64Array;
+  dc: Float64Array;
+  g: Float64Array;
+  gNext: Float64Array;
+  dc2: Float64Array;
+  dcAt2: Float64Array;
+  wide: Float64Array;
+  wide2: Float64Array;
+  norms: Float64Array;
+  cellNorms: Float64Array;
+}
+
+/**
  * Whole loops of the RNN and the output layer, and Adam's update, each one call into
  * WebAssembly. Only arena buffers may be passed; the JS code in sequence.ts, rnn.ts and
  * optimizers.ts does the same work where WebAssembly is missing.
@@ -59,6 +77,18 @@ export interface FusedKernels {
   rowNorms(out: Float64Array, a: Float64Array, T: number, H: number): void;
   /** The RNN's f′(a_t) per step t < T (hs as in rnnForward): out[2t] its mean over units, out[2t+1] its max. */
   rnnStepSlopes(out: Float64Array, hs: Float64Array, T: number, H: number, relu: boolean): void;
+  /** The LSTM's recurrence over T steps (LstmSequence's buffers: hs, cs (T+1)×H, gates T×4H, tc T×H). */
+  lstmForward(hs: Float64Array, cs: Float64Array, gates: Float64Array, tc: Float64Array, Wxh: Float64Array, bh: Float64Array, Whh: Float64Array, ids: Int32Array, T: number, H: number): void;
+  /**
+   * Full BPTT through the LSTM: fills dhTotal, dcTotal and dz (its own value per step). With
+   * `last`, the last output's chain in the same sweep: its ‖∂L/∂h_k‖ into last.norms and
+   * ‖∂L/∂c_k‖ into last.cellNorms.
+   */
+  lstmBackwardFull(dhOut: Float64Array, dhTotal: Float64Array, dcTotal: Float64Array, dz: Float64Array, hs: Float64Array, cs: Float64Array, gates: Float64Array, tc: Float64Array, Whh: Float64Array, scratch: GatedScratch, last: boolean, T: number, H: number): void;
+  /** The GRU's recurrence over T steps (cache T×4H: r, z, n, h·W_hn + b_hn; rec 3H scratch). */
+  gruForward(hs: Float64Array, cache: Float64Array, rec: Float64Array, Wxh: Float64Array, bh: Float64Array, bhn: Float64Array, Whh: Float64Array, ids: Int32Array, T: number, H: number): void;
+  /** Full BPTT through the GRU: fills dhTotal, dx and dhh (their own value per step); with `last`, the last output's chain as for the LSTM. */
+  gruBackwardFull(dhOut: Float64Array, dhTotal: Float64Array, dx: Float64Array, dhh: Float64Array, hs: Float64Array, cache: Float64Array, Whh: Float64Array, scratch: GatedScratch, last: boolean, T: number, H: number): void;
   /** SigmaMaxSolver's two O(n³) stages (its gram() and tridiagonalise(), with SIMD). */
   sigmaGram(A: Float64Array, B: Float64Array, n: number, m: number): void;
   sigmaTridiagonalise(A: Float64Array, d: Float64Array, e2: Float64Array, v: Float64Array, w: Float64Array, vPrev: Float64Array, wPrev: Float64Array, n: number): void;
@@ -83,6 +113,13 @@ interface WasmExports {
   inputGrads(dWxh: number, dbh: number, da: number, ids: number, T: number, G: number): void;
   rowNorms(out: number, a: number, T: number, H: number): void;
   rnnStepSlopes(out: number, hs1: number, T: number, H: number, relu: number): void;
+  lstmForward(hs: number, cs: number, gates: number, tc: number, Wxh: number, bh: number, Whh: number, ids: number, T: number, H: number): void;
+  lstmBackwardFull(
+    dhOut: number, dhTotal: number, dcTotal: number, dz: number, hs: number, cs: number, gates: number, tc: number, Whh: number,
+    dhNext: number, dc: number, norms: number, cellNorms: number, g: number, gNext: number, dc2: number, dcAt2: number, step2: number, T: number, H: number,
+  ): void;
+  gruForward(hs: number, cache: number, rec: number, Wxh: number, bh: number, bhn: number, Whh: number, ids: number, T: number, H: number): void;
+  gruBackwardFull(dhOut: number, dhTotal: number, dx: number, dhh: number, hs: number, cache: number, Whh: number, dhNext: number, norms: number, g: number, gNext: number, x2: number, h2: number, T: number, H: number): void;
   sigmaGram(A: number, B: number, n: number, m: number): void;
   sigmaTridiagonalise(A: number, d: number, e2: number, v: number, w: number, vPrev: number, wPrev: number, n: number): void;
 }
@@ -169,6 +206,20 @@ export class Arena {
       inputGrads: (dWxh, dbh, da, ids, T, G) => ex.inputGrads(dWxh.byteOffset, dbh.byteOffset, da.byteOffset, ids.byteOffset, T, G),
       rowNorms: (out, a, T, H) => ex.rowNorms(out.byteOffset, a.byteOffset, T, H),
       rnnStepSlopes: (out, hs, T, H, relu) => ex.rnnStepSlopes(out.byteOffset, hs.byteOffset + H * 8, T, H, relu ? 1 : 0),
+      lstmForward: (hs, cs, gates, tc, Wxh, bh, Whh, ids, T, H) =>
+        ex.lstmForward(hs.byteOffset, cs.byteOffset, gates.byteOffset, tc.byteOffset, Wxh.byteOffset, bh.byteOffset, Whh.byteOffset, ids.byteOffset, T, H),
+      lstmBackwardFull: (dhOut, dhTotal, dcTotal, dz, hs, cs, gates, tc, Whh, s, last, T, H) =>
+        ex.lstmBackwardFull(
+          dhOut.byteOffset, dhTotal.byteOffset, dcTotal.byteOffset, dz.byteOffset, hs.byteOffset, cs.byteOffset, gates.byteOffset, tc.byteOffset, Whh.byteOffset,
+          s.dhNext.byteOffset, s.dc.byteOffset, last ? s.norms.byteOffset : 0, s.cellNorms.byteOffset, s.g.byteOffset, s.gNext.byteOffset, s.dc2.byteOffset, s.dcAt2.byteOffset, s.wide.byteOffset, T, H,
+        ),
+      gruForward: (hs, cache, rec, Wxh, bh, bhn, Whh, ids, T, H) =>
+        ex.gruForward(hs.byteOffset, cache.byteOffset, rec.byteOffset, Wxh.byteOffset, bh.byteOffset, bhn.byteOffset, Whh.byteOffset, ids.byteOffset, T, H),
+      gruBackwardFull: (dhOut, dhTotal, dx, dhh, hs, cache, Whh, s, last, T, H) =>
+        ex.gruBackwardFull(
+          dhOut.byteOffset, dhTotal.byteOffset, dx.byteOffset, dhh.byteOffset, hs.byteOffset, cache.byteOffset, Whh.byteOffset,
+          s.dhNext.byteOffset, last ? s.norms.byteOffset : 0, s.g.byteOffset, s.gNext.byteOffset, s.wide.byteOffset, s.wide2.byteOffset, T, H,
+        ),
       sigmaGram: (A, B, n, m) => ex.sigmaGram(A.byteOffset, B.byteOffset, n, m),
       sigmaTridiagonalise: (A, d, e2, v, w, vPrev, wPrev, n) =>
         ex.sigmaTridiagonalise(A.byteOffset, d.byteOffset, e2.byteOffset, v.byteOffset, w.byteOffset, vPrev.byteOffset, wPrev.byteOffset, n),

@@ -28,6 +28,15 @@ describe('refused input', () => {
     });
   }
 
+  it('refuses, before any panel opens, a model whose weights file the loader would refuse (MAX_WEIGHTS_BYTES)', async () => {
+    const runsBefore = api.runs().length;
+    const r = await exec<string>('rnnLab.trainOnSelection', { text: SEED, config: { hiddenSize: 1024 } });
+    assert.strictEqual(r.ok, false, `expected a refusal, got ${JSON.stringify(r)}`);
+    if (r.ok) return;
+    assert.match(r.error, /weights file of this model .* more than the 64(\.0)? MB a weights file may have: use rnnLab\.hiddenSize \d+ or less/);
+    assert.strictEqual(api.runs().length, runsBefore, 'a run was created');
+  });
+
   it('refuses an invalid setting and names it', async () => {
     const config = vscode.workspace.getConfiguration('rnnLab');
     const target = vscode.ConfigurationTarget.Global;

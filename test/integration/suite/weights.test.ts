@@ -205,6 +205,16 @@ describe('trained weights: export, load, continue, generate', function () {
         message: /params\.W_hh\.shape is \[20,21\] but vocab \(\d+\) and hiddenSize \(20\) need \[20,20\]/,
       },
       {
+        // Hardening defect 1: 2^53 made the epoch counter stand still and memory grow without end.
+        name: 'a huge epochsDone (2^53)',
+        write: (f) => {
+          const w = good();
+          w.training = { ...(w.training ?? {}), epochsDone: 2 ** 53 };
+          fs.writeFileSync(f, JSON.stringify(w));
+        },
+        message: /training\.epochsDone is 9007199254740992, more than the 1,000,000,000 it may count \(MAX_EPOCH_COUNT\)/,
+      },
+      {
         name: 'more than 64 MB',
         // Sparse: the size is what matters, and the loader must refuse before reading it.
         write: (f) => {
@@ -214,6 +224,19 @@ describe('trained weights: export, load, continue, generate', function () {
         message: /larger than the 64 MB/,
       },
     ];
+    it('refuses to continue training from a file with a huge epochsDone, before any worker starts', async () => {
+      const file = path.join(dir, 'bad-epochs-done-continue.json');
+      const w = good();
+      w.training = { ...(w.training ?? {}), epochsDone: 1e300 };
+      fs.writeFileSync(file, JSON.stringify(w));
+      const runsBefore = api.runs().length;
+      const r = await exec('rnnLab.continueTraining', { weightsUri: file, text: 'hello world' });
+      assert.strictEqual(r.ok, false, 'continued from epochsDone 1e300');
+      if (r.ok) return;
+      assert.match(r.error, /epochsDone is 1e\+300, more than the 1,000,000,000 it may count/);
+      assert.ok(!r.error.includes('\n'), `not one line: ${r.error}`);
+      assert.strictEqual(api.runs().length, runsBefore, 'a run was started');
+    });
     for (const c of cases) {
       it(`refuses ${c.name} with a one-line message and opens no panel`, async () => {
         const file = path.join(dir, `bad-${c.name.replace(/\W+/g, '-')}.json`);

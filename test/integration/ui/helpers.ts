@@ -137,8 +137,10 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * select what the command acts on). The row whose label is exactly the title is clicked, so
  * "Close All Editors" never runs "Close All Editors in Group".
  */
-export async function runCommand(ctx: UiContext, title: string, { attempts = 8, before }: { attempts?: number; before?: () => Promise<void> } = {}): Promise<void> {
+/** Runs a command from the palette; resolves with the time (Date.now()) of the click that chose it. */
+export async function runCommand(ctx: UiContext, title: string, { attempts = 8, before }: { attempts?: number; before?: () => Promise<void> } = {}): Promise<number> {
   const { page } = ctx;
+  let chosenAt = 0;
   await retry(ctx, `run "${title}" from the palette`, attempts, async (attempt) => {
     if (attempt > 1) {
       await page.keyboard.press('Escape');
@@ -154,9 +156,11 @@ export async function runCommand(ctx: UiContext, title: string, { attempts = 8, 
     // The row's visible label is exactly the title (its aria-label may add the keybinding).
     const row = page.locator(`${W.quickInput} .monaco-list-row`).filter({ has: page.locator(W.quickInputLabel, { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) }).first();
     await row.waitFor({ state: 'visible', timeout: 5_000 });
+    chosenAt = Date.now();
     await row.click();
     await page.locator(W.quickInput).waitFor({ state: 'hidden', timeout: 10_000 });
   });
+  return chosenAt;
 }
 
 /** Opens a file of the workspace from the Explorer and returns its editor's text area. */

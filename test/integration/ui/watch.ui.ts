@@ -79,13 +79,11 @@ const watch: UiScenario = {
 
 async function watching(ctx: UiContext, lines: Locator, checked: string[]): Promise<string[]> {
   const before = ctx.page.frames().slice();
-  let commandAt = 0;
-  await runCommand(ctx, TRAIN_COMMAND, {
+  const commandAt = await runCommand(ctx, TRAIN_COMMAND, {
     attempts: 10,
     before: async () => {
       await lines.click();
       await ctx.page.keyboard.press('Control+A');
-      commandAt = Date.now();
     },
   });
   const frame = await findPanelFrame(ctx.page, { not: before });
@@ -93,7 +91,16 @@ async function watching(ctx: UiContext, lines: Locator, checked: string[]): Prom
 
   await waitFor('the first epoch on screen', async () => /^epoch #\d+ of #\d+$/.test((await frame.locator(P.timelineEpoch).innerText()).trim()), { timeoutMs: 30_000, intervalMs: 20 });
   const firstEpochMs = Date.now() - commandAt;
-  checked.push(`first epoch on screen ${firstEpochMs} ms after the command (target ≤ 1000 ms; includes the palette closing)`);
+  // Where the time goes: the workbench until the panel's document starts, then the panel's own marks (webview/main.ts, app.ts).
+  const timing = await frame.evaluate(() => ({
+    origin: performance.timeOrigin,
+    marks: Object.fromEntries(performance.getEntriesByType('mark').map((e) => [e.name.replace('rnnlab:', ''), Math.round(e.startTime)])),
+  }));
+  const m = timing.marks as Record<string, number>;
+  checked.push(
+    `first-epoch breakdown: workbench until the panel document starts ${Math.round(timing.origin - commandAt)} ms; in the panel: script running at ${m.script} ms, ready sent at ${m.ready} ms, init arrived at ${m.init} ms, first epoch drawn at ${m['first-epoch']} ms`,
+  );
+  checked.push(`first epoch on screen ${firstEpochMs} ms after the command (target ≤ 1000 ms; from the click on the palette row)`);
 
   // While it plays: the first screen.
   const sels = [P.pause, P.stop, P.play, P.scrubber, P.heatmap, P.legend, P.predictedLine, P.lossSection] as const;

@@ -136,11 +136,12 @@ test('a diverging run stops with exit 3 and suggests a lower learning rate or cl
   assert.match(r.err, /diverged at epoch \d+.*lower learning rate.*clipping/);
 });
 
-test('--out is written atomically: an unwritable target leaves no file and exits 2', () => {
+test('defect 7: --out into a missing folder is refused before training (exit 2, no epoch printed, no file)', () => {
   const target = join(work, 'no-such-dir', 'w.json');
   const r = run('train', '--epochs', '1', '--out', target);
   assert.equal(r.code, 2);
-  assert.match(r.err, /cannot write/);
+  assert.match(r.err, /^rnn-lab: --out .*no-such-dir.* does not exist: create it first or write elsewhere\n$/);
+  assert.equal(r.out, '');
   assert.equal(existsSync(target), false);
   assert.ok(readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node'));
 });

@@ -2,123 +2,83 @@
 // (two f64 lanes). Same contracts as matVec/addAtB in ../../kernels.ts; arguments are byte
 // offsets into this module's memory, which the JS side views as Float64Arrays.
 
+/** Lanes 0 and 1 of a dot product's two-lane sum, added as every row below adds them. */
+// @ts-ignore: decorator
+@inline function lanes(a: v128): f64 {
+  return f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+}
+
 /**
  * out[r] = init[r] (if hasInit) + Σ_c M[r·cols + c] · x[c]   for r < rows.
- * Two rows at a time share each load of x; four f64x2 accumulators keep the adds independent.
+ * Every row's sum is formed the same way whatever block it falls in: one two-lane accumulator
+ * over the columns in pairs (even columns in lane 0, odd in lane 1), the lanes added, then the
+ * odd last column, then init. Eight rows at a time share each load of x and give eight
+ * independent chains; matVec2 forms its rows the same way, so the two give the same bits.
  */
 export function matVec(out: usize, M: usize, rows: i32, cols: i32, x: usize, init: usize, hasInit: i32): void {
-  const c4 = cols & ~3;
+  const c2 = cols & ~1;
   const stride = <usize>cols << 3;
+  const tail = <usize>c2 << 3;
+  const odd = c2 < cols;
+  const xt = odd ? load<f64>(x + tail) : 0;
   let r = 0;
-  // Four rows at a time: eight independent accumulator chains keep the adds busy (two rows
-  // leave them waiting on each other's latency). Each row's sum is formed exactly as in the
-  // two-row and one-row loops below, so the block size does not change any result.
-  for (; r + 3 < rows; r += 4) {
-    const row0 = M + <usize>r * stride;
-    const row1 = row0 + stride;
-    const row2 = row1 + stride;
-    const row3 = row2 + stride;
+  for (; r + 8 <= rows; r += 8) {
+    const m0 = M + <usize>r * stride;
     let a0 = f64x2.splat(0);
     let a1 = f64x2.splat(0);
-    let b0 = f64x2.splat(0);
-    let b1 = f64x2.splat(0);
-    let e0 = f64x2.splat(0);
-    let e1 = f64x2.splat(0);
-    let d0 = f64x2.splat(0);
-    let d1 = f64x2.splat(0);
-    let c = 0;
-    for (; c < c4; c += 4) {
-      const off = <usize>c << 3;
-      const x0 = v128.load(x + off);
-      const x1 = v128.load(x + off + 16);
-      a0 = f64x2.add(a0, f64x2.mul(v128.load(row0 + off), x0));
-      a1 = f64x2.add(a1, f64x2.mul(v128.load(row0 + off + 16), x1));
-      b0 = f64x2.add(b0, f64x2.mul(v128.load(row1 + off), x0));
-      b1 = f64x2.add(b1, f64x2.mul(v128.load(row1 + off + 16), x1));
-      e0 = f64x2.add(e0, f64x2.mul(v128.load(row2 + off), x0));
-      e1 = f64x2.add(e1, f64x2.mul(v128.load(row2 + off + 16), x1));
-      d0 = f64x2.add(d0, f64x2.mul(v128.load(row3 + off), x0));
-      d1 = f64x2.add(d1, f64x2.mul(v128.load(row3 + off + 16), x1));
+    let a2 = f64x2.splat(0);
+    let a3 = f64x2.splat(0);
+    let a4 = f64x2.splat(0);
+    let a5 = f64x2.splat(0);
+    let a6 = f64x2.splat(0);
+    let a7 = f64x2.splat(0);
+    for (let c = 0; c < c2; c += 2) {
+      const o = <usize>c << 3;
+      const xv = v128.load(x + o);
+      let m = m0 + o;
+      a0 = f64x2.add(a0, f64x2.mul(v128.load(m), xv));
+      m += stride;
+      a1 = f64x2.add(a1, f64x2.mul(v128.load(m), xv));
+      m += stride;
+      a2 = f64x2.add(a2, f64x2.mul(v128.load(m), xv));
+      m += stride;
+      a3 = f64x2.add(a3, f64x2.mul(v128.load(m), xv));
+      m += stride;
+      a4 = f64x2.add(a4, f64x2.mul(v128.load(m), xv));
+      m += stride;
+      a5 = f64x2.add(a5, f64x2.mul(v128.load(m), xv));
+      m += stride;
+      a6 = f64x2.add(a6, f64x2.mul(v128.load(m), xv));
+      m += stride;
+      a7 = f64x2.add(a7, f64x2.mul(v128.load(m), xv));
     }
-    const sa = f64x2.add(a0, a1);
-    const sb = f64x2.add(b0, b1);
-    const se = f64x2.add(e0, e1);
-    const sd = f64x2.add(d0, d1);
-    let s0 = f64x2.extract_lane(sa, 0) + f64x2.extract_lane(sa, 1);
-    let s1 = f64x2.extract_lane(sb, 0) + f64x2.extract_lane(sb, 1);
-    let s2 = f64x2.extract_lane(se, 0) + f64x2.extract_lane(se, 1);
-    let s3 = f64x2.extract_lane(sd, 0) + f64x2.extract_lane(sd, 1);
-    for (; c < cols; c++) {
-      const xc = load<f64>(x + (<usize>c << 3));
-      s0 += load<f64>(row0 + (<usize>c << 3)) * xc;
-      s1 += load<f64>(row1 + (<usize>c << 3)) * xc;
-      s2 += load<f64>(row2 + (<usize>c << 3)) * xc;
-      s3 += load<f64>(row3 + (<usize>c << 3)) * xc;
-    }
-    const o = out + (<usize>r << 3);
-    if (hasInit) {
-      const i = init + (<usize>r << 3);
-      s0 += load<f64>(i);
-      s1 += load<f64>(i + 8);
-      s2 += load<f64>(i + 16);
-      s3 += load<f64>(i + 24);
-    }
-    store<f64>(o, s0);
-    store<f64>(o + 8, s1);
-    store<f64>(o + 16, s2);
-    store<f64>(o + 24, s3);
-  }
-  for (; r + 1 < rows; r += 2) {
-    const row0 = M + <usize>r * stride;
-    const row1 = row0 + stride;
-    let a0 = f64x2.splat(0);
-    let a1 = f64x2.splat(0);
-    let b0 = f64x2.splat(0);
-    let b1 = f64x2.splat(0);
-    let c = 0;
-    for (; c < c4; c += 4) {
-      const off = <usize>c << 3;
-      const x0 = v128.load(x + off);
-      const x1 = v128.load(x + off + 16);
-      a0 = f64x2.add(a0, f64x2.mul(v128.load(row0 + off), x0));
-      a1 = f64x2.add(a1, f64x2.mul(v128.load(row0 + off + 16), x1));
-      b0 = f64x2.add(b0, f64x2.mul(v128.load(row1 + off), x0));
-      b1 = f64x2.add(b1, f64x2.mul(v128.load(row1 + off + 16), x1));
-    }
-    const sa = f64x2.add(a0, a1);
-    const sb = f64x2.add(b0, b1);
-    let s0 = f64x2.extract_lane(sa, 0) + f64x2.extract_lane(sa, 1);
-    let s1 = f64x2.extract_lane(sb, 0) + f64x2.extract_lane(sb, 1);
-    for (; c < cols; c++) {
-      const xc = load<f64>(x + (<usize>c << 3));
-      s0 += load<f64>(row0 + (<usize>c << 3)) * xc;
-      s1 += load<f64>(row1 + (<usize>c << 3)) * xc;
-    }
-    const o = out + (<usize>r << 3);
-    if (hasInit) {
-      const i = init + (<usize>r << 3);
-      s0 += load<f64>(i);
-      s1 += load<f64>(i + 8);
-    }
-    store<f64>(o, s0);
-    store<f64>(o + 8, s1);
+    finishRow(out, M, r, stride, tail, odd, xt, init, hasInit, lanes(a0));
+    finishRow(out, M, r + 1, stride, tail, odd, xt, init, hasInit, lanes(a1));
+    finishRow(out, M, r + 2, stride, tail, odd, xt, init, hasInit, lanes(a2));
+    finishRow(out, M, r + 3, stride, tail, odd, xt, init, hasInit, lanes(a3));
+    finishRow(out, M, r + 4, stride, tail, odd, xt, init, hasInit, lanes(a4));
+    finishRow(out, M, r + 5, stride, tail, odd, xt, init, hasInit, lanes(a5));
+    finishRow(out, M, r + 6, stride, tail, odd, xt, init, hasInit, lanes(a6));
+    finishRow(out, M, r + 7, stride, tail, odd, xt, init, hasInit, lanes(a7));
   }
   for (; r < rows; r++) {
-    const row0 = M + <usize>r * stride;
+    const m0 = M + <usize>r * stride;
     let a0 = f64x2.splat(0);
-    let a1 = f64x2.splat(0);
-    let c = 0;
-    for (; c < c4; c += 4) {
-      const off = <usize>c << 3;
-      a0 = f64x2.add(a0, f64x2.mul(v128.load(row0 + off), v128.load(x + off)));
-      a1 = f64x2.add(a1, f64x2.mul(v128.load(row0 + off + 16), v128.load(x + off + 16)));
+    for (let c = 0; c < c2; c += 2) {
+      const o = <usize>c << 3;
+      a0 = f64x2.add(a0, f64x2.mul(v128.load(m0 + o), v128.load(x + o)));
     }
-    const sa = f64x2.add(a0, a1);
-    let s0 = f64x2.extract_lane(sa, 0) + f64x2.extract_lane(sa, 1);
-    for (; c < cols; c++) s0 += load<f64>(row0 + (<usize>c << 3)) * load<f64>(x + (<usize>c << 3));
-    if (hasInit) s0 += load<f64>(init + (<usize>r << 3));
-    store<f64>(out + (<usize>r << 3), s0);
+    finishRow(out, M, r, stride, tail, odd, xt, init, hasInit, lanes(a0));
   }
+}
+
+/** The end of row r's sum: the odd last column, then init, then the store. */
+// @ts-ignore: decorator
+@inline function finishRow(out: usize, M: usize, r: i32, stride: usize, tail: usize, odd: bool, xt: f64, init: usize, hasInit: i32, sum: f64): void {
+  let s = sum;
+  if (odd) s += load<f64>(M + <usize>r * stride + tail) * xt;
+  if (hasInit) s += load<f64>(init + (<usize>r << 3));
+  store<f64>(out + (<usize>r << 3), s);
 }
 
 /**
@@ -264,99 +224,59 @@ export function addAtB(dW: usize, A: usize, m: i32, B: usize, n: i32, T: i32): v
 
 /**
  * out[j] += Σ_i x[i] · M[i·cols + j]   for j < cols: the row vector x (rows entries) times the
- * rows×cols matrix M, added to out. Eight columns at a time stay in four registers for the
- * whole sum over i, so M is read row by row as it lies in memory and never transposed.
+ * rows×cols matrix M, added to out, each out[j] one running sum over i in order. M is read row
+ * after row, four rows per sweep of out, so each row is a contiguous stream the prefetcher
+ * follows; blocks of columns carried down all the rows (the earlier version) jumped a whole row
+ * ahead at every load, a new 4 KB page each time at H 512, and ran at half this speed at every
+ * size measured (H 20 to 512). out stays in the first-level cache for cols up to a few thousand.
  */
 export function vecMatAdd(out: usize, x: usize, M: usize, rows: i32, cols: i32): void {
   const stride = <usize>cols << 3;
-  let j = 0;
-  // Sixteen columns (eight chains) while they last: each out[j] is one running sum over i in
-  // order whatever the block width, so the widths below change speed only.
-  for (; j + 16 <= cols; j += 16) {
-    const o = out + (<usize>j << 3);
-    let a0 = v128.load(o);
-    let a1 = v128.load(o, 16);
-    let a2 = v128.load(o, 32);
-    let a3 = v128.load(o, 48);
-    let a4 = v128.load(o, 64);
-    let a5 = v128.load(o, 80);
-    let a6 = v128.load(o, 96);
-    let a7 = v128.load(o, 112);
-    let m = M + (<usize>j << 3);
-    for (let i = 0; i < rows; i++) {
-      const xi = v128.load64_splat(x + (<usize>i << 3));
-      a0 = f64x2.add(a0, f64x2.mul(xi, v128.load(m)));
-      a1 = f64x2.add(a1, f64x2.mul(xi, v128.load(m, 16)));
-      a2 = f64x2.add(a2, f64x2.mul(xi, v128.load(m, 32)));
-      a3 = f64x2.add(a3, f64x2.mul(xi, v128.load(m, 48)));
-      a4 = f64x2.add(a4, f64x2.mul(xi, v128.load(m, 64)));
-      a5 = f64x2.add(a5, f64x2.mul(xi, v128.load(m, 80)));
-      a6 = f64x2.add(a6, f64x2.mul(xi, v128.load(m, 96)));
-      a7 = f64x2.add(a7, f64x2.mul(xi, v128.load(m, 112)));
-      m += stride;
+  const c2 = cols & ~1;
+  let i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    const m0 = M + <usize>i * stride;
+    const m1 = m0 + stride;
+    const m2 = m1 + stride;
+    const m3 = m2 + stride;
+    const xp = x + (<usize>i << 3);
+    const x0 = v128.load64_splat(xp);
+    const x1 = v128.load64_splat(xp + 8);
+    const x2 = v128.load64_splat(xp + 16);
+    const x3 = v128.load64_splat(xp + 24);
+    let j = 0;
+    for (; j < c2; j += 2) {
+      const o = <usize>j << 3;
+      let a = v128.load(out + o);
+      a = f64x2.add(a, f64x2.mul(x0, v128.load(m0 + o)));
+      a = f64x2.add(a, f64x2.mul(x1, v128.load(m1 + o)));
+      a = f64x2.add(a, f64x2.mul(x2, v128.load(m2 + o)));
+      a = f64x2.add(a, f64x2.mul(x3, v128.load(m3 + o)));
+      v128.store(out + o, a);
     }
-    v128.store(o, a0);
-    v128.store(o, a1, 16);
-    v128.store(o, a2, 32);
-    v128.store(o, a3, 48);
-    v128.store(o, a4, 64);
-    v128.store(o, a5, 80);
-    v128.store(o, a6, 96);
-    v128.store(o, a7, 112);
+    if (j < cols) {
+      const o = <usize>j << 3;
+      let s = load<f64>(out + o);
+      s += load<f64>(xp) * load<f64>(m0 + o);
+      s += load<f64>(xp + 8) * load<f64>(m1 + o);
+      s += load<f64>(xp + 16) * load<f64>(m2 + o);
+      s += load<f64>(xp + 24) * load<f64>(m3 + o);
+      store<f64>(out + o, s);
+    }
   }
-  for (; j + 8 <= cols; j += 8) {
-    const o = out + (<usize>j << 3);
-    let a0 = v128.load(o);
-    let a1 = v128.load(o, 16);
-    let a2 = v128.load(o, 32);
-    let a3 = v128.load(o, 48);
-    let m = M + (<usize>j << 3);
-    for (let i = 0; i < rows; i++) {
-      const xi = v128.load64_splat(x + (<usize>i << 3));
-      a0 = f64x2.add(a0, f64x2.mul(xi, v128.load(m)));
-      a1 = f64x2.add(a1, f64x2.mul(xi, v128.load(m, 16)));
-      a2 = f64x2.add(a2, f64x2.mul(xi, v128.load(m, 32)));
-      a3 = f64x2.add(a3, f64x2.mul(xi, v128.load(m, 48)));
-      m += stride;
+  for (; i < rows; i++) {
+    const m0 = M + <usize>i * stride;
+    const xi = load<f64>(x + (<usize>i << 3));
+    const X = f64x2.splat(xi);
+    let j = 0;
+    for (; j < c2; j += 2) {
+      const o = <usize>j << 3;
+      v128.store(out + o, f64x2.add(v128.load(out + o), f64x2.mul(X, v128.load(m0 + o))));
     }
-    v128.store(o, a0);
-    v128.store(o, a1, 16);
-    v128.store(o, a2, 32);
-    v128.store(o, a3, 48);
-  }
-  for (; j + 4 <= cols; j += 4) {
-    const o = out + (<usize>j << 3);
-    let a0 = v128.load(o);
-    let a1 = v128.load(o, 16);
-    let m = M + (<usize>j << 3);
-    for (let i = 0; i < rows; i++) {
-      const xi = v128.load64_splat(x + (<usize>i << 3));
-      a0 = f64x2.add(a0, f64x2.mul(xi, v128.load(m)));
-      a1 = f64x2.add(a1, f64x2.mul(xi, v128.load(m, 16)));
-      m += stride;
+    if (j < cols) {
+      const o = <usize>j << 3;
+      store<f64>(out + o, load<f64>(out + o) + xi * load<f64>(m0 + o));
     }
-    v128.store(o, a0);
-    v128.store(o, a1, 16);
-  }
-  for (; j + 2 <= cols; j += 2) {
-    const o = out + (<usize>j << 3);
-    let a0 = v128.load(o);
-    let m = M + (<usize>j << 3);
-    for (let i = 0; i < rows; i++) {
-      a0 = f64x2.add(a0, f64x2.mul(v128.load64_splat(x + (<usize>i << 3)), v128.load(m)));
-      m += stride;
-    }
-    v128.store(o, a0);
-  }
-  if (j < cols) {
-    const o = out + (<usize>j << 3);
-    let s = load<f64>(o);
-    let m = M + (<usize>j << 3);
-    for (let i = 0; i < rows; i++) {
-      s += load<f64>(x + (<usize>i << 3)) * load<f64>(m);
-      m += stride;
-    }
-    store<f64>(o, s);
   }
 }
 
@@ -750,70 +670,78 @@ export function squaredSum(a: usize, n: i32): f64 {
 }
 
 /**
- * out1 = M·x1 and out2 = M·x2 (M rows×cols, no init): two matVecs that load each row of M once.
- * Each entry is summed exactly as matVec sums it, so the results are the same bits.
+ * out1 = M·x1 and out2 = M·x2 (M rows×cols, no init): two matVecs that load each row of M once,
+ * four rows at a time (eight chains). Each row is summed exactly as matVec sums it, so the
+ * results are the same bits.
  */
 function matVec2(out1: usize, out2: usize, M: usize, rows: i32, cols: i32, x1: usize, x2: usize): void {
-  const c4 = cols & ~3;
+  const c2 = cols & ~1;
   const stride = <usize>cols << 3;
   let r = 0;
-  for (; r + 1 < rows; r += 2) {
-    const row0 = M + <usize>r * stride;
-    const row1 = row0 + stride;
+  for (; r + 4 <= rows; r += 4) {
+    const m0 = M + <usize>r * stride;
+    const m1 = m0 + stride;
+    const m2 = m1 + stride;
+    const m3 = m2 + stride;
     let a0 = f64x2.splat(0);
     let a1 = f64x2.splat(0);
+    let a2 = f64x2.splat(0);
+    let a3 = f64x2.splat(0);
     let b0 = f64x2.splat(0);
     let b1 = f64x2.splat(0);
-    let e0 = f64x2.splat(0);
-    let e1 = f64x2.splat(0);
-    let d0 = f64x2.splat(0);
-    let d1 = f64x2.splat(0);
-    let c = 0;
-    for (; c < c4; c += 4) {
-      const off = <usize>c << 3;
-      const m00 = v128.load(row0 + off);
-      const m01 = v128.load(row0 + off + 16);
-      const m10 = v128.load(row1 + off);
-      const m11 = v128.load(row1 + off + 16);
-      const x0 = v128.load(x1 + off);
-      const x1v = v128.load(x1 + off + 16);
-      const y0 = v128.load(x2 + off);
-      const y1 = v128.load(x2 + off + 16);
-      a0 = f64x2.add(a0, f64x2.mul(m00, x0));
-      a1 = f64x2.add(a1, f64x2.mul(m01, x1v));
-      b0 = f64x2.add(b0, f64x2.mul(m10, x0));
-      b1 = f64x2.add(b1, f64x2.mul(m11, x1v));
-      e0 = f64x2.add(e0, f64x2.mul(m00, y0));
-      e1 = f64x2.add(e1, f64x2.mul(m01, y1));
-      d0 = f64x2.add(d0, f64x2.mul(m10, y0));
-      d1 = f64x2.add(d1, f64x2.mul(m11, y1));
-    }
-    const sa = f64x2.add(a0, a1);
-    const sb = f64x2.add(b0, b1);
-    const se = f64x2.add(e0, e1);
-    const sd = f64x2.add(d0, d1);
-    let s0 = f64x2.extract_lane(sa, 0) + f64x2.extract_lane(sa, 1);
-    let s1 = f64x2.extract_lane(sb, 0) + f64x2.extract_lane(sb, 1);
-    let t0 = f64x2.extract_lane(se, 0) + f64x2.extract_lane(se, 1);
-    let t1 = f64x2.extract_lane(sd, 0) + f64x2.extract_lane(sd, 1);
-    for (; c < cols; c++) {
+    let b2 = f64x2.splat(0);
+    let b3 = f64x2.splat(0);
+    for (let c = 0; c < c2; c += 2) {
       const o = <usize>c << 3;
+      const x = v128.load(x1 + o);
+      const y = v128.load(x2 + o);
+      const w0 = v128.load(m0 + o);
+      const w1 = v128.load(m1 + o);
+      const w2 = v128.load(m2 + o);
+      const w3 = v128.load(m3 + o);
+      a0 = f64x2.add(a0, f64x2.mul(w0, x));
+      a1 = f64x2.add(a1, f64x2.mul(w1, x));
+      a2 = f64x2.add(a2, f64x2.mul(w2, x));
+      a3 = f64x2.add(a3, f64x2.mul(w3, x));
+      b0 = f64x2.add(b0, f64x2.mul(w0, y));
+      b1 = f64x2.add(b1, f64x2.mul(w1, y));
+      b2 = f64x2.add(b2, f64x2.mul(w2, y));
+      b3 = f64x2.add(b3, f64x2.mul(w3, y));
+    }
+    let s0 = lanes(a0);
+    let s1 = lanes(a1);
+    let s2 = lanes(a2);
+    let s3 = lanes(a3);
+    let t0 = lanes(b0);
+    let t1 = lanes(b1);
+    let t2 = lanes(b2);
+    let t3 = lanes(b3);
+    if (c2 < cols) {
+      const o = <usize>c2 << 3;
       const xc = load<f64>(x1 + o);
       const yc = load<f64>(x2 + o);
-      s0 += load<f64>(row0 + o) * xc;
-      s1 += load<f64>(row1 + o) * xc;
-      t0 += load<f64>(row0 + o) * yc;
-      t1 += load<f64>(row1 + o) * yc;
+      s0 += load<f64>(m0 + o) * xc;
+      s1 += load<f64>(m1 + o) * xc;
+      s2 += load<f64>(m2 + o) * xc;
+      s3 += load<f64>(m3 + o) * xc;
+      t0 += load<f64>(m0 + o) * yc;
+      t1 += load<f64>(m1 + o) * yc;
+      t2 += load<f64>(m2 + o) * yc;
+      t3 += load<f64>(m3 + o) * yc;
     }
     const ro = <usize>r << 3;
     store<f64>(out1 + ro, s0);
     store<f64>(out1 + ro + 8, s1);
+    store<f64>(out1 + ro + 16, s2);
+    store<f64>(out1 + ro + 24, s3);
     store<f64>(out2 + ro, t0);
     store<f64>(out2 + ro + 8, t1);
+    store<f64>(out2 + ro + 16, t2);
+    store<f64>(out2 + ro + 24, t3);
   }
   if (r < rows) {
-    matVec(out1 + (<usize>r << 3), M + <usize>r * stride, 1, cols, x1, 0, 0);
-    matVec(out2 + (<usize>r << 3), M + <usize>r * stride, 1, cols, x2, 0, 0);
+    matVec(out1 + (<usize>r << 3), M + <usize>r * stride, rows - r, cols, x1, 0, 0);
+    matVec(out2 + (<usize>r << 3), M + <usize>r * stride, rows - r, cols, x2, 0, 0);
   }
 }
 
@@ -1133,6 +1061,238 @@ export function rnnStepSlopes(out: usize, hs1: usize, T: i32, H: i32, relu: i32)
     } else {
       store<f64>(o, (<f64>H - sum) / <f64>H);
       store<f64>(o, 1 - min, 8);
+    }
+  }
+}
+
+// The gated cells' whole loops, one call per window for each direction. Every value is formed
+// with the same operations in the same order as the step-by-step JS code in ../../lstm.ts and
+// ../../gru.ts (those now serve as the reference the tests hold these to), so the two agree to
+// the last bit wherever both use these same SIMD activations.
+
+/** √(Σ v[j]²) summed in order, as norm2 in ../../param.ts. */
+// @ts-ignore: decorator
+@inline function norm2(v: usize, n: i32): f64 {
+  let s: f64 = 0;
+  for (let j = 0; j < n; j++) {
+    const x = load<f64>(v + (<usize>j << 3));
+    s += x * x;
+  }
+  return Math.sqrt(s);
+}
+
+/**
+ * LSTM forward over T steps, gate blocks [i f g o]: z_t = W_xh[ids[t]] + b_h + h_{t−1}·W_hh,
+ * c_t = f ⊙ c_{t−1} + i ⊙ g, h_t = o ⊙ tanh(c_t). hs and cs are (T+1)×H with the initial state
+ * first; gates is T×4H, tc (tanh c_t) T×H.
+ */
+export function lstmForward(hs: usize, cs: usize, gates: usize, tc: usize, Wxh: usize, bh: usize, Whh: usize, ids: usize, T: i32, H: i32): void {
+  const G = 4 * H;
+  const hBytes = <usize>H << 3;
+  const gBytes = <usize>G << 3;
+  for (let t = 0; t < T; t++) {
+    const z = gates + <usize>t * gBytes;
+    addVec(z, Wxh + <usize>load<i32>(ids + (<usize>t << 2)) * gBytes, bh, G);
+    vecMatAdd(z, hs + <usize>t * hBytes, Whh, H, G);
+    sigmoidInPlace(z, 2 * H);
+    tanhInPlace(z + 2 * hBytes, H);
+    sigmoidInPlace(z + 3 * hBytes, H);
+    const cPrev = cs + <usize>t * hBytes;
+    const cCur = cPrev + hBytes;
+    const tcRow = tc + <usize>t * hBytes;
+    let j = 0;
+    for (; j + 2 <= H; j += 2) {
+      const o = <usize>j << 3;
+      const c = f64x2.add(f64x2.mul(v128.load(z + hBytes + o), v128.load(cPrev + o)), f64x2.mul(v128.load(z + o), v128.load(z + 2 * hBytes + o)));
+      v128.store(cCur + o, c);
+      v128.store(tcRow + o, c);
+    }
+    if (j < H) {
+      const o = <usize>j << 3;
+      const c = load<f64>(z + hBytes + o) * load<f64>(cPrev + o) + load<f64>(z + o) * load<f64>(z + 2 * hBytes + o);
+      store<f64>(cCur + o, c);
+      store<f64>(tcRow + o, c);
+    }
+    tanhInPlace(tcRow, H);
+    const hCur = hs + <usize>(t + 1) * hBytes;
+    j = 0;
+    for (; j + 2 <= H; j += 2) {
+      const o = <usize>j << 3;
+      v128.store(hCur + o, f64x2.mul(v128.load(z + 3 * hBytes + o), v128.load(tcRow + o)));
+    }
+    if (j < H) {
+      const o = <usize>j << 3;
+      store<f64>(hCur + o, load<f64>(z + 3 * hBytes + o) * load<f64>(tcRow + o));
+    }
+  }
+}
+
+/**
+ * One LSTM step back through step t: from dh = ∂/∂h_t and dc = ∂/∂c_t from later steps (in
+ * place, becomes ∂/∂c_{t−1}), writes dz (4H, the pre-activation gradients) and dcAt = ∂L/∂c_t.
+ */
+// @ts-ignore: decorator
+@inline function lstmStepBack(dz: usize, dcAt: usize, dc: usize, dh: usize, z: usize, tcRow: usize, cPrev: usize, H: i32): void {
+  const hBytes = <usize>H << 3;
+  for (let j = 0; j < H; j++) {
+    const o = <usize>j << 3;
+    const i = load<f64>(z + o);
+    const f = load<f64>(z + hBytes + o);
+    const g = load<f64>(z + 2 * hBytes + o);
+    const og = load<f64>(z + 3 * hBytes + o);
+    const tcj = load<f64>(tcRow + o);
+    const dhj = load<f64>(dh + o);
+    const c = load<f64>(dc + o) + dhj * og * (1 - tcj * tcj);
+    store<f64>(dcAt + o, c);
+    store<f64>(dz + o, c * g * i * (1 - i));
+    store<f64>(dz + hBytes + o, c * load<f64>(cPrev + o) * f * (1 - f));
+    store<f64>(dz + 2 * hBytes + o, c * i * (1 - g * g));
+    store<f64>(dz + 3 * hBytes + o, dhj * tcj * og * (1 - og));
+    store<f64>(dc + o, c * f);
+  }
+}
+
+/**
+ * Full BPTT through the LSTM over the last forward: dhTotal, dcTotal (T×H) and dz (T×4H, each
+ * step's own, since full BPTT reaches every step once). dhNext and dc are H scratch. With
+ * norms ≠ 0, also the last output's gradient alone through the full depth in the same sweep
+ * (norms[k] = ‖∂L_{T−1}/∂h_k‖, cellNorms[k] = ‖∂L_{T−1}/∂c_k‖; g, gNext, dc2, dcAt2 H scratch,
+ * step2 4H): both chains multiply by W_hhᵀ, so each row of W_hh is read once for the two.
+ */
+export function lstmBackwardFull(
+  dhOut: usize, dhTotal: usize, dcTotal: usize, dz: usize, hs: usize, cs: usize, gates: usize, tc: usize, Whh: usize,
+  dhNext: usize, dc: usize, norms: usize, cellNorms: usize, g: usize, gNext: usize, dc2: usize, dcAt2: usize, step2: usize, T: i32, H: i32,
+): void {
+  const G = 4 * H;
+  const hBytes = <usize>H << 3;
+  const gBytes = <usize>G << 3;
+  const withLast = norms !== 0;
+  memory.fill(dhNext, 0, hBytes);
+  memory.fill(dc, 0, hBytes);
+  if (withLast) {
+    memory.copy(g, dhOut + <usize>(T - 1) * hBytes, hBytes);
+    memory.fill(dc2, 0, hBytes);
+  }
+  for (let t = T - 1; t >= 0; t--) {
+    const d = <usize>t * hBytes;
+    const z = gates + <usize>t * gBytes;
+    const dzRow = dz + <usize>t * gBytes;
+    addVec(dhTotal + d, dhOut + d, dhNext, H);
+    lstmStepBack(dzRow, dcTotal + d, dc, dhTotal + d, z, tc + d, cs + d, H);
+    if (withLast) {
+      store<f64>(norms + (<usize>t << 3), norm2(g, H));
+      lstmStepBack(step2, dcAt2, dc2, g, z, tc + d, cs + d, H);
+      store<f64>(cellNorms + (<usize>t << 3), norm2(dcAt2, H));
+      if (t > 0) {
+        matVec2(dhNext, gNext, Whh, H, G, dzRow, step2);
+        memory.copy(g, gNext, hBytes);
+      }
+    } else if (t > 0) {
+      matVec(dhNext, Whh, H, G, dzRow, 0, 0);
+    }
+  }
+}
+
+/**
+ * GRU forward over T steps, gate blocks [r z n]: rec = h_{t−1}·W_hh; r, z = σ(W_xh[ids[t]] + b_h
+ * + rec); n = tanh(x-part + r ⊙ (rec_n + b_hn)); h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}. cache is T×4H
+ * (r, z, n, rec_n + b_hn); rec is 3H scratch.
+ */
+export function gruForward(hs: usize, cache: usize, rec: usize, Wxh: usize, bh: usize, bhn: usize, Whh: usize, ids: usize, T: i32, H: i32): void {
+  const G = 3 * H;
+  const hBytes = <usize>H << 3;
+  const gBytes = <usize>G << 3;
+  for (let t = 0; t < T; t++) {
+    const prev = hs + <usize>t * hBytes;
+    const cur = prev + hBytes;
+    const xrow = Wxh + <usize>load<i32>(ids + (<usize>t << 2)) * gBytes;
+    const c = cache + <usize>t * (hBytes << 2);
+    memory.fill(rec, 0, gBytes);
+    vecMatAdd(rec, prev, Whh, H, G);
+    for (let j = 0; j < 2 * H; j++) {
+      const o = <usize>j << 3;
+      store<f64>(c + o, load<f64>(xrow + o) + load<f64>(bh + o) + load<f64>(rec + o));
+    }
+    sigmoidInPlace(c, 2 * H);
+    for (let j = 0; j < H; j++) {
+      const o = <usize>j << 3;
+      const hn = load<f64>(rec + 2 * hBytes + o) + load<f64>(bhn + o);
+      store<f64>(c + 3 * hBytes + o, hn);
+      store<f64>(c + 2 * hBytes + o, load<f64>(xrow + 2 * hBytes + o) + load<f64>(bh + 2 * hBytes + o) + load<f64>(c + o) * hn);
+    }
+    tanhInPlace(c + 2 * hBytes, H);
+    for (let j = 0; j < H; j++) {
+      const o = <usize>j << 3;
+      const zj = load<f64>(c + hBytes + o);
+      store<f64>(cur + o, (1 - zj) * load<f64>(c + 2 * hBytes + o) + zj * load<f64>(prev + o));
+    }
+  }
+}
+
+/** One GRU step back: from dh = ∂/∂h_t, the input-side [da_r da_z da_n] into dx and the recurrent-side [da_r da_z r⊙da_n] into dhh. */
+// @ts-ignore: decorator
+@inline function gruStepBack(dx: usize, dhh: usize, dh: usize, c: usize, prev: usize, H: i32): void {
+  const hBytes = <usize>H << 3;
+  for (let j = 0; j < H; j++) {
+    const o = <usize>j << 3;
+    const r = load<f64>(c + o);
+    const z = load<f64>(c + hBytes + o);
+    const n = load<f64>(c + 2 * hBytes + o);
+    const hn = load<f64>(c + 3 * hBytes + o);
+    const dhj = load<f64>(dh + o);
+    const dan = dhj * (1 - z) * (1 - n * n);
+    const daz = dhj * (load<f64>(prev + o) - n) * z * (1 - z);
+    const dar = dan * hn * r * (1 - r);
+    store<f64>(dx + o, dar);
+    store<f64>(dx + hBytes + o, daz);
+    store<f64>(dx + 2 * hBytes + o, dan);
+    store<f64>(dhh + o, dar);
+    store<f64>(dhh + hBytes + o, daz);
+    store<f64>(dhh + 2 * hBytes + o, dan * r);
+  }
+}
+
+/** dhPrev[j] += dh[j] · z[j]: the direct path h_{t−1} → h_t of the GRU. */
+// @ts-ignore: decorator
+@inline function gruDirect(dhPrev: usize, dh: usize, z: usize, H: i32): void {
+  for (let j = 0; j < H; j++) {
+    const o = <usize>j << 3;
+    store<f64>(dhPrev + o, load<f64>(dhPrev + o) + load<f64>(dh + o) * load<f64>(z + o));
+  }
+}
+
+/**
+ * Full BPTT through the GRU over the last forward: dhTotal (T×H), dx and dhh (T×3H, each step's
+ * own). dhNext is H scratch. With norms ≠ 0, the last output's chain in the same sweep as in
+ * lstmBackwardFull (g, gNext H scratch; x2, h2 3H scratch).
+ */
+export function gruBackwardFull(dhOut: usize, dhTotal: usize, dx: usize, dhh: usize, hs: usize, cache: usize, Whh: usize, dhNext: usize, norms: usize, g: usize, gNext: usize, x2: usize, h2: usize, T: i32, H: i32): void {
+  const G = 3 * H;
+  const hBytes = <usize>H << 3;
+  const gBytes = <usize>G << 3;
+  const withLast = norms !== 0;
+  memory.fill(dhNext, 0, hBytes);
+  if (withLast) memory.copy(g, dhOut + <usize>(T - 1) * hBytes, hBytes);
+  for (let t = T - 1; t >= 0; t--) {
+    const d = <usize>t * hBytes;
+    const c = cache + <usize>t * (hBytes << 2);
+    const dxRow = dx + <usize>t * gBytes;
+    const dhhRow = dhh + <usize>t * gBytes;
+    const dh = dhTotal + d;
+    addVec(dh, dhOut + d, dhNext, H);
+    gruStepBack(dxRow, dhhRow, dh, c, hs + d, H);
+    if (withLast) {
+      store<f64>(norms + (<usize>t << 3), norm2(g, H));
+      if (t > 0) {
+        gruStepBack(x2, h2, g, c, hs + d, H);
+        matVec2(dhNext, gNext, Whh, H, G, dhhRow, h2);
+        gruDirect(dhNext, dh, c + hBytes, H);
+        gruDirect(gNext, g, c + hBytes, H);
+        memory.copy(g, gNext, hBytes);
+      }
+    } else if (t > 0) {
+      matVec(dhNext, Whh, H, G, dhhRow, 0, 0);
+      gruDirect(dhNext, dh, c + hBytes, H);
     }
   }
 }

@@ -1,0 +1,157 @@
+// A long selection must not freeze the workbench (issue "Hardening", defect 2: a 1 MB text froze
+// code-server's page 3 s after training started). For each size, the scenario trains the whole
+// file and, while it trains, opens the command palette and runs a command, timing both, and
+// samples the memory of Chromium's renderers and of the extension host.
+import { execFileSync } from 'child_process';
+import { readFileSync, writeFileSync } from 'fs';
+import * as path from 'path';
+import type { Frame } from 'playwright-core';
+import { check, findPanelFrame, runCommand, TRAIN_COMMAND, waitFor, type UiContext, type UiScenario } from './helpers';
+import { panel as P, workbench as W } from './selectors';
+
+/** Sizes in bytes; RNN_LAB_UI_LONG_SIZES="20000,200000" picks others (the default is the issue's three). */
+const SIZES = (process.env.RNN_LAB_UI_LONG_SIZES ?? '20000,200000,1000000').split(',').map(Number);
+
+/** Targets of the issue, for the 1 MB case. */
+const PALETTE_MS = 300;
+const RENDERER_MB = 800;
+const HOST_MB = 500;
+const FIRST_EPOCH_MS = 2000;
+
+/** Deterministic English-like text of `bytes` ASCII characters: the GPL excerpt of bench/data, repeated. */
+function longText(repoRoot: string, bytes: number): string {
+  const base = readFileSync(path.join(repoRoot, 'bench', 'data', 'gpl3-5000.txt'), 'utf8').replace(/[^\x20-\x7e\n]/g, ' ');
+  let s = '';
+  while (s.length < bytes) s += base;
+  return s.slice(0, bytes);
+}
+
+interface Rss {
+  rendererMaxMb: number;
+  hostMb: number;
+}
+
+/**
+ * RSS from ps, of this run's processes only (other rigs may run beside it): the largest Chromium
+ * renderer whose --user-data-dir lies in the run folder, and the extension host forked by the
+ * code-server whose --user-data-dir does (its worker threads are inside it).
+ */
+function sampleRss(runRoot: string): Rss {
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,rss=,args='], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const procs = out
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), mb: Number(m[3]) / 1024, args: m[4] }));
+  const mine = new Set(procs.filter((p) => p.args.includes(runRoot)).map((p) => p.pid));
+  // Descendants of this run's processes (the code-server entry forks the extension host without the folder in its arguments).
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of procs) if (!mine.has(p.pid) && mine.has(p.ppid)) grew = mine.add(p.pid) !== undefined;
+  }
+  let rendererMaxMb = 0;
+  let hostMb = 0;
+  for (const p of procs) {
+    if (!mine.has(p.pid)) continue;
+    if (p.args.includes('--type=renderer')) rendererMaxMb = Math.max(rendererMaxMb, p.mb);
+    if (p.args.includes('--type=extensionHost')) hostMb = Math.max(hostMb, p.mb);
+  }
+  return { rendererMaxMb, hostMb };
+}
+
+/** F1 until the palette's input is visible, in ms; then Escape. */
+async function paletteOpenMs(ctx: UiContext): Promise<number> {
+  const t0 = Date.now();
+  await ctx.page.keyboard.press('F1');
+  await ctx.page.locator(W.quickInputBox).waitFor({ state: 'visible', timeout: 60_000 });
+  const ms = Date.now() - t0;
+  await ctx.page.keyboard.press('Escape');
+  await ctx.page.locator(W.quickInput).waitFor({ state: 'hidden', timeout: 30_000 });
+  return ms;
+}
+
+/** Ctrl+P and the file's name: Quick Open searches the disk, where the Explorer's watcher may lag behind a new file. */
+async function openByQuickOpen(ctx: UiContext, name: string, textStart: string) {
+  const lines = ctx.page.locator(W.editorLines, { hasText: textStart }).first();
+  await waitFor(`${name} open in an editor`, async () => {
+    await ctx.page.keyboard.press('Control+P');
+    await ctx.page.locator(W.quickInputBox).fill(name);
+    const row = ctx.page.locator(`${W.quickInput} .monaco-list-row`, { hasText: name }).first();
+    await row.waitFor({ state: 'visible', timeout: 5_000 });
+    await row.click();
+    await lines.waitFor({ timeout: 15_000 });
+    return true;
+  }, { timeoutMs: 90_000, intervalMs: 500 });
+  return lines;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function oneSize(ctx: UiContext, bytes: number, checked: string[]): Promise<void> {
+  const name = `long-${bytes}.txt`;
+  const text = longText(ctx.repoRoot, bytes);
+  writeFileSync(path.join(ctx.workspace, name), text);
+  const idle = [await paletteOpenMs(ctx), await paletteOpenMs(ctx)];
+  const lines = await openByQuickOpen(ctx, name, text.slice(0, 12));
+  const before = ctx.page.frames().slice();
+  const runRoot = path.dirname(ctx.workspace);
+  const baseline = sampleRss(runRoot);
+  const commandAt = await runCommand(ctx, TRAIN_COMMAND, {
+    attempts: 6,
+    before: async () => {
+      await lines.click();
+      await ctx.page.keyboard.press('Control+A');
+    },
+  });
+  const frame: Frame = await findPanelFrame(ctx.page, { not: before, timeoutMs: 120_000 });
+  await waitFor('the first epoch on screen', async () => /^epoch #\d+/.test((await frame.locator(P.timelineEpoch).innerText()).trim()), { timeoutMs: 120_000, intervalMs: 50 });
+  const firstEpochMs = Date.now() - commandAt;
+
+  // While it trains: the palette, a command, and memory, sampled over ~10 s.
+  const palette: number[] = [];
+  const commands: number[] = [];
+  let peak: Rss = { rendererMaxMb: 0, hostMb: 0 };
+  for (let i = 0; i < 4; i++) {
+    palette.push(await paletteOpenMs(ctx));
+    const t0 = Date.now();
+    await runCommand(ctx, 'View: Toggle Primary Side Bar Visibility', { attempts: 3 });
+    commands.push(Date.now() - t0);
+    const r = sampleRss(runRoot);
+    peak = { rendererMaxMb: Math.max(peak.rendererMaxMb, r.rendererMaxMb), hostMb: Math.max(peak.hostMb, r.hostMb) };
+    await ctx.page.waitForTimeout(1500);
+  }
+  if (commands.length % 2 === 1) await runCommand(ctx, 'View: Toggle Primary Side Bar Visibility');
+  const status = (await frame.locator(P.statusLine).innerText()).trim();
+  const stillTraining = /Running|Starting/.test(status);
+
+  const figure =
+    `${bytes.toLocaleString('en')} B: first epoch on screen ${firstEpochMs} ms; palette while training median ${median(palette)} ms, max ${Math.max(...palette)} ms ` +
+    `(idle ${idle.join('/')} ms); a palette command took ${commands.join('/')} ms (typing included); largest renderer ${peak.rendererMaxMb.toFixed(0)} MB ` +
+    `(before training ${baseline.rendererMaxMb.toFixed(0)} MB); extension host ${peak.hostMb.toFixed(0)} MB (before ${baseline.hostMb.toFixed(0)} MB); status "${status.slice(0, 80)}"`;
+  ctx.log(figure);
+  checked.push(figure);
+  check(stillTraining, `the run was still training while measured (${status})`);
+  // Times are figures for the closing note (printed above), not assertions: a loaded machine
+  // must not fail the run. Memory is asserted: it does not depend on the machine's load.
+  if (bytes >= 1_000_000) {
+    check(peak.rendererMaxMb <= RENDERER_MB, `largest renderer ${peak.rendererMaxMb.toFixed(0)} MB while a 1 MB text trains (budget ${RENDERER_MB} MB)`);
+    check(peak.hostMb > 0 && peak.hostMb <= HOST_MB, `extension host ${peak.hostMb.toFixed(0)} MB while a 1 MB text trains (budget ${HOST_MB} MB)`);
+    checked.push(`targets for 1 MB: palette ≤ ${PALETTE_MS} ms, first epoch ≤ ${FIRST_EPOCH_MS} ms (see the figures above)`);
+  }
+
+  await frame.locator(P.stop).click();
+  await waitFor('the run to stop', async () => /Stopped|Done/.test(await frame.locator(P.statusLine).innerText()), { timeoutMs: 60_000 });
+  await runCommand(ctx, 'View: Close All Editors');
+}
+
+const long: UiScenario = {
+  name: 'long-selection',
+  timeoutMs: 600_000,
+  async run(ctx) {
+    const checked: string[] = [];
+    for (const bytes of SIZES) await oneSize(ctx, bytes, checked);
+    return checked;
+  },
+};
+
+export const scenarios: UiScenario[] = [long];
