@@ -135,10 +135,16 @@ export class TrainingRun implements IDisposable {
   private queuedMessage(): string {
     const slots = this.slots!;
     const ahead = slots.placeOf(this.runId) - 1;
-    return (
-      `Queued: ${slots.training.length} run${slots.training.length === 1 ? ' is' : 's are'} training, the most rnnLab.maxConcurrentRuns (${slots.max()}) allows` +
-      `${ahead > 0 ? `, and ${ahead} queued before this one` : ''}. Training starts when one ends; Stop cancels.`
-    );
+    const n = slots.training.length;
+    // Whole sentences, so a translation can order them freely.
+    if (n === 1) {
+      return ahead > 0
+        ? t('Queued: 1 run is training, the most rnnLab.maxConcurrentRuns ({0}) allows, and {1} queued before this one. Training starts when one ends; Stop cancels.', slots.max(), ahead)
+        : t('Queued: 1 run is training, the most rnnLab.maxConcurrentRuns ({0}) allows. Training starts when one ends; Stop cancels.', slots.max());
+    }
+    return ahead > 0
+      ? t('Queued: {0} runs are training, the most rnnLab.maxConcurrentRuns ({1}) allows, and {2} queued before this one. Training starts when one ends; Stop cancels.', n, slots.max(), ahead)
+      : t('Queued: {0} runs are training, the most rnnLab.maxConcurrentRuns ({1}) allows. Training starts when one ends; Stop cancels.', n, slots.max());
   }
 
   /** A run rebuilt from a webview's saved state after a reload: history only, no worker. */
