@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../../support/repoRoot';
 import { bundleTranslator, formatMessage, setTranslator, t } from '../../../src/core/l10n';
 import { checkTrainingText, TextError } from '../../../src/core';
+import { divergenceMessage } from '../../../src/core/loop';
 import { renderWebviewHtml } from '../../../src/panel/html';
 import { readSettings } from '../../../src/settings';
 
@@ -141,6 +142,22 @@ test('with the Korean bundle installed, core and host messages come out in Korea
     setTranslator(undefined);
   }
   assert.equal(message(), 'The text is empty: select some text to train on.');
+});
+
+test('the webview tells an untrained divergence by its phrase "before any update" in either language', () => {
+  // webview/status.ts gives no learning-rate advice when the core's message has the phrase (or its translation).
+  const ko = readJson<Strings>('l10n/bundle.l10n.ko.json');
+  const context = { untrained: true, cell: 'rnn' as const, activation: 'relu' as const, sigmaMaxWhh: 2.83, steps: 45 };
+  for (const [bundle, phrase] of [[undefined, 'before any update'], [ko, ko['before any update']]] as const) {
+    try {
+      setTranslator(bundle ? bundleTranslator(bundle) : undefined);
+      assert.ok(divergenceMessage(0, 4972, context).includes(phrase), `untrained message has ${phrase}`);
+      assert.ok(!divergenceMessage(7, 4972).includes(phrase), `a trained run's message lacks ${phrase}`);
+      assert.ok(!divergenceMessage(0, 4972, { ...context, untrained: false }).includes(phrase));
+    } finally {
+      setTranslator(undefined);
+    }
+  }
 });
 
 test('formatMessage fills {n} like vscode.l10n.t and leaves other braces alone', () => {
