@@ -2,7 +2,7 @@
 // runs through it instead of scraping the UI.
 import type { TrainConfig } from './core/types';
 import type { EpochRecord } from './shared/metricsStore';
-import type { RunState } from './shared/protocol';
+import type { LessonInfo, RunState } from './shared/protocol';
 
 export interface RunSnapshot {
   runId: string;
@@ -19,6 +19,8 @@ export interface RunSnapshot {
   workerAlive: boolean;
   /** The latest message shown in the panel for this run (divergence, crash, notes). */
   message?: string;
+  /** The words of the lesson the run comes from, as its panel shows them. */
+  lesson?: LessonInfo;
   /** The editor overlay of the run's training panel (absent when no training panel shows the run). */
   overlay?: OverlaySnapshot;
 }

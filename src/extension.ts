@@ -2,11 +2,13 @@
 // the RnnLabApi that integration tests read.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type { CommandResult, RnnLabApi } from './api';
 import { exportFigureCommand, exportMetricsCommand, exportWeightsCommand } from './commands/exportCommands';
 import { trainOnSelection } from './commands/trainOnSelection';
 import { compareCells } from './commands/compareCells';
 import { openSample } from './commands/openSample';
+import { openLesson, saveLesson } from './commands/lessonCommands';
 import { COMPARE_VIEW_TYPE } from './panel/comparePanel';
 import { registerWeightsCommands } from './commands/registerWeights';
 import { DisposableStore, toDisposable } from './dispose';
@@ -35,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const registry = (activeRegistry = new RunRegistry());
   store.add(toDisposable(() => registry.dispose()));
 
-  const slots = new RunSlots(() => maxConcurrentRuns(vscode.workspace.getConfiguration(SECTION).get('maxConcurrentRuns')));
+  const slots = new RunSlots(() => maxConcurrentRuns(vscode.workspace.getConfiguration(SECTION).get('maxConcurrentRuns'), availableParallelism()));
   const workerPath = vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath;
   // Run ids must not collide with those of panels restored from an earlier session.
   const session = randomBytes(3).toString('hex');
@@ -93,6 +95,8 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   command('rnnLab.compareCells', (arg) => compareCells(services, arg));
   command('rnnLab.toggleEditorGradients', async (arg) => toggleEditorGradients(registry, overlays, arg));
   command('rnnLab.openSample', (arg) => openSample(context.extensionUri, arg));
+  command('rnnLab.openLesson', (arg) => openLesson(services, arg));
+  command('rnnLab.saveLesson', (arg) => saveLesson(registry, arg));
 
   // Added last so it is disposed first (the store disposes in reverse): panels end their workers.
   store.add(toDisposable(() => void registry.closeAll()));

@@ -4,7 +4,6 @@
 import packageJson from '../package.json';
 import { validateConfig, ConfigError } from './core';
 import type { BpttMode, TrainConfig } from './core/types';
-import { availableParallelism } from 'node:os';
 import { countCodePoints } from './selection';
 import { t } from './core/l10n';
 
@@ -224,7 +223,7 @@ export function planRun(text: string, settings: RunSettings, modeExplicit = fals
  * An invalid value falls back to that too: the limit protects the machine and must not stop
  * training; the settings editor already marks the value as out of range.
  */
-export function maxConcurrentRuns(value: unknown, cores = availableParallelism()): number {
+export function maxConcurrentRuns(value: unknown, cores: number): number {
   const v = value === undefined ? 0 : value;
   if (checkSetting('maxConcurrentRuns', v) !== undefined || v === 0) return Math.max(1, cores);
   return v as number;

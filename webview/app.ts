@@ -24,6 +24,7 @@ import { checkbox, dropdown, type Select, type Toggle } from './toolkit';
 import { visibleChar } from './text';
 import { WhyView } from './why';
 import { t } from './l10n';
+import { LessonView, applyLessonView, reportedView } from './lesson';
 
 const PERSIST_INTERVAL_MS = 1000;
 const MATRIX_DEBOUNCE_MS = 150;
@@ -50,6 +51,8 @@ export class App {
   private readonly matrix: MatrixView;
   private readonly prediction = new PredictionView();
   private readonly history = new HistoryView();
+  private readonly lesson = new LessonView();
+  private viewReported = '';
   private readonly overlay: Toggle;
   private readonly overlayNote: HTMLElement;
   private readonly rowText: HTMLElement;
@@ -263,7 +266,7 @@ export class App {
     colA.append(grads.element, whySec.element, matrixSec.element);
     colB.append(pred.element, lossSec.element, accSec.element, rowsSec.element, histSec.element);
     layout.append(colA, colB);
-    root.append(header, this.timeline.element, layout, restart.element);
+    root.append(header, this.lesson.element, this.timeline.element, layout, restart.element);
 
     window.addEventListener('resize', () => this.requestFrame(true));
     onThemeChange(() => this.applyTheme());
@@ -371,6 +374,9 @@ export class App {
     this.status.setNotes(m.run.notes);
     this.status.clearNotices();
     this.form.fill(m.run.config);
+    this.lesson.set(m.run.lesson);
+    // A lesson's first view applies when its run starts, not over a view the user saved (hide/show, reload).
+    if (persist && !sameRun && m.run.lesson) applyLessonView(m.run.lesson, this.model.prefs, this.sections);
     const chars = Array.from(m.run.text);
     this.prediction.setTarget(inlinePredictions(m.run) ? chars : chars.slice(0, PREDICTION_WINDOW), 0, m.run.textLength);
     this.history.reset(m.run.printEvery, store);
@@ -610,6 +616,7 @@ export class App {
       this.row.setLabels(cell ? ['‖∂L/∂c_t‖', '‖∂L_T/∂c_t‖'] : ['‖∂L/∂h_t‖', '‖∂L_T/∂h_t‖'], store && shown >= 0 ? `epoch #${store.epochAt(shown)}` : '');
       this.row.refresh();
     }
+    this.lesson.update(store && p >= 0 ? store.epochAt(p) : null);
     if (!waitForCharts && store && run && p >= 0) {
       this.prediction.show(store.epochAt(p), this.predictionAt(p), p !== n - 1);
       this.why.show(run, store, p);
@@ -691,10 +698,20 @@ export class App {
       this.absorbPending();
       const snap = this.model.snapshot(this.viewState());
       if (snap) this.host.setState(snap);
+      this.reportView();
       const cost = performance.now() - started;
       this.lastPersist = Date.now();
       this.persistInterval = Math.max(PERSIST_INTERVAL_MS, Math.min(10_000, cost * 50));
     }, wait);
+  }
+
+  /** Tells the host what the panel shows, when it changed ("Save as Lesson" writes it). */
+  private reportView(): void {
+    const view = reportedView(this.model.prefs, this.sections, this.playback.speed, this.playback.epochsPerSecond);
+    const key = JSON.stringify(view);
+    if (key === this.viewReported) return;
+    this.viewReported = key;
+    this.host.post({ type: 'view', view });
   }
 
   // ---------- read-only hooks for tests and the bench ----------
@@ -721,6 +738,7 @@ export class App {
       selected: () => (this.playheadIndex < 0 ? null : (this.model.store?.epochAt(this.playheadIndex) ?? null)),
       playback: () => ({ playing: this.playback.playing, speed: this.playback.speed, index: this.playback.index, live: this.playback.isLive(this.model.length, isEnded(this.model.state)) }),
       whyText: () => this.why.text,
+      lessonNotes: () => this.lesson.visibleNotes(),
       epochs: () => this.model.length,
       /** Bytes of per-step rows the panel's store holds (typed arrays, outside the JS heap figure). */
       rowBytes: () => this.model.store?.rowBytes ?? 0,

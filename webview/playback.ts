@@ -45,6 +45,11 @@ export class Playback {
     this.setRate(epochsPerSecond);
   }
 
+  /** Epochs per second of 1×. */
+  get epochsPerSecond(): number {
+    return this.rate;
+  }
+
   setRate(epochsPerSecond: number): void {
     this.rate = epochsPerSecond > 0 ? epochsPerSecond : FALLBACK_EPOCHS_PER_SECOND;
     if (!this.speedChosen) this.speed = epochsPerSecond > 0 ? 1 : 'live';

@@ -2,7 +2,7 @@
 // host (a MetricsStore under its byte budget), the run's state, and the stream of blocks to its
 // webview. Free of `vscode` so the whole relay (worker → store → webview) is tested with fakes.
 import type { TrainConfig } from '../core/types';
-import type { ControlAction, GuessesReply, HostToWebview, MatrixReply, PredictionSlice, RunInfo, RunState, WorkerToHost } from '../shared/protocol';
+import type { ControlAction, GuessesReply, HostToWebview, LessonInfo, MatrixReply, PredictionSlice, RunInfo, RunState, WorkerToHost } from '../shared/protocol';
 import { inlinePredictions, isEnded } from '../shared/protocol';
 import { withoutPredictions, type EpochBlock } from '../shared/epochBlock';
 import { DEFAULT_BUDGET, MetricsStore, type EpochRecord, type MetricsBudget } from '../shared/metricsStore';
@@ -27,6 +27,8 @@ export interface RunDescription {
   notes: string[];
   /** A weights file's JSON to continue from (its optimizer state and epoch count included). */
   initWeights?: string;
+  /** The lesson the run comes from, if any. */
+  lesson?: LessonInfo;
 }
 
 export interface RunHooks {
@@ -69,6 +71,7 @@ export class TrainingRun implements IDisposable {
   readonly config: TrainConfig;
   readonly printEvery: number;
   readonly notes: string[];
+  readonly lesson: LessonInfo | undefined;
   readonly restored: boolean;
 
   private _state: RunState = 'starting';
@@ -99,6 +102,7 @@ export class TrainingRun implements IDisposable {
     this.config = desc.config;
     this.printEvery = desc.printEvery;
     this.notes = desc.notes;
+    this.lesson = desc.lesson;
     this.restored = options.restored;
     this.budget = options.budget ?? DEFAULT_BUDGET;
     this.epochsPerSecond = options.epochsPerSecond ?? DEFAULT_EPOCHS_PER_SECOND;
@@ -150,7 +154,7 @@ export class TrainingRun implements IDisposable {
   /** A run rebuilt from a webview's saved state after a reload: history only, no worker. */
   static restore(info: RunInfo, history: EpochBlock | null, state: RunState, hooks: RunHooks, options: RunOptions = {}): TrainingRun {
     const run = new TrainingRun(
-      { runId: info.runId, title: info.title, text: info.text, config: info.config, printEvery: info.printEvery, notes: info.notes },
+      { runId: info.runId, title: info.title, text: info.text, config: info.config, printEvery: info.printEvery, notes: info.notes, lesson: info.lesson },
       hooks,
       { ...options, restored: true },
     );
@@ -212,6 +216,7 @@ export class TrainingRun implements IDisposable {
       panelOpen,
       workerAlive: this.workerAlive,
       message: this._message,
+      ...(this.lesson ? { lesson: this.lesson } : {}),
     };
   }
 
@@ -302,6 +307,7 @@ export class TrainingRun implements IDisposable {
           stepLabels: msg.stepLabels,
           printEvery: this.printEvery,
           notes: this.notes,
+          ...(this.lesson ? { lesson: this.lesson } : {}),
         };
         this._state = 'running';
         if (this.webviewReady) this.sendInit();

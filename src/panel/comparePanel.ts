@@ -8,7 +8,7 @@ import { compareConfigs, parseCompareMessage, type CompareWebviewToHost } from '
 import { runTitle } from '../host/format';
 import { TrainingRun, type RunHooks } from '../host/run';
 import type { RunOwner } from '../host/runRegistry';
-import type { CompareHostToWebview } from '../shared/protocol';
+import type { CompareHostToWebview, LessonInfo } from '../shared/protocol';
 import type { RestoredRun } from '../shared/persist';
 import { snippet } from '../selection';
 import { exportFigure, figureFileName } from './exports';
@@ -23,6 +23,8 @@ export interface CompareSource {
   printEvery: number;
   notes: string[];
   epochsPerSecond?: number;
+  /** A compare lesson's title (the panel's) and words, carried by each of the three runs. */
+  lesson?: { title: string; info: LessonInfo };
 }
 
 type CompareMessage = CompareWebviewToHost;
@@ -32,14 +34,14 @@ export class ComparePanel extends PanelBase<CompareMessage, CompareHostToWebview
 
   static create(services: PanelServices, source: CompareSource, base: TrainConfig): ComparePanel {
     const mode = base.mode.kind === 'full' ? '' : ` ${base.mode.kind} k${base.mode.k}`;
-    const title = t('Compare cells: {0}', `${snippet(source.text, 20)} · h${base.hiddenSize} e${base.epochs}${mode}`);
+    const title = source.lesson?.title ?? t('Compare cells: {0}', `${snippet(source.text, 20)} · h${base.hiddenSize} e${base.epochs}${mode}`);
     const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, panelOptions(services.extensionUri));
     const p = new ComparePanel(panel, services);
     p.runs = compareConfigs(base).map((config) => {
       const runId = services.newRunId();
       services.log(`[${runId}] compare: start ${config.cell}: ${JSON.stringify(config)}`);
       return TrainingRun.start(
-        { runId, title: runTitle(source.text, config), text: source.text, config, printEvery: source.printEvery, notes: source.notes },
+        { runId, title: runTitle(source.text, config), text: source.text, config, printEvery: source.printEvery, notes: source.notes, lesson: source.lesson?.info },
         services.createWorker,
         p.hooks(),
         { epochsPerSecond: source.epochsPerSecond, slots: services.slots },

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { TrainConfig } from '../core/types';
 import { DisposableValue } from '../dispose';
-import type { HostToWebview, PanelRequests, WebviewToHost } from '../shared/protocol';
+import type { HostToWebview, LessonInfo, PanelRequests, PanelView, WebviewToHost } from '../shared/protocol';
 import type { RestoredRun } from '../shared/persist';
 import { parseWebviewMessage } from '../shared/validate';
 import { TrainingRun, type RunDescription, type RunHooks, type WorkerFactory } from '../host/run';
@@ -46,6 +46,8 @@ export interface RunSource {
   epochsPerSecond?: number;
   /** Where the text sits in its editor (the editor overlay); absent when it came from elsewhere. */
   overlayTarget?: OverlayTarget;
+  /** A lesson's title (the panel's) and words; kept across restarts. */
+  lesson?: { title: string; info: LessonInfo };
 }
 
 type Request = Extract<WebviewToHost, { type: 'request' }>;
@@ -53,6 +55,8 @@ type Request = Extract<WebviewToHost, { type: 'request' }>;
 export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> implements RunOwner {
   private readonly current = this._register(new DisposableValue<TrainingRun>());
   private readonly overlay: EditorOverlay;
+  /** What the webview last reported it shows ("Save as Lesson"); undefined until it has. */
+  private view: PanelView | undefined;
 
   /** Opens a new panel beside the editor and starts training in a fresh worker. */
   static create(services: PanelServices, source: RunSource, config: TrainConfig, planNotes: string[]): TrainingPanel {
@@ -66,7 +70,7 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
   /** Rebuilds a panel VS Code kept across a reload, from the history its webview saved. */
   static revive(services: PanelServices, panel: vscode.WebviewPanel, saved: RestoredRun): TrainingPanel {
     const info = saved.run;
-    const p = new TrainingPanel(panel, services, { text: info.text, printEvery: info.printEvery, sourceNotes: info.notes, epochsPerSecond: services.epochsPerSecond() }, restoredReason());
+    const p = new TrainingPanel(panel, services, { text: info.text, printEvery: info.printEvery, sourceNotes: info.notes, epochsPerSecond: services.epochsPerSecond(), lesson: info.lesson ? { title: info.title, info: info.lesson } : undefined }, restoredReason());
     // A restored run keeps its id unless this session already uses it (two restored copies of one panel).
     const runId = services.registry.get(info.runId) ? services.newRunId() : info.runId;
     p.attach(TrainingRun.restore({ ...info, runId }, saved.history, saved.state, p.hooks(), { epochsPerSecond: p.source.epochsPerSecond }));
@@ -124,6 +128,11 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
     return this.run;
   }
 
+  /** The run as "Save as Lesson" writes it: the source, and the view the webview last reported. */
+  get lessonSource(): { source: RunSource; view: PanelView | undefined } {
+    return { source: this.source, view: this.view };
+  }
+
   private get run(): TrainingRun {
     return this.current.value!;
   }
@@ -174,12 +183,13 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
   private startRun(config: TrainConfig, planNotes: string[]): void {
     const desc: RunDescription = {
       runId: this.services.newRunId(),
-      title: runTitle(this.source.text, config),
+      title: this.source.lesson?.title ?? runTitle(this.source.text, config),
       text: this.source.text,
       config,
       printEvery: this.source.printEvery,
       notes: [...this.source.sourceNotes, ...planNotes],
       initWeights: this.source.initWeights,
+      lesson: this.source.lesson?.info,
     };
     this.services.log(`[${desc.runId}] start "${desc.title}": ${JSON.stringify(config)}`);
     for (const note of desc.notes) this.services.log(`[${desc.runId}] note: ${note}`);
@@ -206,6 +216,9 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
       }
       case 'restart':
         this.startRun(msg.config, []);
+        return;
+      case 'view':
+        this.view = msg.view;
         return;
       case 'playhead':
         this.overlay.setPlayhead(msg.epoch, msg.scale);

@@ -6,6 +6,7 @@ import { validateConfig } from '../core/config';
 import type { TrainConfig } from '../core/types';
 import { decodeTyped, encodeTyped } from './base64';
 import { codePointLength } from './codePoints';
+import { checkLessonInfo } from '../lessons/info';
 import { exactKeys, fail, isObject, nonNegativeInteger, stringArray, wrap, type Obj, type Parsed } from './check';
 import { ROW_KEYS, SCALAR_KEYS, REQUIRED_ROWS, REQUIRED_SCALARS, rowLength, type EpochBlock, type RowKey, type ScalarKey } from './epochBlock';
 import type { MetricsStore } from './metricsStore';
@@ -187,7 +188,7 @@ function trainConfig(v: unknown): TrainConfig {
 
 export function runInfo(v: unknown): RunInfo {
   if (!isObject(v)) fail('run must be an object');
-  exactKeys(v, 'run', ['runId', 'title', 'text', 'textLength', 'config', 'firstEpoch', 'steps', 'stepLabels', 'printEvery', 'notes']);
+  exactKeys(v, 'run', ['runId', 'title', 'text', 'textLength', 'config', 'firstEpoch', 'steps', 'stepLabels', 'printEvery', 'notes'], ['lesson']);
   if (typeof v.runId !== 'string' || v.runId.length === 0) fail('run.runId must be a non-empty string');
   if (typeof v.title !== 'string') fail('run.title must be a string');
   if (typeof v.text !== 'string') fail('run.text must be a string');
@@ -209,6 +210,7 @@ export function runInfo(v: unknown): RunInfo {
     stepLabels,
     printEvery,
     notes: stringArray(v.notes, 'run.notes'),
+    ...(v.lesson === undefined ? {} : { lesson: checkLessonInfo(v.lesson, 'run.lesson') }),
   };
 }
 

@@ -46,6 +46,25 @@ export interface RunInfo {
   printEvery: number;
   /** Human-readable notes about where the text came from or what was adjusted (e.g. window mode forced). */
   notes: string[];
+  /** Set when the run comes from a lesson file (src/lessons): its words, in the display language. */
+  lesson?: LessonInfo;
+}
+
+/** A lesson's words for the panel, and what it shows first; notes appear as the playhead reaches their epoch. */
+export interface LessonInfo {
+  summary: string;
+  notes: { epoch: number | null; text: string }[];
+  heatmap?: 'gradNorm' | 'lastLossGradNorm' | 'cellGradNorm' | 'lastLossCellGradNorm';
+  /** Folding sections open at the start (ids without the `sec-` prefix); absent: the panel's own. */
+  open?: string[];
+}
+
+/** What the training panel shows, reported so "Save as Lesson" can write it. */
+export interface PanelView {
+  heatmap: NonNullable<LessonInfo['heatmap']>;
+  open: string[];
+  /** Playback speed 1× times the chosen speed, in epochs per second; 0 for Live. */
+  epochsPerSecond: number;
 }
 
 export function inlinePredictions(info: Pick<RunInfo, 'textLength'>): boolean {
@@ -164,6 +183,8 @@ export type WebviewToHost =
   | { type: 'playhead'; epoch: number; scale: LogScale | null }
   /** The "Show in Editor" toggle. */
   | { type: 'overlay'; on: boolean }
+  /** The panel's view changed (heatmap rows, open sections, speed), for "Save as Lesson". */
+  | { type: 'view'; view: PanelView }
   | PanelRequest
   | ReplyMessage;
 

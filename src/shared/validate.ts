@@ -3,6 +3,7 @@
 // untrusted input (it renders user text), so nothing from it is used before passing here.
 import { validateConfig } from '../core/config';
 import type { TrainConfig } from '../core/types';
+import { checkPanelView } from '../lessons/info';
 import { exactKeys, fail, finiteNumber, isObject, nonNegativeInteger, wrap, type Obj, type Parsed } from './check';
 import type { ControlAction, PanelRequest, WebviewToHost } from './protocol';
 
@@ -59,6 +60,9 @@ export function parseWebviewMessage(v: unknown): Parsed<WebviewToHost> {
         exactKeys(v, 'overlay', ['type', 'on']);
         if (typeof v.on !== 'boolean') fail('overlay: on must be a boolean');
         return { type: 'overlay', on: v.on };
+      case 'view':
+        exactKeys(v, 'view', ['type', 'view']);
+        return { type: 'view', view: checkPanelView(v.view, 'view.view') };
       case 'request':
         return panelRequest(v);
       case 'reply':

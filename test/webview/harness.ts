@@ -108,8 +108,10 @@ export async function launch(): Promise<Browser> {
 
 export interface Panel {
   page: Page;
-  /** Messages the webview posted to the host so far (without its playhead reports, which follow every frame). */
+  /** Messages the webview posted to the host so far (without its playhead and view reports, which follow every frame or change). */
   posted(): Promise<WebviewToHost[]>;
+  /** Every message posted so far, the reports included. */
+  allPosted(): Promise<WebviewToHost[]>;
   /** Delivers a host message the way VS Code does (a window `message` event). */
   send(m: HostToWebview): Promise<void>;
   /** Resolves once the panel is idle and has rendered n (2) more animation frames. */
@@ -169,7 +171,8 @@ export async function openPanel(browser: Browser, server: PanelServer, initialSt
   const answered: number[] = [];
   const panel: Panel = {
     page,
-    posted: async () => (await page.evaluate(() => (window as unknown as StubWindow).__posted as WebviewToHost[])).filter((m) => m.type !== 'playhead'),
+    posted: async () => (await page.evaluate(() => (window as unknown as StubWindow).__posted as WebviewToHost[])).filter((m) => m.type !== 'playhead' && m.type !== 'view'),
+    allPosted: () => page.evaluate(() => (window as unknown as StubWindow).__posted as WebviewToHost[]),
     send: (m) =>
       page.evaluate((json) => {
         const msg = JSON.parse(json, (_k, v: { $$typed?: string; b64?: string }) => {

@@ -17,6 +17,7 @@ import type { HostConnection } from '../host';
 import { onThemeChange, readTheme, type Theme } from '../theme';
 import { COMPARE_VIEWS, curve, gradKeyFor, movedVisibly, rowPoints, sharedRange, type CompareView, type LogRange } from './model';
 import { t } from '../l10n';
+import { LessonView } from '../lesson';
 
 /** Theme.series indices: blue, orange, green — distinct in every built-in theme. */
 const CELL_COLOURS: Record<CellKind, number> = { rnn: 0, lstm: 1, gru: 2 };
@@ -56,6 +57,7 @@ export class CompareApp {
   private readonly heading = el('h1', undefined, t('Compare cells'));
   private readonly status = el('p', 'caption');
   private readonly notes = el('p', 'caption');
+  private readonly lesson = new LessonView();
   private readonly notice = el('p', 'caption compare-notice');
   private readonly buttons: Record<'pause' | 'resume' | 'stop', HTMLButtonElement>;
   private readonly viewSelect = el('select');
@@ -143,6 +145,7 @@ export class CompareApp {
       this.heading,
       this.status,
       controls,
+      this.lesson.element,
       this.timeline.element,
       this.notes,
       this.notice,
@@ -259,6 +262,7 @@ export class CompareApp {
         this.resetColumn(col);
         this.applySavedPlayback();
         if (msg.run.notes.length > 0) this.notes.textContent = msg.run.notes.join(' ');
+        if (col === this.columns[0]) this.lesson.set(msg.run.lesson);
         break;
       case 'epochs':
         col.model.append(msg.block);
@@ -376,6 +380,7 @@ export class CompareApp {
     const epochs = this.columns.map((c) => (at(c) >= 0 ? c.model.store!.epochAt(at(c)) : undefined)).filter((e): e is number => e !== undefined);
     const labels = [...this.series(' ‖∂L_T/∂h_t‖').map((s) => s.label), 'LSTM ‖∂L_T/∂c_t‖'];
     this.rows.setLabels(labels, epochs.length ? `epoch #${Math.max(...epochs)}` : '');
+    this.lesson.update(epochs.length ? Math.max(...epochs) : null);
   }
 
   // ---------- frames ----------

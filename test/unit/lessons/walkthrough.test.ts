@@ -1,0 +1,51 @@
+// The Get Started walkthrough as package.json contributes it: 5–7 steps, each with a picture or
+// page that ships, a button whose command exists, and a completion event on a contributed
+// command; its PyTorch page carries the README's snippet exactly.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import packageJson from '../../../package.json';
+import { repoRoot } from '../../support/repoRoot';
+
+interface Step {
+  id: string;
+  title: string;
+  description: string;
+  media: { image?: string; altText?: string; markdown?: string };
+  completionEvents: string[];
+}
+
+const root = repoRoot();
+const contributes = packageJson.contributes as unknown as { walkthroughs: { id: string; title: string; steps: Step[] }[]; commands: { command: string }[] };
+const commands = new Set(contributes.commands.map((c) => c.command));
+
+test('the walkthrough has 5–7 steps, each with a shipped picture, a command button and a completion event', () => {
+  assert.equal(contributes.walkthroughs.length, 1);
+  const w = contributes.walkthroughs[0];
+  assert.equal(w.title, 'Watch gradients vanish with RNN Lab');
+  assert.ok(w.steps.length >= 5 && w.steps.length <= 7, `${w.steps.length} steps`);
+  assert.equal(new Set(w.steps.map((s) => s.id)).size, w.steps.length, 'step ids are unique');
+  for (const step of w.steps) {
+    const media = step.media.image ?? step.media.markdown;
+    assert.ok(media && existsSync(join(root, media)), `${step.id}: ${media} exists`);
+    if (step.media.image) {
+      assert.ok(step.media.altText, `${step.id}: the picture has alt text`);
+      assert.deepEqual([...readFileSync(join(root, step.media.image)).subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], `${step.id}: a PNG`);
+    }
+    const buttons = [...step.description.matchAll(/\[[^\]]+\]\(command:([\w.]+)(?:\?([^)]*))?\)/g)];
+    assert.ok(buttons.length >= 1, `${step.id}: a command button`);
+    for (const [, id, args] of buttons) {
+      assert.ok(commands.has(id), `${step.id}: ${id} is contributed`);
+      if (args) assert.ok(Array.isArray(JSON.parse(decodeURIComponent(args))), `${step.id}: the arguments of ${id} are a JSON array`);
+    }
+    assert.ok(step.completionEvents.length > 0 && step.completionEvents.every((e) => e.startsWith('onCommand:') && commands.has(e.slice('onCommand:'.length))), `${step.id}: completed by a contributed command`);
+  }
+});
+
+test('the PyTorch step shows the README\'s snippet as it is (scripts/make-walkthrough.mjs cuts it)', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const snippet = /### Opening an exported model in PyTorch[\s\S]*?(```python\n[\s\S]*?\n```)/.exec(readme)?.[1];
+  assert.ok(snippet, 'the README has the snippet');
+  assert.ok(readFileSync(join(root, 'media', 'walkthrough', 'pytorch.md'), 'utf8').includes(snippet), 'media/walkthrough/pytorch.md holds it; run node scripts/make-walkthrough.mjs after changing the README');
+});
