@@ -73,7 +73,7 @@ test('package.json has no user-facing text left outside package.nls.json', () =>
   const found: string[] = [];
   const visit = (v: unknown, path: string) => {
     if (typeof v === 'string') {
-      if (/(^|\.)(title|category|description|markdownDescription|enumDescriptions\.\d+)$/.test(path) && !/^%[^%]+%$/.test(v)) found.push(`${path}: ${v}`);
+      if (/(^|\.)(title|category|description|markdownDescription|altText|enumDescriptions\.\d+)$/.test(path) && !/^%[^%]+%$/.test(v)) found.push(`${path}: ${v}`);
     } else if (Array.isArray(v)) v.forEach((x, i) => visit(x, `${path}.${i}`));
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, path ? `${path}.${k}` : k);
   };
