@@ -33,6 +33,8 @@ export function statusText(state: string, last?: Pick<EpochMetrics, 'epoch' | 'l
 /** A run state as the user reads it; an unknown one is shown as it is. */
 export function stateLabel(state: string): string {
   switch (state) {
+    case 'queued':
+      return t('queued');
     case 'starting':
       return t('starting');
     case 'running':
