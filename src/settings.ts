@@ -33,7 +33,8 @@ export type SettingKey =
   | 'printEvery'
   | 'longSelectionThreshold'
   | 'playback.epochsPerSecond'
-  | 'maxConcurrentRuns';
+  | 'maxConcurrentRuns'
+  | 'validationSplit';
 
 export const SETTING_KEYS: readonly SettingKey[] = [
   'cell',
@@ -49,6 +50,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'printEvery',
   'longSelectionThreshold',
   'playback.epochsPerSecond',
+  'validationSplit',
 ];
 
 const declared = packageJson.contributes.configuration.properties as Record<string, SettingSchema>;
@@ -127,6 +129,7 @@ const FIELD_TO_SETTING: Record<string, SettingKey> = {
   'mode.kind': 'bptt.mode',
   'mode.k': 'bptt.k',
   k: 'bptt.k',
+  validationSplit: 'validationSplit',
 };
 
 export function readSettings(get: SettingGetter): SettingsResult {
@@ -152,6 +155,7 @@ export function readSettings(get: SettingGetter): SettingsResult {
     clip: values.clip,
     mode,
     seed: values.seed,
+    validationSplit: values.validationSplit,
   };
   let config: TrainConfig;
   try {

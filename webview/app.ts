@@ -5,7 +5,7 @@ import type { EpochBlock } from '../src/shared/epochBlock';
 import { parsePersistedRun } from '../src/shared/persist';
 import { inlinePredictions, isEnded, type HostToWebview } from '../src/shared/protocol';
 import { RequestSuperseded, answer } from '../src/shared/rpc';
-import { LineChart, formatNumber, type Point } from './charts';
+import { LineChart, formatNumber, type Point, type SeriesSpec } from './charts';
 import { chartBox } from './canvas';
 import { Controls } from './controls';
 import { FigureBook, chartFigure } from './figures';
@@ -25,12 +25,16 @@ import { visibleChar } from './text';
 import { WhyView } from './why';
 import { t } from './l10n';
 import { LessonView, applyLessonView, reportedView } from './lesson';
+import { InsideController } from './insideController';
 
 const PERSIST_INTERVAL_MS = 1000;
 const MATRIX_DEBOUNCE_MS = 150;
 const SETTLE_MS = 300;
 const CHART_COST_FACTOR = 4;
 const CHART_MAX_DELAY_MS = 250;
+/** The second curves of a run with a held-out part (rnnLab.validationSplit). */
+const HELD_OUT_LOSS: SeriesSpec = { label: 'held-out loss', color: 1, dashed: true };
+const HELD_OUT_ACCURACY: SeriesSpec = { label: 'held-out accuracy', color: 1, dashed: true };
 /** The editor follows the playhead at most this often. */
 const PLAYHEAD_POST_MS = 100;
 
@@ -63,6 +67,8 @@ export class App {
   private readonly lossCanvas: HTMLCanvasElement;
   private readonly titleEl: HTMLElement;
   private readonly sections: Section[] = [];
+  /** Inside the network: activations, p(target), connectivity, the gradient check. */
+  private readonly inside: InsideController;
   /** Every chart, the heatmap and the matrix as PNGs (Save as PNG…, rnnLab.exportFigure). */
   readonly figures: FigureBook;
 
@@ -181,6 +187,11 @@ export class App {
     this.overlayNote.className = 'caption overlay-note';
     pred.head.append(this.overlay.el, this.overlayNote);
     pred.body.append(this.prediction.element);
+    this.inside = new InsideController(host, this.theme, this.prediction, () => {
+      const st = this.model.store;
+      return st && st.length > 0 ? st.nextEpoch : null;
+    });
+    pred.body.append(this.inside.strip.info);
 
     const lossSec = this.add(fixedSection(t('Loss'), 'sec-loss'), 'area-loss');
     const lossLog = checkbox(t('Log scale'), {
@@ -197,7 +208,7 @@ export class App {
     lossSec.head.append(lossLog.el);
     lossSec.body.append(lossBox.box);
     const pick = (x: number) => this.scrubToEpoch(x);
-    this.loss = new LineChart({ canvas: lossBox.canvas, series: [{ label: t('loss'), color: 0 }], xTitle: t('epoch'), yTitle: t('loss'), yType: 'linear', onPick: pick }, this.theme);
+    this.loss = new LineChart({ canvas: lossBox.canvas, series: [{ label: t('loss'), color: 0 }, HELD_OUT_LOSS], xTitle: t('epoch'), yTitle: t('loss'), yType: 'linear', onPick: pick }, this.theme);
     lossSec.head.append(this.figures.add(chartFigure('loss', t('Loss per epoch'), this.loss)));
 
     // ---- below: the why, then the folding sections ----
@@ -209,7 +220,7 @@ export class App {
     const accSec = this.add(this.folding(t('Accuracy'), 'sec-accuracy'), 'area-acc');
     const accBox = chartBox(t('Accuracy per epoch'));
     accSec.body.append(accBox.box);
-    this.accuracy = new LineChart({ canvas: accBox.canvas, series: [{ label: t('accuracy'), color: 2 }], xTitle: t('epoch'), yTitle: t('accuracy'), yType: 'linear', yMin: 0, yMax: 1, onPick: pick }, this.theme);
+    this.accuracy = new LineChart({ canvas: accBox.canvas, series: [{ label: t('accuracy'), color: 2 }, HELD_OUT_ACCURACY], xTitle: t('epoch'), yTitle: t('accuracy'), yType: 'linear', yMin: 0, yMax: 1, onPick: pick }, this.theme);
     accSec.head.append(this.figures.add(chartFigure('accuracy', t('Accuracy per epoch'), this.accuracy)));
 
     const rowsSec = this.add(this.folding(t('The playhead’s row and σ_max(W_hh)'), 'sec-rows'), 'area-rows');
@@ -250,6 +261,27 @@ export class App {
     matrixSec.body.append(this.matrix.element);
     matrixSec.head.append(this.figures.add({ name: 'matrix', title: t('‖∂L_t/∂h_k‖ at the playhead'), render: () => [this.matrix.redraw()], restore: () => void this.matrix.redraw() }));
 
+    const insideSec = this.add(this.folding(t('Inside the network'), 'sec-inside'), 'area-inside');
+    insideSec.body.append(this.inside.view.element);
+    const activationsPng = this.figures.add({
+      name: 'activations',
+      get title() {
+        const shown = app.inside.view.shown;
+        return shown
+          ? t('Activations {0} at epoch #{1}, units × steps', app.inside.view.currentTab, shown.epoch)
+          : t('Activations {0}, units × steps', app.inside.view.currentTab);
+      },
+      render: () => (this.inside.view.render(), [this.inside.view.canvas, this.inside.view.legend]),
+      restore: () => this.inside.view.render(),
+    });
+    const saturationPng = this.figures.add({ name: 'saturation', title: t('Gate saturation at the playhead'), render: () => [this.inside.view.drawScatter()], restore: () => void this.inside.view.drawScatter() });
+    // Two figures in one heading: each button says which.
+    activationsPng.textContent = t('Heatmap PNG…');
+    saturationPng.textContent = t('Saturation PNG…');
+    insideSec.head.append(activationsPng, saturationPng);
+    const checkSec = this.add(this.folding(t('Gradient check'), 'sec-gradcheck'), 'area-gradcheck');
+    checkSec.body.append(this.inside.gradCheck.element);
+
     const histSec = this.add(this.folding(t('History'), 'sec-history'), 'area-history');
     histSec.body.append(this.history.element);
 
@@ -263,8 +295,8 @@ export class App {
     colA.className = 'col col-a';
     const colB = document.createElement('div');
     colB.className = 'col col-b';
-    colA.append(grads.element, whySec.element, matrixSec.element);
-    colB.append(pred.element, lossSec.element, accSec.element, rowsSec.element, histSec.element);
+    colA.append(grads.element, whySec.element, matrixSec.element, insideSec.element);
+    colB.append(pred.element, lossSec.element, accSec.element, rowsSec.element, checkSec.element, histSec.element);
     layout.append(colA, colB);
     root.append(header, this.lesson.element, this.timeline.element, layout, restart.element);
 
@@ -381,6 +413,7 @@ export class App {
     this.prediction.setTarget(inlinePredictions(m.run) ? chars : chars.slice(0, PREDICTION_WINDOW), 0, m.run.textLength);
     this.history.reset(m.run.printEvery, store);
     this.matrix.clear();
+    this.inside.reset(m.run.runId);
     this.buildKeySelect();
     this.loss.setYType(this.model.prefs.lossLog ? 'logarithmic' : 'linear');
     // The x axis spans the run's whole budget, so curves grow across it as the film plays.
@@ -388,6 +421,12 @@ export class App {
     for (const c of [this.loss, this.accuracy, this.sigma]) c.setXRange(m.run.firstEpoch, Math.max(last, m.run.firstEpoch + 1));
     this.loss.setSeries(0, this.points('loss', 0));
     this.accuracy.setSeries(0, this.points('accuracy', 0));
+    // The held-out curves (rnnLab.validationSplit): empty, legend hidden, when the run has none.
+    const heldOut = (m.run.config.validationSplit ?? 0) > 0;
+    this.loss.setSeries(1, this.points('valLoss', 0));
+    this.accuracy.setSeries(1, this.points('valAccuracy', 0));
+    this.loss.setLegend(heldOut);
+    this.accuracy.setLegend(heldOut);
     this.sigma.setSeries(0, this.points('sigmaMaxWhh', 0));
     this.sigma.setSeries(1, [{ x: m.run.firstEpoch, y: 1 }, { x: Math.max(last, m.run.firstEpoch + 1), y: 1 }]);
     this.heatmap.reset(store, m.run.steps, m.run.stepLabels, this.model.prefs.gradKey);
@@ -397,7 +436,7 @@ export class App {
   }
 
   /** A scalar column from epoch index `from` on, as chart points. */
-  private points(key: 'loss' | 'accuracy' | 'sigmaMaxWhh', from: number): Point[] {
+  private points(key: 'loss' | 'accuracy' | 'sigmaMaxWhh' | 'valLoss' | 'valAccuracy', from: number): Point[] {
     const store = this.model.store;
     if (!store) return [];
     const col = store.scalar(key);
@@ -463,6 +502,7 @@ export class App {
     this.updateRowText();
     // The matrix follows the playhead once it rests: the request waits until it has not moved for a moment.
     if (epoch !== null && epoch !== this.matrixEpoch) this.requestMatrix(epoch);
+    if (epoch !== null) this.inside.follow(epoch);
   }
 
   private requestMatrix(epoch: number): void {
@@ -651,6 +691,7 @@ export class App {
     this.why.applyTheme(this.theme);
     this.heatmap.applyTheme(this.theme);
     this.matrix.applyTheme(this.theme);
+    this.inside.applyTheme(this.theme);
     this.requestFrame(true);
   }
 
@@ -668,6 +709,8 @@ export class App {
     this.absorbed = this.model.length;
     this.loss.appendSeries(0, this.points('loss', from));
     this.accuracy.appendSeries(0, this.points('accuracy', from));
+    this.loss.appendSeries(1, this.points('valLoss', from));
+    this.accuracy.appendSeries(1, this.points('valAccuracy', from));
     this.sigma.appendSeries(0, this.points('sigmaMaxWhh', from));
     this.heatmap.sync(this.model.store);
     if (this.model.store) this.history.append(this.model.store, from);
@@ -734,6 +777,20 @@ export class App {
         const d = this.heatmap.canvas.getContext('2d')!.getImageData(Math.floor(x * dpr), Math.floor(y * dpr), 1, 1).data;
         return [d[0], d[1], d[2], d[3]];
       },
+      /** Inside the network: a cell's centre in page and canvas pixels, the canvas's RGBA there, the coloured texts. */
+      insideCell: (unit: number, step: number) => {
+        const c = this.inside.view.cellCenter(unit, step);
+        const r = this.inside.view.canvas.getBoundingClientRect();
+        return c && { x: r.left + c.x, y: r.top + c.y, canvasX: c.x, canvasY: c.y };
+      },
+      insidePixel: (x: number, y: number) => {
+        const dpr = window.devicePixelRatio || 1;
+        const d = this.inside.view.canvas.getContext('2d')!.getImageData(Math.floor(x * dpr), Math.floor(y * dpr), 1, 1).data;
+        return [d[0], d[1], d[2], d[3]];
+      },
+      insideUnitText: () => this.inside.view.unitTextColors(),
+      insideTab: () => this.inside.view.currentTab,
+      connectivityColors: () => this.inside.strip.connectivityColors(),
       /** The epoch under the playhead (null before any). */
       selected: () => (this.playheadIndex < 0 ? null : (this.model.store?.epochAt(this.playheadIndex) ?? null)),
       playback: () => ({ playing: this.playback.playing, speed: this.playback.speed, index: this.playback.index, live: this.playback.isLive(this.model.length, isEnded(this.model.state)) }),

@@ -236,6 +236,12 @@ export class LineChart {
     if (x?.title) x.title.text = note ? `${this.spec.xTitle} (${note})` : this.spec.xTitle;
   }
 
+  /** Shows or hides the legend: a second series only some runs have (the held-out curves). */
+  setLegend(on: boolean): void {
+    const legend = this.chart.options.plugins?.legend;
+    if (legend) legend.display = on;
+  }
+
   /** Replaces a series; non-finite values are dropped (and non-positive ones on a log axis). */
   setSeries(i: number, points: Point[]): void {
     this.full[i] = points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));

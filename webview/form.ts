@@ -47,6 +47,7 @@ export class RestartForm {
   private readonly k: TextInput;
   private readonly clip: TextInput;
   private readonly seed: TextInput;
+  private readonly heldOut: TextInput;
   private readonly submit: Button;
   private readonly status: HTMLElement;
 
@@ -78,13 +79,14 @@ export class RestartForm {
     this.k = textField('K', { id: 'f-k', size: 5, inputMode: 'numeric', hint: `${L.k.min}–${L.k.max}` });
     this.clip = textField('Clip (0 = off)', { id: 'f-clip', size: 6, inputMode: 'decimal', hint: `0–${L.clip.max}` });
     this.seed = textField(t('Seed'), { id: 'f-seed', size: 10, inputMode: 'numeric', hint: `${L.seed.min}–${L.seed.max}` });
+    this.heldOut = textField(t('Held out (0 = off)'), { id: 'f-validationSplit', size: 5, inputMode: 'decimal', hint: t('fraction of the text, {0}–{1}', L.validationSplit.min, L.validationSplit.max) });
     this.submit = button(t('Restart'), { id: 'btn-restart', ariaLabel: t('Restart training with these hyperparameters'), onClick: () => this.send() });
     this.status = document.createElement('div');
     this.status.className = 'form-status';
     this.status.setAttribute('aria-live', 'polite');
     const fields = document.createElement('div');
     fields.className = 'fields';
-    fields.append(this.cell.el, this.activation.el, this.hiddenSize.el, this.epochs.el, this.learningRate.el, this.optimizer.el, this.mode.el, this.k.el, this.clip.el, this.seed.el);
+    fields.append(this.cell.el, this.activation.el, this.hiddenSize.el, this.epochs.el, this.learningRate.el, this.optimizer.el, this.mode.el, this.k.el, this.clip.el, this.seed.el, this.heldOut.el);
     const actions = document.createElement('div');
     actions.className = 'form-actions';
     actions.append(this.submit.el, this.status);
@@ -102,7 +104,8 @@ export class RestartForm {
     this.k.value = c.mode.kind === 'full' ? '20' : String(c.mode.k);
     this.clip.value = String(c.clip);
     this.seed.value = String(c.seed);
-    for (const f of [this.hiddenSize, this.epochs, this.learningRate, this.k, this.clip, this.seed]) f.setError(undefined);
+    this.heldOut.value = String(c.validationSplit ?? 0);
+    for (const f of [this.hiddenSize, this.epochs, this.learningRate, this.k, this.clip, this.seed, this.heldOut]) f.setError(undefined);
     this.status.textContent = '';
     this.syncK();
   }
@@ -124,6 +127,7 @@ export class RestartForm {
       [this.learningRate, parseReal(this.learningRate.value, L.learningRate.min, L.learningRate.max, true)],
       [this.clip, parseReal(this.clip.value, L.clip.min, L.clip.max, false)],
       [this.seed, parseInteger(this.seed.value, L.seed.min, L.seed.max)],
+      [this.heldOut, parseReal(this.heldOut.value, L.validationSplit.min, L.validationSplit.max, false)],
     ];
     const kind = this.mode.value;
     if (kind !== 'full') checks.push([this.k, parseInteger(this.k.value, L.k.min, L.k.max)]);
@@ -139,7 +143,7 @@ export class RestartForm {
       return undefined;
     }
     const num = (i: number): number => (checks[i][1] as { value: number }).value;
-    const mode: BpttMode = kind === 'full' ? { kind } : { kind, k: num(5) };
+    const mode: BpttMode = kind === 'full' ? { kind } : { kind, k: num(6) };
     const config: TrainConfig = {
       cell: this.cell.value,
       activation: this.activation.value,
@@ -150,6 +154,7 @@ export class RestartForm {
       clip: num(3),
       mode,
       seed: num(4),
+      validationSplit: num(5),
     };
     // The per-field checks mirror the core; its validator has the last word on combinations.
     try {

@@ -2,6 +2,7 @@
 // accepts only WebviewToHost messages) or `request` (answered by id, see src/shared/rpc.ts).
 import type { HostToWebview, PanelRequests, WebviewToHost } from '../src/shared/protocol';
 import { Requester, isReply, type ReplyMessage } from '../src/shared/rpc';
+import { LATEST_ONLY_COMPARE, LATEST_ONLY_INSIDE } from '../src/shared/inside';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -28,8 +29,8 @@ export function connectHost(): HostConnection {
     typeof acquireVsCodeApi === 'function'
       ? acquireVsCodeApi()
       : { postMessage: () => undefined, getState: () => undefined, setState: () => undefined };
-  // A newer matrix or prediction request makes an older one pointless (the user moved on).
-  const requests = new Requester<PanelRequests>((m) => api.postMessage(m), { peer: 'the extension host', latestOnly: ['matrix', 'prediction'] });
+  // A newer matrix, prediction or inspection request makes an older one pointless (the user moved on).
+  const requests = new Requester<PanelRequests>((m) => api.postMessage(m), { peer: 'the extension host', latestOnly: ['matrix', 'prediction', ...LATEST_ONLY_INSIDE, ...LATEST_ONLY_COMPARE] });
   return {
     post: (m) => api.postMessage(m),
     reply: (m) => api.postMessage(m),

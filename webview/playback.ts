@@ -38,6 +38,11 @@ export class Playback {
   private rate = FALLBACK_EPOCHS_PER_SECOND;
   /** The user picked a speed: a new setting no longer changes it. */
   private speedChosen = false;
+  /**
+   * Playback stopped by itself at the last epoch of an ended run. A history larger than one
+   * message arrives in parts after the ended state, so the film goes on when more epochs come.
+   */
+  private stoppedAtEnd = false;
 
   /** `epochsPerSecond` is the speed of 1× (`rnnLab.playback.epochsPerSecond`); 0 starts in Live. */
   constructor(epochsPerSecond: number) {
@@ -57,6 +62,7 @@ export class Playback {
 
   /** A new run starts playing from its first epoch. */
   reset(): void {
+    this.stoppedAtEnd = false;
     this.playing = true;
     this.index = 0;
     this.carry = 0;
@@ -74,6 +80,10 @@ export class Playback {
     }
     const last = count - 1;
     if (this.index > last) this.index = last;
+    if (!this.playing && this.stoppedAtEnd && this.index < last) {
+      this.playing = true;
+      this.stoppedAtEnd = false;
+    }
     if (this.playing) {
       if (this.speed === 'live') this.index = last;
       else {
@@ -85,6 +95,7 @@ export class Playback {
       // The film is over once the last recorded epoch of a finished run is on screen.
       if (ended && this.index === last) {
         this.playing = false;
+        this.stoppedAtEnd = true;
         this.carry = 0;
       }
     }
@@ -100,6 +111,7 @@ export class Playback {
   }
 
   play(count: number, ended: boolean): void {
+    this.stoppedAtEnd = false;
     // Play at the end of a finished film starts it again.
     if (ended && count > 0 && this.index >= count - 1) this.index = 0;
     this.playing = true;
@@ -107,6 +119,7 @@ export class Playback {
   }
 
   pause(): void {
+    this.stoppedAtEnd = false;
     this.playing = false;
     this.carry = 0;
   }
@@ -146,6 +159,7 @@ export class Playback {
 
   /** Takes back a saved state; the epoch becomes an index once the history is there (`indexOf`). */
   restore(s: PlaybackSnapshot, indexOf: (epoch: number) => number): void {
+    this.stoppedAtEnd = false;
     this.playing = s.playing;
     this.speed = s.speed;
     this.speedChosen = true;

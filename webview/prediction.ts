@@ -14,6 +14,7 @@ export class PredictionView {
   private readonly target: HTMLElement;
   private readonly predicted: HTMLElement;
   private readonly summary: HTMLElement;
+  private readonly scroller: HTMLElement;
   private chars: readonly string[] = [];
   private start = 0;
   private total = 0;
@@ -24,7 +25,7 @@ export class PredictionView {
     this.element.className = 'prediction';
     this.heading = document.createElement('div');
     this.heading.className = 'caption';
-    const scroller = document.createElement('div');
+    const scroller = (this.scroller = document.createElement('div'));
     scroller.className = 'prediction-lines';
     scroller.tabIndex = 0;
     scroller.setAttribute('role', 'group');
@@ -37,6 +38,14 @@ export class PredictionView {
     this.summary = document.createElement('div');
     this.summary.className = 'caption';
     this.element.append(this.heading, scroller, this.summary);
+  }
+
+  /** A further line under target and predicted, scrolled and aligned with them (the p(target) strip, the connectivity). */
+  addLine(label: string, line: HTMLElement, title: string): HTMLElement {
+    const row = this.labelled(label, line);
+    row.title = title;
+    this.scroller.append(row);
+    return row;
   }
 
   private labelled(label: string, line: HTMLElement): HTMLElement {

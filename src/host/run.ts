@@ -8,13 +8,14 @@ import { withoutPredictions, type EpochBlock } from '../shared/epochBlock';
 import { DEFAULT_BUDGET, MetricsStore, type EpochRecord, type MetricsBudget } from '../shared/metricsStore';
 import type { RunSnapshot } from '../api';
 import type { IDisposable } from '../dispose';
-import { BlockStream } from './blockStream';
+import { BlockStream, MAX_MESSAGE_BYTES } from './blockStream';
 import { systemClock, type Clock } from './clock';
 import { formatEpochLine, shouldLogEpoch } from './format';
 import { codePointLength, sliceCodePoints } from '../shared/codePoints';
 import type { WorkerEvents, WorkerHandle } from './workerBridge';
 import { t } from '../core/l10n';
 import type { RunSlots } from './runSlots';
+import { GRADCHECK_TIMEOUT_MS, type InsideRequests } from '../shared/inside';
 
 export type WorkerFactory = (events: WorkerEvents) => WorkerHandle;
 
@@ -54,12 +55,6 @@ export interface RunOptions {
 
 export const DEFAULT_EPOCHS_PER_SECOND = 60;
 
-/**
- * Size of the history in `init` (the rest follows in blocks the stream joins up to its limit).
- * A finished seed run's whole history is about 1 MB; through code-server's transport it took
- * 0.5-0.7 s to arrive, and the first screen only needs its first epochs.
- */
-export const FIRST_MESSAGE_BYTES = 128 * 1024;
 
 /** What a panel revived after a reload says about its run (in the display language). */
 export const restoredMessage = (): string => t("Restored after reload: showing the run's history; training is not resumed.");
@@ -255,6 +250,12 @@ export class TrainingRun implements IDisposable {
     return this.worker.request('guesses', { epoch, position, top });
   }
 
+  /** An inside-the-network request (inspection, connectivity, gradient check), answered by the worker. */
+  async askInside<K extends keyof InsideRequests>(kind: K, params: InsideRequests[K]['params']): Promise<InsideRequests[K]['result']> {
+    if (!this.worker?.alive) throw new Error(this.restored ? 'This run was restored after a reload; looking inside the network needs its training worker. Restart it to train again.' : 'Looking inside the network needs the training worker, which is no longer running for this run.');
+    return this.worker.request(kind, params, kind === 'gradCheck' ? GRADCHECK_TIMEOUT_MS : undefined);
+  }
+
   async exportWeights(): Promise<string> {
     if (!this.worker?.alive) {
       throw new Error(this.restored ? t('This run was restored after a reload; its weights were not kept. Restart it to train again.') : t('The training worker of this run is no longer running.'));
@@ -385,8 +386,9 @@ export class TrainingRun implements IDisposable {
     // Before the worker reports its step layout there is nothing to draw, unless it already failed.
     const info = this._info ?? (this.ended || this._state === 'queued' ? this.placeholderInfo() : undefined);
     if (!info) return;
-    // A small first message draws the first epochs at once; the stream joins the rest into large ones.
-    const blocks = this._store ? this._store.toBlocks({ maxBytes: FIRST_MESSAGE_BYTES }).map((b) => this.forWebview(b)) : [];
+    // The whole history in one message when it fits: the panel's playback treats an ended run's
+    // init as complete (a small first message made a finished run's film stop at its last epoch).
+    const blocks = this._store ? this._store.toBlocks({ maxBytes: MAX_MESSAGE_BYTES }).map((b) => this.forWebview(b)) : [];
     this.hooks.post({
       type: 'init',
       run: info,

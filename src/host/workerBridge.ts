@@ -7,6 +7,7 @@ import { Requester, isReply } from '../shared/rpc';
 import type { IDisposable } from '../dispose';
 import type { L10nBundle } from '../core/l10n';
 import { t } from '../core/l10n';
+import { LATEST_ONLY_INSIDE } from '../shared/inside';
 
 export interface WorkerEvents {
   /** Every message except request replies, in the order the worker posted them. */
@@ -39,7 +40,7 @@ export class WorkerBridge implements WorkerHandle, IDisposable {
     l10n?: L10nBundle,
   ) {
     this.worker = new Worker(workerPath, { workerData: { l10n } });
-    this.requests = new Requester<WorkerRequests>((m) => this.worker.postMessage(m), { peer: 'the training worker' });
+    this.requests = new Requester<WorkerRequests>((m) => this.worker.postMessage(m), { peer: 'the training worker', latestOnly: LATEST_ONLY_INSIDE });
     this.exit = new Promise((resolve) => this.worker.once('exit', resolve));
     this.worker.on('message', (msg: WorkerToHost) => this.receive(msg));
     this.worker.on('error', (err) => this.crash(t('The training worker failed: {0}', err.message)));

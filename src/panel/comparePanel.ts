@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { TrainConfig } from '../core/types';
 import { toDisposable } from '../dispose';
-import { compareConfigs, parseCompareMessage, type CompareWebviewToHost } from '../host/compare';
+import { compareConfigs, compareConnectivity, parseCompareMessage, type CompareWebviewToHost } from '../host/compare';
+import type { CompareConnectivityReply } from '../shared/inside';
 import { runTitle } from '../host/format';
 import { TrainingRun, type RunHooks } from '../host/run';
 import type { RunOwner } from '../host/runRegistry';
@@ -125,7 +126,8 @@ export class ComparePanel extends PanelBase<CompareMessage, CompareHostToWebview
     for (const run of this.runs) run.webviewDidLoad();
   }
 
-  protected override onRequest(req: Extract<CompareMessage, { type: 'request' }>): Promise<{ uri: string | null }> {
+  protected override onRequest(req: Extract<CompareMessage, { type: 'request' }>): Promise<{ uri: string | null } | CompareConnectivityReply> {
+    if (req.kind === 'compareConnectivity') return compareConnectivity(this.runs, req.params.epoch, req.params.t);
     const { figure, ...rendered } = req.params;
     const run = this.runs[0];
     return exportFigure(figureFileName(run, `compare-${figure}`), rendered).then((r) => ({ uri: r.ok ? r.value : null }));

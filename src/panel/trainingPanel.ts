@@ -236,6 +236,15 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
         return run.requestMatrix(req.params.epoch);
       case 'prediction':
         return run.prediction(req.params.epoch, req.params.start, req.params.length);
+      // Inside the network: computed by the worker, passed through.
+      case 'inspect':
+        return run.askInside('inspect', req.params);
+      case 'connectivity':
+        return run.askInside('connectivity', req.params);
+      case 'gradCheck':
+        return run.askInside('gradCheck', req.params);
+      case 'compareConnectivity':
+        throw new Error('only the Compare Cells panel compares connectivity');
       // The export flows show their own messages (written, cancelled, failed); the panel only learns where.
       case 'exportWeights': {
         const r = await this.services.exportWeights(run);

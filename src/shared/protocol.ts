@@ -7,6 +7,7 @@
 import type { TrainConfig } from '../core/types';
 import type { EpochBlock } from './epochBlock';
 import type { ReplyMessage, RequestMessage } from './rpc';
+import type { CompareInsideRequests, InsideRequests } from './inside';
 
 // 'queued': waiting for a free slot (rnnLab.maxConcurrentRuns); no worker exists yet.
 export type RunState = 'queued' | 'starting' | 'running' | 'paused' | 'stopped' | 'done' | 'diverged' | 'crashed';
@@ -100,8 +101,8 @@ export interface RenderedFigure {
   height: number;
 }
 
-/** What a panel may ask its host, and what each answers. */
-export interface PanelRequests {
+/** What a panel may ask its host, and what each answers (the inside views' requests: inside.ts). */
+export interface PanelRequests extends InsideRequests, CompareInsideRequests {
   /** Save a rendered figure through the host's save dialog. */
   saveFigure: { params: { figure: string } & RenderedFigure; result: ExportReply };
   matrix: { params: { epoch: number }; result: MatrixReply };
@@ -126,8 +127,8 @@ export interface GuessesReply {
   p: Float64Array;
 }
 
-/** What the host may ask a training worker. */
-export interface WorkerRequests {
+/** What the host may ask a training worker (the inside views' requests are passed on as they are). */
+export interface WorkerRequests extends InsideRequests {
   matrix: { params: { epoch: number }; result: MatrixReply };
   guesses: { params: { epoch: number; position: number; top: number }; result: GuessesReply };
   weights: { params: Record<string, never>; result: { json: string } };

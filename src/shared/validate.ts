@@ -136,6 +136,24 @@ function panelRequest(v: Obj): PanelRequest {
       const p = params(v, where, ['figure', 'png', 'width', 'height']);
       return { type: 'request', id, kind: 'saveFigure', params: { figure: figureName(p.figure, where), ...renderedFigure(p, where) } };
     }
+    // Inside the network: the positions are checked against the run by the core (one-line messages).
+    case 'inspect': {
+      const p = params(v, where, ['epoch'], ['position']);
+      const position = p.position === undefined ? {} : { position: nonNegativeInteger(p.position, `${where}: position`) };
+      return { type: 'request', id, kind: 'inspect', params: { epoch: nonNegativeInteger(p.epoch, `${where}: epoch`), ...position } };
+    }
+    case 'connectivity': {
+      const p = params(v, where, ['epoch', 't'], ['position']);
+      const position = p.position === undefined ? {} : { position: nonNegativeInteger(p.position, `${where}: position`) };
+      return { type: 'request', id, kind: 'connectivity', params: { epoch: nonNegativeInteger(p.epoch, `${where}: epoch`), t: nonNegativeInteger(p.t, `${where}: t`), ...position } };
+    }
+    case 'gradCheck':
+      params(v, where, []);
+      return { type: 'request', id, kind: 'gradCheck', params: {} };
+    case 'compareConnectivity': {
+      const p = params(v, where, ['epoch', 't']);
+      return { type: 'request', id, kind: 'compareConnectivity', params: { epoch: nonNegativeInteger(p.epoch, `${where}: epoch`), t: nonNegativeInteger(p.t, `${where}: t`) } };
+    }
     case 'exportWeights':
       params(v, where, []);
       return { type: 'request', id, kind: 'exportWeights', params: {} };

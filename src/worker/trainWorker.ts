@@ -9,6 +9,7 @@ import type { EpochMetrics } from '../core/types';
 import { blockBuffers, blockFromEpochs } from '../shared/epochBlock';
 import type { GuessesReply, HostToWorker, MatrixReply, WorkerRequest, WorkerToHost } from '../shared/protocol';
 import { answer } from '../shared/rpc';
+import { InsideResponder, isInsideRequest } from './inside';
 
 if (!parentPort) throw new Error('trainWorker must run in a worker thread');
 const port = parentPort;
@@ -22,6 +23,7 @@ let loop: TrainingLoop | undefined;
 let pending: EpochMetrics[] = [];
 let lastPost = -Infinity;
 let timer: ReturnType<typeof setTimeout> | undefined;
+const inside = new InsideResponder(() => trainer, (reply, transfer) => post(reply, transfer));
 
 function post(msg: WorkerToHost, transfer: ArrayBuffer[] = []): void {
   port.postMessage(msg, transfer);
@@ -74,6 +76,10 @@ function start(msg: Extract<HostToWorker, { type: 'start' }>): void {
 }
 
 function request(msg: WorkerRequest): Promise<void> {
+  if (isInsideRequest(msg)) {
+    inside.handle(msg);
+    return Promise.resolve();
+  }
   return answer(
     msg.id,
     () => {

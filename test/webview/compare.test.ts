@@ -9,6 +9,7 @@ import { parsePersistedCompare } from '../../src/shared/persist';
 import type { CompareHostToWebview, HostToWebview } from '../../src/shared/protocol';
 import { ARTIFACTS, launch, openPanel, startServer, type Browser, type Panel, type PanelServer } from './harness';
 import { CONFIG, epochs as epochsMsg, init, runInfo } from './fixtures';
+import { VIRIDIS } from '../../webview/colormap';
 
 let browser: Browser;
 let server: PanelServer;
@@ -54,6 +55,7 @@ interface Debug {
   rowData(): { x: number; y: number }[][];
   pixel(column: number, index: number, step: number): number[];
   view(): string;
+  connectivity(): { cell: string; values: number[]; backgrounds: string[] }[];
 }
 
 function call<T>(p: Panel, name: keyof Debug, ...args: unknown[]): Promise<T> {
@@ -85,6 +87,36 @@ async function openWithRuns(epochs: number): Promise<Panel> {
 }
 
 describe('compare view', () => {
+  it('a click on a character colours each cell’s inputs by connectivity on one shared log scale', async () => {
+    const p = await openWithRuns(5);
+    const t = 3;
+    await p.page.locator(`#compare-connectivity-picker span[data-step="${t}"]`).click();
+    // RNN: decades 1e-4…1e-1 (short reach on a wide range); LSTM flat at 1e-1; GRU one missing run.
+    const rnn = Float64Array.from([1e-4, 1e-3, 1e-2, 1e-1]);
+    const lstm = Float64Array.from([1e-1, 1e-1, 1e-1, 1e-1]);
+    const asked = await p.answer('compareConnectivity', {
+      epoch: 4,
+      t,
+      runs: [
+        { runId: 'run-rnn', start: 0, values: rnn },
+        { runId: 'run-lstm', start: 0, values: lstm },
+        { runId: 'run-gru', start: 0, values: null, error: 'not that far yet' },
+      ],
+    });
+    assert.deepEqual(asked.params, { epoch: 4, t }, 'the playhead’s epoch and the clicked step');
+    await p.page.waitForFunction(() => document.querySelectorAll('#compare-connectivity-rows .line-row').length === 3);
+    const rows = await call<{ cell: string; values: number[]; backgrounds: string[] }[]>(p, 'connectivity');
+    assert.deepEqual(rows.map((r) => r.cell), CELLS);
+    const rgb = (i: number): string => `rgb(${VIRIDIS[i].join(', ')})`;
+    assert.deepEqual(rows[0].backgrounds, [0, 85, 170, 255].map(rgb), 'the RNN spans the shared scale');
+    assert.deepEqual(rows[1].backgrounds, [255, 255, 255, 255].map(rgb), 'the LSTM’s 1e-1 is the top of the same scale');
+    assert.deepEqual(rows[2].values, []);
+    assert.match((await p.page.locator('#compare-connectivity-rows').textContent()) ?? '', /not available: not that far yet/);
+    assert.match((await p.page.locator('#compare-connectivity-caption').textContent()) ?? '', /step 3\) at epoch #4/);
+    assert.deepEqual(await p.problems(), []);
+    await p.page.close();
+  });
+
   it('says ready first, draws three columns under the real CSP without errors', async () => {
     const p = await openWithRuns(20);
     const posted = await p.posted();

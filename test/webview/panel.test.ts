@@ -88,10 +88,10 @@ describe('webview panel', () => {
     await p.page.locator('#btn-export-csv').click();
     await p.page.locator('#btn-export-json').click();
     await p.page.locator('#btn-stop').click();
-    // The matrix requests that follow the playhead are not what this test is about.
+    // The matrix and inspection requests that follow the playhead are not what this test is about.
     const sent = (await p.posted())
       .slice(1)
-      .filter((m) => !(m.type === 'request' && m.kind === 'matrix'))
+      .filter((m) => !(m.type === 'request' && (m.kind === 'matrix' || m.kind === 'inspect')))
       .map((m) => (m.type === 'request' ? { kind: m.kind, params: m.params } : m));
     assert.deepEqual(sent, [
       { type: 'control', action: 'pause' },
@@ -102,7 +102,7 @@ describe('webview panel', () => {
       { kind: 'exportMetrics', params: { format: 'json' } },
       { type: 'control', action: 'stop' },
     ]);
-    const ids = (await p.posted()).flatMap((m) => (m.type === 'request' && m.kind !== 'matrix' ? [m.id] : []));
+    const ids = (await p.posted()).flatMap((m) => (m.type === 'request' && m.kind !== 'matrix' && m.kind !== 'inspect' ? [m.id] : []));
     assert.equal(new Set(ids).size, 3, 'each request has its own id');
     await p.send({ type: 'state', runId: run.runId, state: 'done' });
     await p.frames();
@@ -214,7 +214,7 @@ describe('webview panel', () => {
     assert.equal(await hook<string>(q, 'runState'), 'paused');
     const posted = await q.posted();
     assert.deepEqual(posted[0], { type: 'ready' });
-    assert.ok(posted.every((m) => m.type === 'ready' || (m.type === 'request' && m.kind === 'matrix')), 'a restored panel only says ready (and asks for the playhead’s matrix)');
+    assert.ok(posted.every((m) => m.type === 'ready' || (m.type === 'request' && (m.kind === 'matrix' || m.kind === 'inspect'))), 'a restored panel only says ready (and asks for the playhead’s matrix and inspection)');
     // The host's init replaces the restored history.
     await q.send(init(run, [epoch(0, run.steps)]));
     await q.frames();

@@ -15,6 +15,7 @@ import { FigureBook, chartFigure } from '../figures';
 import { answer } from '../../src/shared/rpc';
 import type { HostConnection } from '../host';
 import { onThemeChange, readTheme, type Theme } from '../theme';
+import { CompareConnectivity } from './connectivity';
 import { COMPARE_VIEWS, curve, gradKeyFor, movedVisibly, rowPoints, sharedRange, type CompareView, type LogRange } from './model';
 import { t } from '../l10n';
 import { LessonView } from '../lesson';
@@ -73,6 +74,8 @@ export class CompareApp {
   private rateSet = false;
   private lastTick = 0;
   private savedPlayback: PlaybackSnapshot | undefined;
+  /** Inside the network: the same character's connectivity in the three cells. */
+  private readonly connectivity: CompareConnectivity;
 
   constructor(
     root: HTMLElement,
@@ -134,6 +137,7 @@ export class CompareApp {
     viewLabel.htmlFor = 'compare-view';
     controls.append(viewLabel, this.viewSelect);
 
+    this.connectivity = new CompareConnectivity(host, this.theme);
     const legendWrap = el('div', 'legend');
     const swatch = el('span', 'legend-nodata');
     swatch.append(el('span', 'swatch'), document.createTextNode(t('no data (zero or not finite)')));
@@ -156,6 +160,8 @@ export class CompareApp {
       this.rowChartBox,
       this.headWith(t('Loss and accuracy'), this.figureSlots.charts),
       this.charts,
+      this.headWith('Connectivity: the three cells on the same character', el('span')),
+      this.connectivity.element,
     );
     onThemeChange(() => this.applyTheme());
     new ResizeObserver(() => this.schedule()).observe(root);
@@ -261,6 +267,7 @@ export class CompareApp {
         col.model.reset(msg.run, msg.history, msg.state, msg.message, msg.restored, msg.droppedRows);
         this.resetColumn(col);
         this.applySavedPlayback();
+        this.offerConnectivity();
         if (msg.run.notes.length > 0) this.notes.textContent = msg.run.notes.join(' ');
         if (col === this.columns[0]) this.lesson.set(msg.run.lesson);
         break;
@@ -400,6 +407,7 @@ export class CompareApp {
     this.lastTick = time;
     if (this.playback.tick(dt, n, ended)) this.persistSoon(false);
     const epoch = n > 0 ? this.epochAt(Math.min(this.playback.index, n - 1)) : null;
+    this.connectivity.follow(epoch);
     this.loss?.setCursor(epoch);
     this.accuracy?.setCursor(epoch);
     this.columns.forEach((c, i) => {
@@ -465,7 +473,16 @@ export class CompareApp {
     this.loss?.applyTheme(this.theme);
     this.accuracy?.applyTheme(this.theme);
     this.rows?.applyTheme(this.theme);
+    this.connectivity.applyTheme(this.theme);
     this.schedule();
+  }
+
+  /** Once every run has described itself: the shared text to pick a character from. */
+  private offerConnectivity(): void {
+    const runs = this.columns.map((c) => c.model.run);
+    if (runs.length === 0 || runs.some((r) => r === undefined)) return;
+    const steps = Math.min(...runs.map((r) => r!.steps));
+    this.connectivity.setRuns(this.columns.map((c) => ({ runId: c.ref.runId, cell: c.ref.cell })), runs[0]!.text, steps);
   }
 
   private resolveIdle(): void {
@@ -485,6 +502,7 @@ export class CompareApp {
         }),
       view: () => this.view,
       shared: () => this.shared,
+      connectivity: () => this.connectivity.colours(),
       ranges: () => this.columns.map((c) => c.heatmap.range),
       cells: () => this.columns.map((c) => c.ref.cell),
       epochs: () => this.columns.map((c) => c.model.length),

@@ -70,15 +70,27 @@ async function paletteOpenMs(ctx: UiContext): Promise<number> {
   return ms;
 }
 
-/** Ctrl+P and the file's name: Quick Open searches the disk, where the Explorer's watcher may lag behind a new file. */
-async function openByQuickOpen(ctx: UiContext, name: string, textStart: string) {
+/**
+ * Opens a file just written into the workspace: from the Explorer once its watcher shows the row,
+ * else by Quick Open (which searches the disk, but keeps a cache that may not have it yet either).
+ */
+async function openNewFile(ctx: UiContext, name: string, textStart: string) {
   const lines = ctx.page.locator(W.editorLines, { hasText: textStart }).first();
+  const row = ctx.page.locator(W.explorerRow(name)).first();
   await waitFor(`${name} open in an editor`, async () => {
-    await ctx.page.keyboard.press('Control+P');
-    await ctx.page.locator(W.quickInputBox).fill(name);
-    const row = ctx.page.locator(`${W.quickInput} .monaco-list-row`, { hasText: name }).first();
-    await row.waitFor({ state: 'visible', timeout: 5_000 });
-    await row.click();
+    if (await row.isVisible()) {
+      await row.click();
+    } else {
+      await ctx.page.keyboard.press('Control+P');
+      await ctx.page.locator(W.quickInputBox).fill(name);
+      const pick = ctx.page.locator(`${W.quickInput} .monaco-list-row`, { hasText: name }).first();
+      const found = await pick.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
+      if (!found) {
+        await ctx.page.keyboard.press('Escape');
+        return false;
+      }
+      await pick.click();
+    }
     await lines.waitFor({ timeout: 15_000 });
     return true;
   }, { timeoutMs: 90_000, intervalMs: 500 });
@@ -92,7 +104,7 @@ async function oneSize(ctx: UiContext, bytes: number, checked: string[]): Promis
   const text = longText(ctx.repoRoot, bytes);
   writeFileSync(path.join(ctx.workspace, name), text);
   const idle = [await paletteOpenMs(ctx), await paletteOpenMs(ctx)];
-  const lines = await openByQuickOpen(ctx, name, text.slice(0, 12));
+  const lines = await openNewFile(ctx, name, text.slice(0, 12));
   const before = ctx.page.frames().slice();
   const runRoot = path.dirname(ctx.workspace);
   const baseline = sampleRss(runRoot);

@@ -35,7 +35,23 @@ export const panel = {
   legend: '.heatmap .legend',
   lossSection: '#sec-loss canvas',
   whySentence: '#why-sentence',
+  /** Inside the network: the section, its caption, heatmap, tabs, the unit's text. */
+  inside: '#sec-inside',
+  insideCaption: '#inside-caption',
+  insideCanvas: '#inside-canvas',
+  unitText: '#inside-unit-text span[data-step]',
+  saturation: '#inside-saturation',
+  /** p(target) under the prediction (one span per step) and the connectivity of a clicked one. */
+  targetStrip: '#target-strip span[data-step]',
+  connectivity: '#connectivity-line span[data-step]',
+  connectivityCaption: '#connectivity-caption',
+  gradCheck: '#btn-gradcheck',
+  gradCheckRows: '#gradcheck-table tbody tr',
+  gradCheckCaption: '#gradcheck-caption',
 } as const;
+
+/** One cell of the p(target) strip. */
+export const stripStep = (t: number): string => `#target-strip span[data-step="${t}"]`;
 
 /** "Save as PNG…" of a figure (data-figure: heatmap, loss, accuracy, why, row, sigma, matrix). */
 export const figureButton = (figure: string): string => `.figure-button[data-figure="${figure}"]`;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/core/types';
-import { compareConfigs, COMPARE_CELLS, parseCompareMessage } from '../../../src/host/compare';
+import { compareConfigs, compareConnectivity, COMPARE_CELLS, parseCompareMessage } from '../../../src/host/compare';
 
 test('compare configs: one per cell, in the order rnn, lstm, gru, identical otherwise', () => {
   const base: TrainConfig = { ...DEFAULT_CONFIG, hiddenSize: 12, epochs: 30, seed: 7, learningRate: 0.01, mode: { kind: 'window', k: 25 } };
@@ -28,6 +28,31 @@ test('compare panel accepts ready and control only, validated like the training 
   const restart = parseCompareMessage({ type: 'restart', config: DEFAULT_CONFIG });
   assert.match(restart.ok ? '' : restart.error, /compare panel does not handle "restart"/);
   assert.equal(parseCompareMessage('ready').ok, false);
+  const conn = { type: 'request', id: 4, kind: 'compareConnectivity', params: { epoch: 9, t: 2 } };
+  assert.deepEqual(parseCompareMessage(conn), { ok: true, value: conn });
+  assert.equal(parseCompareMessage({ ...conn, params: { epoch: 9 } }).ok, false, 'a step is required');
+  assert.match((r => (r.ok ? '' : r.error))(parseCompareMessage({ type: 'request', id: 5, kind: 'inspect', params: { epoch: 1 } })), /does not handle "request inspect"/);
+});
+
+test('compareConnectivity asks every run in parallel; one that cannot answer says why and the others still answer', async () => {
+  const asked: string[] = [];
+  const run = (runId: string, fail?: string) => ({
+    runId,
+    askInside: async (_kind: 'connectivity', p: { epoch: number; t: number }) => {
+      asked.push(`${runId}:${p.epoch}:${p.t}`);
+      if (fail) throw new Error(fail);
+      return { epoch: p.epoch, t: p.t, start: 0, values: Float64Array.from({ length: p.t + 1 }, (_, k) => k + runId.length) };
+    },
+  });
+  const r = await compareConnectivity([run('a'), run('bb', 'epoch 7 is not in this run'), run('ccc')], 7, 2);
+  assert.deepEqual(asked.sort(), ['a:7:2', 'bb:7:2', 'ccc:7:2']);
+  assert.equal(r.epoch, 7);
+  assert.equal(r.t, 2);
+  assert.deepEqual(r.runs.map((x) => x.runId), ['a', 'bb', 'ccc']);
+  assert.deepEqual(Array.from(r.runs[0].values!), [1, 2, 3]);
+  assert.equal(r.runs[1].values, null);
+  assert.equal(r.runs[1].error, 'epoch 7 is not in this run');
+  assert.deepEqual(Array.from(r.runs[2].values!), [3, 4, 5]);
 });
 
 test('rnnLab.cell: package.json offers rnn, lstm and gru (default rnn), and each reaches the trainer config', async () => {

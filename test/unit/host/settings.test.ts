@@ -24,6 +24,16 @@ test('the declared defaults are valid and give the core default config', () => {
   assert.equal(r.settings.windowK, 25);
 });
 
+test('rnnLab.validationSplit reaches the run config only when it is on', () => {
+  const off = readSettings(getter({ validationSplit: 0 }));
+  assert.ok(off.ok && !('validationSplit' in off.settings.config), 'off: absent from the config, as the core leaves it');
+  const on = readSettings(getter({ validationSplit: 0.2 }));
+  assert.ok(on.ok, on.ok ? '' : on.error);
+  assert.equal(on.settings.config.validationSplit, 0.2);
+  const high = readSettings(getter({ validationSplit: 0.6 }));
+  assert.equal(!high.ok && high.error, 'rnnLab.validationSplit must be a number ≤ 0.5 (got 0.6)');
+});
+
 test('the example message from the issue', () => {
   const r = readSettings(getter({ hiddenSize: 0 }));
   assert.equal(r.ok, false);
@@ -56,6 +66,9 @@ const invalid: [SettingKey, unknown][] = [
   ['printEvery', 10001],
   ['longSelectionThreshold', 1],
   ['longSelectionThreshold', null],
+  ['validationSplit', -0.1],
+  ['validationSplit', 0.51],
+  ['validationSplit', '0.1'],
 ];
 
 for (const [key, value] of invalid) {

@@ -20,6 +20,12 @@ test('every WebviewToHost variant is accepted', () => {
     { type: 'request', id: 4, kind: 'matrix', params: { epoch: 0 } },
     { type: 'request', id: 5, kind: 'matrix', params: { epoch: 599 } },
     { type: 'request', id: 6, kind: 'prediction', params: { epoch: 3, start: 0, length: 2000 } },
+    { type: 'request', id: 7, kind: 'inspect', params: { epoch: 3 } },
+    { type: 'request', id: 8, kind: 'inspect', params: { epoch: 3, position: 120 } },
+    { type: 'request', id: 9, kind: 'connectivity', params: { epoch: 3, t: 0 } },
+    { type: 'request', id: 10, kind: 'connectivity', params: { epoch: 3, t: 44, position: 7 } },
+    { type: 'request', id: 11, kind: 'gradCheck', params: {} },
+    { type: 'request', id: 12, kind: 'compareConnectivity', params: { epoch: 5, t: 3 } },
     { type: 'playhead', epoch: 12, scale: { lo: -6, hi: 0.5 } },
     { type: 'playhead', epoch: 0, scale: null },
     { type: 'overlay', on: false },
@@ -61,6 +67,17 @@ const malformed: [string, unknown][] = [
   ['matrix with infinite epoch', { type: 'request', id: 1, kind: 'matrix', params: { epoch: Number.POSITIVE_INFINITY } }],
   ['a prediction window above the limit', { type: 'request', id: 1, kind: 'prediction', params: { epoch: 0, start: 0, length: 1e9 } }],
   ['the old requestMatrix message', { type: 'requestMatrix', epoch: 3 }],
+  ['inspect without an epoch', { type: 'request', id: 1, kind: 'inspect', params: {} }],
+  ['inspect with a negative position', { type: 'request', id: 1, kind: 'inspect', params: { epoch: 1, position: -1 } }],
+  ['inspect with a fractional epoch', { type: 'request', id: 1, kind: 'inspect', params: { epoch: 0.5 } }],
+  ['inspect with a top it does not take', { type: 'request', id: 1, kind: 'inspect', params: { epoch: 1, top: 1e6 } }],
+  ['connectivity without t', { type: 'request', id: 1, kind: 'connectivity', params: { epoch: 1 } }],
+  ['connectivity with a string t', { type: 'request', id: 1, kind: 'connectivity', params: { epoch: 1, t: '4' } }],
+  ['connectivity with a NaN t', { type: 'request', id: 1, kind: 'connectivity', params: { epoch: 1, t: Number.NaN } }],
+  ['gradCheck with samples the panel may not choose', { type: 'request', id: 1, kind: 'gradCheck', params: { samples: 1e9 } }],
+  ['gradCheck without params', { type: 'request', id: 1, kind: 'gradCheck' }],
+  ['compareConnectivity with a run id it does not take', { type: 'request', id: 1, kind: 'compareConnectivity', params: { epoch: 1, t: 0, runId: 'x' } }],
+  ['compareConnectivity with a negative t', { type: 'request', id: 1, kind: 'compareConnectivity', params: { epoch: 1, t: -1 } }],
   ['a playhead with a NaN scale', { type: 'playhead', epoch: 1, scale: { lo: Number.NaN, hi: 0 } }],
   ['a playhead with an upside-down scale', { type: 'playhead', epoch: 1, scale: { lo: 1, hi: 0 } }],
   ['a playhead without a scale', { type: 'playhead', epoch: 1 }],
@@ -74,6 +91,15 @@ for (const [name, m] of malformed) {
     assert.ok(!r.ok && r.error.length > 0);
   });
 }
+
+test('an inside request names the bad field', () => {
+  const r = parseWebviewMessage({ type: 'request', id: 1, kind: 'connectivity', params: { epoch: 2, t: -3 } });
+  assert.ok(!r.ok);
+  assert.match(r.error, /connectivity.*\bt must be a non-negative integer/);
+  const extra = parseWebviewMessage({ type: 'request', id: 1, kind: 'gradCheck', params: { samples: 5 } });
+  assert.ok(!extra.ok);
+  assert.match(extra.error, /unexpected field "samples"/);
+});
 
 test('a bad restart config is reported by field name', () => {
   const r = parseWebviewMessage({ type: 'restart', config: { ...config, hiddenSize: 0 } });

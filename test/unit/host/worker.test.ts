@@ -86,6 +86,22 @@ test('the worker trains, pauses, steps, resumes and stops in order, and exits wh
     const weights = JSON.parse((await bridge.request('weights', {})).json);
     assert.equal(weights.hiddenSize, DEFAULT_CONFIG.hiddenSize);
 
+    // Inside the network: typed arrays through the thread boundary, and a superseded inspection dropped.
+    const older = bridge.request('inspect', { epoch: 1 });
+    const newer = bridge.request('inspect', { epoch: 3 });
+    await assert.rejects(older, /newer inspect request/, 'the older inspection is dropped');
+    const x = await newer;
+    assert.equal(x.epoch, 3);
+    assert.ok(x.h instanceof Float64Array && x.targetP instanceof Float64Array && x.topIds instanceof Int32Array);
+    assert.equal(x.h.length, x.steps * x.hiddenSize);
+    assert.equal(x.steps, started.steps);
+    const conn = await bridge.request('connectivity', { epoch: 3, t: 4 });
+    assert.ok(conn.values instanceof Float64Array && conn.values.length === 5 && conn.values.every((v) => v > 0));
+    await assert.rejects(bridge.request('connectivity', { epoch: 3, t: 10 ** 6 }), /connectivity step must be/);
+    const check = await bridge.request('gradCheck', {});
+    assert.deepEqual(check.params.map((p) => p.param).sort(), Object.keys(weights.params).sort());
+    assert.ok(check.params.every((p) => p.maxRelError < 1e-4), JSON.stringify(check.params.map((p) => p.maxRelError)));
+
     bridge.post({ type: 'control', action: 'stop' });
     const stopped = await inbox.next(isState('stopped'));
     assert.ok(stopped.type === 'state');

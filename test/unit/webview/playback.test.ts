@@ -92,3 +92,17 @@ test('the saved state keeps playing, speed and the epoch, not the index', () => 
   q.restore(s, (e) => e - 600);
   assert.deepEqual([q.playing, q.speed, q.index], [false, 4, 10]);
 });
+
+test('an ended run whose history arrives in parts: the film that stopped at the last epoch goes on when more come', () => {
+  const p = new Playback(0); // Live
+  p.tick(16, 86, true);
+  assert.equal(p.index, 85);
+  assert.equal(p.playing, false);
+  p.tick(16, 600, true);
+  assert.equal(p.index, 599, 'Live follows the epochs that arrived after the ended state');
+  // A user's pause is kept: new epochs do not restart it.
+  p.play(600, true);
+  p.pause();
+  p.tick(16, 700, true);
+  assert.equal(p.playing, false);
+});

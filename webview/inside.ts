@@ -1,0 +1,419 @@
+// "Inside the network": one epoch's activations as a units × time heatmap (LSTMVis' view), with a
+// tab for h, c and each gate, units sortable by variance, saturation or number; a click on a unit
+// colours the text by that unit (Karpathy's figure); for the LSTM and GRU the gate saturation
+// scatter of Karpathy, Johnson & Fei-Fei (2015). The data is one InspectReply from the worker.
+import type { InspectReply } from '../src/shared/inside';
+import { fitCanvas } from './canvas';
+import {
+  DIVERGING,
+  SATURATION_GATES,
+  UNIT_SORTS,
+  activationColor,
+  activationIndex,
+  gateSaturation,
+  packedTable,
+  scaleOf,
+  textOn,
+  unitOrder,
+  type InsideTab,
+  type UnitSort,
+  type ValueScale,
+} from './activations';
+import { VIRIDIS, type Rgb } from './colormap';
+import { visibleChar } from './text';
+import type { Theme } from './theme';
+import { dropdown, type Select } from './toolkit';
+
+/** Characters of the unit's text shown at most (the prediction window's size). */
+const MAX_TEXT = 2000;
+/** Heatmap row height in CSS pixels: readable rows for small networks, the whole of a large one in ≤ 360 px. */
+function rowHeight(H: number): number {
+  return Math.max(1, Math.min(12, Math.floor(360 / H)));
+}
+
+const css = ([r, g, b]: Rgb): string => `rgb(${r}, ${g}, ${b})`;
+
+export class InsideView {
+  readonly element: HTMLElement;
+  readonly canvas: HTMLCanvasElement;
+  readonly legend: HTMLCanvasElement;
+  readonly scatter: HTMLCanvasElement;
+  private readonly caption: HTMLElement;
+  private readonly tabs: HTMLElement;
+  private readonly sort: Select<UnitSort>;
+  private readonly tooltip: HTMLDivElement;
+  private readonly unitCaption: HTMLElement;
+  private readonly unitText: HTMLElement;
+  private readonly scatterBox: HTMLElement;
+  private readonly scatterLegend: HTMLElement;
+  private readonly off = document.createElement('canvas');
+  private data: InspectReply | null = null;
+  private tab: InsideTab = 'h';
+  private order: number[] = [];
+  private unit: number | null = null;
+  private theme: Theme;
+
+  constructor(theme: Theme) {
+    this.theme = theme;
+    this.element = document.createElement('div');
+    this.element.className = 'inside';
+    this.caption = document.createElement('div');
+    this.caption.className = 'caption';
+    this.caption.id = 'inside-caption';
+    this.caption.setAttribute('aria-live', 'polite');
+    this.caption.textContent = 'Pause the playback (or move the playhead) to look inside the network at that epoch.';
+    const bar = document.createElement('div');
+    bar.className = 'inside-bar';
+    this.tabs = document.createElement('div');
+    this.tabs.className = 'inside-tabs';
+    this.tabs.setAttribute('role', 'tablist');
+    this.tabs.setAttribute('aria-label', 'Which activations the heatmap shows');
+    this.sort = dropdown('Units by', UNIT_SORTS, {
+      id: 'sel-inside-sort',
+      value: 'unit',
+      onChange: () => this.reorder(),
+    });
+    bar.append(this.tabs, this.sort.el);
+    const plot = document.createElement('div');
+    plot.className = 'matrix-plot';
+    this.canvas = document.createElement('canvas');
+    this.canvas.className = 'inside-canvas';
+    this.canvas.id = 'inside-canvas';
+    this.canvas.setAttribute('role', 'img');
+    this.canvas.setAttribute('aria-label', 'Activations, units by time steps: no epoch yet');
+    this.canvas.tabIndex = 0;
+    this.tooltip = document.createElement('div');
+    this.tooltip.className = 'tooltip';
+    this.tooltip.hidden = true;
+    plot.append(this.canvas, this.tooltip);
+    this.legend = document.createElement('canvas');
+    this.legend.className = 'legend-bar inside-legend';
+    this.legend.setAttribute('role', 'img');
+    this.unitCaption = document.createElement('div');
+    this.unitCaption.className = 'caption';
+    this.unitCaption.textContent = 'Click a unit (a row) to see the text coloured by its activation.';
+    this.unitText = document.createElement('div');
+    this.unitText.className = 'unit-text';
+    this.unitText.id = 'inside-unit-text';
+    this.unitText.setAttribute('role', 'group');
+    this.unitText.setAttribute('aria-label', 'The text coloured by the chosen unit');
+    this.scatterBox = document.createElement('div');
+    this.scatterBox.className = 'inside-saturation';
+    const sh = document.createElement('div');
+    sh.className = 'caption';
+    sh.textContent = 'Gate saturation: per unit, the fraction of steps with the gate below 0.1 (x) and above 0.9 (y).';
+    this.scatter = document.createElement('canvas');
+    this.scatter.className = 'saturation-canvas';
+    this.scatter.id = 'inside-saturation';
+    this.scatter.setAttribute('role', 'img');
+    this.scatterLegend = document.createElement('div');
+    this.scatterLegend.className = 'legend';
+    this.scatterBox.append(sh, this.scatter, this.scatterLegend);
+    this.scatterBox.hidden = true;
+    this.element.append(this.caption, bar, plot, this.legend, this.unitCaption, this.unitText, this.scatterBox);
+    this.canvas.addEventListener('mousemove', (e) => this.hoverAt(e.offsetX, e.offsetY));
+    this.canvas.addEventListener('mouseleave', () => (this.tooltip.hidden = true));
+    this.canvas.addEventListener('click', (e) => {
+      const cell = this.cellAt(e.offsetX, e.offsetY);
+      if (cell) this.pickUnit(cell.unit);
+    });
+    this.canvas.addEventListener('keydown', (e) => this.key(e));
+  }
+
+  get shown(): InspectReply | null {
+    return this.data;
+  }
+
+  get currentTab(): InsideTab {
+    return this.tab;
+  }
+
+  get selectedUnit(): number | null {
+    return this.unit;
+  }
+
+  pending(epoch: number): void {
+    this.caption.textContent = `Looking inside the network at epoch #${epoch}…`;
+  }
+
+  failed(epoch: number, reason: string): void {
+    this.caption.textContent = `Inside the network at epoch #${epoch} is not available: ${reason}`;
+  }
+
+  clear(): void {
+    this.data = null;
+    this.unit = null;
+    this.order = [];
+    this.tabs.textContent = '';
+    this.unitText.textContent = '';
+    this.scatterBox.hidden = true;
+    this.caption.textContent = 'Pause the playback (or move the playhead) to look inside the network at that epoch.';
+    this.canvas.getContext('2d')?.clearRect(0, 0, this.canvas.width, this.canvas.height);
+  }
+
+  show(data: InspectReply): void {
+    this.data = data;
+    const names = this.tabNames();
+    if (!names.includes(this.tab)) this.tab = 'h';
+    if (this.unit !== null && this.unit >= data.hiddenSize) this.unit = null;
+    this.buildTabs(names);
+    this.reorder();
+    this.drawScatter();
+    const chars = data.steps > MAX_TEXT ? ` (the first ${MAX_TEXT} in the text below)` : '';
+    this.caption.textContent = `Epoch #${data.epoch}: ${data.hiddenSize} units × ${data.steps} steps${data.start > 0 ? ` from character ${data.start}` : ''}${chars}; loss ${data.loss.toFixed(4)} on these steps.`;
+  }
+
+  applyTheme(theme: Theme): void {
+    this.theme = theme;
+    this.render();
+    this.drawScatter();
+  }
+
+  /** The T×H array of the current tab. */
+  values(): Float64Array | null {
+    const d = this.data;
+    if (!d) return null;
+    if (this.tab === 'h') return d.h;
+    if (this.tab === 'c') return d.c;
+    return d.gates?.[this.tab] ?? null;
+  }
+
+  /** Centre of the cell (unit, step) in CSS pixels of the canvas; null when the unit is not shown. */
+  cellCenter(unit: number, step: number): { x: number; y: number } | null {
+    const d = this.data;
+    const row = this.order.indexOf(unit);
+    if (!d || row < 0) return null;
+    const w = this.canvas.clientWidth;
+    return { x: ((step + 0.5) / d.steps) * w, y: (row + 0.5) * rowHeight(d.hiddenSize) };
+  }
+
+  unitTextColors(): { char: string; background: string; value: number }[] {
+    return [...this.unitText.querySelectorAll<HTMLElement>('span[data-step]')].map((s) => ({ char: s.textContent ?? '', background: s.style.backgroundColor, value: Number(s.dataset.value) }));
+  }
+
+  /** Draws the heatmap at the current pixel ratio (also a figure export). */
+  render(): void {
+    const d = this.data;
+    const values = this.values();
+    if (!d || !values) return;
+    const H = d.hiddenSize;
+    this.canvas.style.height = `${H * rowHeight(H)}px`;
+    const fit = fitCanvas(this.canvas);
+    this.drawLegend(scaleOf(this.tab));
+    if (!fit) return;
+    fit.ctx.imageSmoothingEnabled = false;
+    fit.ctx.drawImage(this.off, 0, 0, d.steps, H, 0, 0, fit.w, H * rowHeight(H));
+    if (this.unit !== null) {
+      const row = this.order.indexOf(this.unit);
+      fit.ctx.strokeStyle = this.theme.focus;
+      fit.ctx.lineWidth = 1.5;
+      fit.ctx.strokeRect(0.75, row * rowHeight(H) + 0.75, fit.w - 1.5, Math.max(1, rowHeight(H) - 1.5));
+    }
+  }
+
+  private tabNames(): InsideTab[] {
+    const d = this.data!;
+    return ['h', ...(d.c ? ['c'] : []), ...(d.gates ? d.gateNames : [])];
+  }
+
+  private buildTabs(names: InsideTab[]): void {
+    this.tabs.textContent = '';
+    for (const name of names) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'inside-tab';
+      b.setAttribute('role', 'tab');
+      b.dataset.tab = name;
+      b.id = `inside-tab-${name}`;
+      b.textContent = name;
+      b.title = name === 'h' ? 'hidden state h_t (−1…1)' : name === 'c' ? 'cell state c_t (shown clipped to −1…1)' : `gate ${name} (${scaleOf(name) === 'unit' ? '0…1' : '−1…1'})`;
+      b.setAttribute('aria-selected', String(name === this.tab));
+      b.addEventListener('click', () => {
+        this.tab = name;
+        for (const t of this.tabs.children) t.setAttribute('aria-selected', String((t as HTMLElement).dataset.tab === name));
+        this.reorder();
+      });
+      this.tabs.append(b);
+    }
+  }
+
+  /** Sorts the units, fills the bitmap (one pixel per cell) and the unit's text, and draws. */
+  private reorder(): void {
+    const d = this.data;
+    const values = this.values();
+    if (!d || !values) return;
+    const T = d.steps;
+    const H = d.hiddenSize;
+    const scale = scaleOf(this.tab);
+    this.order = unitOrder(values, T, H, this.sort.value, scale);
+    const table = packedTable(scale);
+    const px = new Uint32Array(T * H);
+    this.order.forEach((unit, row) => {
+      for (let t = 0; t < T; t++) px[row * T + t] = table[activationIndex(values[t * H + unit], scale)];
+    });
+    this.off.width = T;
+    this.off.height = H;
+    this.off.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(px.buffer), T, H), 0, 0);
+    this.canvas.setAttribute('aria-label', `${this.tab} of ${H} units over ${T} steps at epoch ${d.epoch}, units by ${this.sort.value}; ${scale === 'signed' ? 'blue −1, light 0, red +1' : 'viridis, dark purple 0, yellow 1'}`);
+    this.render();
+    this.showUnitText();
+  }
+
+  private drawLegend(scale: ValueScale): void {
+    const fit = fitCanvas(this.legend);
+    if (!fit) return;
+    const { ctx, w } = fit;
+    const pad = 24;
+    const table = scale === 'signed' ? DIVERGING : VIRIDIS;
+    const bw = w - 2 * pad;
+    for (let i = 0; i < 256; i++) {
+      ctx.fillStyle = css(table[i]);
+      ctx.fillRect(pad + (i / 256) * bw, 0, bw / 256 + 0.5, 12);
+    }
+    ctx.fillStyle = this.theme.muted;
+    ctx.font = `${Math.max(10, this.theme.fontSize - 2)}px ${this.theme.fontFamily}`;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    const ticks = scale === 'signed' ? [-1, 0, 1] : [0, 0.5, 1];
+    ticks.forEach((v, k) => ctx.fillText(String(v).replace('-', '−'), pad + (k / (ticks.length - 1)) * bw, 15));
+    this.legend.setAttribute('aria-label', scale === 'signed' ? 'Colour scale: −1 blue, 0 light, +1 red' : 'Colour scale: viridis from 0 (dark purple) to 1 (yellow)');
+  }
+
+  private cellAt(x: number, y: number): { unit: number; step: number } | null {
+    const d = this.data;
+    if (!d) return null;
+    const row = Math.floor(y / rowHeight(d.hiddenSize));
+    const step = Math.floor((x / this.canvas.clientWidth) * d.steps);
+    if (row < 0 || row >= this.order.length || step < 0 || step >= d.steps) return null;
+    return { unit: this.order[row], step };
+  }
+
+  private hoverAt(x: number, y: number): void {
+    const d = this.data;
+    const values = this.values();
+    const cell = this.cellAt(x, y);
+    if (!d || !values || !cell) {
+      this.tooltip.hidden = true;
+      return;
+    }
+    const { unit, step } = cell;
+    const ch = visibleChar(d.vocab[d.inputs[step]] ?? '');
+    this.tooltip.textContent = `unit ${unit}, step ${step} '${ch}'\n${this.tab} = ${values[step * d.hiddenSize + unit].toPrecision(4)}`;
+    this.tooltip.hidden = false;
+    this.tooltip.style.left = `${Math.min(x + 14, Math.max(0, this.canvas.clientWidth - 180))}px`;
+    this.tooltip.style.top = `${y + 14}px`;
+  }
+
+  private key(e: KeyboardEvent): void {
+    const d = this.data;
+    if (!d || (e.key !== 'ArrowUp' && e.key !== 'ArrowDown')) return;
+    e.preventDefault();
+    const row = this.unit === null ? -1 : this.order.indexOf(this.unit);
+    const next = Math.max(0, Math.min(this.order.length - 1, row + (e.key === 'ArrowDown' ? 1 : -1)));
+    this.pickUnit(this.order[next]);
+  }
+
+  pickUnit(unit: number): void {
+    this.unit = unit;
+    this.render();
+    this.showUnitText();
+  }
+
+  /** Karpathy's figure: each input character on the colour of the unit's activation after reading it. */
+  private showUnitText(): void {
+    const d = this.data;
+    const values = this.values();
+    this.unitText.textContent = '';
+    if (!d || !values || this.unit === null) return;
+    const u = this.unit;
+    const scale = scaleOf(this.tab);
+    const n = Math.min(d.steps, MAX_TEXT);
+    const frag = document.createDocumentFragment();
+    for (let t = 0; t < n; t++) {
+      const v = values[t * d.hiddenSize + u];
+      const bg = activationColor(v, scale);
+      const s = document.createElement('span');
+      const ch = d.vocab[d.inputs[t]] ?? '';
+      s.textContent = ch === '\n' ? '↵' : visibleChar(ch);
+      s.dataset.step = String(t);
+      s.dataset.value = String(v);
+      s.style.backgroundColor = css(bg);
+      s.style.color = textOn(bg);
+      s.title = `step ${t}: ${this.tab}[${u}] = ${v.toPrecision(4)}`;
+      frag.append(s);
+      if (ch === '\n') frag.append(document.createElement('br'));
+    }
+    this.unitText.append(frag);
+    this.unitCaption.textContent = `Unit ${u}: the text coloured by ${this.tab}[${u}] after reading each character (${scale === 'signed' ? 'blue −1, light 0, red +1' : 'dark purple 0, yellow 1'}). Up and down arrows on the heatmap pick the next unit.`;
+  }
+
+  /** Draws the saturation scatter (also a figure export); hidden for the plain RNN. */
+  drawScatter(): HTMLCanvasElement {
+    const d = this.data;
+    const gates = d ? (SATURATION_GATES[d.cell] ?? []) : [];
+    this.scatterBox.hidden = !d || !d.gates || gates.length === 0;
+    if (!d || !d.gates || this.scatterBox.hidden) return this.scatter;
+    const fit = fitCanvas(this.scatter);
+    this.scatterLegend.textContent = '';
+    if (!fit) return this.scatter;
+    const { ctx, w, h } = fit;
+    const pad = { l: 34, b: 28, t: 8, r: 8 };
+    const pw = w - pad.l - pad.r;
+    const ph = h - pad.t - pad.b;
+    ctx.strokeStyle = this.theme.grid;
+    ctx.fillStyle = this.theme.muted;
+    ctx.font = `${Math.max(10, this.theme.fontSize - 2)}px ${this.theme.fontFamily}`;
+    ctx.strokeRect(pad.l, pad.t, pw, ph);
+    ctx.beginPath();
+    ctx.moveTo(pad.l, pad.t);
+    ctx.lineTo(pad.l + pw, pad.t + ph);
+    ctx.setLineDash([3, 3]);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    for (const v of [0, 0.5, 1]) ctx.fillText(String(v), pad.l + v * pw, pad.t + ph + 3);
+    ctx.fillText('fraction < 0.1 (left-saturated)', pad.l + pw / 2, pad.t + ph + 14);
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    for (const v of [0, 0.5, 1]) ctx.fillText(String(v), pad.l - 4, pad.t + (1 - v) * ph);
+    ctx.save();
+    ctx.translate(10, pad.t + ph / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.textAlign = 'center';
+    ctx.fillText('fraction > 0.9', 0, 0);
+    ctx.restore();
+    const H = d.hiddenSize;
+    const parts: string[] = [];
+    gates.forEach(({ gate, label }, k) => {
+      const g = d.gates![gate];
+      if (!g) return;
+      const { left, right } = gateSaturation(g, d.steps, H);
+      const colour = this.theme.series[k % this.theme.series.length];
+      ctx.fillStyle = colour;
+      ctx.globalAlpha = 0.75;
+      for (let j = 0; j < H; j++) {
+        ctx.beginPath();
+        ctx.arc(pad.l + left[j] * pw, pad.t + (1 - right[j]) * ph, 3, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+      ctx.globalAlpha = 1;
+      const item = document.createElement('span');
+      item.className = 'legend-nodata';
+      const sw = document.createElement('span');
+      sw.className = 'swatch';
+      sw.style.background = colour;
+      item.append(sw, document.createTextNode(label));
+      this.scatterLegend.append(item);
+      let meanL = 0;
+      let meanR = 0;
+      for (let j = 0; j < H; j++) {
+        meanL += left[j] / H;
+        meanR += right[j] / H;
+      }
+      parts.push(`${label}: on average ${(100 * meanL).toFixed(0)}% of steps below 0.1, ${(100 * meanR).toFixed(0)}% above 0.9`);
+    });
+    this.scatter.setAttribute('aria-label', `Gate saturation at epoch ${d.epoch}: ${parts.join('; ')}`);
+    return this.scatter;
+  }
+}
