@@ -33,8 +33,8 @@ const SETTLE_MS = 300;
 const CHART_COST_FACTOR = 4;
 const CHART_MAX_DELAY_MS = 250;
 /** The second curves of a run with a held-out part (rnnLab.validationSplit). */
-const HELD_OUT_LOSS: SeriesSpec = { label: 'held-out loss', color: 1, dashed: true };
-const HELD_OUT_ACCURACY: SeriesSpec = { label: 'held-out accuracy', color: 1, dashed: true };
+const HELD_OUT_LOSS: SeriesSpec = { label: t('held-out loss'), color: 1, dashed: true };
+const HELD_OUT_ACCURACY: SeriesSpec = { label: t('held-out accuracy'), color: 1, dashed: true };
 /** The editor follows the playhead at most this often. */
 const PLAYHEAD_POST_MS = 100;
 

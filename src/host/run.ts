@@ -252,7 +252,7 @@ export class TrainingRun implements IDisposable {
 
   /** An inside-the-network request (inspection, connectivity, gradient check), answered by the worker. */
   async askInside<K extends keyof InsideRequests>(kind: K, params: InsideRequests[K]['params']): Promise<InsideRequests[K]['result']> {
-    if (!this.worker?.alive) throw new Error(this.restored ? 'This run was restored after a reload; looking inside the network needs its training worker. Restart it to train again.' : 'Looking inside the network needs the training worker, which is no longer running for this run.');
+    if (!this.worker?.alive) throw new Error(this.restored ? t('This run was restored after a reload; looking inside the network needs its training worker. Restart it to train again.') : t('Looking inside the network needs the training worker, which is no longer running for this run.'));
     return this.worker.request(kind, params, kind === 'gradCheck' ? GRADCHECK_TIMEOUT_MS : undefined);
   }
 

@@ -160,7 +160,7 @@ export class CompareApp {
       this.rowChartBox,
       this.headWith(t('Loss and accuracy'), this.figureSlots.charts),
       this.charts,
-      this.headWith('Connectivity: the three cells on the same character', el('span')),
+      this.headWith(t('Connectivity: the three cells on the same character'), el('span')),
       this.connectivity.element,
     );
     onThemeChange(() => this.applyTheme());
