@@ -77,7 +77,7 @@ export class RestartForm {
     this.epochs = textField(t('Epochs'), { id: 'f-epochs', size: 7, inputMode: 'numeric', hint: `${L.epochs.min}–${L.epochs.max}` });
     this.learningRate = textField(t('Learning rate'), { id: 'f-learningRate', size: 8, inputMode: 'decimal', hint: `> 0, ≤ ${L.learningRate.max}` });
     this.k = textField('K', { id: 'f-k', size: 5, inputMode: 'numeric', hint: `${L.k.min}–${L.k.max}` });
-    this.clip = textField('Clip (0 = off)', { id: 'f-clip', size: 6, inputMode: 'decimal', hint: `0–${L.clip.max}` });
+    this.clip = textField(t('Clip (0 = off)'), { id: 'f-clip', size: 6, inputMode: 'decimal', hint: `0–${L.clip.max}` });
     this.seed = textField(t('Seed'), { id: 'f-seed', size: 10, inputMode: 'numeric', hint: `${L.seed.min}–${L.seed.max}` });
     this.heldOut = textField(t('Held out (0 = off)'), { id: 'f-validationSplit', size: 5, inputMode: 'decimal', hint: t('fraction of the text, {0}–{1}', L.validationSplit.min, L.validationSplit.max) });
     this.submit = button(t('Restart'), { id: 'btn-restart', ariaLabel: t('Restart training with these hyperparameters'), onClick: () => this.send() });
