@@ -1,5 +1,5 @@
 // Runs every test suite in order and ends with one summary line "N passed, N failed".
-// Usage: node scripts/test.mjs [--only unit|webview|vscode|ui|lint]
+// Usage: node scripts/test.mjs [--only unit|webview|vscode|ui|ko|lint]
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, existsSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -87,10 +87,10 @@ if (!check('build', process.execPath, ['scripts/build.mjs'])) {
 }
 // Chromium (webview, vscode and ui suites) and, until code-server is cached, libkrb5-dev to compile it.
 // As root they are installed with apt-get; otherwise this fails naming the packages to install.
-if (want('webview') || want('vscode') || want('ui')) {
+if (want('webview') || want('vscode') || want('ui') || want('ko')) {
   check('setup: Debian chromium (+ libkrb5-dev) and code-server in the cache', process.execPath, [
     'scripts/vscode/install.mjs',
-    ...(want('vscode') || want('ui') ? [] : ['--debian-only']),
+    ...(want('vscode') || want('ui') || want('ko') ? [] : ['--debian-only']),
   ]);
 }
 if (want('lint')) {
@@ -104,6 +104,7 @@ if (want('webview')) nodeTests('webview tests (headless Chromium)', files('out/t
 
 if (want('vscode')) rigSuite('vscode integration suite (mocha in code-server\'s extension host)', 'scripts/vscode/test-suite.mjs');
 if (want('ui')) rigSuite('ui scenarios (workbench driven by Chromium)', 'scripts/vscode/test-ui.mjs');
+if (want('ko')) rigSuite('korean workbench (code-server --locale ko: palette and panel in Korean)', 'scripts/vscode/test-korean.mjs');
 
 console.log(`\ntests: ${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

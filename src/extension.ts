@@ -21,6 +21,7 @@ import { exportMetrics, exportWeights } from './panel/exports';
 import { comparePanelSerializer, trainingPanelSerializer } from './panel/serializer';
 import { RunStatusBar } from './panel/statusBar';
 import { VIEW_TYPE, type PanelServices } from './panel/trainingPanel';
+import { setTranslator, t } from './core/l10n';
 import { OverlayManager } from './panel/overlayManager';
 import { toggleEditorGradients } from './commands/toggleEditorGradients';
 
@@ -30,6 +31,8 @@ let activeRegistry: RunRegistry | undefined;
 
 export function activate(context: vscode.ExtensionContext): RnnLabApi {
   store = new DisposableStore();
+  // Every message of src/ (core included) goes through core/l10n's t(); here it learns the language.
+  setTranslator((message, args) => vscode.l10n.t(message, ...args));
   const output = store.add(vscode.window.createOutputChannel('RNN Lab'));
   const registry = (activeRegistry = new RunRegistry());
   store.add(toDisposable(() => registry.dispose()));
@@ -46,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
     extensionUri: context.extensionUri,
     registry,
     slots,
-    createWorker: (events) => new WorkerBridge(workerPath, events),
+    createWorker: (events) => new WorkerBridge(workerPath, events, vscode.l10n.bundle),
     log: (line) => output.appendLine(line),
     newRunId: () => `run-${session}-${++runCounter}`,
     epochsPerSecond: () => {
@@ -71,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
         } catch (err) {
           const error = err instanceof Error ? err.message : String(err);
           output.appendLine(`${id} failed: ${err instanceof Error && err.stack ? err.stack : error}`);
-          void vscode.window.showErrorMessage(`RNN Lab: ${error}`);
+          void vscode.window.showErrorMessage(t('RNN Lab: {0}', error));
           return { ok: false, error };
         }
       }),
@@ -84,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   command('rnnLab.showPanel', async (arg) => {
     const runId = typeof arg === 'object' && arg !== null && typeof (arg as { runId?: unknown }).runId === 'string' ? (arg as { runId: string }).runId : registry.active?.runId;
     // The run's owner (a training panel, or the Compare Cells panel for one of its three) reveals itself.
-    if (runId === undefined || !registry.reveal(runId)) return { ok: false, error: 'No training panel is open.' };
+    if (runId === undefined || !registry.reveal(runId)) return { ok: false, error: t('No training panel is open.') };
     return { ok: true, value: runId };
   });
 
@@ -110,4 +113,5 @@ export async function deactivate(): Promise<void> {
   activeRegistry = undefined;
   store?.dispose();
   store = undefined;
+  setTranslator(undefined);
 }

@@ -1,4 +1,5 @@
 // Which text a run trains on, decided from plain offsets so the rules are testable without VS Code.
+import { t } from './core/l10n';
 
 /** One editor selection as offsets into the document text (start ≤ end not assumed: selections can be reversed). */
 export interface SelectionSpan {
@@ -32,7 +33,7 @@ export function resolveTrainingText(documentText: string, selections: readonly S
   if (merged.length === 0) {
     return {
       text: documentText,
-      notes: [`No text was selected: training on the whole document (${countCodePoints(documentText)} characters).`],
+      notes: [t('No text was selected: training on the whole document ({0} characters).', countCodePoints(documentText))],
       spans: [{ start: 0, end: documentText.length }],
     };
   }
@@ -40,7 +41,7 @@ export function resolveTrainingText(documentText: string, selections: readonly S
   if (merged.length === 1) return { text, notes: [], spans: merged };
   return {
     text,
-    notes: [`${merged.length} selections joined in document order, separated by line breaks.`],
+    notes: [t('{0} selections joined in document order, separated by line breaks.', merged.length)],
     spans: merged,
   };
 }

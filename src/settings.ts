@@ -5,6 +5,7 @@ import packageJson from '../package.json';
 import { validateConfig, ConfigError } from './core';
 import type { BpttMode, TrainConfig } from './core/types';
 import { countCodePoints } from './selection';
+import { t } from './core/l10n';
 
 export const SECTION = 'rnnLab';
 
@@ -83,22 +84,23 @@ export function checkSetting(key: SettingKey, value: unknown): string | undefine
   const got = describe(value);
   if (schema.type === 'string') {
     if (typeof value !== 'string' || (schema.enum && !schema.enum.includes(value))) {
-      return `${name} must be one of ${(schema.enum ?? []).map((v) => `"${v}"`).join(', ')} (got ${got})`;
+      return t('{0} must be one of {1} (got {2})', name, (schema.enum ?? []).map((v) => `"${v}"`).join(', '), got);
     }
     return undefined;
   }
-  const kind = schema.type === 'integer' ? 'an integer' : 'a number';
-  if (typeof value !== 'number' || !Number.isFinite(value) || (schema.type === 'integer' && !Number.isInteger(value))) {
-    return `${name} must be ${kind} (got ${got})`;
+  // Whole sentences per case, so a translation never has to agree with a spliced-in noun phrase.
+  const integer = schema.type === 'integer';
+  if (typeof value !== 'number' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+    return integer ? t('{0} must be an integer (got {1})', name, got) : t('{0} must be a number (got {1})', name, got);
   }
   if (schema.exclusiveMinimum !== undefined && !(value > schema.exclusiveMinimum)) {
-    return `${name} must be ${kind} > ${schema.exclusiveMinimum} (got ${got})`;
+    return integer ? t('{0} must be an integer > {1} (got {2})', name, schema.exclusiveMinimum, got) : t('{0} must be a number > {1} (got {2})', name, schema.exclusiveMinimum, got);
   }
   if (schema.minimum !== undefined && value < schema.minimum) {
-    return `${name} must be ${kind} ≥ ${schema.minimum} (got ${got})`;
+    return integer ? t('{0} must be an integer ≥ {1} (got {2})', name, schema.minimum, got) : t('{0} must be a number ≥ {1} (got {2})', name, schema.minimum, got);
   }
   if (schema.maximum !== undefined && value > schema.maximum) {
-    return `${name} must be ${kind} ≤ ${schema.maximum} (got ${got})`;
+    return integer ? t('{0} must be an integer ≤ {1} (got {2})', name, schema.maximum, got) : t('{0} must be a number ≤ {1} (got {2})', name, schema.maximum, got);
   }
   return undefined;
 }
@@ -208,8 +210,14 @@ export function planRun(text: string, settings: RunSettings, modeExplicit = fals
   return {
     config: { ...config, mode: { kind: 'window', k: settings.windowK } },
     notes: [
-      `The text has ${length} characters, more than ${SECTION}.longSelectionThreshold (${settings.longSelectionThreshold}): ` +
-        `training in window mode with K = ${settings.windowK} instead of ${config.mode.kind} mode.`,
+      t(
+        'The text has {0} characters, more than {1} ({2}): training in window mode with K = {3} instead of {4} mode.',
+        length,
+        `${SECTION}.longSelectionThreshold`,
+        settings.longSelectionThreshold,
+        settings.windowK,
+        config.mode.kind,
+      ),
     ],
   };
 }

@@ -3,6 +3,7 @@
 // can be sorted in, the gate saturation fractions of Karpathy, Johnson & Fei-Fei (2015), and the
 // log scale of a connectivity row.
 import { VIRIDIS, colorIndex, type Rgb } from './colormap';
+import { t } from './l10n';
 
 /** Which range a T×H array lives in: tanh outputs (h, the LSTM's g, the GRU's n; c clipped) or sigmoid gates. */
 export type ValueScale = 'signed' | 'unit';
@@ -13,9 +14,9 @@ export type InsideTab = 'h' | 'c' | string;
 export type UnitSort = 'unit' | 'variance' | 'saturation';
 
 export const UNIT_SORTS: readonly { value: UnitSort; label: string }[] = [
-  { value: 'unit', label: 'unit number' },
-  { value: 'variance', label: 'variance over time' },
-  { value: 'saturation', label: 'saturation' },
+  { value: 'unit', label: t('unit number') },
+  { value: 'variance', label: t('variance over time') },
+  { value: 'saturation', label: t('saturation') },
 ];
 
 /** Gates squashed by tanh rather than a sigmoid: their values span −1…1. */
@@ -134,13 +135,13 @@ export function gateSaturation(gate: Float64Array, T: number, H: number): { left
 export const SATURATION_GATES: Readonly<Record<string, readonly { gate: string; label: string }[]>> = {
   rnn: [],
   lstm: [
-    { gate: 'f', label: 'forget f' },
-    { gate: 'i', label: 'input i' },
-    { gate: 'o', label: 'output o' },
+    { gate: 'f', label: t('forget f') },
+    { gate: 'i', label: t('input i') },
+    { gate: 'o', label: t('output o') },
   ],
   gru: [
-    { gate: 'r', label: 'reset r' },
-    { gate: 'z', label: 'update z' },
+    { gate: 'r', label: t('reset r') },
+    { gate: 'z', label: t('update z') },
   ],
 };
 

@@ -23,6 +23,7 @@ import { Timeline } from './timeline';
 import { checkbox, dropdown, type Select, type Toggle } from './toolkit';
 import { visibleChar } from './text';
 import { WhyView } from './why';
+import { t } from './l10n';
 import { LessonView, applyLessonView, reportedView } from './lesson';
 import { InsideController } from './insideController';
 
@@ -32,8 +33,8 @@ const SETTLE_MS = 300;
 const CHART_COST_FACTOR = 4;
 const CHART_MAX_DELAY_MS = 250;
 /** The second curves of a run with a held-out part (rnnLab.validationSplit). */
-const HELD_OUT_LOSS: SeriesSpec = { label: 'held-out loss', color: 1, dashed: true };
-const HELD_OUT_ACCURACY: SeriesSpec = { label: 'held-out accuracy', color: 1, dashed: true };
+const HELD_OUT_LOSS: SeriesSpec = { label: t('held-out loss'), color: 1, dashed: true };
+const HELD_OUT_ACCURACY: SeriesSpec = { label: t('held-out accuracy'), color: 1, dashed: true };
 /** The editor follows the playhead at most this often. */
 const PLAYHEAD_POST_MS = 100;
 
@@ -115,7 +116,7 @@ export class App {
       () => this.theme,
       () => this.model.run?.title ?? '',
       (figure, rendered) =>
-        void host.request('saveFigure', { figure: figure.name, ...rendered }).catch((e: Error) => this.status.notice('error', `Could not save the figure: ${e.message}`)),
+        void host.request('saveFigure', { figure: figure.name, ...rendered }).catch((e: Error) => this.status.notice('error', t('Could not save the figure: {0}', e.message))),
     );
 
     const header = document.createElement('header');
@@ -133,7 +134,7 @@ export class App {
     );
 
     // ---- first screen: the vanishing view, the prediction, a compact loss curve ----
-    const grads = this.add(fixedSection('Gradients through time', 'sec-gradients'), 'area-grad');
+    const grads = this.add(fixedSection(t('Gradients through time'), 'sec-gradients'), 'area-grad');
     this.keySlot = document.createElement('div');
     this.keySlot.className = 'key-slot';
     this.heatmap = new GradHeatmap(this.theme, {
@@ -158,7 +159,7 @@ export class App {
       this.figures.add({
         name: 'heatmap',
         get title() {
-          return `${GRAD_KEYS.find((k) => k.key === app.heatmap.currentKey)?.short ?? 'Gradient norm'} through time`;
+          return t('{0} through time', GRAD_KEYS.find((k) => k.key === app.heatmap.currentKey)?.short ?? t('Gradient norm'));
         },
         render: () => {
           this.heatmap.render();
@@ -169,8 +170,8 @@ export class App {
     );
     grads.body.append(this.heatmap.element, this.rowText);
 
-    const pred = this.add(fixedSection('Prediction', 'sec-prediction'), 'area-pred');
-    this.overlay = checkbox('Show in Editor', {
+    const pred = this.add(fixedSection(t('Prediction'), 'sec-prediction'), 'area-pred');
+    this.overlay = checkbox(t('Show in Editor'), {
       id: 'chk-overlay',
       checked: true,
       onChange: (on) => {
@@ -181,7 +182,7 @@ export class App {
         this.persistSoon(true);
       },
     });
-    this.overlay.el.title = 'Colour the trained text in its editor by ‖∂L_T/∂h_t‖ at the playhead (also: RNN Lab: Toggle Gradients in Editor)';
+    this.overlay.el.title = t('Colour the trained text in its editor by ‖∂L_T/∂h_t‖ at the playhead (also: RNN Lab: Toggle Gradients in Editor)');
     this.overlayNote = document.createElement('span');
     this.overlayNote.className = 'caption overlay-note';
     pred.head.append(this.overlay.el, this.overlayNote);
@@ -192,8 +193,8 @@ export class App {
     });
     pred.body.append(this.inside.strip.info);
 
-    const lossSec = this.add(fixedSection('Loss', 'sec-loss'), 'area-loss');
-    const lossLog = checkbox('Log scale', {
+    const lossSec = this.add(fixedSection(t('Loss'), 'sec-loss'), 'area-loss');
+    const lossLog = checkbox(t('Log scale'), {
       id: 'chk-loss-log',
       checked: this.model.prefs.lossLog,
       onChange: (on) => {
@@ -202,35 +203,35 @@ export class App {
         this.persistSoon(true);
       },
     });
-    const lossBox = chartBox('Loss per epoch', 'chart compact');
+    const lossBox = chartBox(t('Loss per epoch'), 'chart compact');
     this.lossCanvas = lossBox.canvas;
     lossSec.head.append(lossLog.el);
     lossSec.body.append(lossBox.box);
     const pick = (x: number) => this.scrubToEpoch(x);
-    this.loss = new LineChart({ canvas: lossBox.canvas, series: [{ label: 'loss', color: 0 }, HELD_OUT_LOSS], xTitle: 'epoch', yTitle: 'loss', yType: 'linear', onPick: pick }, this.theme);
-    lossSec.head.append(this.figures.add(chartFigure('loss', 'Loss per epoch', this.loss)));
+    this.loss = new LineChart({ canvas: lossBox.canvas, series: [{ label: t('loss'), color: 0 }, HELD_OUT_LOSS], xTitle: t('epoch'), yTitle: t('loss'), yType: 'linear', onPick: pick }, this.theme);
+    lossSec.head.append(this.figures.add(chartFigure('loss', t('Loss per epoch'), this.loss)));
 
     // ---- below: the why, then the folding sections ----
-    const whySec = this.add(this.folding('Why it vanishes', 'sec-why'), 'area-why');
+    const whySec = this.add(this.folding(t('Why it vanishes'), 'sec-why'), 'area-why');
     this.why = new WhyView(this.theme);
     whySec.body.append(this.why.element);
-    whySec.head.append(this.figures.add(chartFigure('why', 'Step shrink and its bound', this.why.chart)));
+    whySec.head.append(this.figures.add(chartFigure('why', t('Step shrink and its bound'), this.why.chart)));
 
-    const accSec = this.add(this.folding('Accuracy', 'sec-accuracy'), 'area-acc');
-    const accBox = chartBox('Accuracy per epoch');
+    const accSec = this.add(this.folding(t('Accuracy'), 'sec-accuracy'), 'area-acc');
+    const accBox = chartBox(t('Accuracy per epoch'));
     accSec.body.append(accBox.box);
-    this.accuracy = new LineChart({ canvas: accBox.canvas, series: [{ label: 'accuracy', color: 2 }, HELD_OUT_ACCURACY], xTitle: 'epoch', yTitle: 'accuracy', yType: 'linear', yMin: 0, yMax: 1, onPick: pick }, this.theme);
-    accSec.head.append(this.figures.add(chartFigure('accuracy', 'Accuracy per epoch', this.accuracy)));
+    this.accuracy = new LineChart({ canvas: accBox.canvas, series: [{ label: t('accuracy'), color: 2 }, HELD_OUT_ACCURACY], xTitle: t('epoch'), yTitle: t('accuracy'), yType: 'linear', yMin: 0, yMax: 1, onPick: pick }, this.theme);
+    accSec.head.append(this.figures.add(chartFigure('accuracy', t('Accuracy per epoch'), this.accuracy)));
 
-    const rowsSec = this.add(this.folding('The playhead’s row and σ_max(W_hh)', 'sec-rows'), 'area-rows');
-    const rowBox = chartBox('Gradient norm per timestep at the playhead', 'chart small');
-    const sigmaBox = chartBox('Largest singular value of the recurrent matrix per epoch', 'chart small');
+    const rowsSec = this.add(this.folding(t('The playhead’s row and σ_max(W_hh)'), 'sec-rows'), 'area-rows');
+    const rowBox = chartBox(t('Gradient norm per timestep at the playhead'), 'chart small');
+    const sigmaBox = chartBox(t('Largest singular value of the recurrent matrix per epoch'), 'chart small');
     this.row = new LineChart(
       {
         canvas: rowBox.canvas,
         series: [{ label: '‖∂L/∂h_t‖', color: 0 }, { label: '‖∂L_T/∂h_t‖', color: 1 }],
-        xTitle: 'timestep',
-        yTitle: 'norm (log)',
+        xTitle: t('timestep'),
+        yTitle: t('norm (log)'),
         yType: 'logarithmic',
         xTickLabel: (x) => (Number.isInteger(x) ? visibleChar(this.model.run?.stepLabels[x] ?? '') : ''),
         tooltipTitle: (x) => `t = ${x} '${visibleChar(this.model.run?.stepLabels[x] ?? '')}'`,
@@ -240,8 +241,8 @@ export class App {
     this.sigma = new LineChart(
       {
         canvas: sigmaBox.canvas,
-        series: [{ label: 'σ_max(W_hh)', color: 4 }, { label: '1 (below: tanh gradients must vanish)', color: 3, dashed: true, whole: true }],
-        xTitle: 'epoch',
+        series: [{ label: 'σ_max(W_hh)', color: 4 }, { label: t('1 (below: tanh gradients must vanish)'), color: 3, dashed: true, whole: true }],
+        xTitle: t('epoch'),
         yTitle: 'σ_max',
         yType: 'linear',
         yMin: 0,
@@ -253,36 +254,38 @@ export class App {
     pair.className = 'pair';
     pair.append(rowBox.box, sigmaBox.box);
     rowsSec.body.append(pair);
-    rowsSec.head.append(this.figures.add(chartFigure('row', 'Gradient norm per timestep at the playhead', this.row)), this.figures.add(chartFigure('sigma', 'σ_max(W_hh) per epoch', this.sigma)));
+    rowsSec.head.append(this.figures.add(chartFigure('row', t('Gradient norm per timestep at the playhead'), this.row)), this.figures.add(chartFigure('sigma', t('σ_max(W_hh) per epoch'), this.sigma)));
 
-    const matrixSec = this.add(this.folding('‖∂L_t/∂h_k‖ at the playhead', 'sec-matrix'), 'area-matrix');
+    const matrixSec = this.add(this.folding(t('‖∂L_t/∂h_k‖ at the playhead'), 'sec-matrix'), 'area-matrix');
     this.matrix = new MatrixView(this.theme);
     matrixSec.body.append(this.matrix.element);
-    matrixSec.head.append(this.figures.add({ name: 'matrix', title: '‖∂L_t/∂h_k‖ at the playhead', render: () => [this.matrix.redraw()], restore: () => void this.matrix.redraw() }));
+    matrixSec.head.append(this.figures.add({ name: 'matrix', title: t('‖∂L_t/∂h_k‖ at the playhead'), render: () => [this.matrix.redraw()], restore: () => void this.matrix.redraw() }));
 
-    const insideSec = this.add(this.folding('Inside the network', 'sec-inside'), 'area-inside');
+    const insideSec = this.add(this.folding(t('Inside the network'), 'sec-inside'), 'area-inside');
     insideSec.body.append(this.inside.view.element);
     const activationsPng = this.figures.add({
       name: 'activations',
       get title() {
         const shown = app.inside.view.shown;
-        return `Activations ${app.inside.view.currentTab}${shown ? ` at epoch #${shown.epoch}` : ''}, units × steps`;
+        return shown
+          ? t('Activations {0} at epoch #{1}, units × steps', app.inside.view.currentTab, shown.epoch)
+          : t('Activations {0}, units × steps', app.inside.view.currentTab);
       },
       render: () => (this.inside.view.render(), [this.inside.view.canvas, this.inside.view.legend]),
       restore: () => this.inside.view.render(),
     });
-    const saturationPng = this.figures.add({ name: 'saturation', title: 'Gate saturation at the playhead', render: () => [this.inside.view.drawScatter()], restore: () => void this.inside.view.drawScatter() });
+    const saturationPng = this.figures.add({ name: 'saturation', title: t('Gate saturation at the playhead'), render: () => [this.inside.view.drawScatter()], restore: () => void this.inside.view.drawScatter() });
     // Two figures in one heading: each button says which.
-    activationsPng.textContent = 'Heatmap PNG…';
-    saturationPng.textContent = 'Saturation PNG…';
+    activationsPng.textContent = t('Heatmap PNG…');
+    saturationPng.textContent = t('Saturation PNG…');
     insideSec.head.append(activationsPng, saturationPng);
-    const checkSec = this.add(this.folding('Gradient check', 'sec-gradcheck'), 'area-gradcheck');
+    const checkSec = this.add(this.folding(t('Gradient check'), 'sec-gradcheck'), 'area-gradcheck');
     checkSec.body.append(this.inside.gradCheck.element);
 
-    const histSec = this.add(this.folding('History', 'sec-history'), 'area-history');
+    const histSec = this.add(this.folding(t('History'), 'sec-history'), 'area-history');
     histSec.body.append(this.history.element);
 
-    const restart = this.folding('Restart with new hyperparameters', 'sec-restart');
+    const restart = this.folding(t('Restart with new hyperparameters'), 'sec-restart');
     restart.body.append(this.form.element);
     this.sections.push(restart);
 
@@ -448,7 +451,7 @@ export class App {
     const keys = GRAD_KEYS.filter((k) => cells || (k.key !== 'cellGradNorm' && k.key !== 'lastLossCellGradNorm'));
     if (!keys.some((k) => k.key === this.model.prefs.gradKey)) this.model.prefs.gradKey = 'lastLossGradNorm';
     this.keySelect = dropdown(
-      'Shows',
+      t('Shows'),
       keys.map((k) => ({ value: k.key, label: k.label })),
       {
         id: 'sel-grad-key',
@@ -542,15 +545,15 @@ export class App {
     const i = this.playheadIndex;
     const store = this.model.store;
     if (i < 0 || !store || !this.model.run) {
-      this.rowText.textContent = 'No epoch yet.';
+      this.rowText.textContent = t('No epoch yet.');
       return;
     }
     const key = this.heatmap.currentKey;
     const label = GRAD_KEYS.find((k) => k.key === key)?.short ?? key;
     const values = store.row(key, i);
     const labels = this.model.run.stepLabels;
-    const cells = values ? Array.from(values, (v, t) => `${t} '${visibleChar(labels[t] ?? '')}' ${formatNumber(v)}`).join('; ') : 'not kept for this epoch';
-    this.rowText.textContent = `Playhead at epoch #${store.epochAt(i)}, loss ${store.value('loss', i).toFixed(6)}, accuracy ${store.value('accuracy', i).toFixed(4)}. ${label} per timestep: ${cells}.`;
+    const cells = values ? Array.from(values, (v, t) => `${t} '${visibleChar(labels[t] ?? '')}' ${formatNumber(v)}`).join('; ') : t('not kept for this epoch');
+    this.rowText.textContent = t('Playhead at epoch #{0}, loss {1}, accuracy {2}. {3} per timestep: {4}.', store.epochAt(i), store.value('loss', i).toFixed(6), store.value('accuracy', i).toFixed(4), label, cells);
   }
 
   // ---------- frame loop ----------
@@ -585,7 +588,7 @@ export class App {
       this.accuracy.refresh();
       this.sigma.refresh();
       const store = this.model.store;
-      if (store && i >= 0) this.lossCanvas.setAttribute('aria-label', `Loss per epoch; latest ${store.value('loss', n - 1).toFixed(6)} at epoch ${store.epochAt(n - 1)}; playhead at epoch ${store.epochAt(i)}`);
+      if (store && i >= 0) this.lossCanvas.setAttribute('aria-label', t('Loss per epoch; latest {0} at epoch {1}; playhead at epoch {2}', store.value('loss', n - 1).toFixed(6), store.epochAt(n - 1), store.epochAt(i)));
       this.dataDirty = false;
       chartsDrawn = true;
     }

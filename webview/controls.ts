@@ -1,6 +1,7 @@
 // Run controls and exports; which are enabled follows the run state.
 import type { ControlAction, RunState } from '../src/shared/protocol';
 import { button, type Button } from './toolkit';
+import { t } from './l10n';
 
 export class Controls {
   readonly element: HTMLElement;
@@ -17,14 +18,14 @@ export class Controls {
     this.element = document.createElement('div');
     this.element.className = 'toolbar';
     this.element.setAttribute('role', 'toolbar');
-    this.element.setAttribute('aria-label', 'Training controls');
-    this.pause = button('Pause', { id: 'btn-pause', ariaLabel: 'Pause training', onClick: () => post({ type: 'control', action: 'pause' }) });
-    this.resume = button('Resume', { id: 'btn-resume', ariaLabel: 'Resume training', onClick: () => post({ type: 'control', action: 'resume' }) });
-    this.step = button('Step', { id: 'btn-step', ariaLabel: 'Train one epoch', secondary: true, onClick: () => post({ type: 'control', action: 'step' }) });
-    this.stop = button('Stop', { id: 'btn-stop', ariaLabel: 'Stop training', secondary: true, onClick: () => post({ type: 'control', action: 'stop' }) });
-    this.exportWeights = button('Export weights', { id: 'btn-export-weights', ariaLabel: 'Export the model weights to a file', secondary: true, onClick: () => actions.exportWeights() });
-    this.exportCsv = button('Export CSV', { id: 'btn-export-csv', ariaLabel: 'Export the metrics as CSV', secondary: true, onClick: () => actions.exportMetrics('csv') });
-    this.exportJson = button('Export JSON', { id: 'btn-export-json', ariaLabel: 'Export the metrics as JSON', secondary: true, onClick: () => actions.exportMetrics('json') });
+    this.element.setAttribute('aria-label', t('Training controls'));
+    this.pause = button(t('Pause'), { id: 'btn-pause', ariaLabel: t('Pause training'), onClick: () => post({ type: 'control', action: 'pause' }) });
+    this.resume = button(t('Resume'), { id: 'btn-resume', ariaLabel: t('Resume training'), onClick: () => post({ type: 'control', action: 'resume' }) });
+    this.step = button(t('Step'), { id: 'btn-step', ariaLabel: t('Train one epoch'), secondary: true, onClick: () => post({ type: 'control', action: 'step' }) });
+    this.stop = button(t('Stop'), { id: 'btn-stop', ariaLabel: t('Stop training'), secondary: true, onClick: () => post({ type: 'control', action: 'stop' }) });
+    this.exportWeights = button(t('Export weights'), { id: 'btn-export-weights', ariaLabel: t('Export the model weights to a file'), secondary: true, onClick: () => actions.exportWeights() });
+    this.exportCsv = button(t('Export CSV'), { id: 'btn-export-csv', ariaLabel: t('Export the metrics as CSV'), secondary: true, onClick: () => actions.exportMetrics('csv') });
+    this.exportJson = button(t('Export JSON'), { id: 'btn-export-json', ariaLabel: t('Export the metrics as JSON'), secondary: true, onClick: () => actions.exportMetrics('json') });
     const run = document.createElement('div');
     run.className = 'group';
     run.append(this.pause.el, this.resume.el, this.step.el, this.stop.el);

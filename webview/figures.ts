@@ -6,6 +6,7 @@ import type { LineChart } from './charts';
 import { atPixelRatio } from './canvas';
 import type { Theme } from './theme';
 import { button } from './toolkit';
+import { t } from './l10n';
 
 /** The scale figures are rendered at. */
 export const FIGURE_SCALE = 2;
@@ -55,8 +56,8 @@ export class FigureBook {
     this.figures.set(figure.name, figure);
     // A short label: these buttons sit in section headings, beside the section's own controls.
     const b = button('PNG…', {
-      ariaLabel: `Save the ${figure.title.toLowerCase()} as a PNG image`,
-      title: `Save as PNG… (${figure.title}, 2× pixel density, with its title and the run's)`,
+      ariaLabel: t('Save “{0}” as a PNG image', figure.title),
+      title: t("Save as PNG… ({0}, 2× pixel density, with its title and the run's)", figure.title),
       secondary: true,
       onClick: () => {
         try {

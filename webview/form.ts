@@ -5,6 +5,7 @@ import { CELL_LABELS } from '../src/shared/cellLabels';
 import type { Activation, BpttMode, CellKind, OptimizerName, TrainConfig } from '../src/core/types';
 import { LIMITS, SUPPORTED_CELLS, validateConfig } from '../src/core/config';
 import { button, dropdown, textField, type Button, type Select, type TextInput } from './toolkit';
+import { t } from './l10n';
 
 /** The core's own limits and cells: the form refuses exactly what validateConfig would. */
 export const FORM_LIMITS = LIMITS;
@@ -22,14 +23,14 @@ function parseNumber(raw: string): number {
 
 export function parseInteger(raw: string, min: number, max: number): FieldResult<number> {
   const v = parseNumber(raw);
-  if (!Number.isInteger(v) || v < min || v > max) return { ok: false, error: `Enter a whole number from ${min} to ${max}.` };
+  if (!Number.isInteger(v) || v < min || v > max) return { ok: false, error: t('Enter a whole number from {0} to {1}.', min, max) };
   return { ok: true, value: v };
 }
 
 export function parseReal(raw: string, min: number, max: number, minExclusive: boolean): FieldResult<number> {
   const v = parseNumber(raw);
   if (!Number.isFinite(v) || (minExclusive ? v <= min : v < min) || v > max) {
-    return { ok: false, error: `Enter a number ${minExclusive ? 'greater than' : 'from'} ${min}${minExclusive ? ' and at most' : ' to'} ${max}.` };
+    return { ok: false, error: minExclusive ? t('Enter a number greater than {0} and at most {1}.', min, max) : t('Enter a number from {0} to {1}.', min, max) };
   }
   return { ok: true, value: v };
 }
@@ -54,32 +55,32 @@ export class RestartForm {
     this.element = document.createElement('div');
     this.element.className = 'restart-form';
     this.element.setAttribute('role', 'form');
-    this.element.setAttribute('aria-label', 'Restart with these hyperparameters');
+    this.element.setAttribute('aria-label', t('Restart with these hyperparameters'));
     const L = FORM_LIMITS;
-    this.cell = dropdown('Cell', SUPPORTED_CELLS.map((c) => ({ value: c, label: CELL_LABELS[c] })), { id: 'f-cell', value: 'rnn' });
-    this.activation = dropdown('Activation', [{ value: 'tanh', label: 'tanh' }, { value: 'relu', label: 'ReLU' }], { id: 'f-activation', value: 'tanh' });
+    this.cell = dropdown(t('Cell'), SUPPORTED_CELLS.map((c) => ({ value: c, label: CELL_LABELS[c] })), { id: 'f-cell', value: 'rnn' });
+    this.activation = dropdown(t('Activation'), [{ value: 'tanh', label: 'tanh' }, { value: 'relu', label: 'ReLU' }], { id: 'f-activation', value: 'tanh' });
     this.optimizer = dropdown(
-      'Optimizer',
+      t('Optimizer'),
       (['adam', 'sgd', 'momentum', 'rmsprop', 'adagrad'] as const).map((o) => ({ value: o, label: o })),
       { id: 'f-optimizer', value: 'adam' },
     );
     this.mode = dropdown(
       'BPTT',
       [
-        { value: 'full', label: 'full' },
-        { value: 'truncate', label: 'truncated (K steps)' },
-        { value: 'window', label: 'sliding window (K)' },
+        { value: 'full', label: t('full') },
+        { value: 'truncate', label: t('truncated (K steps)') },
+        { value: 'window', label: t('sliding window (K)') },
       ],
       { id: 'f-mode', value: 'full', onChange: () => this.syncK() },
     );
-    this.hiddenSize = textField('Hidden size', { id: 'f-hiddenSize', size: 6, inputMode: 'numeric', hint: `${L.hiddenSize.min}–${L.hiddenSize.max}` });
-    this.epochs = textField('Epochs', { id: 'f-epochs', size: 7, inputMode: 'numeric', hint: `${L.epochs.min}–${L.epochs.max}` });
-    this.learningRate = textField('Learning rate', { id: 'f-learningRate', size: 8, inputMode: 'decimal', hint: `> 0, ≤ ${L.learningRate.max}` });
+    this.hiddenSize = textField(t('Hidden size'), { id: 'f-hiddenSize', size: 6, inputMode: 'numeric', hint: `${L.hiddenSize.min}–${L.hiddenSize.max}` });
+    this.epochs = textField(t('Epochs'), { id: 'f-epochs', size: 7, inputMode: 'numeric', hint: `${L.epochs.min}–${L.epochs.max}` });
+    this.learningRate = textField(t('Learning rate'), { id: 'f-learningRate', size: 8, inputMode: 'decimal', hint: `> 0, ≤ ${L.learningRate.max}` });
     this.k = textField('K', { id: 'f-k', size: 5, inputMode: 'numeric', hint: `${L.k.min}–${L.k.max}` });
-    this.clip = textField('Clip (0 = off)', { id: 'f-clip', size: 6, inputMode: 'decimal', hint: `0–${L.clip.max}` });
-    this.seed = textField('Seed', { id: 'f-seed', size: 10, inputMode: 'numeric', hint: `${L.seed.min}–${L.seed.max}` });
-    this.heldOut = textField('Held out (0 = off)', { id: 'f-validationSplit', size: 5, inputMode: 'decimal', hint: `fraction of the text, ${L.validationSplit.min}–${L.validationSplit.max}` });
-    this.submit = button('Restart', { id: 'btn-restart', ariaLabel: 'Restart training with these hyperparameters', onClick: () => this.send() });
+    this.clip = textField(t('Clip (0 = off)'), { id: 'f-clip', size: 6, inputMode: 'decimal', hint: `0–${L.clip.max}` });
+    this.seed = textField(t('Seed'), { id: 'f-seed', size: 10, inputMode: 'numeric', hint: `${L.seed.min}–${L.seed.max}` });
+    this.heldOut = textField(t('Held out (0 = off)'), { id: 'f-validationSplit', size: 5, inputMode: 'decimal', hint: t('fraction of the text, {0}–{1}', L.validationSplit.min, L.validationSplit.max) });
+    this.submit = button(t('Restart'), { id: 'btn-restart', ariaLabel: t('Restart training with these hyperparameters'), onClick: () => this.send() });
     this.status = document.createElement('div');
     this.status.className = 'form-status';
     this.status.setAttribute('aria-live', 'polite');
@@ -137,7 +138,7 @@ export class RestartForm {
       if (!r.ok) firstBad ??= field;
     }
     if (firstBad) {
-      this.status.textContent = 'Fix the highlighted fields to restart.';
+      this.status.textContent = t('Fix the highlighted fields to restart.');
       firstBad.focus();
       return undefined;
     }
@@ -167,7 +168,7 @@ export class RestartForm {
   private send(): void {
     const config = this.read();
     if (!config) return;
-    this.status.textContent = 'Restarting…';
+    this.status.textContent = t('Restarting…');
     this.onRestart(config);
   }
 }

@@ -3,6 +3,7 @@
 // parameter. A correct backward stays far below the threshold; a wrong one is off by orders.
 import type { GradCheckReply } from '../src/shared/inside';
 import { button, type Button } from './toolkit';
+import { t } from './l10n';
 
 /**
  * Relative errors above this mark a parameter as suspicious: the core's own tests hold a correct
@@ -24,17 +25,17 @@ export class GradCheckView {
   constructor(ask: () => void) {
     this.element = document.createElement('div');
     this.element.className = 'gradcheck';
-    this.run = button('Check gradients', {
+    this.run = button(t('Check gradients'), {
       id: 'btn-gradcheck',
-      ariaLabel: 'Check the gradients at the current weights by finite differences',
-      title: 'Central finite differences for 100 random entries of every parameter, at the current weights, in the run’s BPTT mode',
+      ariaLabel: t('Check the gradients at the current weights by finite differences'),
+      title: t('Central finite differences for 100 random entries of every parameter, at the current weights, in the run’s BPTT mode'),
       onClick: ask,
     });
     this.caption = document.createElement('div');
     this.caption.className = 'caption';
     this.caption.id = 'gradcheck-caption';
     this.caption.setAttribute('aria-live', 'polite');
-    this.caption.textContent = 'Compares the backward pass with finite differences at the current weights (training pauses for the time it takes).';
+    this.caption.textContent = t('Compares the backward pass with finite differences at the current weights (training pauses for the time it takes).');
     this.table = document.createElement('table');
     this.table.className = 'gradcheck-table';
     this.table.id = 'gradcheck-table';
@@ -47,23 +48,26 @@ export class GradCheckView {
 
   pending(): void {
     this.run.disabled = true;
-    this.caption.textContent = 'Checking the gradients…';
+    this.caption.textContent = t('Checking the gradients…');
   }
 
   failed(reason: string): void {
     this.run.disabled = false;
-    this.caption.textContent = `The gradient check failed: ${reason}`;
+    this.caption.textContent = t('The gradient check failed: {0}', reason);
   }
 
   show(r: GradCheckReply, epochsDone: number | null): void {
     this.run.disabled = false;
     const worst = Math.max(...r.params.map((p) => p.maxRelError));
-    const mode = r.mode.kind === 'full' ? 'full BPTT' : `${r.mode.kind} K = ${r.mode.k}`;
-    const at = epochsDone === null ? '' : ` after ${epochsDone} epochs`;
-    this.caption.textContent = `${worst <= GRADCHECK_SUSPICIOUS ? 'The gradients agree' : 'Some gradients disagree'} with finite differences: largest relative error ${sci(worst)} (${mode}, ${r.steps} steps from character ${r.start}${at}; above ${sci(GRADCHECK_SUSPICIOUS)} is suspicious).`;
+    const mode = r.mode.kind === 'full' ? t('full BPTT') : `${r.mode.kind} K = ${r.mode.k}`;
+    const at = epochsDone === null ? '' : t(' after {0} epochs', epochsDone);
+    this.caption.textContent =
+      worst <= GRADCHECK_SUSPICIOUS
+        ? t('The gradients agree with finite differences: largest relative error {0} ({1}, {2} steps from character {3}{4}; above {5} is suspicious).', sci(worst), mode, r.steps, r.start, at, sci(GRADCHECK_SUSPICIOUS))
+        : t('Some gradients disagree with finite differences: largest relative error {0} ({1}, {2} steps from character {3}{4}; above {5} is suspicious).', sci(worst), mode, r.steps, r.start, at, sci(GRADCHECK_SUSPICIOUS));
     this.table.textContent = '';
     const head = this.table.createTHead().insertRow();
-    for (const h of ['parameter', 'shape', 'entries checked', 'largest relative error', 'largest absolute error']) {
+    for (const h of [t('parameter'), t('shape'), t('entries checked'), t('largest relative error'), t('largest absolute error')]) {
       const th = document.createElement('th');
       th.scope = 'col';
       th.textContent = h;
@@ -75,7 +79,7 @@ export class GradCheckView {
       row.dataset.param = p.param;
       if (!(p.maxRelError <= GRADCHECK_SUSPICIOUS)) row.className = 'bad';
       for (const text of [p.param, p.shape.join('×'), String(p.checked), sci(p.maxRelError), sci(p.maxAbsError)]) row.insertCell().textContent = text;
-      row.title = `worst entry ${p.worst.index}: backward ${p.worst.analytic}, finite differences ${p.worst.numeric}`;
+      row.title = t('worst entry {0}: backward {1}, finite differences {2}', p.worst.index, p.worst.analytic, p.worst.numeric);
     }
     this.table.hidden = false;
   }

@@ -8,6 +8,7 @@ import { GRAD_KEYS, type GradKey } from './state';
 import type { Theme } from './theme';
 import { visibleChar } from './text';
 import { fitCanvas, pixelRatio } from './canvas';
+import { t } from './l10n';
 
 const MAX_CELLS = 4_000_000;
 const MAX_ROWS = 16_384;
@@ -82,7 +83,7 @@ export class GradHeatmap {
     this.canvas.className = 'heatmap-canvas';
     this.canvas.tabIndex = 0;
     this.canvas.setAttribute('role', 'img');
-    this.canvas.setAttribute('aria-label', 'Gradient norm heatmap: rows are epochs, columns are timesteps; rows are drawn up to the playhead. Arrow Up and Arrow Down move the playhead an epoch, Page Up and Page Down further, Home and End to the first and last epoch.');
+    this.canvas.setAttribute('aria-label', t('Gradient norm heatmap: rows are epochs, columns are timesteps; rows are drawn up to the playhead. Arrow Up and Arrow Down move the playhead an epoch, Page Up and Page Down further, Home and End to the first and last epoch.'));
     this.tooltip = document.createElement('div');
     this.tooltip.className = 'tooltip';
     this.tooltip.setAttribute('role', 'tooltip');
@@ -94,7 +95,10 @@ export class GradHeatmap {
     this.legend.setAttribute('role', 'img');
     const swatch = document.createElement('span');
     swatch.className = 'legend-nodata';
-    swatch.innerHTML = '<span class="swatch" aria-hidden="true"></span>no data (zero or not finite)';
+    const box = document.createElement('span');
+    box.className = 'swatch';
+    box.setAttribute('aria-hidden', 'true');
+    swatch.append(box, t('no data (zero or not finite)'));
     legendWrap.append(this.legend, swatch);
     const plot = document.createElement('div');
     plot.className = 'heatmap-plot';
@@ -344,13 +348,13 @@ export class GradHeatmap {
     if (!fit) return;
     const { ctx } = fit;
     const g = this.geometry();
-    const t = this.theme;
-    ctx.font = `${Math.max(10, t.fontSize - 2)}px ${t.fontFamily}`;
-    ctx.fillStyle = t.muted;
+    const th = this.theme;
+    ctx.font = `${Math.max(10, th.fontSize - 2)}px ${th.fontFamily}`;
+    ctx.fillStyle = th.muted;
     if (this.rows === 0) {
       ctx.textAlign = 'center';
       ctx.textBaseline = 'middle';
-      ctx.fillText('Waiting for the first epoch…', g.x0 + g.pw / 2, g.y0 + g.ph / 2);
+      ctx.fillText(t('Waiting for the first epoch…'), g.x0 + g.pw / 2, g.y0 + g.ph / 2);
       return;
     }
     ctx.imageSmoothingEnabled = false;
@@ -359,7 +363,7 @@ export class GradHeatmap {
     ctx.drawImage(this.off, 0, 0, this.steps, shown, g.x0, g.y0, g.pw, g.rowH * shown);
     this.drawAxes(ctx, g);
     ctx.lineWidth = 1.5;
-    ctx.strokeStyle = t.focus;
+    ctx.strokeStyle = th.focus;
     if (this.selected !== null) {
       const r = Math.floor(this.selected / this.stride);
       const y = g.y0 + (r + 1) * g.rowH;
@@ -371,7 +375,7 @@ export class GradHeatmap {
         ctx.stroke();
       }
       // A mark in the margin finds the playhead on a tall map at a glance.
-      ctx.fillStyle = t.focus;
+      ctx.fillStyle = th.focus;
       ctx.beginPath();
       ctx.moveTo(g.x0 - 2, y);
       ctx.lineTo(g.x0 - 9, y - 5);
@@ -381,7 +385,7 @@ export class GradHeatmap {
     }
     if (this.hover) {
       const r = Math.floor(this.hover.index / this.stride);
-      ctx.strokeStyle = t.fg;
+      ctx.strokeStyle = th.fg;
       ctx.strokeRect(g.x0 + this.hover.step * g.colW, g.y0 + r * g.rowH, Math.max(g.colW, 1), Math.max(g.rowH, 1));
     }
   }
@@ -433,7 +437,7 @@ export class GradHeatmap {
     if (key === this.legendKey) return;
     this.legendKey = key;
     const range = this.scaleHi >= this.scaleLo ? { lo: this.scaleLo, hi: this.scaleHi } : null;
-    drawColourLegend(this.legend, this.theme, range, 'Colour scale');
+    drawColourLegend(this.legend, this.theme, range, t('Colour scale'));
   }
 
   // ---------- interaction ----------
@@ -532,12 +536,12 @@ export class GradHeatmap {
     if (!store.hasRows(hit.index)) {
       // The host keeps rows within a budget, and a saved state for every n-th epoch.
       shown = store.rowsAtOrBefore(hit.index);
-      note = shown < 0 ? '(gradient row not kept for this epoch)' : `(row not kept; showing epoch #${store.epochAt(shown)})`;
+      note = shown < 0 ? t('(gradient row not kept for this epoch)') : t('(row not kept; showing epoch #{0})', store.epochAt(shown));
     }
     const v = shown >= 0 ? store.row(this.key, shown)?.[hit.step] : undefined;
     const label = GRAD_KEYS.find((k) => k.key === this.key)?.short ?? this.key;
     const ch = this.labels[hit.step] ?? '';
-    const value = typeof v === 'number' ? String(v) : 'no data';
+    const value = typeof v === 'number' ? String(v) : t('no data');
     this.tooltip.textContent = '';
     const lines = [`Epoch #${store.epochAt(hit.index)}`, `Timestep ${hit.step}: '${visibleChar(ch)}'`, `${label} = ${value}`];
     if (note) lines.push(note);
@@ -572,7 +576,7 @@ export function drawColourLegend(c: HTMLCanvasElement, theme: Theme, range: { lo
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(colourBar(), 0, 0, 256, 1, pad, 0, bw, barH);
   if (!range) {
-    c.setAttribute('aria-label', `${what}: no data yet`);
+    c.setAttribute('aria-label', t('{0}: no data yet', what));
     return;
   }
   const { lo, hi } = range;
@@ -589,7 +593,7 @@ export function drawColourLegend(c: HTMLCanvasElement, theme: Theme, range: { lo
     ctx.stroke();
     ctx.fillText(formatPow10(v), x, barH + 4);
   }
-  c.setAttribute('aria-label', `${what}, log10 of the norm, viridis: from ${formatPow10(lo)} (dark purple) to ${formatPow10(hi)} (yellow)`);
+  c.setAttribute('aria-label', t('{0}, log10 of the norm, viridis: from {1} (dark purple) to {2} (yellow)', what, formatPow10(lo), formatPow10(hi)));
 }
 
 export function colourBar(): HTMLCanvasElement {

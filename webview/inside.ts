@@ -3,6 +3,7 @@
 // colours the text by that unit (Karpathy's figure); for the LSTM and GRU the gate saturation
 // scatter of Karpathy, Johnson & Fei-Fei (2015). The data is one InspectReply from the worker.
 import type { InspectReply } from '../src/shared/inside';
+import { t } from './l10n';
 import { fitCanvas } from './canvas';
 import {
   DIVERGING,
@@ -61,14 +62,14 @@ export class InsideView {
     this.caption.className = 'caption';
     this.caption.id = 'inside-caption';
     this.caption.setAttribute('aria-live', 'polite');
-    this.caption.textContent = 'Pause the playback (or move the playhead) to look inside the network at that epoch.';
+    this.caption.textContent = t('Pause the playback (or move the playhead) to look inside the network at that epoch.');
     const bar = document.createElement('div');
     bar.className = 'inside-bar';
     this.tabs = document.createElement('div');
     this.tabs.className = 'inside-tabs';
     this.tabs.setAttribute('role', 'tablist');
-    this.tabs.setAttribute('aria-label', 'Which activations the heatmap shows');
-    this.sort = dropdown('Units by', UNIT_SORTS, {
+    this.tabs.setAttribute('aria-label', t('Which activations the heatmap shows'));
+    this.sort = dropdown(t('Units by'), UNIT_SORTS, {
       id: 'sel-inside-sort',
       value: 'unit',
       onChange: () => this.reorder(),
@@ -80,7 +81,7 @@ export class InsideView {
     this.canvas.className = 'inside-canvas';
     this.canvas.id = 'inside-canvas';
     this.canvas.setAttribute('role', 'img');
-    this.canvas.setAttribute('aria-label', 'Activations, units by time steps: no epoch yet');
+    this.canvas.setAttribute('aria-label', t('Activations, units by time steps: no epoch yet'));
     this.canvas.tabIndex = 0;
     this.tooltip = document.createElement('div');
     this.tooltip.className = 'tooltip';
@@ -91,17 +92,17 @@ export class InsideView {
     this.legend.setAttribute('role', 'img');
     this.unitCaption = document.createElement('div');
     this.unitCaption.className = 'caption';
-    this.unitCaption.textContent = 'Click a unit (a row) to see the text coloured by its activation.';
+    this.unitCaption.textContent = t('Click a unit (a row) to see the text coloured by its activation.');
     this.unitText = document.createElement('div');
     this.unitText.className = 'unit-text';
     this.unitText.id = 'inside-unit-text';
     this.unitText.setAttribute('role', 'group');
-    this.unitText.setAttribute('aria-label', 'The text coloured by the chosen unit');
+    this.unitText.setAttribute('aria-label', t('The text coloured by the chosen unit'));
     this.scatterBox = document.createElement('div');
     this.scatterBox.className = 'inside-saturation';
     const sh = document.createElement('div');
     sh.className = 'caption';
-    sh.textContent = 'Gate saturation: per unit, the fraction of steps with the gate below 0.1 (x) and above 0.9 (y).';
+    sh.textContent = t('Gate saturation: per unit, the fraction of steps with the gate below 0.1 (x) and above 0.9 (y).');
     this.scatter = document.createElement('canvas');
     this.scatter.className = 'saturation-canvas';
     this.scatter.id = 'inside-saturation';
@@ -133,11 +134,11 @@ export class InsideView {
   }
 
   pending(epoch: number): void {
-    this.caption.textContent = `Looking inside the network at epoch #${epoch}…`;
+    this.caption.textContent = t('Looking inside the network at epoch #{0}…', epoch);
   }
 
   failed(epoch: number, reason: string): void {
-    this.caption.textContent = `Inside the network at epoch #${epoch} is not available: ${reason}`;
+    this.caption.textContent = t('Inside the network at epoch #{0} is not available: {1}', epoch, reason);
   }
 
   clear(): void {
@@ -147,7 +148,7 @@ export class InsideView {
     this.tabs.textContent = '';
     this.unitText.textContent = '';
     this.scatterBox.hidden = true;
-    this.caption.textContent = 'Pause the playback (or move the playhead) to look inside the network at that epoch.';
+    this.caption.textContent = t('Pause the playback (or move the playhead) to look inside the network at that epoch.');
     this.canvas.getContext('2d')?.clearRect(0, 0, this.canvas.width, this.canvas.height);
   }
 
@@ -159,8 +160,8 @@ export class InsideView {
     this.buildTabs(names);
     this.reorder();
     this.drawScatter();
-    const chars = data.steps > MAX_TEXT ? ` (the first ${MAX_TEXT} in the text below)` : '';
-    this.caption.textContent = `Epoch #${data.epoch}: ${data.hiddenSize} units × ${data.steps} steps${data.start > 0 ? ` from character ${data.start}` : ''}${chars}; loss ${data.loss.toFixed(4)} on these steps.`;
+    const chars = data.steps > MAX_TEXT ? t(' (the first {0} in the text below)', MAX_TEXT) : '';
+    this.caption.textContent = t('Epoch #{0}: {1} units × {2} steps{3}{4}; loss {5} on these steps.', data.epoch, data.hiddenSize, data.steps, data.start > 0 ? t(' from character {0}', data.start) : '', chars, data.loss.toFixed(4));
   }
 
   applyTheme(theme: Theme): void {
@@ -226,7 +227,7 @@ export class InsideView {
       b.dataset.tab = name;
       b.id = `inside-tab-${name}`;
       b.textContent = name;
-      b.title = name === 'h' ? 'hidden state h_t (−1…1)' : name === 'c' ? 'cell state c_t (shown clipped to −1…1)' : `gate ${name} (${scaleOf(name) === 'unit' ? '0…1' : '−1…1'})`;
+      b.title = name === 'h' ? t('hidden state h_t (−1…1)') : name === 'c' ? t('cell state c_t (shown clipped to −1…1)') : t('gate {0} ({1})', name, scaleOf(name) === 'unit' ? '0…1' : '−1…1');
       b.setAttribute('aria-selected', String(name === this.tab));
       b.addEventListener('click', () => {
         this.tab = name;
@@ -254,7 +255,7 @@ export class InsideView {
     this.off.width = T;
     this.off.height = H;
     this.off.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(px.buffer), T, H), 0, 0);
-    this.canvas.setAttribute('aria-label', `${this.tab} of ${H} units over ${T} steps at epoch ${d.epoch}, units by ${this.sort.value}; ${scale === 'signed' ? 'blue −1, light 0, red +1' : 'viridis, dark purple 0, yellow 1'}`);
+    this.canvas.setAttribute('aria-label', t('{0} of {1} units over {2} steps at epoch {3}, units by {4}; {5}', this.tab, H, T, d.epoch, this.sort.value, scale === 'signed' ? t('blue −1, light 0, red +1') : t('viridis, dark purple 0, yellow 1')));
     this.render();
     this.showUnitText();
   }
@@ -276,7 +277,7 @@ export class InsideView {
     ctx.textBaseline = 'top';
     const ticks = scale === 'signed' ? [-1, 0, 1] : [0, 0.5, 1];
     ticks.forEach((v, k) => ctx.fillText(String(v).replace('-', '−'), pad + (k / (ticks.length - 1)) * bw, 15));
-    this.legend.setAttribute('aria-label', scale === 'signed' ? 'Colour scale: −1 blue, 0 light, +1 red' : 'Colour scale: viridis from 0 (dark purple) to 1 (yellow)');
+    this.legend.setAttribute('aria-label', scale === 'signed' ? t('Colour scale: −1 blue, 0 light, +1 red') : t('Colour scale: viridis from 0 (dark purple) to 1 (yellow)'));
   }
 
   private cellAt(x: number, y: number): { unit: number; step: number } | null {
@@ -298,7 +299,7 @@ export class InsideView {
     }
     const { unit, step } = cell;
     const ch = visibleChar(d.vocab[d.inputs[step]] ?? '');
-    this.tooltip.textContent = `unit ${unit}, step ${step} '${ch}'\n${this.tab} = ${values[step * d.hiddenSize + unit].toPrecision(4)}`;
+    this.tooltip.textContent = t("unit {0}, step {1} '{2}'\n{3} = {4}", unit, step, ch, this.tab, values[step * d.hiddenSize + unit].toPrecision(4));
     this.tooltip.hidden = false;
     this.tooltip.style.left = `${Math.min(x + 14, Math.max(0, this.canvas.clientWidth - 180))}px`;
     this.tooltip.style.top = `${y + 14}px`;
@@ -329,22 +330,22 @@ export class InsideView {
     const scale = scaleOf(this.tab);
     const n = Math.min(d.steps, MAX_TEXT);
     const frag = document.createDocumentFragment();
-    for (let t = 0; t < n; t++) {
-      const v = values[t * d.hiddenSize + u];
+    for (let k = 0; k < n; k++) {
+      const v = values[k * d.hiddenSize + u];
       const bg = activationColor(v, scale);
       const s = document.createElement('span');
-      const ch = d.vocab[d.inputs[t]] ?? '';
+      const ch = d.vocab[d.inputs[k]] ?? '';
       s.textContent = ch === '\n' ? '↵' : visibleChar(ch);
-      s.dataset.step = String(t);
+      s.dataset.step = String(k);
       s.dataset.value = String(v);
       s.style.backgroundColor = css(bg);
       s.style.color = textOn(bg);
-      s.title = `step ${t}: ${this.tab}[${u}] = ${v.toPrecision(4)}`;
+      s.title = t('step {0}: {1}[{2}] = {3}', k, this.tab, u, v.toPrecision(4));
       frag.append(s);
       if (ch === '\n') frag.append(document.createElement('br'));
     }
     this.unitText.append(frag);
-    this.unitCaption.textContent = `Unit ${u}: the text coloured by ${this.tab}[${u}] after reading each character (${scale === 'signed' ? 'blue −1, light 0, red +1' : 'dark purple 0, yellow 1'}). Up and down arrows on the heatmap pick the next unit.`;
+    this.unitCaption.textContent = t('Unit {0}: the text coloured by {1}[{0}] after reading each character ({2}). Up and down arrows on the heatmap pick the next unit.', u, this.tab, scale === 'signed' ? t('blue −1, light 0, red +1') : t('dark purple 0, yellow 1'));
   }
 
   /** Draws the saturation scatter (also a figure export); hidden for the plain RNN. */
@@ -373,7 +374,7 @@ export class InsideView {
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
     for (const v of [0, 0.5, 1]) ctx.fillText(String(v), pad.l + v * pw, pad.t + ph + 3);
-    ctx.fillText('fraction < 0.1 (left-saturated)', pad.l + pw / 2, pad.t + ph + 14);
+    ctx.fillText(t('fraction < 0.1 (left-saturated)'), pad.l + pw / 2, pad.t + ph + 14);
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
     for (const v of [0, 0.5, 1]) ctx.fillText(String(v), pad.l - 4, pad.t + (1 - v) * ph);
@@ -381,7 +382,7 @@ export class InsideView {
     ctx.translate(10, pad.t + ph / 2);
     ctx.rotate(-Math.PI / 2);
     ctx.textAlign = 'center';
-    ctx.fillText('fraction > 0.9', 0, 0);
+    ctx.fillText(t('fraction > 0.9'), 0, 0);
     ctx.restore();
     const H = d.hiddenSize;
     const parts: string[] = [];
@@ -411,9 +412,9 @@ export class InsideView {
         meanL += left[j] / H;
         meanR += right[j] / H;
       }
-      parts.push(`${label}: on average ${(100 * meanL).toFixed(0)}% of steps below 0.1, ${(100 * meanR).toFixed(0)}% above 0.9`);
+      parts.push(t('{0}: on average {1}% of steps below 0.1, {2}% above 0.9', label, (100 * meanL).toFixed(0), (100 * meanR).toFixed(0)));
     });
-    this.scatter.setAttribute('aria-label', `Gate saturation at epoch ${d.epoch}: ${parts.join('; ')}`);
+    this.scatter.setAttribute('aria-label', t('Gate saturation at epoch {0}: {1}', d.epoch, parts.join('; ')));
     return this.scatter;
   }
 }

@@ -3,6 +3,7 @@
 // newest note passed is marked, so a learner watching the film sees what to look at now.
 import { LESSON_SECTIONS } from '../src/lessons/names';
 import type { LessonInfo, PanelView } from '../src/shared/protocol';
+import { t } from './l10n';
 
 /** `code`, **bold** and *emphasis* inside one paragraph. */
 function inline(text: string, into: HTMLElement): void {
@@ -51,7 +52,7 @@ export class LessonView {
   constructor() {
     this.element.id = 'lesson';
     this.element.className = 'lesson';
-    this.element.setAttribute('aria-label', 'Lesson');
+    this.element.setAttribute('aria-label', t('Lesson'));
     this.summary.className = 'lesson-summary';
     this.list.className = 'lesson-notes';
     this.list.setAttribute('aria-live', 'polite');

@@ -5,6 +5,7 @@ import { formatPow10 } from './heatmap';
 import type { Theme } from './theme';
 import { visibleChar } from './text';
 import { fitCanvas } from './canvas';
+import { t } from './l10n';
 
 /** Beyond this many rows the matrix is sampled (every n-th t and k) to keep the bitmap small. */
 const MAX_SIDE = 1024;
@@ -31,13 +32,13 @@ export class MatrixView {
     this.caption = document.createElement('div');
     this.caption.className = 'caption';
     this.caption.setAttribute('aria-live', 'polite');
-    this.caption.textContent = 'Pause the playback (or move the playhead) to see the playhead’s ‖∂L_t/∂h_k‖ matrix, computed on request.';
+    this.caption.textContent = t('Pause the playback (or move the playhead) to see the playhead’s ‖∂L_t/∂h_k‖ matrix, computed on request.');
     const plot = document.createElement('div');
     plot.className = 'matrix-plot';
     this.canvas = document.createElement('canvas');
     this.canvas.className = 'matrix-canvas';
     this.canvas.setAttribute('role', 'img');
-    this.canvas.setAttribute('aria-label', 'Gradient matrix: no epoch selected');
+    this.canvas.setAttribute('aria-label', t('Gradient matrix: no epoch selected'));
     this.tooltip = document.createElement('div');
     this.tooltip.className = 'tooltip';
     this.tooltip.hidden = true;
@@ -53,7 +54,7 @@ export class MatrixView {
 
   pending(epoch: number): void {
     this.epoch = epoch;
-    this.caption.textContent = `Computing the ‖∂L_t/∂h_k‖ matrix of epoch #${epoch}…`;
+    this.caption.textContent = t('Computing the ‖∂L_t/∂h_k‖ matrix of epoch #{0}…', epoch);
   }
 
   /** Draws the shown matrix again (at the current pixel ratio: a figure export). */
@@ -65,7 +66,7 @@ export class MatrixView {
   /** The worker could not compute the matrix (e.g. the run was restored and has no worker). */
   failed(epoch: number, reason: string): void {
     if (this.epoch !== epoch) return;
-    this.caption.textContent = `The ‖∂L_t/∂h_k‖ matrix of epoch #${epoch} is not available: ${reason}`;
+    this.caption.textContent = t('The ‖∂L_t/∂h_k‖ matrix of epoch #{0} is not available: {1}', epoch, reason);
   }
 
   clear(): void {
@@ -73,7 +74,7 @@ export class MatrixView {
     this.size = 0;
     this.values = new Float64Array(0);
     this.canvas.getContext('2d')?.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    this.caption.textContent = 'Pause the playback (or move the playhead) to see the playhead’s ‖∂L_t/∂h_k‖ matrix, computed on request.';
+    this.caption.textContent = t('Pause the playback (or move the playhead) to see the playhead’s ‖∂L_t/∂h_k‖ matrix, computed on request.');
   }
 
   show(epoch: number, size: number, values: ArrayLike<number>, labels: readonly string[]): void {
@@ -105,9 +106,10 @@ export class MatrixView {
     this.off.width = this.side;
     this.off.height = this.side;
     if (this.side > 0) this.off.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(px.buffer), this.side, this.side), 0, 0);
-    const range = hi >= lo ? `colour: log10 from ${formatPow10(lo)} to ${formatPow10(hi)}` : 'no finite non-zero values';
-    this.caption.textContent = `‖∂L_t/∂h_k‖ at epoch #${epoch}: row t = loss step, column k = hidden step (${size}×${size}${this.every > 1 ? `, every ${this.every}th shown` : ''}; ${range}; blank above the diagonal).`;
-    this.canvas.setAttribute('aria-label', `Gradient matrix of epoch ${epoch}, ${size} by ${size}; ${range}`);
+    const range = hi >= lo ? t('colour: log10 from {0} to {1}', formatPow10(lo), formatPow10(hi)) : t('no finite non-zero values');
+    const shape = this.every > 1 ? t('{0}×{0}, every {1}th shown', size, this.every) : `${size}×${size}`;
+    this.caption.textContent = t('‖∂L_t/∂h_k‖ at epoch #{0}: row t = loss step, column k = hidden step ({1}; {2}; blank above the diagonal).', epoch, shape, range);
+    this.canvas.setAttribute('aria-label', t('Gradient matrix of epoch {0}, {1} by {1}; {2}', epoch, size, range));
     this.render();
   }
 
@@ -132,11 +134,16 @@ export class MatrixView {
       this.tooltip.hidden = true;
       return;
     }
-    const t = Math.floor((y / s) * this.side) * this.every;
+    const lossStep = Math.floor((y / s) * this.side) * this.every;
     const k = Math.floor((x / s) * this.side) * this.every;
-    const v = this.values[t * this.size + k];
+    const v = this.values[lossStep * this.size + k];
     this.tooltip.textContent = '';
-    for (const line of [`t = ${t} '${visibleChar(this.labels[t] ?? '')}' (loss step)`, `k = ${k} '${visibleChar(this.labels[k] ?? '')}' (hidden step)`, `‖∂L_t/∂h_k‖ = ${k > t ? 'none (k > t)' : String(v)}`]) {
+    const lines = [
+      t("t = {0} '{1}' (loss step)", lossStep, visibleChar(this.labels[lossStep] ?? '')),
+      t("k = {0} '{1}' (hidden step)", k, visibleChar(this.labels[k] ?? '')),
+      `‖∂L_t/∂h_k‖ = ${k > lossStep ? t('none (k > t)') : String(v)}`,
+    ];
+    for (const line of lines) {
       const d = document.createElement('div');
       d.textContent = line;
       this.tooltip.append(d);

@@ -2,11 +2,12 @@
 // the recording back at a chosen speed. Pure (no DOM), so the rules are unit-tested: where the
 // playhead goes on each tick, what scrubbing and the keys do, when playback ends and when it is
 // "live" (caught up with training that runs slower than playback).
+import { t } from './l10n';
 
 export const SPEEDS = [0.25, 1, 4, 16, 'live'] as const;
 export type Speed = (typeof SPEEDS)[number];
 
-export const SPEED_LABELS: Record<string, string> = { '0.25': '¼×', '1': '1×', '4': '4×', '16': '16×', live: 'Live' };
+export const SPEED_LABELS: Record<string, string> = { '0.25': '¼×', '1': '1×', '4': '4×', '16': '16×', live: t('Live') };
 
 /** The epochs per second of 1× when the setting is 0 (which means "start in Live"). */
 export const FALLBACK_EPOCHS_PER_SECOND = 60;

@@ -3,6 +3,7 @@
 import { formatSeedLine } from '../src/core/format';
 import type { MetricsStore } from '../src/shared/metricsStore';
 import { codePointsOf, visibleChar } from './text';
+import { t } from './l10n';
 
 /** Characters of a long text shown at once (the host sends windows of this size on request). */
 export const PREDICTION_WINDOW = 2000;
@@ -28,12 +29,12 @@ export class PredictionView {
     scroller.className = 'prediction-lines';
     scroller.tabIndex = 0;
     scroller.setAttribute('role', 'group');
-    scroller.setAttribute('aria-label', 'Target text and predicted text, aligned by character');
+    scroller.setAttribute('aria-label', t('Target text and predicted text, aligned by character'));
     this.target = document.createElement('div');
     this.target.className = 'line target';
     this.predicted = document.createElement('div');
     this.predicted.className = 'line predicted';
-    scroller.append(this.labelled('target', this.target), this.labelled('predicted', this.predicted));
+    scroller.append(this.labelled(t('target'), this.target), this.labelled(t('predicted'), this.predicted));
     this.summary = document.createElement('div');
     this.summary.className = 'caption';
     this.element.append(this.heading, scroller, this.summary);
@@ -66,7 +67,7 @@ export class PredictionView {
     this.shownKey = '';
     this.predicted.textContent = '';
     this.summary.textContent = '';
-    this.heading.textContent = 'Prediction: waiting for the first epoch.';
+    this.heading.textContent = t('Prediction: waiting for the first epoch.');
   }
 
   /**
@@ -77,11 +78,11 @@ export class PredictionView {
     const key = `${epoch}|${selected}|${this.start}|${predicted}`;
     if (key === this.shownKey) return;
     this.shownKey = key;
-    const where = this.total > this.chars.length ? ` — characters ${this.start}–${this.start + this.chars.length - 1} of ${this.total}` : '';
-    this.heading.textContent = (selected ? `At the playhead, epoch #${epoch}` : `At the newest epoch, #${epoch}`) + where;
+    const where = this.total > this.chars.length ? ` — ${t('characters {0}–{1} of {2}', this.start, this.start + this.chars.length - 1, this.total)}` : '';
+    this.heading.textContent = (selected ? t('At the playhead, epoch #{0}', epoch) : t('At the newest epoch, #{0}', epoch)) + where;
     const pred = codePointsOf(predicted ?? '');
     if (pred.length === 0) {
-      this.predicted.textContent = '(not kept for this epoch)';
+      this.predicted.textContent = t('(not kept for this epoch)');
       this.summary.textContent = '';
       return;
     }
@@ -111,7 +112,8 @@ export class PredictionView {
     this.predicted.textContent = '';
     this.predicted.append(frag);
     const scored = Math.max(0, Math.min(pred.length, this.chars.length) - (this.start === 0 ? 1 : 0));
-    this.summary.textContent = `${right} of ${scored} predicted characters ${where ? 'shown ' : ''}right${this.start === 0 ? ' (position 0 is the given first character)' : ''}; wrong ones are underlined.`;
+    const summary = where ? t('{0} of {1} predicted characters shown right; wrong ones are underlined.', right, scored) : t('{0} of {1} predicted characters right; wrong ones are underlined.', right, scored);
+    this.summary.textContent = this.start === 0 ? `${summary} ${t('(Position 0 is the given first character.)')}` : summary;
   }
 }
 
@@ -133,7 +135,7 @@ export class HistoryView {
     this.element.className = 'history';
     this.element.tabIndex = 0;
     this.element.setAttribute('role', 'log');
-    this.element.setAttribute('aria-label', 'Prediction history');
+    this.element.setAttribute('aria-label', t('Prediction history'));
     this.list = document.createElement('div');
     this.last = document.createElement('div');
     this.last.className = 'history-last';

@@ -6,14 +6,15 @@ import { DEFAULT_BUDGET, MetricsStore } from '../src/shared/metricsStore';
 import { PERSIST_VERSION, persistStore, type PersistedRun } from '../src/shared/persist';
 import type { RunInfo, RunState } from '../src/shared/protocol';
 import { isPlaybackSnapshot, type PlaybackSnapshot } from './playback';
+import { t } from './l10n';
 
 export type GradKey = 'gradNorm' | 'lastLossGradNorm' | 'cellGradNorm' | 'lastLossCellGradNorm';
 
 export const GRAD_KEYS: readonly { key: GradKey; label: string; short: string }[] = [
-  { key: 'gradNorm', label: '‖∂L/∂h_t‖ total loss', short: '‖∂L/∂h_t‖' },
-  { key: 'lastLossGradNorm', label: '‖∂L_T/∂h_t‖ last loss: vanishing', short: '‖∂L_T/∂h_t‖' },
-  { key: 'cellGradNorm', label: '‖∂L/∂c_t‖ LSTM cell, total', short: '‖∂L/∂c_t‖' },
-  { key: 'lastLossCellGradNorm', label: '‖∂L_T/∂c_t‖ LSTM cell, last loss', short: '‖∂L_T/∂c_t‖' },
+  { key: 'gradNorm', label: t('‖∂L/∂h_t‖ total loss'), short: '‖∂L/∂h_t‖' },
+  { key: 'lastLossGradNorm', label: t('‖∂L_T/∂h_t‖ last loss: vanishing'), short: '‖∂L_T/∂h_t‖' },
+  { key: 'cellGradNorm', label: t('‖∂L/∂c_t‖ LSTM cell, total'), short: '‖∂L/∂c_t‖' },
+  { key: 'lastLossCellGradNorm', label: t('‖∂L_T/∂c_t‖ LSTM cell, last loss'), short: '‖∂L_T/∂c_t‖' },
 ];
 
 export interface Prefs {

@@ -1,20 +1,21 @@
 // The status line (run state, epoch, the latest message) and the notes/notices under it.
 import type { RunInfo, RunState } from '../src/shared/protocol';
+import { t } from './l10n';
 
 const LABELS: Record<RunState, string> = {
-  queued: 'Queued',
-  starting: 'Starting…',
-  running: 'Running',
-  paused: 'Paused',
-  stopped: 'Stopped',
-  done: 'Done',
-  diverged: 'Diverged',
-  crashed: 'Crashed',
+  queued: t('Queued'),
+  starting: t('Starting…'),
+  running: t('Running'),
+  paused: t('Paused'),
+  stopped: t('Stopped'),
+  done: t('Done'),
+  diverged: t('Diverged'),
+  crashed: t('Crashed'),
 };
 
 const LINE_INTERVAL_MS = 1000;
 
-export const RESTORED_TEXT = 'Restored after reload: showing the finished run’s history; training is not resumed.';
+export const RESTORED_TEXT = t('Restored after reload: showing the finished run’s history; training is not resumed.');
 
 export interface StatusInput {
   run: RunInfo | undefined;
@@ -32,13 +33,16 @@ export function stateMessage(s: StatusInput): string {
   const parts: string[] = [];
   if (s.state === 'diverged') {
     const at = s.stateEpoch ?? (s.latest ? s.latest.epoch + 1 : undefined);
-    parts.push(s.message ?? `Training diverged${at !== undefined ? ` at epoch #${at}` : ''} (the loss became NaN or infinite).`);
+    parts.push(s.message ?? (at !== undefined ? t('Training diverged at epoch #{0} (the loss became NaN or infinite).', at) : t('Training diverged (the loss became NaN or infinite).')));
     // An explosion before any update is not the learning rate's doing: the core's message then
     // says what is (σ_max(W_hh) and the activation) and what to do, so no generic advice follows.
-    if (!s.message?.includes('before any update')) parts.push('Try a lower learning rate, gradient clipping (for example clip 5) or truncated BPTT, then Restart.');
+    // The message arrives in the display language; the bundle test holds the translated phrase
+    // inside the translated message, so either language's marker tells.
+    const untrained = s.message !== undefined && (s.message.includes('before any update') || s.message.includes(t('before any update')));
+    if (!untrained) parts.push(t('Try a lower learning rate, gradient clipping (for example clip 5) or truncated BPTT, then Restart.'));
   } else if (s.state === 'crashed') {
-    parts.push(s.message ?? 'The training worker crashed.');
-    parts.push('The history received so far is kept; use Restart to try again.');
+    parts.push(s.message ?? t('The training worker crashed.'));
+    parts.push(t('The history received so far is kept; use Restart to try again.'));
   } else if (s.message) {
     parts.push(s.message);
   }
@@ -81,9 +85,9 @@ export class StatusView {
     const parts = [LABELS[s.state] ?? s.state];
     if (s.latest && s.run) {
       const done = s.latest.epoch - s.run.firstEpoch + 1;
-      parts.push(`epoch #${s.latest.epoch} (${done} of ${s.run.config.epochs})`);
-      parts.push(`loss ${s.latest.loss.toFixed(6)}`);
-      parts.push(`accuracy ${s.latest.accuracy.toFixed(4)}`);
+      parts.push(t('epoch #{0} ({1} of {2})', s.latest.epoch, done, s.run.config.epochs));
+      parts.push(t('loss {0}', s.latest.loss.toFixed(6)));
+      parts.push(t('accuracy {0}', s.latest.accuracy.toFixed(4)));
     }
     const line = parts.join(' · ');
     // A live region re-announces on every write: while epochs stream in, the counter is
@@ -106,7 +110,7 @@ export class StatusView {
     // The host gives a restored run its own restore note as the message; the webview's text
     // stands in only when there is none (a state saved by an older build), so it is said once.
     const dropped = s.droppedRows
-      ? `The gradient rows of the ${s.droppedRows} oldest epochs were dropped to keep the run within its memory budget (their loss, accuracy and σ_max are kept).`
+      ? t('The gradient rows of the {0} oldest epochs were dropped to keep the run within its memory budget (their loss, accuracy and σ_max are kept).', s.droppedRows)
       : '';
     const msg = [s.restored && !s.message ? RESTORED_TEXT : stateMessage(s), dropped].filter(Boolean).join(' ');
     if (msg !== this.lastMessage) {
@@ -128,7 +132,7 @@ export class StatusView {
   notice(level: 'info' | 'warning' | 'error', text: string): void {
     const li = document.createElement('li');
     li.className = `notice ${level}`;
-    li.textContent = `${level === 'info' ? 'Info' : level === 'warning' ? 'Warning' : 'Error'}: ${text}`;
+    li.textContent = `${level === 'info' ? t('Info') : level === 'warning' ? t('Warning') : t('Error')}: ${text}`;
     this.notices.append(li);
     while (this.notices.children.length > 5) this.notices.firstElementChild?.remove();
   }

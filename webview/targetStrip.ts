@@ -9,6 +9,7 @@ import { VIRIDIS, type Rgb } from './colormap';
 import { logIndex, logRange, textOn } from './activations';
 import { drawColourLegend } from './heatmap';
 import { visibleChar } from './text';
+import { t } from './l10n';
 import type { Theme } from './theme';
 
 /** Steps shown at most (the prediction window's size). */
@@ -49,12 +50,12 @@ export class TargetStrip {
     this.strip.className = 'line strip-line';
     this.strip.id = 'target-strip';
     this.strip.setAttribute('role', 'group');
-    this.strip.setAttribute('aria-label', 'Probability of each target character at the playhead; choose one to see its connectivity');
-    this.stripRow = host.addLine('p(target)', this.strip, 'The probability given to each target character (viridis: dark purple 0, yellow 1). Hover: the five likeliest guesses; click: what the prediction depended on.');
+    this.strip.setAttribute('aria-label', t('Probability of each target character at the playhead; choose one to see its connectivity'));
+    this.stripRow = host.addLine(t('p(target)'), this.strip, t('The probability given to each target character (viridis: dark purple 0, yellow 1). Hover: the five likeliest guesses; click: what the prediction depended on.'));
     this.connLine = document.createElement('div');
     this.connLine.className = 'line strip-line connectivity-line';
     this.connLine.id = 'connectivity-line';
-    this.connRow = host.addLine('influence', this.connLine, 'Connectivity ‖∂L_t/∂x_k‖ of the clicked character t to each earlier input k (log scale)');
+    this.connRow = host.addLine(t('influence'), this.connLine, t('Connectivity ‖∂L_t/∂x_k‖ of the clicked character t to each earlier input k (log scale)'));
     this.stripRow.hidden = true;
     this.connRow.hidden = true;
     this.tooltip = document.createElement('div');
@@ -106,18 +107,18 @@ export class TargetStrip {
     const frag = document.createDocumentFragment();
     // Step t predicts the character after its input: column t + 1 of the target line above.
     for (let c = 0; c < data.start + 1; c++) frag.append(' ');
-    for (let t = 0; t < n; t++) {
-      const p = data.targetP[t];
+    for (let k = 0; k < n; k++) {
+      const p = data.targetP[k];
       const bg = VIRIDIS[Math.max(0, Math.min(255, Math.round(p * 255)))];
       const s = document.createElement('span');
-      s.textContent = visibleChar(data.vocab[data.targets[t]] ?? '');
-      s.dataset.step = String(t);
+      s.textContent = visibleChar(data.vocab[data.targets[k]] ?? '');
+      s.dataset.step = String(k);
       s.dataset.p = String(p);
       s.style.backgroundColor = css(bg);
       s.style.color = textOn(bg);
-      s.tabIndex = t === (this.picked ?? 0) ? 0 : -1;
-      s.setAttribute('aria-label', `step ${t}, ${s.textContent}, p ${p.toFixed(3)}`);
-      if (t === this.picked) s.classList.add('picked');
+      s.tabIndex = k === (this.picked ?? 0) ? 0 : -1;
+      s.setAttribute('aria-label', t('step {0}, {1}, p {2}', k, s.textContent, p.toFixed(3)));
+      if (k === this.picked) s.classList.add('picked');
       frag.append(s);
     }
     this.strip.textContent = '';
@@ -148,26 +149,26 @@ export class TargetStrip {
       s.dataset.value = String(v);
       s.style.backgroundColor = css(bg);
       s.style.color = textOn(bg);
-      s.title = `input ${k} '${ch}': ‖∂L_${c.t}/∂x_${k}‖ = ${v.toPrecision(3)}`;
+      s.title = t("input {0} '{1}': ‖∂L_{2}/∂x_{0}‖ = {3}", k, ch, c.t, v.toPrecision(3));
       frag.append(s);
     }
     this.connLine.textContent = '';
     this.connLine.append(frag);
     this.connRow.hidden = false;
     const target = visibleChar(d.vocab[d.targets[c.t]] ?? '');
-    this.connCaption.textContent = `Influence on step ${c.t} (predicting '${target}') at epoch #${c.epoch}: each earlier input k by ‖∂L_${c.t}/∂x_k‖, log scale.`;
+    this.connCaption.textContent = t("Influence on step {0} (predicting '{1}') at epoch #{2}: each earlier input k by ‖∂L_{0}/∂x_k‖, log scale.", c.t, target, c.epoch);
     this.info.hidden = false;
-    drawColourLegend(this.legend, this.theme, range, 'Connectivity');
+    drawColourLegend(this.legend, this.theme, range, t('Connectivity'));
   }
 
-  connectivityPending(t: number, epoch: number): void {
+  connectivityPending(step: number, epoch: number): void {
     this.info.hidden = false;
-    this.connCaption.textContent = `Computing the influence of each input on step ${t} at epoch #${epoch}…`;
+    this.connCaption.textContent = t('Computing the influence of each input on step {0} at epoch #{1}…', step, epoch);
   }
 
   connectivityFailed(reason: string): void {
     this.info.hidden = false;
-    this.connCaption.textContent = `The connectivity is not available: ${reason}`;
+    this.connCaption.textContent = t('The connectivity is not available: {0}', reason);
   }
 
   applyTheme(theme: Theme): void {

@@ -3,6 +3,7 @@
 // its look (a slim bar with a playhead) and its tooltips keep it apart from the training buttons.
 import { SPEEDS, SPEED_LABELS, type Playback, type Speed } from './playback';
 import { button, dropdown, type Button, type Select } from './toolkit';
+import { t } from './l10n';
 
 export interface TimelineEvents {
   /** Play/Pause, speed or scrubber changed the playback; the app redraws. */
@@ -28,11 +29,11 @@ export class Timeline {
     this.element = document.createElement('div');
     this.element.className = 'timeline';
     this.element.setAttribute('role', 'group');
-    this.element.setAttribute('aria-label', 'Playback of the recorded epochs (does not affect training)');
+    this.element.setAttribute('aria-label', t('Playback of the recorded epochs (does not affect training)'));
     this.play = button('▶ Play', {
       id: 'btn-play',
-      ariaLabel: 'Play the recorded epochs',
-      title: 'Playback: plays the epochs recorded so far (training is not affected)',
+      ariaLabel: t('Play the recorded epochs'),
+      title: t('Playback: plays the epochs recorded so far (training is not affected)'),
       secondary: true,
       onClick: () => {
         this.playback.toggle(this.count(), this.ended());
@@ -41,7 +42,7 @@ export class Timeline {
     });
     this.play.el.classList.add('play-button');
     this.speed = dropdown(
-      'Speed',
+      t('Speed'),
       SPEEDS.map((s) => ({ value: String(s), label: SPEED_LABELS[String(s)] })),
       {
         id: 'sel-speed',
@@ -53,7 +54,7 @@ export class Timeline {
         },
       },
     );
-    this.speed.el.title = 'Playback speed: 1× is rnnLab.playback.epochsPerSecond; Live always shows the newest epoch';
+    this.speed.el.title = t('Playback speed: 1× is rnnLab.playback.epochsPerSecond; Live always shows the newest epoch');
     this.scrubber = document.createElement('input');
     this.scrubber.type = 'range';
     this.scrubber.id = 'scrubber';
@@ -62,7 +63,7 @@ export class Timeline {
     this.scrubber.max = '0';
     this.scrubber.step = '1';
     this.scrubber.value = '0';
-    this.scrubber.title = 'Playback: drag, or use the arrow keys, Page Up/Down, Home and End';
+    this.scrubber.title = t('Playback: drag, or use the arrow keys, Page Up/Down, Home and End');
     this.scrubber.addEventListener('input', () => {
       this.playback.scrub(Number(this.scrubber.value), this.count());
       this.events.changed();
@@ -72,8 +73,8 @@ export class Timeline {
     this.label.id = 'timeline-epoch';
     this.live = document.createElement('span');
     this.live.className = 'timeline-live';
-    this.live.textContent = 'live';
-    this.live.title = 'Playback has caught up with training: the newest epoch is shown as it arrives';
+    this.live.textContent = t('live');
+    this.live.title = t('Playback has caught up with training: the newest epoch is shown as it arrives');
     this.live.hidden = true;
     this.element.append(this.play.el, this.speed.el, this.scrubber, this.label, this.live);
   }
@@ -92,12 +93,12 @@ export class Timeline {
     this.scrubber.disabled = n === 0;
     const epoch = n > 0 ? this.epochAt(i) : null;
     const last = n > 0 ? this.epochAt(n - 1) : null;
-    this.label.textContent = epoch === null ? 'no epoch yet' : `epoch #${epoch} of #${last}`;
-    this.scrubber.setAttribute('aria-valuetext', epoch === null ? 'no epoch yet' : `Epoch ${epoch} of ${last}`);
-    this.scrubber.setAttribute('aria-label', 'Playhead: the epoch every view shows');
+    this.label.textContent = epoch === null ? t('no epoch yet') : t('epoch #{0} of #{1}', epoch, last!);
+    this.scrubber.setAttribute('aria-valuetext', epoch === null ? t('no epoch yet') : t('Epoch {0} of {1}', epoch, last!));
+    this.scrubber.setAttribute('aria-label', t('Playhead: the epoch every view shows'));
     const playing = this.playback.playing;
-    this.play.el.textContent = playing ? '❚❚ Pause' : '▶ Play';
-    this.play.el.setAttribute('aria-label', playing ? 'Pause playback' : 'Play the recorded epochs');
+    this.play.el.textContent = playing ? `❚❚ ${t('Pause')}` : `▶ ${t('Play')}`;
+    this.play.el.setAttribute('aria-label', playing ? t('Pause playback') : t('Play the recorded epochs'));
     this.play.el.setAttribute('aria-pressed', String(playing));
     this.speed.value = String(this.playback.speed);
     this.live.hidden = !live;

@@ -9,6 +9,7 @@ import { chartBox } from './canvas';
 import type { Theme } from './theme';
 import { visibleChar } from './text';
 import { whySentence } from './whyText';
+import { t } from './l10n';
 
 export class WhyView {
   readonly element: HTMLElement;
@@ -24,21 +25,21 @@ export class WhyView {
     this.sentence.className = 'why-sentence';
     this.sentence.id = 'why-sentence';
     this.sentence.setAttribute('aria-live', 'polite');
-    const box = chartBox('How much the last output’s gradient shrinks at each step back, with the bound on each step', 'chart small');
+    const box = chartBox(t('How much the last output’s gradient shrinks at each step back, with the bound on each step'), 'chart small');
     this.chart = new LineChart(
       {
         canvas: box.canvas,
         series: [
-          { label: 'step shrink n_t / n_{t+1}', color: 1 },
-          { label: 'bound σ_max(W_hh)·max f′(a_{t+1})', color: 4, dashed: true },
-          { label: '1 (above: the step amplifies)', color: 3, dashed: true, whole: true },
+          { label: t('step shrink n_t / n_{t+1}'), color: 1 },
+          { label: t('bound {0}', 'σ_max(W_hh)·max f′(a_{t+1})'), color: 4, dashed: true },
+          { label: t('1 (above: the step amplifies)'), color: 3, dashed: true, whole: true },
         ],
-        xTitle: 'timestep t',
-        yTitle: 'factor per step back',
+        xTitle: t('timestep t'),
+        yTitle: t('factor per step back'),
         yType: 'linear',
         yMin: 0,
         xTickLabel: (x) => (Number.isInteger(x) ? visibleChar(this.labels[x] ?? '') : ''),
-        tooltipTitle: (x) => `from t = ${x + 1} back to t = ${x} '${visibleChar(this.labels[x] ?? '')}'`,
+        tooltipTitle: (x) => t("from t = {0} back to t = {1} '{2}'", x + 1, x, visibleChar(this.labels[x] ?? '')),
       },
       theme,
     );
@@ -57,7 +58,7 @@ export class WhyView {
     if (key === this.shown) return;
     this.shown = key;
     if (!store || i < 0) {
-      this.sentence.textContent = 'Waiting for the first epoch…';
+      this.sentence.textContent = t('Waiting for the first epoch…');
       this.chart.setSeries(0, []);
       this.chart.setSeries(1, []);
       this.chart.setSeries(2, []);
@@ -94,7 +95,7 @@ export class WhyView {
       slopeMean,
       maxBound: run.config.cell === 'rnn' ? maxBound : null,
     });
-    const note = r >= 0 && r !== i ? ` (The per-step rows of this epoch were not kept; the chart shows epoch ${store.epochAt(r)}.)` : '';
+    const note = r >= 0 && r !== i ? ` ${t('(The per-step rows of this epoch were not kept; the chart shows epoch {0}.)', store.epochAt(r))}` : '';
     this.sentence.textContent = text + note;
   }
 

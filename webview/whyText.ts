@@ -3,6 +3,7 @@
 // bounds each step — σ_max(W_hh)·max f′ for the plain RNN (Pascanu, Mikolov & Bengio 2013), the
 // forget gate for the LSTM, the update gate for the GRU. Pure, so it is unit-tested.
 import type { Activation, CellKind } from '../src/core/types';
+import { t } from './l10n';
 
 export interface WhyInput {
   cell: CellKind;
@@ -29,37 +30,44 @@ export function two(v: number): string {
 }
 
 function shrinkClause(x: WhyInput): string {
-  if (x.shrinkPerStep === null) return 'the last output’s gradient is zero or undefined here, so there is nothing to follow back';
+  if (x.shrinkPerStep === null) return t('the last output’s gradient is zero or undefined here, so there is nothing to follow back');
   const s = x.shrinkPerStep;
   // Judged on the printed value, so the words never contradict the number.
   const shown = Number(two(s));
-  const trend = shown < 1 ? '' : shown === 1 ? ': about as much as it loses, it neither vanishes nor explodes' : ': it grows going back';
-  return `going back one step multiplies the last output’s gradient by ${two(s)} on average${trend}`;
+  if (shown < 1) return t('going back one step multiplies the last output’s gradient by {0} on average', two(s));
+  if (shown === 1) return t('going back one step multiplies the last output’s gradient by {0} on average: about as much as it loses, it neither vanishes nor explodes', two(s));
+  return t('going back one step multiplies the last output’s gradient by {0} on average: it grows going back', two(s));
 }
 
 function reachClause(x: WhyInput): string {
   if (x.shrinkPerStep === null) return '';
-  if (x.reach1pct === null) return `; more than 1 % of it is still there ${x.steps - 1} steps back, at the first character`;
-  return `; 1 % of it is left ${x.reach1pct} step${x.reach1pct === 1 ? '' : 's'} back`;
+  if (x.reach1pct === null) return t('; more than 1 % of it is still there {0} steps back, at the first character', x.steps - 1);
+  return x.reach1pct === 1 ? t('; 1 % of it is left {0} step back', x.reach1pct) : t('; 1 % of it is left {0} steps back', x.reach1pct);
 }
 
 export function whySentence(x: WhyInput): string {
-  const head = `Epoch ${x.epoch}: ${shrinkClause(x)}${reachClause(x)}.`;
-  if (x.steps < 2) return `Epoch ${x.epoch}: the text has one step, so there is no step back to follow.`;
+  const head = t('Epoch {0}: {1}{2}.', x.epoch, shrinkClause(x), reachClause(x));
+  if (x.steps < 2) return t('Epoch {0}: the text has one step, so there is no step back to follow.', x.epoch);
   const slope = x.slopeMean === null ? null : two(x.slopeMean);
   if (x.cell === 'lstm') {
-    return `${head} In the LSTM the cell state carries the gradient back through the forget gate, not through W_hh: each step multiplies it by f_t, which averages ${slope ?? '—'} here (1 keeps it all, 0 forgets).`;
+    return `${head} ${t('In the LSTM the cell state carries the gradient back through the forget gate, not through W_hh: each step multiplies it by f_t, which averages {0} here (1 keeps it all, 0 forgets).', slope ?? '—')}`;
   }
   if (x.cell === 'gru') {
-    return `${head} In the GRU the update gate z_t decides how much of h_{t−1} passes to h_t, and with it the gradient: z averages ${slope ?? '—'} here (near 1 the path back is almost free).`;
+    return `${head} ${t('In the GRU the update gate z_t decides how much of h_{t−1} passes to h_t, and with it the gradient: z averages {0} here (near 1 the path back is almost free).', slope ?? '—')}`;
   }
-  const fname = x.activation === 'relu' ? 'ReLU′ (the share of active units)' : 'tanh′';
+  const fname = x.activation === 'relu' ? t('ReLU′ (the share of active units)') : 'tanh′';
   const bound = x.maxBound === null ? null : two(x.maxBound);
   const tail =
     x.maxBound === null
       ? ''
       : x.maxBound <= 1
-        ? `, so no step can amplify it by more than ${bound}`
-        : `, so a step can amplify it by up to ${bound}${x.shrinkPerStep !== null && x.shrinkPerStep < 1 ? ' — yet on average it still shrinks' : ''}`;
-  return `${head} σ_max(W_hh) = ${two(x.sigmaMax)}, ${x.sigmaMax > 1 ? 'but' : 'and'} ${fname} averages ${slope ?? '—'} here${tail}.`;
+        ? t(', so no step can amplify it by more than {0}', bound!)
+        : x.shrinkPerStep !== null && x.shrinkPerStep < 1
+          ? t(', so a step can amplify it by up to {0} — yet on average it still shrinks', bound!)
+          : t(', so a step can amplify it by up to {0}', bound!);
+  const rnn =
+    x.sigmaMax > 1
+      ? t('σ_max(W_hh) = {0}, but {1} averages {2} here{3}.', two(x.sigmaMax), fname, slope ?? '—', tail)
+      : t('σ_max(W_hh) = {0}, and {1} averages {2} here{3}.', two(x.sigmaMax), fname, slope ?? '—', tail);
+  return `${head} ${rnn}`;
 }

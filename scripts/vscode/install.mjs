@@ -17,10 +17,13 @@ const DEBIAN = {
   'libkrb5-dev': '/usr/include/gssapi/gssapi.h',
   // PyTorch for the system Python: test/unit/core/inspect.test.ts compares with nn.RNN/LSTM/GRU.
   'python3-torch': '/usr/lib/python3/dist-packages/torch/__init__.py',
+  // A Korean font, so the screenshots of the Korean workbench (scripts/vscode/test-korean.mjs) show
+  // Hangul rather than empty boxes; the check itself reads the DOM and passes without it.
+  'fonts-nanum': '/usr/share/fonts/truetype/nanum/NanumGothic.ttf',
 };
 
 /** Wanted but not required: installed as root, otherwise named in one line (the tests that use them skip). */
-const OPTIONAL = ['python3-torch'];
+const OPTIONAL = ['python3-torch', 'fonts-nanum'];
 
 /**
  * Installs missing Debian packages as root; otherwise fails with a message naming them. The

@@ -95,10 +95,10 @@ const QUIET_SETTINGS = {
 
 /**
  * Starts code-server and waits for /healthz. `env` reaches the extension host; `settings` are
- * added to the quiet user settings.
+ * added to the quiet user settings; `extraArgs` go to code-server as they are (e.g. `--locale ko`).
  * Returns { url, port, stop }.
  */
-export async function startCodeServer(paths, dirs, { env = {}, settings = {}, smokeTestDriver = true, quiet = true, port: wantedPort } = {}) {
+export async function startCodeServer(paths, dirs, { env = {}, settings = {}, smokeTestDriver = true, quiet = true, port: wantedPort, extraArgs = [] } = {}) {
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
   writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
   const port = wantedPort ?? (await freePort());
@@ -118,6 +118,7 @@ export async function startCodeServer(paths, dirs, { env = {}, settings = {}, sm
   ];
   // Lets the page receive the extension tests' exit code and output (codeAutomationExit/Log).
   if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
+  args.push(...extraArgs);
   const logPath = join(dirs.root, 'code-server.log');
   const out = createWriteStream(logPath);
   const child = spawnGroup(paths.node, args, {

@@ -7,23 +7,32 @@ import type { RunRegistry } from '../host/runRegistry';
 import type { RunSlots } from '../host/runSlots';
 import type { WhenBusy } from '../shared/validate';
 import { fail } from './result';
-
-const STOP_OLDEST = 'Stop Oldest Run';
-const QUEUE = 'Queue This Run';
+import { t } from '../core/l10n';
 
 export async function admitRun(slots: RunSlots, registry: RunRegistry, whenBusy: WhenBusy = 'ask', needed = 1): Promise<CommandResult<void>> {
   if (!slots.full) return { ok: true, value: undefined };
   let choice = whenBusy;
   if (choice === 'ask') {
     const n = slots.training.length;
+    // Translated here, not at load: the translator is installed at activation, after the imports.
+    const stopOldest = t('Stop Oldest Run');
+    const queue = t('Queue This Run');
     const picked = await vscode.window.showWarningMessage(
-      `${n} run${n === 1 ? ' is' : 's are'} training, the most rnnLab.maxConcurrentRuns (${slots.max()}) allows.`,
-      { modal: true, detail: `Stop the oldest run to make room, or queue ${needed === 1 ? 'the new run' : `the ${needed} new runs`}: a queued run starts when another one ends.` },
-      STOP_OLDEST,
-      QUEUE,
+      n === 1
+        ? t('1 run is training, the most rnnLab.maxConcurrentRuns ({0}) allows.', slots.max())
+        : t('{0} runs are training, the most rnnLab.maxConcurrentRuns ({1}) allows.', n, slots.max()),
+      {
+        modal: true,
+        detail:
+          needed === 1
+            ? t('Stop the oldest run to make room, or queue the new run: a queued run starts when another one ends.')
+            : t('Stop the oldest run to make room, or queue the {0} new runs: a queued run starts when another one ends.', needed),
+      },
+      stopOldest,
+      queue,
     );
-    if (picked === undefined) return fail('Nothing started: every training slot is taken (rnnLab.maxConcurrentRuns).');
-    choice = picked === STOP_OLDEST ? 'stopOldest' : 'wait';
+    if (picked === undefined) return fail(t('Nothing started: every training slot is taken (rnnLab.maxConcurrentRuns).'));
+    choice = picked === stopOldest ? 'stopOldest' : 'wait';
   }
   if (choice === 'stopOldest') {
     const oldest = slots.training[0];

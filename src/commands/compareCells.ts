@@ -5,12 +5,13 @@ import { ComparePanel } from '../panel/comparePanel';
 import type { PanelServices } from '../panel/trainingPanel';
 import { admitRun } from './admission';
 import { resolveTrainingInput } from './trainingInput';
+import { t } from '../core/l10n';
 
 /** `arg` is `{ text?, config? }` (tests, automation) or the document's Uri (context menu). Returns the run ids: RNN, LSTM, GRU. */
 export async function compareCells(services: PanelServices, arg: unknown): Promise<CommandResult<string[]>> {
   // The cell is what this command varies; a cell in the argument would be silently overridden.
   const input = resolveTrainingInput(arg, (overrides) =>
-    overrides.cell !== undefined ? 'argument.config.cell is chosen by the compare command (it trains all three cells)' : undefined,
+    overrides.cell !== undefined ? t('argument.config.cell is chosen by the compare command (it trains all three cells)') : undefined,
   );
   if (!input.ok) return input;
   const { source, settings, plan, whenBusy } = input.value;

@@ -7,6 +7,8 @@ import type { RunRegistry } from '../host/runRegistry';
 import { exportFigure, exportMetrics, exportWeights, figureFileName, toUri } from '../panel/exports';
 import { figureName, wrapCheck } from '../shared/validate';
 import { fail } from './result';
+import { stateLabel } from '../host/format';
+import { t } from '../core/l10n';
 
 interface ExportTarget {
   runId?: string;
@@ -19,18 +21,18 @@ type Registry = RunRegistry;
 export async function exportWeightsCommand(registry: Registry, arg: unknown): Promise<CommandResult<string>> {
   const target = parseExportArgs(arg, registry, false);
   if (!target.ok) return fail(target.error);
-  const run = await chooseRun(registry, target.value.runId, 'Export the weights of which run?');
-  if (!run) return { ok: false, error: 'No training run to export.' };
+  const run = await chooseRun(registry, target.value.runId, t('Export the weights of which run?'));
+  if (!run) return { ok: false, error: t('No training run to export.') };
   return exportWeights(run, target.value.uri);
 }
 
 export async function exportMetricsCommand(registry: Registry, arg: unknown): Promise<CommandResult<string>> {
   const target = parseExportArgs(arg, registry, true);
   if (!target.ok) return fail(target.error);
-  const run = await chooseRun(registry, target.value.runId, 'Export the metrics of which run?');
-  if (!run) return { ok: false, error: 'No training run to export.' };
+  const run = await chooseRun(registry, target.value.runId, t('Export the metrics of which run?'));
+  if (!run) return { ok: false, error: t('No training run to export.') };
   const format = target.value.format ?? formatFromUri(target.value.uri) ?? (await pickFormat());
-  if (!format) return { ok: false, error: 'Export cancelled.' };
+  if (!format) return { ok: false, error: t('Export cancelled.') };
   return exportMetrics(run, format, target.value.uri);
 }
 
@@ -66,10 +68,10 @@ function formatFromUri(uri: vscode.Uri | undefined): 'csv' | 'json' | undefined 
 async function pickFormat(): Promise<'csv' | 'json' | undefined> {
   const pick = await vscode.window.showQuickPick(
     [
-      { label: 'CSV', description: 'epoch, loss, accuracy, σmax(W_hh), prediction', format: 'csv' as const },
-      { label: 'JSON', description: 'every metric of every epoch, with the run configuration', format: 'json' as const },
+      { label: 'CSV', description: t('epoch, loss, accuracy, σmax(W_hh), prediction'), format: 'csv' as const },
+      { label: 'JSON', description: t('every metric of every epoch, with the run configuration'), format: 'json' as const },
     ],
-    { title: 'Export Metrics', placeHolder: 'File format' },
+    { title: t('Export Metrics'), placeHolder: t('File format') },
   );
   return pick?.format;
 }
@@ -81,12 +83,12 @@ async function chooseRun(registry: Registry, runId: string | undefined, placeHol
   const active = registry.active;
   if (active && open.includes(active)) return active;
   if (open.length === 0) {
-    void vscode.window.showErrorMessage('No training run is open. Run "RNN Lab: Train RNN on Selection" first.');
+    void vscode.window.showErrorMessage(t('No training run is open. Run "{0}" first.', t('RNN Lab: Train RNN on Selection')));
     return undefined;
   }
   if (open.length === 1) return open[0];
   const pick = await vscode.window.showQuickPick(
-    open.map((run) => ({ label: run.title, description: `${run.state}${run.last ? ` · epoch ${run.last.epoch} · loss ${run.last.loss.toFixed(4)}` : ''}`, run })),
+    open.map((run) => ({ label: run.title, description: `${stateLabel(run.state)}${run.last ? ` · ${t('epoch {0} · loss {1}', run.last.epoch, run.last.loss.toFixed(4))}` : ''}`, run })),
     { placeHolder },
   );
   return pick?.run;
@@ -122,10 +124,10 @@ function parseFigureArgs(arg: unknown, registry: Registry): { ok: true; value: F
 export async function exportFigureCommand(registry: Registry, arg: unknown): Promise<CommandResult<{ uri: string; width: number; height: number }>> {
   const target = parseFigureArgs(arg, registry);
   if (!target.ok) return fail(target.error);
-  const run = await chooseRun(registry, target.value.runId, 'Save a figure of which run?');
-  if (!run) return { ok: false, error: 'No training run to take a figure from.' };
+  const run = await chooseRun(registry, target.value.runId, t('Save a figure of which run?'));
+  if (!run) return { ok: false, error: t('No training run to take a figure from.') };
   const owner = registry.ownerOf(run.runId);
-  if (!owner?.renderFigure) return { ok: false, error: `The panel of run ${run.runId} is closed.` };
+  if (!owner?.renderFigure) return { ok: false, error: t('The panel of run {0} is closed.', run.runId) };
   const rendered = await owner.renderFigure(target.value.figure);
   const written = await exportFigure(figureFileName(run, target.value.figure), rendered, target.value.uri);
   if (!written.ok) return written;

@@ -15,21 +15,43 @@ import { ComparePanel } from '../panel/comparePanel';
 import { TrainingPanel, type PanelServices } from '../panel/trainingPanel';
 import { vocabularyProblem } from '../weights/continueOptions';
 import { fail } from './result';
+import { t } from '../core/l10n';
 
-/** User-facing words of the two commands, in one place (the l10n work routes them through vscode.l10n). */
+/**
+ * User-facing words of the two commands, in one place. Getters, so each is translated when it is
+ * shown: the display language's translator is installed at activation, after this module loads.
+ */
 const MESSAGES = {
-  pickTitle: 'RNN Lab: Open Lesson',
-  pickPlaceholder: 'A lesson to open: its text, its settings and what to watch',
-  badArgument: 'RNN Lab: invalid argument: expected a lesson file Uri, { uri: string } or { id: string }',
-  unknownLesson: (id: string) => `RNN Lab: no lesson "${id}" (lessons: ${SHIPPED_LESSONS.map((l) => l.id).join(', ')})`,
-  cannotOpen: (name: string, why: string) => `RNN Lab: cannot open the lesson ${name}: ${why}`,
-  tooLarge: `the file is larger than ${MAX_LESSON_BYTES / 1024 / 1024} MB: a lesson holds a text and a few settings`,
-  noPanel: 'RNN Lab: Save as Lesson needs an open training panel (Compare Cells panels are not saved as lessons yet).',
-  saveTitle: 'RNN Lab: Save as Lesson',
-  titlePrompt: 'The lesson\'s title (the panel\'s heading)',
-  summaryPrompt: 'One or two sentences: what to look at and why (Markdown; edit the file for more)',
-  defaultSummary: 'Train and watch the panel.',
-  saved: (path: string) => `RNN Lab: lesson saved to ${path}. Open it with "RNN Lab: Open Lesson…".`,
+  get pickTitle() {
+    return t('RNN Lab: Open Lesson');
+  },
+  get pickPlaceholder() {
+    return t('A lesson to open: its text, its settings and what to watch');
+  },
+  get badArgument() {
+    return t('RNN Lab: invalid argument: expected a lesson file Uri, { uri: string } or { id: string }');
+  },
+  unknownLesson: (id: string) => t('RNN Lab: no lesson "{0}" (lessons: {1})', id, SHIPPED_LESSONS.map((l) => l.id).join(', ')),
+  cannotOpen: (name: string, why: string) => t('RNN Lab: cannot open the lesson {0}: {1}', name, why),
+  get tooLarge() {
+    return t('the file is larger than {0} MB: a lesson holds a text and a few settings', MAX_LESSON_BYTES / 1024 / 1024);
+  },
+  get noPanel() {
+    return t('RNN Lab: Save as Lesson needs an open training panel (Compare Cells panels are not saved as lessons yet).');
+  },
+  get saveTitle() {
+    return t('RNN Lab: Save as Lesson');
+  },
+  get titlePrompt() {
+    return t("The lesson's title (the panel's heading)");
+  },
+  get summaryPrompt() {
+    return t('One or two sentences: what to look at and why (Markdown; edit the file for more)');
+  },
+  get defaultSummary() {
+    return t('Train and watch the panel.');
+  },
+  saved: (path: string) => t('RNN Lab: lesson saved to {0}. Open it with "RNN Lab: Open Lesson…".', path),
 };
 
 export interface OpenedLesson {
@@ -127,9 +149,9 @@ export async function openLesson(services: PanelServices, arg: unknown): Promise
     // The weights decide the architecture; a lesson that says otherwise is refused, not silently changed.
     const w = parseWeights(initWeights);
     for (const key of ['cell', 'activation', 'hiddenSize'] as const) {
-      if (plan.config[key] !== w[key]) return fail(MESSAGES.cannotOpen(lessonName(uri), `init: the weights have ${key} ${JSON.stringify(w[key])}, config.${key} is ${JSON.stringify(plan.config[key])}`));
+      if (plan.config[key] !== w[key]) return fail(MESSAGES.cannotOpen(lessonName(uri), t('init: the weights have {0} {1}, config.{0} is {2}', key, JSON.stringify(w[key]), JSON.stringify(plan.config[key]))));
     }
-    const unknown = vocabularyProblem(w, text, 'the init weights');
+    const unknown = vocabularyProblem(w, text, t('the init weights'));
     if (unknown) return fail(MESSAGES.cannotOpen(lessonName(uri), `init: ${unknown}`));
   }
 
@@ -176,11 +198,11 @@ export async function saveLesson(registry: RunRegistry, arg: unknown): Promise<C
   let title = typeof a.title === 'string' ? a.title : (source.lesson?.title ?? run.title);
   let summary = typeof a.summary === 'string' ? a.summary : (source.lesson?.info.summary ?? MESSAGES.defaultSummary);
   if (!scripted) {
-    const t = await vscode.window.showInputBox({ title: MESSAGES.saveTitle, prompt: MESSAGES.titlePrompt, value: title, validateInput: (v) => (v.trim() ? undefined : MESSAGES.titlePrompt) });
-    if (t === undefined) return { ok: false, error: 'cancelled' };
+    const typed = await vscode.window.showInputBox({ title: MESSAGES.saveTitle, prompt: MESSAGES.titlePrompt, value: title, validateInput: (v) => (v.trim() ? undefined : MESSAGES.titlePrompt) });
+    if (typed === undefined) return { ok: false, error: 'cancelled' };
     const s = await vscode.window.showInputBox({ title: MESSAGES.saveTitle, prompt: MESSAGES.summaryPrompt, value: summary });
     if (s === undefined) return { ok: false, error: 'cancelled' };
-    title = t.trim();
+    title = typed.trim();
     summary = s.trim() || MESSAGES.defaultSummary;
   }
   const lessonOf = (init?: string) => lessonFromRun({
@@ -200,7 +222,7 @@ export async function saveLesson(registry: RunRegistry, arg: unknown): Promise<C
   else {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const name = `${slug(title)}${LESSON_SUFFIX}`;
-    target = await vscode.window.showSaveDialog({ title: MESSAGES.saveTitle, defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined, filters: { 'RNN Lab lesson': ['rnnlab-lesson.json'] } });
+    target = await vscode.window.showSaveDialog({ title: MESSAGES.saveTitle, defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined, filters: { [t('RNN Lab lesson')]: ['rnnlab-lesson.json'] } });
     if (!target) return { ok: false, error: 'cancelled' };
   }
   // A run that continued from weights needs them to run again: they go beside the lesson, named after it.

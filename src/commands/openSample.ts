@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { CommandResult } from '../api';
 import { findSample, SAMPLES, SAMPLES_DIR, type SampleText } from '../host/samples';
 import { fail } from './result';
+import { t } from '../core/l10n';
 
 export interface OpenedSample {
   id: string;
@@ -16,13 +17,13 @@ export async function openSample(extensionUri: vscode.Uri, arg: unknown): Promis
   let sample: SampleText | undefined;
   if (arg !== undefined && arg !== null) {
     const id = typeof arg === 'object' ? (arg as { id?: unknown }).id : undefined;
-    if (typeof id !== 'string') return fail('RNN Lab: invalid argument: expected { id: string }');
+    if (typeof id !== 'string') return fail(t('RNN Lab: invalid argument: {0}', 'expected { id: string }'));
     sample = findSample(id);
-    if (!sample) return fail(`RNN Lab: no sample "${id}" (samples: ${SAMPLES.map((s) => s.id).join(', ')})`);
+    if (!sample) return fail(t('RNN Lab: no sample "{0}" (samples: {1})', id, SAMPLES.map((s) => s.id).join(', ')));
   } else {
     const picked = await vscode.window.showQuickPick(
-      SAMPLES.map((s) => ({ label: s.label, description: s.description, detail: s.detail, sample: s })),
-      { title: 'RNN Lab: Open Sample Text', placeHolder: 'A text to train on', matchOnDescription: true, matchOnDetail: true },
+      SAMPLES.map((s) => ({ label: t(s.label), description: t(s.description), detail: t(s.detail), sample: s })),
+      { title: t('RNN Lab: Open Sample Text'), placeHolder: t('A text to train on'), matchOnDescription: true, matchOnDetail: true },
     );
     if (!picked) return { ok: false, error: 'cancelled' };
     sample = picked.sample;
@@ -35,7 +36,7 @@ export async function openSample(extensionUri: vscode.Uri, arg: unknown): Promis
   if (doc.getText() !== content) {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), content);
-    if (!(await vscode.workspace.applyEdit(edit))) return fail(`RNN Lab: could not fill the editor with the sample "${sample.id}"`);
+    if (!(await vscode.workspace.applyEdit(edit))) return fail(t('RNN Lab: could not fill the editor with the sample "{0}"', sample.id));
   }
   const editor = await vscode.window.showTextDocument(doc, { preview: false });
   editor.selection = new vscode.Selection(doc.positionAt(0), doc.positionAt(content.length));

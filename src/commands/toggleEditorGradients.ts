@@ -6,6 +6,7 @@ import type { OverlayManager } from '../panel/overlayManager';
 import { TrainingPanel } from '../panel/trainingPanel';
 import { parseToggleOverlayArgs } from '../shared/validate';
 import { fail } from './result';
+import { t } from '../core/l10n';
 
 /**
  * Which panel: `arg.runId`'s, else the one whose text the active editor shows, else the active
@@ -13,15 +14,15 @@ import { fail } from './result';
  */
 export async function toggleEditorGradients(registry: RunRegistry, overlays: OverlayManager, arg: unknown): Promise<CommandResult<{ runId: string; on: boolean; available: boolean }>> {
   const parsed = parseToggleOverlayArgs(arg);
-  if (!parsed.ok) return fail(`RNN Lab: invalid argument: ${parsed.error}`);
+  if (!parsed.ok) return fail(t('RNN Lab: invalid argument: {0}', parsed.error));
   const editorUri = vscode.window.activeTextEditor?.document.uri.toString();
   const runId = parsed.value.runId ?? (editorUri === undefined ? undefined : overlays.forDocument(editorUri)?.runId) ?? registry.active?.runId;
-  if (runId === undefined) return fail('RNN Lab: no training panel is open: train on a selection first.');
+  if (runId === undefined) return fail(t('RNN Lab: no training panel is open: train on a selection first.'));
   const owner = registry.ownerOf(runId);
-  if (!owner) return fail(`RNN Lab: no open panel shows run ${runId}.`);
-  if (!(owner instanceof TrainingPanel)) return fail('RNN Lab: the Compare Cells panel does not colour the editor; use a training panel.');
+  if (!owner) return fail(t('RNN Lab: no open panel shows run {0}.', runId));
+  if (!(owner instanceof TrainingPanel)) return fail(t('RNN Lab: the Compare Cells panel does not colour the editor; use a training panel.'));
   owner.setOverlay(parsed.value.on ?? !owner.overlayOn);
   const snap = owner.overlaySnapshot();
-  if (!snap.available && snap.reason) void vscode.window.showInformationMessage(`RNN Lab: ${snap.reason}`);
+  if (!snap.available && snap.reason) void vscode.window.showInformationMessage(t('RNN Lab: {0}', snap.reason));
   return { ok: true, value: { runId, on: snap.on, available: snap.available } };
 }

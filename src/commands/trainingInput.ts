@@ -9,6 +9,7 @@ import { resolveTrainingText, type TrainingSource } from '../selection';
 import { planRun, readSettings, SECTION, type RunPlan, type RunSettings, type SettingKey } from '../settings';
 import { mergeConfig, parseTrainArgs, type WhenBusy } from '../shared/validate';
 import { fail } from './result';
+import { t } from '../core/l10n';
 import { TextMap } from '../host/textMap';
 import type { OverlayTarget } from '../panel/editorOverlay';
 
@@ -28,14 +29,14 @@ export interface TrainingInput {
  */
 export function resolveTrainingInput(arg: unknown, check?: (overrides: Partial<TrainConfig>) => string | undefined): CommandResult<TrainingInput> {
   const parsedArgs = parseTrainArgs(arg instanceof vscode.Uri ? undefined : arg);
-  if (!parsedArgs.ok) return fail(`RNN Lab: invalid argument: ${parsedArgs.error}`);
+  if (!parsedArgs.ok) return fail(t('RNN Lab: invalid argument: {0}', parsedArgs.error));
   const args = parsedArgs.value;
   const editor = args.text === undefined ? vscode.window.activeTextEditor : undefined;
 
   // Scoped to the document so folder-level settings of a multi-root workspace apply.
   const configuration = vscode.workspace.getConfiguration(SECTION, editor?.document.uri);
   const read = readSettings((key: SettingKey) => configuration.get(key));
-  if (!read.ok) return fail(`Invalid setting: ${read.error}`);
+  if (!read.ok) return fail(t('Invalid setting: {0}', read.error));
   let settings = read.settings;
 
   let source: TrainingSource;
@@ -43,7 +44,7 @@ export function resolveTrainingInput(arg: unknown, check?: (overrides: Partial<T
   if (args.text !== undefined) {
     source = { text: args.text, notes: [], spans: [] };
   } else {
-    if (!editor) return fail('Open a file and select the text to train on.');
+    if (!editor) return fail(t('Open a file and select the text to train on.'));
     const found = editorSource(editor);
     source = found.source;
     overlayTarget = found.overlayTarget;
@@ -58,9 +59,9 @@ export function resolveTrainingInput(arg: unknown, check?: (overrides: Partial<T
 
   if (args.config) {
     const refused = check?.(args.config);
-    if (refused) return fail(`RNN Lab: invalid argument: ${refused}`);
+    if (refused) return fail(t('RNN Lab: invalid argument: {0}', refused));
     const merged = mergeConfig(settings.config, args.config);
-    if (!merged.ok) return fail(`RNN Lab: ${merged.error}`);
+    if (!merged.ok) return fail(t('RNN Lab: {0}', merged.error));
     settings = { ...settings, config: merged.value };
   }
   const plan = planRun(source.text, settings, args.config?.mode !== undefined);

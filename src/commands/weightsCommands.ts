@@ -38,6 +38,8 @@ import { describeModel, type LoadedModel } from '../weights/modelRegistry';
 import { readWeightsFile } from '../weights/readWeights';
 import { SampleCancelled, startSample } from '../weights/sampleRunner';
 import { fail } from './result';
+import { stateLabel } from '../host/format';
+import { t } from '../core/l10n';
 
 export interface WeightsServices extends ModelPanelServices {
   panels: PanelServices;
@@ -69,7 +71,9 @@ interface ModelSource {
   fileName?: string;
 }
 
-const cancelled = (what: string): CommandResult<never> => ({ ok: false, error: `${what} cancelled.` });
+const cancelled = (what: string): CommandResult<never> => ({ ok: false, error: t('{0} cancelled.', what) });
+
+const noModelOrRun = (): string => t('No model is loaded and no training run is open. Run "{0}" or train one first.', t('RNN Lab: Load Weights…'));
 
 function toLoaded(uri: vscode.Uri, name: string, weights: WeightsFile, json: string): LoadedModel {
   return { id: uri.toString(), name, location: uri.scheme === 'file' ? uri.fsPath : uri.toString(), weights, json };
@@ -90,12 +94,12 @@ export async function loadWeightsCommand(s: WeightsServices, arg: unknown): Prom
   if (!uri) {
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
-      filters: { 'RNN weights': ['json'] },
-      openLabel: 'Load Weights',
-      title: 'Load Weights',
+      filters: { [t('RNN weights')]: ['json'] },
+      openLabel: t('Load Weights'),
+      title: t('Load Weights'),
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     });
-    if (!picked || picked.length === 0) return cancelled('Loading');
+    if (!picked || picked.length === 0) return cancelled(t('Loading'));
     uri = picked[0];
   }
   const read = await readWeightsFile(uri);
@@ -115,7 +119,7 @@ async function chooseModel(
   weightsUri: string | undefined,
   placeHolder: string,
   runs: TrainingRun[] = [],
-  noneMessage = 'No model is loaded. Run "RNN Lab: Load Weights…" first.',
+  noneMessage = t('No model is loaded. Run "{0}" first.', t('RNN Lab: Load Weights…')),
 ): Promise<CommandResult<ModelSource>> {
   if (weightsUri !== undefined) {
     const uri = toUri(weightsUri);
@@ -132,31 +136,31 @@ async function chooseModel(
     ...s.models.list().map((m) => ({ label: m.name, description: describeModel(m.weights), detail: m.location, pick: async () => m })),
     ...runs.map((run) => ({
       label: `$(pulse) ${run.title}`,
-      description: `training run · ${run.state}${run.last ? ` · epoch ${run.last.epoch}` : ''}`,
+      description: `${t('training run')} · ${stateLabel(run.state)}${run.last ? ` · ${t('epoch {0}', run.last.epoch)}` : ''}`,
       pick: async (): Promise<ModelSource> => {
         const json = await run.exportWeights();
-        return { name: `run "${run.title}"`, weights: parseWeights(json), json, fileName: weightsFileName(run.text, run.config, run.epochsDone) };
+        return { name: t('run "{0}"', run.title), weights: parseWeights(json), json, fileName: weightsFileName(run.text, run.config, run.epochsDone) };
       },
     })),
   ];
   if (items.length === 0) return fail(noneMessage);
   const chosen = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true });
-  if (!chosen) return cancelled('Choosing a model');
+  if (!chosen) return cancelled(t('Choosing a model'));
   try {
     return { ok: true, value: await chosen.pick() };
   } catch (err) {
-    return fail(`Could not get the weights: ${err instanceof Error ? err.message : String(err)}`);
+    return fail(t('Could not get the weights: {0}', err instanceof Error ? err.message : String(err)));
   }
 }
 
 export async function continueTrainingCommand(s: WeightsServices, arg: unknown): Promise<CommandResult<string>> {
   const parsed = parseContinueArgs(arg);
-  if (!parsed.ok) return fail(`RNN Lab: invalid argument: ${parsed.error}`);
+  if (!parsed.ok) return fail(t('RNN Lab: invalid argument: {0}', parsed.error));
   const args = parsed.value;
   const editor = args.text === undefined ? s.lastEditor.get() : undefined;
-  if (args.text === undefined && !editor) return fail('Open a file and select the text to continue training on.');
+  if (args.text === undefined && !editor) return fail(t('Open a file and select the text to continue training on.'));
 
-  const chosen = await chooseModel(s, args.weightsUri, 'Continue training which model?');
+  const chosen = await chooseModel(s, args.weightsUri, t('Continue training which model?'));
   if (!chosen.ok) return chosen;
   const model = chosen.value;
 
@@ -182,12 +186,17 @@ export async function continueTrainingCommand(s: WeightsServices, arg: unknown):
 
   const configuration = vscode.workspace.getConfiguration(SECTION, editor?.document.uri);
   const read = readSettings((key: SettingKey) => configuration.get(key));
-  if (!read.ok) return fail(`Invalid setting: ${read.error}`);
+  if (!read.ok) return fail(t('Invalid setting: {0}', read.error));
   const config = continueConfig(read.settings.config, model.weights, args.config);
-  if (!config.ok) return fail(`RNN Lab: ${config.error}`);
+  if (!config.ok) return fail(t('RNN Lab: {0}', config.error));
   const plan = planRun(text, { ...read.settings, config: config.value }, args.config?.mode !== undefined);
   const from = model.weights.training?.epochsDone ?? 0;
-  const sourceNotes = [...notes, `Continuing ${model.name} from epoch ${from}${model.weights.optimizerState ? ' with its saved optimizer state' : ' (the file has no optimizer state: the optimizer starts fresh)'}.`];
+  const sourceNotes = [
+    ...notes,
+    model.weights.optimizerState
+      ? t('Continuing {0} from epoch {1} with its saved optimizer state.', model.name, from)
+      : t('Continuing {0} from epoch {1} (the file has no optimizer state: the optimizer starts fresh).', model.name, from),
+  ];
   const limit = runLimitProblem(text, plan.config, from);
   if (limit) return fail(limit);
   const admitted = await admitRun(s.panels.slots, s.panels.registry, args.whenBusy);
@@ -198,10 +207,10 @@ export async function continueTrainingCommand(s: WeightsServices, arg: unknown):
 
 export async function generateTextCommand(s: WeightsServices, arg: unknown): Promise<CommandResult<GeneratedText>> {
   const parsed = parseGenerateArgs(arg);
-  if (!parsed.ok) return fail(`RNN Lab: invalid argument: ${parsed.error}`);
+  if (!parsed.ok) return fail(t('RNN Lab: invalid argument: {0}', parsed.error));
   const args = parsed.value;
   const liveRuns = s.panels.registry.open().filter((r) => r.workerAlive && r.last !== undefined);
-  const chosen = await chooseModel(s, args.weightsUri, 'Generate text with which model?', liveRuns, 'No model is loaded and no training run is open. Run "RNN Lab: Load Weights…" or train one first.');
+  const chosen = await chooseModel(s, args.weightsUri, t('Generate text with which model?'), liveRuns, noModelOrRun());
   if (!chosen.ok) return chosen;
   const model = chosen.value;
   const vocab = model.weights.vocab;
@@ -220,36 +229,36 @@ export async function generateTextCommand(s: WeightsServices, arg: unknown): Pro
   let prefix = args.prefix;
   if (prefix === undefined) {
     prefix = await vscode.window.showInputBox({
-      title: `Generate Text with ${model.name} (1/4)`,
-      prompt: 'Prefix: the text the model reads before it generates (only characters of its vocabulary)',
+      title: t('Generate Text with {0} (1/4)', model.name),
+      prompt: t('Prefix: the text the model reads before it generates (only characters of its vocabulary)'),
       value: defaultPrefix(model.weights),
       validateInput: (v) => checkPrefix(v, vocab),
     });
-    if (prefix === undefined) return cancelled('Generation');
+    if (prefix === undefined) return cancelled(t('Generation'));
   } else {
     const problem = checkPrefix(prefix, vocab);
     if (problem) return fail(problem);
   }
-  const length = args.length ?? (await askNumber(`Generate Text (2/4)`, `Length: characters to generate after the prefix (1 to ${LENGTH_MAX})`, DEFAULT_LENGTH, checkLength));
-  if (length === undefined) return cancelled('Generation');
+  const length = args.length ?? (await askNumber(t('Generate Text (2/4)'), t('Length: characters to generate after the prefix (1 to {0})', LENGTH_MAX), DEFAULT_LENGTH, checkLength));
+  if (length === undefined) return cancelled(t('Generation'));
   const temperature =
     args.temperature ??
-    (await askNumber('Generate Text (3/4)', `Temperature: 0 always picks the likeliest character, 1 samples the model's distribution, higher is more random (up to ${TEMPERATURE_MAX})`, DEFAULT_TEMPERATURE, checkTemperature));
-  if (temperature === undefined) return cancelled('Generation');
+    (await askNumber(t('Generate Text (3/4)'), t("Temperature: 0 always picks the likeliest character, 1 samples the model's distribution, higher is more random (up to {0})", TEMPERATURE_MAX), DEFAULT_TEMPERATURE, checkTemperature));
+  if (temperature === undefined) return cancelled(t('Generation'));
   // At temperature 0 every step is an argmax and the seed changes nothing, so it is not asked for.
-  const seed = args.seed ?? (temperature === 0 ? DEFAULT_SEED : await askNumber('Generate Text (4/4)', `Seed of the random draws (0 to ${SEED_MAX}): the same seed gives the same text`, DEFAULT_SEED, checkSeed));
-  if (seed === undefined) return cancelled('Generation');
+  const seed = args.seed ?? (temperature === 0 ? DEFAULT_SEED : await askNumber(t('Generate Text (4/4)'), t('Seed of the random draws (0 to {0}): the same seed gives the same text', SEED_MAX), DEFAULT_SEED, checkSeed));
+  if (seed === undefined) return cancelled(t('Generation'));
   const target = args.target ?? (await askTarget());
-  if (!target) return cancelled('Generation');
+  if (!target) return cancelled(t('Generation'));
   // Checked before the work, so the user does not wait for text that has nowhere to go.
   const editor = target === 'insert' ? s.lastEditor.get() : undefined;
-  if (target === 'insert' && !editor) return fail('No editor to insert into: open a file and place the cursor, or choose "Open in new editor".');
+  if (target === 'insert' && !editor) return fail(t('No editor to insert into: open a file and place the cursor, or choose "{0}".', t('Open in new editor')));
 
   const options: GenerateOptions = { prefix, length, temperature, seed };
   let text: string;
   try {
     text = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `RNN Lab: generating ${length} characters…`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: t('RNN Lab: generating {0} characters…', length), cancellable: true },
       async (_progress, token) => {
         const job = startSample(s.sampleWorkerPath, { json: model.json, options });
         token.onCancellationRequested(() => job.cancel());
@@ -257,8 +266,8 @@ export async function generateTextCommand(s: WeightsServices, arg: unknown): Pro
       },
     );
   } catch (err) {
-    if (err instanceof SampleCancelled) return cancelled('Generation');
-    return fail(`Could not generate text: ${err instanceof Error ? err.message : String(err)}`);
+    if (err instanceof SampleCancelled) return cancelled(t('Generation'));
+    return fail(t('Could not generate text: {0}', err instanceof Error ? err.message : String(err)));
   }
 
   if (target === 'newEditor') {
@@ -267,10 +276,10 @@ export async function generateTextCommand(s: WeightsServices, arg: unknown): Pro
     return { ok: true, value: { text, target, uri: doc.uri.toString() } };
   }
   const into = await s.lastEditor.editable();
-  if (!into) return fail('No editor to insert into: the editor was closed while the text was generated.');
+  if (!into) return fail(t('No editor to insert into: the editor was closed while the text was generated.'));
   const at = into.selection.active;
   const inserted = await into.edit((b) => b.insert(at, text));
-  if (!inserted) return fail('Could not insert the text: the editor refused the edit (is it read-only?).');
+  if (!inserted) return fail(t('Could not insert the text: the editor refused the edit (is it read-only?).'));
   return { ok: true, value: { text, target, uri: into.document.uri.toString() } };
 }
 
@@ -292,10 +301,10 @@ async function askNumber(title: string, prompt: string, value: number, check: (n
 async function askTarget(): Promise<GenerateTarget | undefined> {
   const pick = await vscode.window.showQuickPick(
     [
-      { label: 'Open in new editor', description: 'an untitled document', target: 'newEditor' as const },
-      { label: 'Insert at cursor', description: 'in the editor you came from', target: 'insert' as const },
+      { label: t('Open in new editor'), description: t('an untitled document'), target: 'newEditor' as const },
+      { label: t('Insert at cursor'), description: t('in the editor you came from'), target: 'insert' as const },
     ],
-    { title: 'Generate Text', placeHolder: 'Where should the text go?' },
+    { title: t('Generate Text'), placeHolder: t('Where should the text go?') },
   );
   return pick?.target;
 }
@@ -319,11 +328,11 @@ export async function exportTorchCommand(s: WeightsServices, arg: unknown): Prom
       const json = await run.exportWeights();
       source = { name: run.title, weights: parseWeights(json), json, fileName: weightsFileName(run.text, run.config, run.epochsDone) };
     } catch (err) {
-      return fail(`Could not get the weights: ${err instanceof Error ? err.message : String(err)}`);
+      return fail(t('Could not get the weights: {0}', err instanceof Error ? err.message : String(err)));
     }
   } else {
     const liveRuns = s.panels.registry.open().filter((r) => r.workerAlive && r.last !== undefined);
-    const chosen = await chooseModel(s, a.weightsUri as string | undefined, 'Export which model for PyTorch?', liveRuns, 'No model is loaded and no training run is open. Run "RNN Lab: Load Weights…" or train one first.');
+    const chosen = await chooseModel(s, a.weightsUri as string | undefined, t('Export which model for PyTorch?'), liveRuns, noModelOrRun());
     if (!chosen.ok) return chosen;
     source = chosen.value;
   }
@@ -333,17 +342,17 @@ export async function exportTorchCommand(s: WeightsServices, arg: unknown): Prom
     const folder = source.id ? vscode.Uri.joinPath(vscode.Uri.parse(source.id), '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
     target = await vscode.window.showSaveDialog({
       defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
-      filters: { 'PyTorch weights (JSON)': ['json'] },
-      title: 'Export Weights for PyTorch',
-      saveLabel: 'Export',
+      filters: { [t('PyTorch weights (JSON)')]: ['json'] },
+      title: t('Export Weights for PyTorch'),
+      saveLabel: t('Export'),
     });
-    if (!target) return cancelled('Export');
+    if (!target) return cancelled(t('Export'));
   }
   try {
     await writeAtomically(target, JSON.stringify(toTorchLayout(source.weights)));
   } catch (err) {
-    return fail(`Could not export the weights: ${err instanceof Error ? err.message : String(err)}`);
+    return fail(t('Could not export the weights: {0}', err instanceof Error ? err.message : String(err)));
   }
-  void vscode.window.showInformationMessage(`Weights for PyTorch exported to ${target.scheme === 'file' ? target.fsPath : target.toString()}`);
+  void vscode.window.showInformationMessage(t('Weights for PyTorch exported to {0}', target.scheme === 'file' ? target.fsPath : target.toString()));
   return { ok: true, value: target.toString() };
 }

@@ -1,6 +1,7 @@
 import { ConfigError } from './errors';
 import { showValue } from './show';
 import type { Activation, BpttMode, CellKind, OptimizerName, TrainConfig } from './types';
+import { t } from './l10n';
 
 export const LIMITS = {
   hiddenSize: { min: 1, max: 1024 },
@@ -24,20 +25,20 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function integer(field: string, v: unknown, min: number, max: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new ConfigError(field, `${field} must be an integer from ${min} to ${max} (got ${showValue(v)})`);
+    throw new ConfigError(field, t('{0} must be an integer from {1} to {2} (got {3})', field, min, max, showValue(v)));
   }
   return v;
 }
 
 function oneOf<T extends string>(field: string, v: unknown, options: readonly T[]): T {
   if (typeof v !== 'string' || !(options as readonly string[]).includes(v)) {
-    throw new ConfigError(field, `${field} must be one of ${options.join(', ')} (got ${showValue(v)})`);
+    throw new ConfigError(field, t('{0} must be one of {1} (got {2})', field, options.join(', '), showValue(v)));
   }
   return v as T;
 }
 
 function mode(v: unknown): BpttMode {
-  if (!isObject(v)) throw new ConfigError('mode', 'mode must be {kind: "full"} or {kind: "truncate"|"window", k}');
+  if (!isObject(v)) throw new ConfigError('mode', t('mode must be {0} or {1}', '{kind: "full"}', '{kind: "truncate"|"window", k}'));
   const kind = oneOf('mode.kind', v.kind, ['full', 'truncate', 'window'] as const);
   if (kind === 'full') return { kind };
   return { kind, k: integer('mode.k', v.k, LIMITS.k.min, LIMITS.k.max) };
@@ -48,7 +49,7 @@ function validationSplit(v: unknown): number {
   if (v === undefined) return 0;
   const { min, max } = LIMITS.validationSplit;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
-    throw new ConfigError('validationSplit', `validationSplit must be a number from ${min} (off) to ${max} (got ${showValue(v)})`);
+    throw new ConfigError('validationSplit', t('validationSplit must be a number from {0} (off) to {1} (got {2})', min, max, showValue(v)));
   }
   return v;
 }
@@ -59,18 +60,18 @@ function validationSplit(v: unknown): number {
  * held-out part looks exactly as it did before the field existed.
  */
 export function validateConfig(value: unknown): TrainConfig {
-  if (!isObject(value)) throw new ConfigError('config', 'the training configuration must be an object');
+  if (!isObject(value)) throw new ConfigError('config', t('the training configuration must be an object'));
   const cell = oneOf('cell', value.cell, CELLS);
   if (!SUPPORTED_CELLS.includes(cell)) {
-    throw new ConfigError('cell', `cell "${cell}" is not available in this version (supported: ${SUPPORTED_CELLS.join(', ')})`);
+    throw new ConfigError('cell', t('cell "{0}" is not available in this version (supported: {1})', cell, SUPPORTED_CELLS.join(', ')));
   }
   const learningRate = value.learningRate;
   if (typeof learningRate !== 'number' || !Number.isFinite(learningRate) || learningRate <= LIMITS.learningRate.min || learningRate > LIMITS.learningRate.max) {
-    throw new ConfigError('learningRate', `learningRate must be a number greater than 0 and at most ${LIMITS.learningRate.max} (got ${showValue(learningRate)})`);
+    throw new ConfigError('learningRate', t('learningRate must be a number greater than 0 and at most {0} (got {1})', LIMITS.learningRate.max, showValue(learningRate)));
   }
   const clip = value.clip;
   if (typeof clip !== 'number' || !Number.isFinite(clip) || clip < LIMITS.clip.min || clip > LIMITS.clip.max) {
-    throw new ConfigError('clip', `clip must be a number from 0 (off) to ${LIMITS.clip.max} (got ${showValue(clip)})`);
+    throw new ConfigError('clip', t('clip must be a number from 0 (off) to {0} (got {1})', LIMITS.clip.max, showValue(clip)));
   }
   return {
     cell,

@@ -13,6 +13,7 @@ import type { Sequence } from './sequence';
 import { Rng } from './rng';
 import { Vocabulary, codePoints, describeChar } from './vocab';
 import { TextError } from './errors';
+import { t } from './l10n';
 
 /** The checked loss covers at most this many steps (see gradCheckSequence for which). */
 export const GRADCHECK_MAX_STEPS = 256;
@@ -115,7 +116,7 @@ export function gradCheck(w: WeightsFile, text: string, options: GradCheckOption
   if (chars.length < 2) throw new TextError('the gradient check needs a text of at least two characters (one input and its next character).');
   const vocab = new Vocabulary(w.vocab);
   const missing = vocab.missing(text);
-  if (missing.length > 0) throw new TextError(`The text has characters the model's vocabulary lacks: ${missing.map(describeChar).join(', ')}`);
+  if (missing.length > 0) throw new TextError(t("The text has characters the model's vocabulary lacks: {0}", missing.map(describeChar).join(', ')));
   const params: Record<string, ArrayLike<number>> = {};
   for (const [name, t] of Object.entries(w.params)) params[name] = t.data;
   const ids = vocab.encode(text);

@@ -19,6 +19,7 @@ import { Vocabulary, codePoints, describeChar } from './vocab';
 import { TextError } from './errors';
 import { Arena, type Kernels } from './wasm/arena';
 import { transpose } from './kernels';
+import { t } from './l10n';
 
 /** An inspection covers at most this many steps… */
 export const INSPECT_MAX_STEPS = 10_000;
@@ -122,7 +123,7 @@ export function inspectWeights(w: WeightsFile, text: string, options: InspectOpt
   if (chars.length < 2) throw new TextError('inspection needs a text of at least two characters (one input and its next character).');
   const vocab = new Vocabulary(w.vocab);
   const missing = vocab.missing(text);
-  if (missing.length > 0) throw new TextError(`The text has characters the model's vocabulary lacks: ${missing.map(describeChar).join(', ')}`);
+  if (missing.length > 0) throw new TextError(t("The text has characters the model's vocabulary lacks: {0}", missing.map(describeChar).join(', ')));
   const T = chars.length - 1;
   checkInspectSize(T, w.hiddenSize);
   const params: Record<string, ArrayLike<number>> = {};

@@ -4,6 +4,7 @@
 // does not check the syntax: JSON.parse does that afterwards, on a text known to be small.
 
 import { WeightsError } from './errors';
+import { t } from './l10n';
 
 export interface JsonBounds {
   depth: number;
@@ -38,8 +39,17 @@ export function scanJson(text: string, bounds: JsonBounds, limitNames: Record<ke
   let containers = 0;
   let strings = 0;
   let numbers = 0;
-  const over = (what: keyof JsonBounds, detail: string): never => {
-    throw new WeightsError(`the file ${detail} (${limitNames[what]}), which no weights file written by RNN Lab has`);
+  // Whole sentences per bound, so a translation can order its words freely.
+  const over = (what: keyof JsonBounds): never => {
+    const limit = limitNames[what];
+    const bound = what === 'depth' ? String(bounds.depth) : bounds[what].toLocaleString('en-US');
+    const sentences: Record<keyof JsonBounds, () => string> = {
+      numbers: () => t('the file has more than {0} numbers ({1}), which no weights file written by RNN Lab has', bound, limit),
+      strings: () => t('the file has more than {0} strings ({1}), which no weights file written by RNN Lab has', bound, limit),
+      depth: () => t('the file nests arrays and objects more than {0} deep ({1}), which no weights file written by RNN Lab has', bound, limit),
+      containers: () => t('the file has more than {0} arrays and objects ({1}), which no weights file written by RNN Lab has', bound, limit),
+    };
+    throw new WeightsError(sentences[what]());
   };
   // n values need at least 2n − 1 characters, so a shorter text cannot pass the bound on numbers.
   const mustCount = text.length >= 2 * bounds.numbers;
@@ -50,7 +60,7 @@ export function scanJson(text: string, bounds: JsonBounds, limitNames: Record<ke
     if (!mustCount) return;
     if (nextComma < from) nextComma = text.indexOf(',', from) >>> 0; // -1 becomes 2^32 − 1: none
     while (nextComma < to) {
-      if (++numbers > bounds.numbers) over('numbers', `has more than ${bounds.numbers.toLocaleString('en-US')} numbers`);
+      if (++numbers > bounds.numbers) over('numbers');
       nextComma = text.indexOf(',', nextComma + 1) >>> 0;
     }
   };
@@ -71,7 +81,7 @@ export function scanJson(text: string, bounds: JsonBounds, limitNames: Record<ke
     if (kind < 0) break;
     const c = STRUCTURE[kind];
     if (c === '"') {
-      if (++strings > bounds.strings) over('strings', `has more than ${bounds.strings.toLocaleString('en-US')} strings`);
+      if (++strings > bounds.strings) over('strings');
       // The closing quote is the first one not escaped by an odd run of backslashes.
       let q = text.indexOf('"', at + 1);
       for (;;) {
@@ -83,11 +93,11 @@ export function scanJson(text: string, bounds: JsonBounds, limitNames: Record<ke
       }
       pos = q + 1;
     } else if (c === '[' || c === '{') {
-      if (++depth > bounds.depth) over('depth', `nests arrays and objects more than ${bounds.depth} deep`);
+      if (++depth > bounds.depth) over('depth');
       if (depth > maxDepth) maxDepth = depth;
-      if (++containers > bounds.containers) over('containers', `has more than ${bounds.containers.toLocaleString('en-US')} arrays and objects`);
+      if (++containers > bounds.containers) over('containers');
       // The first value of a container has no comma before it.
-      if (++numbers > bounds.numbers) over('numbers', `has more than ${bounds.numbers.toLocaleString('en-US')} numbers`);
+      if (++numbers > bounds.numbers) over('numbers');
       pos = at + 1;
     } else {
       depth--;

@@ -4,6 +4,7 @@
 
 import { LIMITS } from './config';
 import { LimitError } from './errors';
+import { t, tKey } from './l10n';
 import { GATES, parameterShapes } from './model';
 import { sequenceCapacity } from './sequence';
 import type { CellKind, TrainConfig } from './types';
@@ -140,7 +141,8 @@ export interface LimitWording {
 }
 
 export const CLI_WORDING: LimitWording = { window: 'use --window K (e.g. --window 25)', hidden: '--hidden' };
-export const SETTINGS_WORDING: LimitWording = { window: 'train in window mode (rnnLab.bptt.mode "window")', hidden: 'rnnLab.hiddenSize' };
+// Built at load, before a translator exists: the sentence is marked here and translated where used.
+export const SETTINGS_WORDING: LimitWording = { window: tKey('train in window mode (rnnLab.bptt.mode "window")'), hidden: 'rnnLab.hiddenSize' };
 
 export interface RunShape {
   /** Code points of the whole text. */
@@ -167,27 +169,29 @@ export function checkRunLimits(run: RunShape, wording: LimitWording = SETTINGS_W
   const { chars, distinct, config } = run;
   const { cell, hiddenSize: H, mode } = config;
   if (chars > MAX_TEXT_CHARS) {
-    throw new LimitError('MAX_TEXT_CHARS', `The text has ${count(chars)} characters, more than the ${count(MAX_TEXT_CHARS)} a run may train on: train on a part of it.`);
+    throw new LimitError('MAX_TEXT_CHARS', t('The text has {0} characters, more than the {1} a run may train on: train on a part of it.', count(chars), count(MAX_TEXT_CHARS)));
   }
   if (run.fullBpttMaxChars !== undefined && mode.kind !== 'window' && chars > run.fullBpttMaxChars) {
     throw new LimitError(
       'FULL_BPTT_MAX_CHARS',
-      `The text has ${count(chars)} characters, more than the ${count(run.fullBpttMaxChars)} ${mode.kind === 'full' ? 'full' : 'truncated'} BPTT trains on (every step is kept and an epoch is one update): ${wording.window}.`,
+      mode.kind === 'full'
+        ? t('The text has {0} characters, more than the {1} full BPTT trains on (every step is kept and an epoch is one update): {2}.', count(chars), count(run.fullBpttMaxChars), t(wording.window))
+        : t('The text has {0} characters, more than the {1} truncated BPTT trains on (every step is kept and an epoch is one update): {2}.', count(chars), count(run.fullBpttMaxChars), t(wording.window)),
     );
   }
   if (distinct > MAX_DISTINCT_CHARS) {
-    throw new LimitError('MAX_DISTINCT_CHARS', `The text has ${count(distinct)} distinct characters, more than the ${count(MAX_DISTINCT_CHARS)} a model may have: train on a part of it with fewer distinct characters.`);
+    throw new LimitError('MAX_DISTINCT_CHARS', t('The text has {0} distinct characters, more than the {1} a model may have: train on a part of it with fewer distinct characters.', count(distinct), count(MAX_DISTINCT_CHARS)));
   }
   const first = run.firstEpoch ?? 0;
   if (first + config.epochs > MAX_EPOCH_COUNT) {
-    throw new LimitError('MAX_EPOCH_COUNT', `The run would end at epoch ${count(first + config.epochs)}, past the ${count(MAX_EPOCH_COUNT)} epochs a model may count: start a new run from fresh weights.`);
+    throw new LimitError('MAX_EPOCH_COUNT', t('The run would end at epoch {0}, past the {1} epochs a model may count: start a new run from fresh weights.', count(first + config.epochs), count(MAX_EPOCH_COUNT)));
   }
   // Steps the trainer keeps buffers for: the whole training part, or one window.
   const steps = Math.max(1, mode.kind === 'window' ? Math.min(mode.k, chars - 1) : chars - 1);
   const memory = workingMemoryBytes(cell, distinct, H, steps);
   if (memory > MAX_WORKING_BYTES) {
-    const way = mode.kind === 'window' ? `a smaller K or a smaller ${wording.hidden}` : `${wording.window}, or a smaller ${wording.hidden}`;
-    throw new LimitError('MAX_WORKING_BYTES', `The run needs ${mb(memory)} of working memory (${steps} steps, ${distinct} characters, ${cell} with ${H} units), more than the ${mb(MAX_WORKING_BYTES)} a run may use: ${way}.`);
+    const way = mode.kind === 'window' ? t('a smaller K or a smaller {0}', wording.hidden) : t('{0}, or a smaller {1}', t(wording.window), wording.hidden);
+    throw new LimitError('MAX_WORKING_BYTES', t('The run needs {0} of working memory ({1} steps, {2} characters, {3} with {4} units), more than the {5} a run may use: {6}.', mb(memory), steps, distinct, cell, H, mb(MAX_WORKING_BYTES), way));
   }
   if (run.writesWeights) checkWeightsFileSize(cell, distinct, H, wording);
 }
@@ -200,6 +204,6 @@ export function checkWeightsFileSize(cell: CellKind, V: number, H: number, wordi
   const bound = weightsFileBytesBound(cell, V, H);
   if (bound <= MAX_WEIGHTS_BYTES) return;
   const fits = largestHiddenForWeights(cell, V);
-  const way = fits > 0 ? `use ${wording.hidden} ${fits} or less` : 'train on a text with fewer distinct characters';
-  throw new LimitError('MAX_WEIGHTS_BYTES', `The weights file of this model (${cell}, ${V} characters, ${H} units) could take ${mb(bound)}, more than the ${mb(MAX_WEIGHTS_BYTES)} a weights file may have: ${way}.`);
+  const way = fits > 0 ? t('use {0} {1} or less', wording.hidden, fits) : t('train on a text with fewer distinct characters');
+  throw new LimitError('MAX_WEIGHTS_BYTES', t('The weights file of this model ({0}, {1} characters, {2} units) could take {3}, more than the {4} a weights file may have: {5}.', cell, V, H, mb(bound), mb(MAX_WEIGHTS_BYTES), way));
 }

@@ -3,6 +3,7 @@
 
 import type { Activation, CellKind, EpochMetrics, LoopState } from './types';
 import type { Trainer } from './trainer';
+import { t } from './l10n';
 
 export interface LoopHandlers {
   onEpoch(metrics: EpochMetrics): void;
@@ -36,17 +37,17 @@ export interface DivergenceContext {
 }
 
 export function divergenceMessage(epoch: number, loss?: number, context?: DivergenceContext): string {
-  const what = loss !== undefined && Number.isFinite(loss) ? `the loss exploded (${loss.toPrecision(4)})` : 'the loss or a gradient became NaN or infinite';
+  const what = loss !== undefined && Number.isFinite(loss) ? t('the loss exploded ({0})', loss.toPrecision(4)) : t('the loss or a gradient became NaN or infinite');
   if (context?.untrained) {
     // No learning rate is involved yet: the initial weights are what explodes.
     const s = context.sigmaMaxWhh.toPrecision(3);
     const why =
       context.cell === 'rnn' && context.activation === 'relu'
-        ? `σ_max(W_hh) = ${s} and ReLU does not saturate, so h_t can grow ${s}× per step over the ${context.steps} steps`
-        : `σ_max(W_hh) = ${s} with ${context.cell === 'rnn' ? context.activation : context.cell}`;
-    return `Training diverged at epoch ${epoch}, before any update: the untrained network already explodes, so no learning rate is to blame (${what}; ${why}). Start from weights with a smaller σ_max(W_hh), another seed, or the tanh activation.`;
+        ? t('σ_max(W_hh) = {0} and ReLU does not saturate, so h_t can grow {0}× per step over the {1} steps', s, context.steps)
+        : t('σ_max(W_hh) = {0} with {1}', s, context.cell === 'rnn' ? context.activation : context.cell);
+    return t('Training diverged at epoch {0}, before any update: the untrained network already explodes, so no learning rate is to blame ({1}; {2}). Start from weights with a smaller σ_max(W_hh), another seed, or the tanh activation.', epoch, what, why);
   }
-  return `Training diverged at epoch ${epoch}: ${what}. Try a lower learning rate or enable gradient clipping.`;
+  return t('Training diverged at epoch {0}: {1}. Try a lower learning rate or enable gradient clipping.', epoch, what);
 }
 
 export class TrainingLoop {

@@ -1,5 +1,6 @@
 import { codePoints } from './vocab';
 import { TextError } from './errors';
+import { t } from './l10n';
 
 /**
  * Rejects texts there is nothing to learn from. The model predicts each next character, so it
@@ -8,14 +9,14 @@ import { TextError } from './errors';
  */
 export function checkTrainingText(text: string): void {
   const cps = codePoints(text);
-  if (cps.length === 0) throw new TextError('The text is empty: select some text to train on.');
-  if (cps.length === 1) throw new TextError('The text has only one character: a model needs at least two to learn a next character.');
+  if (cps.length === 0) throw new TextError(t('The text is empty: select some text to train on.'));
+  if (cps.length === 1) throw new TextError(t('The text has only one character: a model needs at least two to learn a next character.'));
   // Half of a surrogate pair is no character: the weights file could not hold it (nor UTF-8).
   const lone = /[\uD800-\uDFFF]/u.exec(text);
   if (lone) {
-    throw new TextError(`The text has a lone surrogate (U+${lone[0].charCodeAt(0).toString(16).toUpperCase()}) at UTF-16 offset ${lone.index}, half of a character: fix the text's encoding.`);
+    throw new TextError(t("The text has a lone surrogate (U+{0}) at UTF-16 offset {1}, half of a character: fix the text's encoding.", lone[0].charCodeAt(0).toString(16).toUpperCase(), lone.index));
   }
   if (new Set(cps).size === 1) {
-    throw new TextError(`The text repeats a single character (${JSON.stringify(cps[0])}): there is nothing to learn. Select text with at least two different characters.`);
+    throw new TextError(t('The text repeats a single character ({0}): there is nothing to learn. Select text with at least two different characters.', JSON.stringify(cps[0])));
   }
 }

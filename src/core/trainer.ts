@@ -19,6 +19,7 @@ import { checkTrainingPart, splitText } from './validation';
 import { InspectedSequence, type Connectivity, type Inspection, type InspectOptions } from './inspect';
 import { gradCheckSequence, type GradCheckOptions, type GradCheckReport } from './gradcheck';
 import { WEIGHTS_FORMAT, WEIGHTS_VERSION, type WeightsFile } from './weights';
+import { t } from './l10n';
 import { checkRunLimits } from './limits';
 import type { DivergenceContext } from './loop';
 
@@ -133,7 +134,7 @@ export class Trainer {
       this.vocab = new Vocabulary(init.vocab);
       const missing = this.vocab.missing(text);
       if (missing.length > 0) {
-        throw new TextError(`The text has characters the model's vocabulary lacks: ${missing.map(describeChar).join(', ')}`);
+        throw new TextError(t("The text has characters the model's vocabulary lacks: {0}", missing.map(describeChar).join(', ')));
       }
     } else {
       this.vocab = Vocabulary.fromText(text);

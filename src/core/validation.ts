@@ -2,6 +2,7 @@
 // are kept out of training, and every epoch reports the loss and accuracy of predicting them.
 
 import { TextError } from './errors';
+import { t } from './l10n';
 
 /** Where a text of `chars` code points is cut. */
 export interface TextSplit {
@@ -21,11 +22,11 @@ export function splitText(chars: number, split: number): TextSplit {
   if (split === 0) return { trainChars: chars, heldOutChars: 0 };
   const heldOutChars = Math.round(split * chars);
   if (heldOutChars < 1) {
-    throw new TextError(`validationSplit ${split} holds out none of the text's ${chars} characters: use at least ${Math.ceil((500 / chars)) / 1000} or a longer text.`);
+    throw new TextError(t("validationSplit {0} holds out none of the text's {1} characters: use at least {2} or a longer text.", split, chars, Math.ceil(500 / chars) / 1000));
   }
   const trainChars = chars - heldOutChars;
   if (trainChars < 2) {
-    throw new TextError(`validationSplit ${split} leaves ${trainChars} of the text's ${chars} characters to train on (at least 2 are needed): use a smaller split or a longer text.`);
+    throw new TextError(t("validationSplit {0} leaves {1} of the text's {2} characters to train on (at least 2 are needed): use a smaller split or a longer text.", split, trainChars, chars));
   }
   return { trainChars, heldOutChars };
 }
@@ -34,6 +35,6 @@ export function splitText(chars: number, split: number): TextSplit {
 export function checkTrainingPart(trainChars: readonly string[], split: TextSplit, value: number): void {
   if (split.heldOutChars === 0) return;
   if (new Set(trainChars).size === 1) {
-    throw new TextError(`With validationSplit ${value} the training part (the first ${split.trainChars} characters) repeats a single character: use a smaller split.`);
+    throw new TextError(t('With validationSplit {0} the training part (the first {1} characters) repeats a single character: use a smaller split.', value, split.trainChars));
   }
 }

@@ -2,6 +2,7 @@
 import { formatSeedLine } from '../core';
 import type { EpochMetrics, TrainConfig } from '../core/types';
 import { snippet } from '../selection';
+import { t } from '../core/l10n';
 
 /**
  * The seed program's progress line (`#30, Loss: 1.234567, Acc: 0.511111, Test_string: "h..."`),
@@ -24,9 +25,33 @@ export function runTitle(text: string, config: TrainConfig): string {
 
 export function statusText(state: string, last?: Pick<EpochMetrics, 'epoch' | 'loss'>): string {
   const icon = state === 'running' || state === 'starting' ? '$(sync~spin)' : '$(pulse)';
-  if (!last) return `${icon} RNN ${state}`;
-  const suffix = state === 'running' ? '' : ` (${state})`;
-  return `${icon} RNN #${last.epoch} loss ${formatLoss(last.loss)}${suffix}`;
+  if (!last) return `${icon} RNN ${stateLabel(state)}`;
+  const suffix = state === 'running' ? '' : ` (${stateLabel(state)})`;
+  return `${icon} ${t('RNN #{0} loss {1}', last.epoch, formatLoss(last.loss))}${suffix}`;
+}
+
+/** A run state as the user reads it; an unknown one is shown as it is. */
+export function stateLabel(state: string): string {
+  switch (state) {
+    case 'queued':
+      return t('queued');
+    case 'starting':
+      return t('starting');
+    case 'running':
+      return t('running');
+    case 'paused':
+      return t('paused');
+    case 'done':
+      return t('done');
+    case 'stopped':
+      return t('stopped');
+    case 'diverged':
+      return t('diverged');
+    case 'crashed':
+      return t('crashed');
+    default:
+      return state;
+  }
 }
 
 function formatLoss(loss: number): string {

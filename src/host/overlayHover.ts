@@ -1,5 +1,6 @@
 // The editor overlay's hover text, as Markdown, built without `vscode` so its content is tested.
 import type { GuessesReply } from '../shared/protocol';
+import { t } from '../core/l10n';
 
 export interface HoverFacts {
   epoch: number;
@@ -19,7 +20,7 @@ export interface HoverFacts {
 
 /** A character in an inline code span: control characters and spaces by name, backticks safe. */
 export function showChar(c: string): string {
-  const names: Record<string, string> = { '\n': '↵ newline', '\r': '␍ carriage return', '\t': '⇥ tab', ' ': '␠ space' };
+  const names: Record<string, string> = { '\n': t('↵ newline'), '\r': t('␍ carriage return'), '\t': t('⇥ tab'), ' ': t('␠ space') };
   if (names[c]) return names[c];
   const cp = c.codePointAt(0) ?? 0;
   if (cp < 0x20 || cp === 0x7f) return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -27,7 +28,7 @@ export function showChar(c: string): string {
 }
 
 function norm(v: number | null): string {
-  if (v === null || !Number.isFinite(v)) return 'n/a';
+  if (v === null || !Number.isFinite(v)) return t('n/a');
   if (v === 0) return '0';
   return `${v.toExponential(2)} (log10 ${Math.log10(v).toFixed(2)})`;
 }
@@ -46,19 +47,19 @@ export function guessesAt(reply: GuessesReply, position: number): { char: string
 }
 
 export function hoverMarkdown(f: HoverFacts): string {
-  const lines = [`**RNN Lab** · epoch ${f.epoch} · step t = ${f.step}${f.step !== f.position ? ` (text position ${f.position})` : ''}`];
-  lines.push(`input ${showChar(f.input)} → target ${showChar(f.target)}`);
+  const lines = [f.step !== f.position ? t('**RNN Lab** · epoch {0} · step t = {1} (text position {2})', f.epoch, f.step, f.position) : t('**RNN Lab** · epoch {0} · step t = {1}', f.epoch, f.step)];
+  lines.push(t('input {0} → target {1}', showChar(f.input), showChar(f.target)));
   if (Array.isArray(f.guesses)) {
     const right = f.guesses[0]?.char === f.target;
-    lines.push(`top 3: ${f.guesses.map((g) => `${showChar(g.char)} ${percent(g.p)}`).join(' · ')}${right ? ' ✓' : ' ✗'}`);
+    lines.push(t('top 3: {0}', `${f.guesses.map((g) => `${showChar(g.char)} ${percent(g.p)}`).join(' · ')}${right ? ' ✓' : ' ✗'}`));
   } else if (typeof f.guesses === 'string') {
-    lines.push(`top 3: ${f.guesses}`);
+    lines.push(t('top 3: {0}', f.guesses));
   } else {
-    lines.push('top 3: computing…');
+    lines.push(t('top 3: computing…'));
   }
   lines.push(`‖∂L/∂h_t‖ = ${norm(f.gradNorm)}`);
   lines.push(`‖∂L_T/∂h_t‖ = ${norm(f.lastLossGradNorm)}`);
-  if (f.predictedHere !== null) lines.push(`this character was predicted as ${showChar(f.predictedHere)}${f.predictedHere === f.input ? ' ✓' : ' ✗ (underlined)'}`);
+  if (f.predictedHere !== null) lines.push(f.predictedHere === f.input ? t('this character was predicted as {0} ✓', showChar(f.predictedHere)) : t('this character was predicted as {0} ✗ (underlined)', showChar(f.predictedHere)));
   // Two spaces: a Markdown line break.
   return lines.join('  \n');
 }

@@ -13,6 +13,7 @@ import { systemClock, type Clock } from './clock';
 import { formatEpochLine, shouldLogEpoch } from './format';
 import { codePointLength, sliceCodePoints } from '../shared/codePoints';
 import type { WorkerEvents, WorkerHandle } from './workerBridge';
+import { t } from '../core/l10n';
 import type { RunSlots } from './runSlots';
 import { GRADCHECK_TIMEOUT_MS, type InsideRequests } from '../shared/inside';
 
@@ -55,7 +56,8 @@ export interface RunOptions {
 export const DEFAULT_EPOCHS_PER_SECOND = 60;
 
 
-export const RESTORED_MESSAGE = "Restored after reload: showing the run's history; training is not resumed.";
+/** What a panel revived after a reload says about its run (in the display language). */
+export const restoredMessage = (): string => t("Restored after reload: showing the run's history; training is not resumed.");
 
 export class TrainingRun implements IDisposable {
   readonly runId: string;
@@ -132,10 +134,16 @@ export class TrainingRun implements IDisposable {
   private queuedMessage(): string {
     const slots = this.slots!;
     const ahead = slots.placeOf(this.runId) - 1;
-    return (
-      `Queued: ${slots.training.length} run${slots.training.length === 1 ? ' is' : 's are'} training, the most rnnLab.maxConcurrentRuns (${slots.max()}) allows` +
-      `${ahead > 0 ? `, and ${ahead} queued before this one` : ''}. Training starts when one ends; Stop cancels.`
-    );
+    const n = slots.training.length;
+    // Whole sentences, so a translation can order them freely.
+    if (n === 1) {
+      return ahead > 0
+        ? t('Queued: 1 run is training, the most rnnLab.maxConcurrentRuns ({0}) allows, and {1} queued before this one. Training starts when one ends; Stop cancels.', slots.max(), ahead)
+        : t('Queued: 1 run is training, the most rnnLab.maxConcurrentRuns ({0}) allows. Training starts when one ends; Stop cancels.', slots.max());
+    }
+    return ahead > 0
+      ? t('Queued: {0} runs are training, the most rnnLab.maxConcurrentRuns ({1}) allows, and {2} queued before this one. Training starts when one ends; Stop cancels.', n, slots.max(), ahead)
+      : t('Queued: {0} runs are training, the most rnnLab.maxConcurrentRuns ({1}) allows. Training starts when one ends; Stop cancels.', n, slots.max());
   }
 
   /** A run rebuilt from a webview's saved state after a reload: history only, no worker. */
@@ -148,7 +156,7 @@ export class TrainingRun implements IDisposable {
     run._info = info;
     if (history && history.count > 0) run._store = run.newStore(history);
     run._state = state === 'done' ? 'done' : 'stopped';
-    run._message = RESTORED_MESSAGE;
+    run._message = restoredMessage();
     return run;
   }
 
@@ -222,35 +230,35 @@ export class TrainingRun implements IDisposable {
 
   control(action: ControlAction): string | undefined {
     if (this._state === 'queued') {
-      if (action !== 'stop') return 'This run is queued and has not started training yet.';
-      this.setState('stopped', 'Stopped while queued: it never trained.');
+      if (action !== 'stop') return t('This run is queued and has not started training yet.');
+      this.setState('stopped', t('Stopped while queued: it never trained.'));
       return undefined;
     }
-    if (!this.worker?.alive) return this.restored ? RESTORED_MESSAGE : 'This run has no training worker any more.';
+    if (!this.worker?.alive) return this.restored ? restoredMessage() : t('This run has no training worker any more.');
     this.worker.post({ type: 'control', action });
     return undefined;
   }
 
   async requestMatrix(epoch: number): Promise<MatrixReply> {
-    if (!this.worker?.alive) throw new Error('The gradient matrix needs the training worker, which is no longer running for this run.');
+    if (!this.worker?.alive) throw new Error(t('The gradient matrix needs the training worker, which is no longer running for this run.'));
     return this.worker.request('matrix', { epoch });
   }
 
   /** The likeliest next characters of every step of `epoch` (window mode: of the window holding `position`). */
   async requestGuesses(epoch: number, position: number, top: number): Promise<GuessesReply> {
-    if (!this.worker?.alive) throw new Error('The guesses need the training worker, which is no longer running for this run.');
+    if (!this.worker?.alive) throw new Error(t('The guesses need the training worker, which is no longer running for this run.'));
     return this.worker.request('guesses', { epoch, position, top });
   }
 
   /** An inside-the-network request (inspection, connectivity, gradient check), answered by the worker. */
   async askInside<K extends keyof InsideRequests>(kind: K, params: InsideRequests[K]['params']): Promise<InsideRequests[K]['result']> {
-    if (!this.worker?.alive) throw new Error(this.restored ? 'This run was restored after a reload; looking inside the network needs its training worker. Restart it to train again.' : 'Looking inside the network needs the training worker, which is no longer running for this run.');
+    if (!this.worker?.alive) throw new Error(this.restored ? t('This run was restored after a reload; looking inside the network needs its training worker. Restart it to train again.') : t('Looking inside the network needs the training worker, which is no longer running for this run.'));
     return this.worker.request(kind, params, kind === 'gradCheck' ? GRADCHECK_TIMEOUT_MS : undefined);
   }
 
   async exportWeights(): Promise<string> {
     if (!this.worker?.alive) {
-      throw new Error(this.restored ? 'This run was restored after a reload; its weights were not kept. Restart it to train again.' : 'The training worker of this run is no longer running.');
+      throw new Error(this.restored ? t('This run was restored after a reload; its weights were not kept. Restart it to train again.') : t('The training worker of this run is no longer running.'));
     }
     return (await this.worker.request('weights', {})).json;
   }

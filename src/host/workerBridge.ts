@@ -5,6 +5,8 @@ import { Worker } from 'node:worker_threads';
 import type { HostToWorker, WorkerRequests, WorkerToHost } from '../shared/protocol';
 import { Requester, isReply } from '../shared/rpc';
 import type { IDisposable } from '../dispose';
+import type { L10nBundle } from '../core/l10n';
+import { t } from '../core/l10n';
 import { LATEST_ONLY_INSIDE } from '../shared/inside';
 
 export interface WorkerEvents {
@@ -34,16 +36,18 @@ export class WorkerBridge implements WorkerHandle, IDisposable {
   constructor(
     workerPath: string,
     private readonly events: WorkerEvents,
+    /** The host's loaded translations, so messages made in the worker (divergence…) are in the display language. */
+    l10n?: L10nBundle,
   ) {
-    this.worker = new Worker(workerPath);
+    this.worker = new Worker(workerPath, { workerData: { l10n } });
     this.requests = new Requester<WorkerRequests>((m) => this.worker.postMessage(m), { peer: 'the training worker', latestOnly: LATEST_ONLY_INSIDE });
     this.exit = new Promise((resolve) => this.worker.once('exit', resolve));
     this.worker.on('message', (msg: WorkerToHost) => this.receive(msg));
-    this.worker.on('error', (err) => this.crash(`The training worker failed: ${err.message}`));
-    this.worker.on('messageerror', (err) => this.crash(`The training worker sent an unreadable message: ${err.message}`));
+    this.worker.on('error', (err) => this.crash(t('The training worker failed: {0}', err.message)));
+    this.worker.on('messageerror', (err) => this.crash(t('The training worker sent an unreadable message: {0}', err.message)));
     this.worker.on('exit', (code) => {
       this.exited = true;
-      if (!this.terminated && code !== 0) this.crash(`The training worker exited unexpectedly (exit code ${code}).`);
+      if (!this.terminated && code !== 0) this.crash(t('The training worker exited unexpectedly (exit code {0}).', code));
       this.requests.close(new Error('the training worker has exited'));
     });
   }

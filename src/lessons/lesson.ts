@@ -5,6 +5,7 @@
 import { checkSetting, planRun, readSettings, SECTION, SETTING_KEYS, type RunPlan, type RunSettings, type SettingKey } from '../settings';
 import { exactKeys, fail, has, isObject, wrap, type Obj, type Parsed } from '../shared/check';
 import { LESSON_HEATMAPS, LESSON_LANGUAGES, LESSON_SECTIONS, type LessonHeatmap, type LessonSection, type Localized } from './names';
+import { t } from '../core/l10n';
 
 export { LESSON_HEATMAPS, LESSON_LANGUAGES, LESSON_SECTIONS, lessonLanguage, pick, type LessonHeatmap, type LessonLanguage, type LessonSection, type Localized } from './names';
 
@@ -54,33 +55,36 @@ const OPTIONAL_KEYS = ['$schema', 'config', 'compare', 'view', 'init', 'notes'] 
 
 function localized(v: unknown, where: string): Localized {
   if (typeof v === 'string') {
-    if (v.trim() === '') fail(`${where} must not be empty`);
+    if (v.trim() === '') fail(t('{0} must not be empty', where));
     return v;
   }
-  if (!isObject(v)) fail(`${where} must be a string or an object { "en": …, "ko": … }`);
+  if (!isObject(v)) fail(t('{0} must be a string or an object { "en": …, "ko": … }', where));
   exactKeys(v, where, ['en'], LESSON_LANGUAGES.filter((l) => l !== 'en'));
   for (const lang of LESSON_LANGUAGES) {
     if (!has(v, lang)) continue;
-    if (typeof v[lang] !== 'string' || (v[lang] as string).trim() === '') fail(`${where}.${lang} must be a non-empty string`);
+    if (typeof v[lang] !== 'string' || (v[lang] as string).trim() === '') fail(t('{0}.{1} must be a non-empty string', where, lang));
   }
   return v as Localized;
 }
 
 /** A path relative to the lesson: no absolute paths, no URLs, no backslashes (the same on every OS). */
 function relativePath(v: unknown, where: string): string {
-  if (typeof v !== 'string' || v === '') fail(`${where} must be a path relative to the lesson file`);
-  if (v.startsWith('/') || v.includes('\\') || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(v)) fail(`${where} must be a path relative to the lesson file, with forward slashes (got ${JSON.stringify(v)})`);
+  if (typeof v !== 'string' || v === '') fail(t('{0} must be a path relative to the lesson file', where));
+  if (v.startsWith('/') || v.includes('\\') || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(v)) fail(t('{0} must be a path relative to the lesson file, with forward slashes (got {1})', where, JSON.stringify(v)));
   return v;
 }
 
 function config(v: unknown): Lesson['config'] {
   if (v === undefined) return {};
-  if (!isObject(v)) fail('config must be an object of settings, e.g. { "hiddenSize": 20 }');
+  if (!isObject(v)) fail(t('config must be an object of settings, e.g. { "hiddenSize": 20 }'));
   const out: Lesson['config'] = {};
   for (const key of Object.keys(v)) {
     if (!(LESSON_SETTING_KEYS as readonly string[]).includes(key)) {
-      const hint = key === 'playback.epochsPerSecond' ? ' (the playback speed goes in view.epochsPerSecond)' : ` (settings: ${LESSON_SETTING_KEYS.join(', ')})`;
-      fail(`config: unknown setting "${key}"${hint}`);
+      fail(
+        key === 'playback.epochsPerSecond'
+          ? t('config: unknown setting "{0}" (the playback speed goes in view.epochsPerSecond)', key)
+          : t('config: unknown setting "{0}" (settings: {1})', key, LESSON_SETTING_KEYS.join(', ')),
+      );
     }
     const problem = checkSetting(key as LessonSettingKey, v[key]);
     if (problem) fail(`config.${problem.slice(SECTION.length + 1)}`);
@@ -91,11 +95,11 @@ function config(v: unknown): Lesson['config'] {
 
 function view(v: unknown): LessonView {
   if (v === undefined) return {};
-  if (!isObject(v)) fail('view must be an object { heatmap?, epochsPerSecond?, open? }');
+  if (!isObject(v)) fail(t('view must be an object { heatmap?, epochsPerSecond?, open? }'));
   exactKeys(v, 'view', [], ['heatmap', 'epochsPerSecond', 'open']);
   const out: LessonView = {};
   if (v.heatmap !== undefined) {
-    if (!(LESSON_HEATMAPS as readonly unknown[]).includes(v.heatmap)) fail(`view.heatmap must be one of ${LESSON_HEATMAPS.map((h) => `"${h}"`).join(', ')} (got ${JSON.stringify(v.heatmap)})`);
+    if (!(LESSON_HEATMAPS as readonly unknown[]).includes(v.heatmap)) fail(t('view.heatmap must be one of {0} (got {1})', LESSON_HEATMAPS.map((h) => `"${h}"`).join(', '), JSON.stringify(v.heatmap)));
     out.heatmap = v.heatmap as LessonHeatmap;
   }
   if (v.epochsPerSecond !== undefined) {
@@ -104,9 +108,9 @@ function view(v: unknown): LessonView {
     out.epochsPerSecond = v.epochsPerSecond as number;
   }
   if (v.open !== undefined) {
-    if (!Array.isArray(v.open)) fail(`view.open must be an array of section names (${LESSON_SECTIONS.join(', ')})`);
+    if (!Array.isArray(v.open)) fail(t('view.open must be an array of section names ({0})', LESSON_SECTIONS.join(', ')));
     v.open.forEach((s, i) => {
-      if (!(LESSON_SECTIONS as readonly unknown[]).includes(s)) fail(`view.open[${i}] must be one of ${LESSON_SECTIONS.join(', ')} (got ${JSON.stringify(s)})`);
+      if (!(LESSON_SECTIONS as readonly unknown[]).includes(s)) fail(t('view.open[{0}] must be one of {1} (got {2})', i, LESSON_SECTIONS.join(', '), JSON.stringify(s)));
     });
     out.open = [...new Set(v.open as LessonSection[])];
   }
@@ -115,14 +119,14 @@ function view(v: unknown): LessonView {
 
 function notes(v: unknown): LessonNote[] {
   if (v === undefined) return [];
-  if (!Array.isArray(v)) fail('notes must be an array of { "epoch"?, "text" }');
+  if (!Array.isArray(v)) fail(t('notes must be an array of { "epoch"?, "text" }'));
   return v.map((n: unknown, i): LessonNote => {
     const where = `notes[${i}]`;
-    if (!isObject(n)) fail(`${where} must be an object { "epoch"?, "text" }`);
+    if (!isObject(n)) fail(t('{0} must be an object { "epoch"?, "text" }', where));
     exactKeys(n, where, ['text'], ['epoch']);
     const note: LessonNote = { text: localized(n.text, `${where}.text`) };
     if (n.epoch !== undefined) {
-      if (typeof n.epoch !== 'number' || !Number.isSafeInteger(n.epoch) || n.epoch < 0) fail(`${where}.epoch must be a non-negative integer (got ${JSON.stringify(n.epoch)})`);
+      if (typeof n.epoch !== 'number' || !Number.isSafeInteger(n.epoch) || n.epoch < 0) fail(t('{0}.epoch must be a non-negative integer (got {1})', where, JSON.stringify(n.epoch)));
       note.epoch = n.epoch;
     }
     return note;
@@ -130,20 +134,20 @@ function notes(v: unknown): LessonNote[] {
 }
 
 function lesson(v: unknown): Lesson {
-  if (!isObject(v)) fail('a lesson must be a JSON object');
-  if (v.format !== LESSON_FORMAT) fail(`format must be "${LESSON_FORMAT}" (got ${JSON.stringify(v.format)})`);
-  if (typeof v.version === 'number' && v.version > LESSON_VERSION) fail(`version ${v.version} is newer than this RNN Lab reads (${LESSON_VERSION}): update the extension`);
-  if (v.version !== LESSON_VERSION) fail(`version must be ${LESSON_VERSION} (got ${JSON.stringify(v.version)})`);
+  if (!isObject(v)) fail(t('a lesson must be a JSON object'));
+  if (v.format !== LESSON_FORMAT) fail(t('format must be "{0}" (got {1})', LESSON_FORMAT, JSON.stringify(v.format)));
+  if (typeof v.version === 'number' && v.version > LESSON_VERSION) fail(t('version {0} is newer than this RNN Lab reads ({1}): update the extension', v.version, LESSON_VERSION));
+  if (v.version !== LESSON_VERSION) fail(t('version must be {0} (got {1})', LESSON_VERSION, JSON.stringify(v.version)));
   exactKeys(v, 'lesson', TOP_KEYS, OPTIONAL_KEYS);
   let text: Lesson['text'];
   if (typeof v.text === 'string') text = v.text;
   else if (isObject(v.text)) {
     exactKeys(v.text, 'text', ['file']);
     text = { file: relativePath(v.text.file, 'text.file') };
-  } else fail('text must be the training text itself or { "file": "path relative to the lesson" }');
-  if (v.compare !== undefined && typeof v.compare !== 'boolean') fail('compare must be true (train RNN, LSTM and GRU side by side) or false (one cell)');
+  } else fail(t('text must be the training text itself or { "file": "path relative to the lesson" }'));
+  if (v.compare !== undefined && typeof v.compare !== 'boolean') fail(t('compare must be true (train RNN, LSTM and GRU side by side) or false (one cell)'));
   const cfg = config(v.config);
-  if (v.compare === true && cfg.cell !== undefined) fail('config.cell must be left out when compare is true (the lesson trains all three cells)');
+  if (v.compare === true && cfg.cell !== undefined) fail(t('config.cell must be left out when compare is true (the lesson trains all three cells)'));
   const out: Lesson = {
     format: LESSON_FORMAT,
     version: LESSON_VERSION,
@@ -156,7 +160,7 @@ function lesson(v: unknown): Lesson {
     notes: notes(v.notes),
   };
   if (v.init !== undefined) {
-    if (out.compare) fail('init must be left out when compare is true (three cells cannot continue from one weights file)');
+    if (out.compare) fail(t('init must be left out when compare is true (three cells cannot continue from one weights file)'));
     out.init = relativePath(v.init, 'init');
   }
   // The settings must also make a valid run together (e.g. ReLU is for the plain RNN only).
@@ -172,12 +176,12 @@ export function validateLesson(v: unknown): Parsed<Lesson> {
 
 /** Parses a lesson file's text. */
 export function parseLesson(json: string): Parsed<Lesson> {
-  if (json.length > MAX_LESSON_BYTES) return { ok: false, error: `the file is larger than ${MAX_LESSON_BYTES / 1024 / 1024} MB: a lesson holds a text and a few settings` };
+  if (json.length > MAX_LESSON_BYTES) return { ok: false, error: t('the file is larger than {0} MB: a lesson holds a text and a few settings', MAX_LESSON_BYTES / 1024 / 1024) };
   let value: unknown;
   try {
     value = JSON.parse(json.charCodeAt(0) === 0xfeff ? json.slice(1) : json);
   } catch (err) {
-    return { ok: false, error: `not JSON: ${(err as Error).message}` };
+    return { ok: false, error: t('not JSON: {0}', (err as Error).message) };
   }
   return validateLesson(value);
 }

@@ -15,6 +15,7 @@ import { snippet } from '../selection';
 import { exportFigure, figureFileName } from './exports';
 import { PanelBase, panelOptions } from './panelBase';
 import type { PanelServices } from './trainingPanel';
+import { t } from '../core/l10n';
 
 export const COMPARE_VIEW_TYPE = 'rnnLab.compare';
 
@@ -34,7 +35,7 @@ export class ComparePanel extends PanelBase<CompareMessage, CompareHostToWebview
 
   static create(services: PanelServices, source: CompareSource, base: TrainConfig): ComparePanel {
     const mode = base.mode.kind === 'full' ? '' : ` ${base.mode.kind} k${base.mode.k}`;
-    const title = source.lesson?.title ?? `Compare cells: ${snippet(source.text, 20)} · h${base.hiddenSize} e${base.epochs}${mode}`;
+    const title = source.lesson?.title ?? t('Compare cells: {0}', `${snippet(source.text, 20)} · h${base.hiddenSize} e${base.epochs}${mode}`);
     const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, panelOptions(services.extensionUri));
     const p = new ComparePanel(panel, services);
     p.runs = compareConfigs(base).map((config) => {

@@ -11,6 +11,7 @@ import { guessesAt, hoverMarkdown } from '../host/overlayHover';
 import type { GuessesReply } from '../shared/protocol';
 import { splitText } from '../core/validation';
 import { codePointLength, sliceCodePoints } from '../shared/codePoints';
+import { t } from '../core/l10n';
 
 /** Where a run's text came from in an editor, decided by the command that trained it. */
 export interface OverlayTarget {
@@ -29,10 +30,11 @@ export interface OverlayHost {
   repaint(): void;
 }
 
-export const EDITED_REASON = 'The document was edited inside the trained text, so the editor colours are off (they would mark the wrong characters). Train again to see them.';
-export const CHANGED_REASON = 'The editor no longer holds the text this run trained on, so the editor colours are off. Train again to see them.';
-export const NO_EDITOR_REASON = 'This run’s text did not come from an editor, so there is nothing to colour there.';
-export const RESTORED_REASON = 'Restored after a reload: the link to the editor text is not kept. Train again to see the colours in the editor.';
+// Functions, not constants: the display language's translator is installed at activation.
+export const editedReason = (): string => t('The document was edited inside the trained text, so the editor colours are off (they would mark the wrong characters). Train again to see them.');
+export const changedReason = (): string => t('The editor no longer holds the text this run trained on, so the editor colours are off. Train again to see them.');
+export const noEditorReason = (): string => t('This run’s text did not come from an editor, so there is nothing to colour there.');
+export const restoredReason = (): string => t('Restored after a reload: the link to the editor text is not kept. Train again to see the colours in the editor.');
 
 /** Inspections kept for hovering (each is one epoch's or window's top guesses). */
 const GUESS_CACHE = 8;
@@ -58,7 +60,7 @@ export class EditorOverlay {
   ) {
     this.uri = target?.uri ?? null;
     this._map = target?.map ?? null;
-    this._reason = target ? unavailable : (unavailable ?? NO_EDITOR_REASON);
+    this._reason = target ? unavailable : (unavailable ?? noEditorReason());
   }
 
   get on(): boolean {
@@ -128,7 +130,7 @@ export class EditorOverlay {
     const run = this.host.run();
     if (!run || !this._map) return false;
     if (!this._map.matches(text(), run.text)) {
-      this.disable(CHANGED_REASON);
+      this.disable(changedReason());
       return false;
     }
     this.verified = { doc, version };
@@ -140,7 +142,7 @@ export class EditorOverlay {
     if (!this._map) return;
     const moved = this._map.afterEdits(edits);
     if (!moved) {
-      this.disable(EDITED_REASON);
+      this.disable(editedReason());
       return;
     }
     this._map = moved;
@@ -213,9 +215,9 @@ export class EditorOverlay {
     let guesses: { char: string; p: number }[] | string | null;
     try {
       const reply = await this.guessesFor(run, shown.epoch, position, layout);
-      guesses = guessesAt(reply, position) ?? 'not in the inspected window';
+      guesses = guessesAt(reply, position) ?? t('not in the inspected window');
     } catch (err) {
-      guesses = `unavailable (${err instanceof Error ? err.message : String(err)})`;
+      guesses = t('unavailable ({0})', err instanceof Error ? err.message : String(err));
     }
     if (seq !== this.hoverSeq || cancelled()) return null;
     const markdown = hoverMarkdown({ epoch: shown.epoch, step, position, input, target, gradNorm: value('gradNorm'), lastLossGradNorm: value('lastLossGradNorm'), predictedHere, guesses });

@@ -5,6 +5,7 @@ import type { CommandResult } from '../api';
 import { atomicWrite, metricsCsv, metricsFileName, metricsJson, slugify, weightsFileName, type WriteFs } from '../host/export';
 import type { RenderedFigure } from '../shared/protocol';
 import type { TrainingRun } from '../host/run';
+import { t } from '../core/l10n';
 
 /** atomicWrite over workspace.fs, so remote and virtual workspaces work as well as local disks. */
 function workspaceFs(target: vscode.Uri): WriteFs {
@@ -39,7 +40,7 @@ async function askTarget(fileName: string, filters: Record<string, string[]>, ti
     defaultUri: folder ? vscode.Uri.joinPath(folder, fileName) : undefined,
     filters,
     title,
-    saveLabel: 'Export',
+    saveLabel: t('Export'),
   });
 }
 
@@ -57,36 +58,36 @@ export async function exportWeights(run: TrainingRun, target?: vscode.Uri): Prom
   if (!run.workerAlive) {
     return failure(
       run.restored
-        ? 'This run was restored after a reload; its weights were not kept. Restart it to train again.'
-        : 'The trained weights are gone: the training worker of this run is no longer running.',
+        ? t('This run was restored after a reload; its weights were not kept. Restart it to train again.')
+        : t('The trained weights are gone: the training worker of this run is no longer running.'),
       true,
     );
   }
-  const uri = target ?? (await askTarget(weightsFileName(run.text, run.config, run.epochsDone), { 'RNN weights': ['json'] }, 'Export Trained Weights'));
-  if (!uri) return { ok: false, error: 'Export cancelled.' };
+  const uri = target ?? (await askTarget(weightsFileName(run.text, run.config, run.epochsDone), { [t('RNN weights')]: ['json'] }, t('Export Trained Weights')));
+  if (!uri) return { ok: false, error: t('Export cancelled.') };
   try {
     const json = await run.exportWeights();
     await writeAtomically(uri, json);
   } catch (err) {
-    return failure(`Could not export the weights: ${describeError(err)}`, true);
+    return failure(t('Could not export the weights: {0}', describeError(err)), true);
   }
-  void vscode.window.showInformationMessage(`Weights exported to ${uri.scheme === 'file' ? uri.fsPath : uri.toString()}`);
+  void vscode.window.showInformationMessage(t('Weights exported to {0}', uri.scheme === 'file' ? uri.fsPath : uri.toString()));
   return { ok: true, value: uri.toString() };
 }
 
 export async function exportMetrics(run: TrainingRun, format: 'csv' | 'json', target?: vscode.Uri): Promise<CommandResult<string>> {
   const uri =
     target ??
-    (await askTarget(metricsFileName(run.text, run.config, format), format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] }, 'Export Metrics'));
-  if (!uri) return { ok: false, error: 'Export cancelled.' };
+    (await askTarget(metricsFileName(run.text, run.config, format), format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] }, t('Export Metrics')));
+  if (!uri) return { ok: false, error: t('Export cancelled.') };
   const info = run.info ?? { title: run.title, text: run.text, config: run.config, firstEpoch: 0, steps: 0, stepLabels: [] };
   const content = format === 'csv' ? metricsCsv(run.store) : metricsJson(info, run.state, run.store);
   try {
     await writeAtomically(uri, content);
   } catch (err) {
-    return failure(`Could not export the metrics: ${describeError(err)}`, true);
+    return failure(t('Could not export the metrics: {0}', describeError(err)), true);
   }
-  void vscode.window.showInformationMessage(`Metrics (${run.store?.length ?? 0} epochs) exported to ${uri.scheme === 'file' ? uri.fsPath : uri.toString()}`);
+  void vscode.window.showInformationMessage(t('Metrics ({0} epochs) exported to {1}', run.store?.length ?? 0, uri.scheme === 'file' ? uri.fsPath : uri.toString()));
   return { ok: true, value: uri.toString() };
 }
 
@@ -97,13 +98,13 @@ export function figureFileName(run: Pick<TrainingRun, 'text' | 'config'>, figure
 
 /** Writes a figure's PNG to `target`, or where the save dialog says. */
 export async function exportFigure(fileName: string, figure: RenderedFigure, target?: vscode.Uri): Promise<CommandResult<string>> {
-  const uri = target ?? (await askTarget(fileName, { 'PNG image': ['png'] }, 'Save Figure as PNG'));
-  if (!uri) return { ok: false, error: 'Export cancelled.' };
+  const uri = target ?? (await askTarget(fileName, { [t('PNG image')]: ['png'] }, t('Save Figure as PNG')));
+  if (!uri) return { ok: false, error: t('Export cancelled.') };
   try {
     await atomicWrite(workspaceFs(uri), uri.path, Uint8Array.from(Buffer.from(figure.png, 'base64')));
   } catch (err) {
-    return failure(`Could not save the figure: ${describeError(err)}`, true);
+    return failure(t('Could not save the figure: {0}', describeError(err)), true);
   }
-  if (!target) void vscode.window.showInformationMessage(`Figure (${figure.width}×${figure.height}) saved to ${uri.scheme === 'file' ? uri.fsPath : uri.toString()}`);
+  if (!target) void vscode.window.showInformationMessage(t('Figure ({0}×{1}) saved to {2}', figure.width, figure.height, uri.scheme === 'file' ? uri.fsPath : uri.toString()));
   return { ok: true, value: uri.toString() };
 }

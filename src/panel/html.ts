@@ -9,6 +9,11 @@ export interface WebviewHtmlOptions {
   /** Fresh per render (see makeNonce); only the script carrying it may run. */
   nonce: string;
   title: string;
+  /**
+   * The display language (`vscode.env.language`) and the translations the host loaded
+   * (`vscode.l10n.bundle`, absent in English); the panel's webview/l10n.ts reads them from the page.
+   */
+  l10n?: { language: string; bundle?: Readonly<Record<string, string>> };
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -16,6 +21,11 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 /** Titles come from file names and selections, so they are escaped; URIs go into attributes. */
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+/** JSON inside <script type="application/json">: no "</script>" or "<!--" can end it early. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
 /** For double-quoted attributes: the CSP's single quotes stay readable. */
@@ -36,8 +46,9 @@ export function renderWebviewHtml(o: WebviewHtmlOptions): string {
     `font-src ${o.cspSource}`,
     `script-src 'nonce-${o.nonce}'`,
   ].join('; ');
+  const language = o.l10n?.language ?? 'en';
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeAttr(language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)};">
@@ -48,6 +59,7 @@ export function renderWebviewHtml(o: WebviewHtmlOptions): string {
 </head>
 <body>
 <div id="app" data-title="${escapeHtml(o.title)}"></div>
+<script type="application/json" id="rnn-lab-l10n">${scriptJson({ language, bundle: o.l10n?.bundle ?? {} })}</script>
 <script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>
 </body>
 </html>

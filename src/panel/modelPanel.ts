@@ -8,6 +8,7 @@ import { parseModelWebviewMessage, type ModelHostToWebview, type ModelSummary, t
 import { summarizeModel } from '../weights/display';
 import type { LoadedModel, ModelRegistry } from '../weights/modelRegistry';
 import { PanelBase, panelOptions } from './panelBase';
+import { t } from '../core/l10n';
 
 export const MODEL_VIEW_TYPE = 'rnnLab.model';
 
@@ -66,7 +67,7 @@ export class ModelPanel extends PanelBase<ModelWebviewToHost, ModelHostToWebview
         services.models.delete(model.id);
       }),
     );
-    panel.title = `Model: ${model.name}`;
+    panel.title = t('Model: {0}', model.name);
     this.render();
   }
 

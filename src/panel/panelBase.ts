@@ -149,6 +149,7 @@ export abstract class PanelBase<In extends { type: string }, Out extends { type:
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, this.bundle.style)).toString(),
       nonce: makeNonce(),
       title: this.panel.title,
+      l10n: { language: vscode.env.language, bundle: vscode.l10n.bundle },
     });
   }
 

@@ -2,8 +2,9 @@
 // changes tens of times per second and the status bar only needs a few.
 import * as vscode from 'vscode';
 import { Disposable, toDisposable } from '../dispose';
-import { statusText } from '../host/format';
+import { stateLabel, statusText } from '../host/format';
 import type { RunRegistry } from '../host/runRegistry';
+import { t } from '../core/l10n';
 
 const UPDATE_MS = 250;
 
@@ -15,7 +16,7 @@ export class RunStatusBar extends Disposable {
   constructor(private readonly registry: RunRegistry) {
     super();
     this.item = this._register(vscode.window.createStatusBarItem('rnnLab.run', vscode.StatusBarAlignment.Left, 10));
-    this.item.name = 'RNN Lab training';
+    this.item.name = t('RNN Lab training');
     this.item.command = 'rnnLab.showPanel';
     this._register(registry.onDidChange(() => this.schedule()));
     this._register(toDisposable(() => clearTimeout(this.timer)));
@@ -38,7 +39,7 @@ export class RunStatusBar extends Disposable {
       return;
     }
     this.item.text = statusText(run.state, run.last);
-    this.item.tooltip = `${run.title}\n${run.state}${run.message ? `: ${run.message}` : ''}\nClick to show the training panel.`;
+    this.item.tooltip = `${run.title}\n${stateLabel(run.state)}${run.message ? `: ${run.message}` : ''}\n${t('Click to show the training panel.')}`;
     this.item.show();
   }
 

@@ -13,7 +13,7 @@ import type { RunSlots } from '../host/runSlots';
 import { runTitle } from '../host/format';
 import { exportFigure, figureFileName } from './exports';
 import { PanelBase, panelOptions } from './panelBase';
-import { EditorOverlay, RESTORED_REASON, type OverlaySnapshot, type OverlayTarget } from './editorOverlay';
+import { EditorOverlay, restoredReason, type OverlaySnapshot, type OverlayTarget } from './editorOverlay';
 import type { OverlayManager } from './overlayManager';
 
 export const VIEW_TYPE = 'rnnLab.training';
@@ -70,7 +70,7 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
   /** Rebuilds a panel VS Code kept across a reload, from the history its webview saved. */
   static revive(services: PanelServices, panel: vscode.WebviewPanel, saved: RestoredRun): TrainingPanel {
     const info = saved.run;
-    const p = new TrainingPanel(panel, services, { text: info.text, printEvery: info.printEvery, sourceNotes: info.notes, epochsPerSecond: services.epochsPerSecond(), lesson: info.lesson ? { title: info.title, info: info.lesson } : undefined }, RESTORED_REASON);
+    const p = new TrainingPanel(panel, services, { text: info.text, printEvery: info.printEvery, sourceNotes: info.notes, epochsPerSecond: services.epochsPerSecond(), lesson: info.lesson ? { title: info.title, info: info.lesson } : undefined }, restoredReason());
     // A restored run keeps its id unless this session already uses it (two restored copies of one panel).
     const runId = services.registry.get(info.runId) ? services.newRunId() : info.runId;
     p.attach(TrainingRun.restore({ ...info, runId }, saved.history, saved.state, p.hooks(), { epochsPerSecond: p.source.epochsPerSecond }));

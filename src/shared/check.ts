@@ -1,5 +1,6 @@
 // Small building blocks of the runtime checks in validate.ts and persist.ts: a failure that
 // carries a one-line message naming the field, and the result type every parser returns.
+import { t } from '../core/l10n';
 import { ConfigError } from '../core/errors';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -23,9 +24,9 @@ export function has(v: Obj, key: string): boolean {
 
 /** The object must have exactly the `required` keys plus any of `optional`. */
 export function exactKeys(v: Obj, where: string, required: readonly string[], optional: readonly string[] = []): void {
-  for (const key of required) if (!has(v, key)) fail(`${where}: missing field "${key}"`);
+  for (const key of required) if (!has(v, key)) fail(t('{0}: missing field "{1}"', where, key));
   for (const key of Object.keys(v)) {
-    if (!required.includes(key) && !optional.includes(key)) fail(`${where}: unexpected field "${key}"`);
+    if (!required.includes(key) && !optional.includes(key)) fail(t('{0}: unexpected field "{1}"', where, key));
   }
 }
 
@@ -44,16 +45,16 @@ export function wrap<T>(fn: () => T): Parsed<T> {
 }
 
 export function finiteNumber(v: unknown, where: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${where} must be a finite number`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(t('{0} must be a finite number', where));
   return v;
 }
 
 export function nonNegativeInteger(v: unknown, where: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) fail(`${where} must be a non-negative integer`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) fail(t('{0} must be a non-negative integer', where));
   return v;
 }
 
 export function stringArray(v: unknown, where: string): string[] {
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) fail(`${where} must be an array of strings`);
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) fail(t('{0} must be an array of strings', where));
   return v as string[];
 }

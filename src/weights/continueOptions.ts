@@ -6,6 +6,7 @@ import { describeChar, Vocabulary, type WeightsFile } from '../core';
 import type { TrainConfig } from '../core/types';
 import { mergeConfig, parseTrainArgs, type TrainArgs } from '../shared/validate';
 import type { Checked } from './generateOptions';
+import { t } from '../core/l10n';
 
 export interface ContinueArgs extends TrainArgs {
   weightsUri?: string;
@@ -45,5 +46,7 @@ export function vocabularyProblem(w: WeightsFile, text: string, modelName: strin
   const missing = new Vocabulary(w.vocab).missing(text);
   if (missing.length === 0) return undefined;
   const list = missing.map(describeChar).join(', ');
-  return `The text has ${missing.length === 1 ? 'a character' : `${missing.length} characters`} that ${modelName} does not know: ${list}. Continue training needs text made only of the model's vocabulary.`;
+  return missing.length === 1
+    ? t("The text has a character that {0} does not know: {1}. Continue training needs text made only of the model's vocabulary.", modelName, list)
+    : t("The text has {0} characters that {1} does not know: {2}. Continue training needs text made only of the model's vocabulary.", missing.length, modelName, list);
 }

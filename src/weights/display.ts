@@ -3,16 +3,17 @@
 import { SigmaMaxSolver, type WeightsFile } from '../core';
 import { GATES } from '../core/model';
 import type { ModelSummary, ParamEntry, VocabEntry } from '../shared/modelProtocol';
+import { t, tKey } from '../core/l10n';
 
 /** Names for the characters whose stand-in alone might not say what they are. */
 const NAMED: Record<string, [shown: string, name: string]> = {
-  ' ': ['␠', 'space'],
-  '\n': ['⏎', 'line feed'],
-  '\r': ['␍', 'carriage return'],
-  '\t': ['⇥', 'tab'],
-  '\u00a0': ['⍽', 'no-break space'],
-  '\u200b': ['␣', 'zero width space'],
-  '\u007f': ['␡', 'delete'],
+  ' ': ['␠', tKey('space')],
+  '\n': ['⏎', tKey('line feed')],
+  '\r': ['␍', tKey('carriage return')],
+  '\t': ['⇥', tKey('tab')],
+  '\u00a0': ['⍽', tKey('no-break space')],
+  '\u200b': ['␣', tKey('zero width space')],
+  '\u007f': ['␡', tKey('delete')],
 };
 
 export function codeLabel(ch: string): string {
@@ -35,7 +36,7 @@ export function visibleChar(ch: string): string {
 
 export function vocabEntry(ch: string): VocabEntry {
   const name = NAMED[ch]?.[1];
-  return { char: ch, shown: visibleChar(ch), label: name ? `${codeLabel(ch)} ${name}` : codeLabel(ch) };
+  return { char: ch, shown: visibleChar(ch), label: name ? `${codeLabel(ch)} ${t(name)}` : codeLabel(ch) };
 }
 
 /** σ_max of W_hh, with the same solver the trainer reports each epoch with. */

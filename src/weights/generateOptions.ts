@@ -1,6 +1,7 @@
 // The parameters of "Generate Text": defaults from the model, and the checks shared by the input
 // boxes (strings the user types) and the command argument (values from tests and automation).
 import { codePoints, describeChar, Vocabulary, type WeightsFile } from '../core';
+import { t } from '../core/l10n';
 
 export const LENGTH_MAX = 100_000;
 export const TEMPERATURE_MAX = 100;
@@ -37,24 +38,24 @@ export function defaultPrefix(w: WeightsFile): string {
 }
 
 export function checkPrefix(prefix: string, vocab: readonly string[]): string | undefined {
-  if (codePoints(prefix).length === 0) return 'The prefix needs at least one character.';
+  if (codePoints(prefix).length === 0) return t('The prefix needs at least one character.');
   const missing = new Vocabulary(vocab).missing(prefix);
-  if (missing.length > 0) return `The prefix has characters the model does not know: ${missing.map(describeChar).join(', ')}.`;
+  if (missing.length > 0) return t('The prefix has characters the model does not know: {0}.', missing.map(describeChar).join(', '));
   return undefined;
 }
 
 export function checkLength(n: number): string | undefined {
-  if (!Number.isInteger(n) || n < 1 || n > LENGTH_MAX) return `The length must be a whole number from 1 to ${LENGTH_MAX}.`;
+  if (!Number.isInteger(n) || n < 1 || n > LENGTH_MAX) return t('The length must be a whole number from 1 to {0}.', LENGTH_MAX);
   return undefined;
 }
 
-export function checkTemperature(t: number): string | undefined {
-  if (!Number.isFinite(t) || t < 0 || t > TEMPERATURE_MAX) return `The temperature must be a number from 0 (always the likeliest character) to ${TEMPERATURE_MAX}.`;
+export function checkTemperature(temperature: number): string | undefined {
+  if (!Number.isFinite(temperature) || temperature < 0 || temperature > TEMPERATURE_MAX) return t('The temperature must be a number from 0 (always the likeliest character) to {0}.', TEMPERATURE_MAX);
   return undefined;
 }
 
 export function checkSeed(s: number): string | undefined {
-  if (!Number.isInteger(s) || s < 0 || s > SEED_MAX) return `The seed must be a whole number from 0 to ${SEED_MAX}.`;
+  if (!Number.isInteger(s) || s < 0 || s > SEED_MAX) return t('The seed must be a whole number from 0 to {0}.', SEED_MAX);
   return undefined;
 }
 

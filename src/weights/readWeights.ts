@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { MAX_WEIGHTS_BYTES, parseWeights, WeightsError, type WeightsFile } from '../core';
 import { baseName } from './display';
 import type { Checked } from './generateOptions';
+import { t } from '../core/l10n';
 
 export interface WeightsOnDisk {
   uri: vscode.Uri;
@@ -19,15 +20,15 @@ function megabytes(bytes: number): string {
 
 export async function readWeightsFile(uri: vscode.Uri): Promise<Checked<WeightsOnDisk>> {
   const name = baseName(uri.path);
-  const problem = (why: string): Checked<WeightsOnDisk> => ({ ok: false, error: `Cannot load ${name}: ${why}` });
+  const problem = (why: string): Checked<WeightsOnDisk> => ({ ok: false, error: t('Cannot load {0}: {1}', name, why) });
   let stat: vscode.FileStat;
   try {
     stat = await vscode.workspace.fs.stat(uri);
   } catch (err) {
-    return problem(err instanceof vscode.FileSystemError && err.code === 'FileNotFound' ? 'the file does not exist' : errorText(err));
+    return problem(err instanceof vscode.FileSystemError && err.code === 'FileNotFound' ? t('the file does not exist') : errorText(err));
   }
-  if (stat.type & vscode.FileType.Directory) return problem('it is a folder, not a file');
-  if (stat.size > MAX_WEIGHTS_BYTES) return problem(`the file is ${megabytes(stat.size)}, larger than the ${MAX_WEIGHTS_BYTES / 1024 / 1024} MB a weights file may have`);
+  if (stat.type & vscode.FileType.Directory) return problem(t('it is a folder, not a file'));
+  if (stat.size > MAX_WEIGHTS_BYTES) return problem(t('the file is {0}, larger than the {1} MB a weights file may have', megabytes(stat.size), MAX_WEIGHTS_BYTES / 1024 / 1024));
   let bytes: Uint8Array;
   try {
     bytes = await vscode.workspace.fs.readFile(uri);
@@ -38,7 +39,7 @@ export async function readWeightsFile(uri: vscode.Uri): Promise<Checked<WeightsO
   try {
     json = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return problem('not a text file (it is not valid UTF-8)');
+    return problem(t('not a text file (it is not valid UTF-8)'));
   }
   try {
     return { ok: true, value: { uri, name, weights: parseWeights(json), json } };

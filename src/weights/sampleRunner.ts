@@ -3,6 +3,7 @@
 // minutes of arithmetic; on the host's own thread that would freeze every extension.
 import { Worker } from 'node:worker_threads';
 import type { SampleOptions } from '../core';
+import { t } from '../core/l10n';
 
 export interface SampleRequest {
   json: string;
@@ -33,7 +34,7 @@ export function startSample(workerPath: string, request: SampleRequest): SampleJ
     };
     worker.once('message', (reply: SampleReply) => settle(() => (reply.ok ? resolve(reply.text) : reject(new Error(reply.error)))));
     worker.once('error', (err) => settle(() => reject(err)));
-    worker.once('exit', (code) => settle(() => reject(cancelled ? new SampleCancelled('Generation cancelled.') : new Error(`the generation worker exited (code ${code}) without an answer`))));
+    worker.once('exit', (code) => settle(() => reject(cancelled ? new SampleCancelled(t('Generation cancelled.')) : new Error(`the generation worker exited (code ${code}) without an answer`))));
   });
   return {
     result,

@@ -2,7 +2,8 @@
 // speaks the HostToWorker/WorkerToHost protocol, so the extension host's event loop never runs
 // the math. Epochs leave in column blocks (at most one about every BLOCK_MS, the first at once),
 // their typed arrays transferred rather than copied.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { bundleTranslator, setTranslator, t, type L10nBundle } from '../core/l10n';
 import { Trainer, TrainingLoop, checkWeightsFileSize, parseWeights, serializeWeights } from '../core';
 import type { EpochMetrics } from '../core/types';
 import { blockBuffers, blockFromEpochs } from '../shared/epochBlock';
@@ -12,6 +13,7 @@ import { InsideResponder, isInsideRequest } from './inside';
 
 if (!parentPort) throw new Error('trainWorker must run in a worker thread');
 const port = parentPort;
+setTranslator(bundleTranslator((workerData as { l10n?: L10nBundle } | null)?.l10n));
 
 /** Longest an epoch waits in the worker before it is posted (the host and panel batch no further). */
 const BLOCK_MS = 25;
@@ -51,7 +53,7 @@ function queue(m: EpochMetrics): void {
 
 function start(msg: Extract<HostToWorker, { type: 'start' }>): void {
   if (trainer) {
-    post({ type: 'error', message: 'This worker is already training; start a new worker for a new run.' });
+    post({ type: 'error', message: t('This worker is already training; start a new worker for a new run.') });
     return;
   }
   try {
@@ -134,6 +136,6 @@ port.on('message', (msg: HostToWorker) => {
     handle(msg);
   } catch (err) {
     // A bug in the loop or the trainer: report it as the run's failure instead of dying silently.
-    post({ type: 'error', message: `Training failed: ${errorMessage(err)}` });
+    post({ type: 'error', message: t('Training failed: {0}', errorMessage(err)) });
   }
 });

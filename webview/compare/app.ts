@@ -17,6 +17,7 @@ import type { HostConnection } from '../host';
 import { onThemeChange, readTheme, type Theme } from '../theme';
 import { CompareConnectivity } from './connectivity';
 import { COMPARE_VIEWS, curve, gradKeyFor, movedVisibly, rowPoints, sharedRange, type CompareView, type LogRange } from './model';
+import { t } from '../l10n';
 import { LessonView } from '../lesson';
 
 /** Theme.series indices: blue, orange, green — distinct in every built-in theme. */
@@ -54,7 +55,7 @@ export class CompareApp {
   private loss: LineChart | undefined;
   private accuracy: LineChart | undefined;
   private rows: LineChart | undefined;
-  private readonly heading = el('h1', undefined, 'Compare cells');
+  private readonly heading = el('h1', undefined, t('Compare cells'));
   private readonly status = el('p', 'caption');
   private readonly notes = el('p', 'caption');
   private readonly lesson = new LessonView();
@@ -92,7 +93,7 @@ export class CompareApp {
       controls.append(b);
       return b;
     };
-    this.buttons = { pause: button('pause', 'Pause all', false), resume: button('resume', 'Resume all', false), stop: button('stop', 'Stop all', true) };
+    this.buttons = { pause: button('pause', t('Pause all'), false), resume: button('resume', t('Resume all'), false), stop: button('stop', t('Stop all'), true) };
     for (const v of COMPARE_VIEWS) {
       const o = el('option', undefined, v.label);
       o.value = v.view;
@@ -106,12 +107,12 @@ export class CompareApp {
     this.figures = new FigureBook(
       () => this.theme,
       () => this.heading.textContent ?? '',
-      (figure, rendered) => void host.request('saveFigure', { figure: figure.name, ...rendered }).catch((e: Error) => (this.notice.textContent = `Could not save the figure: ${e.message}`)),
+      (figure, rendered) => void host.request('saveFigure', { figure: figure.name, ...rendered }).catch((e: Error) => (this.notice.textContent = t('Could not save the figure: {0}', e.message))),
     );
     this.figureSlots.heatmaps.append(
       this.figures.add({
         name: 'heatmaps',
-        title: 'Gradient norms through time, three cells on one colour scale',
+        title: t('Gradient norms through time, three cells on one colour scale'),
         render: () => {
           for (const c of this.columns) c.heatmap.render();
           this.drawLegend();
@@ -132,14 +133,14 @@ export class CompareApp {
     this.viewSelect.value = this.view;
     this.viewSelect.id = 'compare-view';
     this.viewSelect.addEventListener('change', () => this.setView(this.viewSelect.value as CompareView));
-    const viewLabel = el('label', 'compare-view-label', 'Heatmaps show ');
+    const viewLabel = el('label', 'compare-view-label', `${t('Heatmaps show')} `);
     viewLabel.htmlFor = 'compare-view';
     controls.append(viewLabel, this.viewSelect);
 
     this.connectivity = new CompareConnectivity(host, this.theme);
     const legendWrap = el('div', 'legend');
     const swatch = el('span', 'legend-nodata');
-    swatch.append(el('span', 'swatch'), document.createTextNode('no data (zero or not finite)'));
+    swatch.append(el('span', 'swatch'), document.createTextNode(t('no data (zero or not finite)')));
     swatch.firstElementChild?.setAttribute('aria-hidden', 'true');
     legendWrap.append(this.legend, swatch);
     this.legend.setAttribute('role', 'img');
@@ -152,14 +153,14 @@ export class CompareApp {
       this.timeline.element,
       this.notes,
       this.notice,
-      this.headWith('Per-timestep gradient norms (one colour scale for all three)', this.figureSlots.heatmaps),
+      this.headWith(t('Per-timestep gradient norms (one colour scale for all three)'), this.figureSlots.heatmaps),
       this.heatmaps,
       legendWrap,
-      this.headWith('‖∂L_T/∂h_t‖ at the playhead: how the last output’s gradient decays back through time', this.figureSlots.rows),
+      this.headWith(t('‖∂L_T/∂h_t‖ at the playhead: how the last output’s gradient decays back through time'), this.figureSlots.rows),
       this.rowChartBox,
-      this.headWith('Loss and accuracy', this.figureSlots.charts),
+      this.headWith(t('Loss and accuracy'), this.figureSlots.charts),
       this.charts,
-      this.headWith('Connectivity: the three cells on the same character', el('span')),
+      this.headWith(t('Connectivity: the three cells on the same character'), el('span')),
       this.connectivity.element,
     );
     onThemeChange(() => this.applyTheme());
@@ -358,15 +359,15 @@ export class CompareApp {
     const r = chartBox();
     this.charts.append(l.box, a.box);
     this.rowChartBox.append(r.box);
-    this.loss = new LineChart({ canvas: l.canvas, series: this.series(), xTitle: 'epoch', yTitle: 'loss', yType: 'linear' }, this.theme);
-    this.accuracy = new LineChart({ canvas: a.canvas, series: this.series(), xTitle: 'epoch', yTitle: 'accuracy', yType: 'linear', yMin: 0, yMax: 1 }, this.theme);
+    this.loss = new LineChart({ canvas: l.canvas, series: this.series(), xTitle: t('epoch'), yTitle: t('loss'), yType: 'linear' }, this.theme);
+    this.accuracy = new LineChart({ canvas: a.canvas, series: this.series(), xTitle: t('epoch'), yTitle: t('accuracy'), yType: 'linear', yMin: 0, yMax: 1 }, this.theme);
     const lstm = this.columns.find((c) => c.ref.cell === 'lstm');
     const rowSeries: SeriesSpec[] = [...this.series(' ‖∂L_T/∂h_t‖'), ...(lstm ? [{ label: 'LSTM ‖∂L_T/∂c_t‖', color: CELL_COLOURS.lstm, dashed: true }] : [])];
-    this.rows = new LineChart({ canvas: r.canvas, series: rowSeries, xTitle: 'timestep t', yTitle: 'norm (log scale)', yType: 'logarithmic' }, this.theme);
-    this.figureSlots.rows.replaceChildren(this.figures.add(chartFigure('rows', '‖∂L_T/∂h_t‖ at the playhead, three cells', this.rows)));
+    this.rows = new LineChart({ canvas: r.canvas, series: rowSeries, xTitle: t('timestep t'), yTitle: t('norm (log scale)'), yType: 'logarithmic' }, this.theme);
+    this.figureSlots.rows.replaceChildren(this.figures.add(chartFigure('rows', t('‖∂L_T/∂h_t‖ at the playhead, three cells'), this.rows)));
     this.figureSlots.charts.replaceChildren(
-      this.figures.add(chartFigure('loss', 'Loss per epoch, three cells', this.loss)),
-      this.figures.add(chartFigure('accuracy', 'Accuracy per epoch, three cells', this.accuracy)),
+      this.figures.add(chartFigure('loss', t('Loss per epoch, three cells'), this.loss)),
+      this.figures.add(chartFigure('accuracy', t('Accuracy per epoch, three cells'), this.accuracy)),
     );
   }
 
@@ -444,7 +445,7 @@ export class CompareApp {
   }
 
   private drawLegend(): void {
-    drawColourLegend(this.legend, this.theme, this.shared ?? null, 'Shared colour scale of the three heatmaps');
+    drawColourLegend(this.legend, this.theme, this.shared ?? null, t('Shared colour scale of the three heatmaps'));
   }
 
   private updateStatus(): void {
@@ -456,11 +457,11 @@ export class CompareApp {
       const total = info ? info.firstEpoch + info.config.epochs : undefined;
       const text =
         m.store && i >= 0
-          ? `${m.state} · epoch ${m.store.epochAt(i) + 1}${total ? `/${total}` : ''} · loss ${formatNumber(m.store.value('loss', i))} · accuracy ${(m.store.value('accuracy', i) * 100).toFixed(1)}%`
-          : m.state;
+          ? `${t(m.state)} · ${t('epoch {0}', `${m.store.epochAt(i) + 1}${total ? `/${total}` : ''}`)} · ${t('loss {0}', formatNumber(m.store.value('loss', i)))} · ${t('accuracy {0}', `${(m.store.value('accuracy', i) * 100).toFixed(1)}%`)}`
+          : t(m.state);
       const full = m.message ? `${text} — ${m.message}` : text;
       if (c.status.textContent !== full) c.status.textContent = full;
-      parts.push(`${CELL_LABELS[c.ref.cell]} ${m.state}`);
+      parts.push(`${CELL_LABELS[c.ref.cell]} ${t(m.state)}`);
     }
     const line = parts.join(', ');
     if (this.status.textContent !== line) this.status.textContent = line;

@@ -11,6 +11,7 @@ import { VIRIDIS, type Rgb } from '../colormap';
 import { logIndex, textOn } from '../activations';
 import { drawColourLegend } from '../heatmap';
 import { visibleChar } from '../text';
+import { t } from '../l10n';
 import type { Theme } from '../theme';
 
 const DEBOUNCE_MS = 150;
@@ -46,10 +47,10 @@ export class CompareConnectivity {
   ) {
     this.caption.id = 'compare-connectivity-caption';
     this.caption.setAttribute('aria-live', 'polite');
-    this.caption.textContent = 'Click a character to see, for each cell, how strongly every earlier input influenced its prediction.';
+    this.caption.textContent = t('Click a character to see, for each cell, how strongly every earlier input influenced its prediction.');
     this.picker.id = 'compare-connectivity-picker';
     this.picker.setAttribute('role', 'group');
-    this.picker.setAttribute('aria-label', 'The text: choose a character');
+    this.picker.setAttribute('aria-label', t('The text: choose a character'));
     this.rows.id = 'compare-connectivity-rows';
     this.legend.setAttribute('role', 'img');
     const legendWrap = el('div', 'legend');
@@ -57,7 +58,7 @@ export class CompareConnectivity {
     // The text sits in the rows' box under the same label column, so a character lines up with its inputs.
     const box = el('div', 'prediction-lines');
     const textRow = el('div', 'line-row');
-    textRow.append(el('span', 'line-label', 'text'), this.picker);
+    textRow.append(el('span', 'line-label', t('text')), this.picker);
     box.append(textRow, this.rows);
     this.element.append(this.caption, box, legendWrap);
     this.picker.addEventListener('click', (e) => {
@@ -123,20 +124,20 @@ export class CompareConnectivity {
 
   private ask(): void {
     clearTimeout(this.timer);
-    const t = this.picked;
+    const step = this.picked;
     const epoch = this.epoch;
-    if (t === null || epoch === null) return;
-    const key = `${epoch}|${t}`;
+    if (step === null || epoch === null) return;
+    const key = `${epoch}|${step}`;
     if (key === this.asked) return;
-    this.caption.textContent = `Computing the influence of each input on '${visibleChar(this.chars[t + 1] ?? '')}' (step ${t}) at epoch #${epoch} in each cell…`;
+    this.caption.textContent = t("Computing the influence of each input on '{0}' (step {1}) at epoch #{2} in each cell…", visibleChar(this.chars[step + 1] ?? ''), step, epoch);
     this.timer = setTimeout(() => {
       this.asked = key;
-      this.host.request('compareConnectivity', { epoch, t }).then(
+      this.host.request('compareConnectivity', { epoch, t: step }).then(
         (r) => {
           if (r.epoch === this.epoch && r.t === this.picked) this.show(r);
         },
         (e: Error) => {
-          if (!(e instanceof RequestSuperseded)) this.caption.textContent = `The connectivity is not available: ${e.message}`;
+          if (!(e instanceof RequestSuperseded)) this.caption.textContent = t('The connectivity is not available: {0}', e.message);
         },
       );
     }, DEBOUNCE_MS);
@@ -164,7 +165,7 @@ export class CompareConnectivity {
       row.dataset.cell = cell ?? '';
       const label = el('span', 'line-label', cell ? CELL_LABELS[cell] : run.runId);
       const line = el('div', 'line strip-line');
-      if (!run.values) line.textContent = `not available: ${run.error ?? 'no answer'}`;
+      if (!run.values) line.textContent = t('not available: {0}', run.error ?? t('no answer'));
       else {
         for (let k = 0; k < run.values.length && k < MAX_STEPS; k++) {
           const v = run.values[k];
@@ -175,14 +176,14 @@ export class CompareConnectivity {
           s.dataset.value = String(v);
           s.style.backgroundColor = css(bg);
           s.style.color = textOn(bg);
-          s.title = `${cell ?? ''} input ${k}: ‖∂L_${r.t}/∂x_${k}‖ = ${v.toPrecision(3)}`;
+          s.title = t('{0} input {1}: ‖∂L_{2}/∂x_{1}‖ = {3}', cell ?? '', k, r.t, v.toPrecision(3));
           line.append(s);
         }
       }
       row.append(label, line);
       this.rows.append(row);
     }
-    this.caption.textContent = `Influence of each input on '${visibleChar(this.chars[r.t + 1] ?? '')}' (step ${r.t}) at epoch #${r.epoch}, ‖∂L_t/∂x_k‖ on one log scale for the three cells.`;
-    drawColourLegend(this.legend, this.theme, range, 'Connectivity, all three cells');
+    this.caption.textContent = t("Influence of each input on '{0}' (step {1}) at epoch #{2}, ‖∂L_t/∂x_k‖ on one log scale for the three cells.", visibleChar(this.chars[r.t + 1] ?? ''), r.t, r.epoch);
+    drawColourLegend(this.legend, this.theme, range, t('Connectivity, all three cells'));
   }
 }

@@ -3,6 +3,7 @@
 import type { CellKind } from '../../src/core/types';
 import type { MetricsStore } from '../../src/shared/metricsStore';
 import type { GradKey } from '../state';
+import { t } from '../l10n';
 
 export interface LogRange {
   lo: number;
@@ -32,9 +33,9 @@ export function movedVisibly(prev: LogRange | null, next: LogRange | null): bool
 export type CompareView = 'total' | 'last' | 'memory';
 
 export const COMPARE_VIEWS: readonly { view: CompareView; label: string }[] = [
-  { view: 'total', label: '‖∂L/∂h_t‖ (total loss)' },
-  { view: 'last', label: '‖∂L_T/∂h_t‖ (last loss: vanishing view)' },
-  { view: 'memory', label: 'memory state, last loss: ‖∂L_T/∂c_t‖ for the LSTM, ‖∂L_T/∂h_t‖ for RNN and GRU' },
+  { view: 'total', label: t('‖∂L/∂h_t‖ (total loss)') },
+  { view: 'last', label: t('‖∂L_T/∂h_t‖ (last loss: vanishing view)') },
+  { view: 'memory', label: t('memory state, last loss: ‖∂L_T/∂c_t‖ for the LSTM, ‖∂L_T/∂h_t‖ for RNN and GRU') },
 ];
 
 export function gradKeyFor(view: CompareView, cell: CellKind): GradKey {

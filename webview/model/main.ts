@@ -4,6 +4,7 @@
 import './model.css';
 import type { ModelHostToWebview, ModelSummary, ModelWebviewToHost, VocabEntry } from '../../src/shared/modelProtocol';
 import type { TrainConfig } from '../../src/core/types';
+import { t } from '../l10n';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -44,7 +45,7 @@ function button(label: string, type: 'continueTraining' | 'generateText' | 'expo
 }
 
 function describeMode(c: TrainConfig): string {
-  return c.mode.kind === 'full' ? 'full BPTT' : `${c.mode.kind}, K = ${c.mode.k}`;
+  return c.mode.kind === 'full' ? t('full BPTT') : `${c.mode.kind}, K = ${c.mode.k}`;
 }
 
 function render(m: ModelSummary): void {
@@ -55,29 +56,29 @@ function render(m: ModelSummary): void {
 
   const actions = el('div', undefined, 'actions');
   actions.setAttribute('role', 'toolbar');
-  actions.setAttribute('aria-label', 'Model actions');
+  actions.setAttribute('aria-label', t('Model actions'));
   actions.append(
-    button('Continue Training on Selection', 'continueTraining', false, 'Train this model further on the selected text (same vocabulary), resuming its optimizer state'),
-    button('Generate Text', 'generateText', true, 'Sample text from this model'),
-    button('Export for PyTorch…', 'exportTorch', true, 'Write the weights with torch.nn.RNN/LSTM/GRU and torch.nn.Linear parameter names and orientations'),
+    button(t('Continue Training on Selection'), 'continueTraining', false, t('Train this model further on the selected text (same vocabulary), resuming its optimizer state')),
+    button(t('Generate Text'), 'generateText', true, t('Sample text from this model')),
+    button(t('Export for PyTorch…'), 'exportTorch', true, t('Write the weights with torch.nn.RNN/LSTM/GRU and torch.nn.Linear parameter names and orientations')),
   );
   root.append(actions);
 
-  root.append(el('h2', 'Model'));
+  root.append(el('h2', t('Model')));
   const gated = m.cell !== 'rnn';
   root.append(
     facts([
-      ['Cell', m.cell.toUpperCase()],
-      ['Activation', gated ? 'sigmoid gates, tanh' : m.activation],
-      ['Hidden units', String(m.hiddenSize)],
-      ['Parameters', m.totalParams.toLocaleString('en-US')],
+      [t('Cell'), m.cell.toUpperCase()],
+      [t('Activation'), gated ? t('sigmoid gates, tanh') : m.activation],
+      [t('Hidden units'), String(m.hiddenSize)],
+      [t('Parameters'), m.totalParams.toLocaleString('en-US')],
       ['σ_max(W_hh)', m.sigmaMaxWhh.toFixed(4)],
     ]),
   );
 
   root.append(el('h2', `Vocabulary (${m.vocab.length} characters)`));
   const list = el('ul', undefined, 'vocab');
-  list.setAttribute('aria-label', 'Vocabulary in index order');
+  list.setAttribute('aria-label', t('Vocabulary in index order'));
   for (const v of m.vocab) {
     const li = el('li');
     li.append(charChip(v));
@@ -85,10 +86,10 @@ function render(m: ModelSummary): void {
   }
   root.append(list);
 
-  root.append(el('h2', 'Parameters'));
+  root.append(el('h2', t('Parameters')));
   const table = el('table');
   const head = el('tr');
-  head.append(el('th', 'Name'), el('th', 'Shape'), el('th', 'Numbers'));
+  head.append(el('th', t('Name')), el('th', t('Shape')), el('th', t('Numbers')));
   table.append(head);
   for (const p of m.params) {
     const tr = el('tr');
@@ -99,28 +100,28 @@ function render(m: ModelSummary): void {
   }
   root.append(table);
 
-  root.append(el('h2', 'Training'));
-  const t = m.training;
-  if (!t) {
-    root.append(el('p', 'The file has no training summary.', 'empty'));
+  root.append(el('h2', t('Training')));
+  const tr = m.training;
+  if (!tr) {
+    root.append(el('p', t('The file has no training summary.'), 'empty'));
     return;
   }
   const rows: [string, string][] = [];
-  if (t.epochsDone !== undefined) rows.push(['Epochs done', String(t.epochsDone)]);
-  if (t.finalLoss !== undefined) rows.push(['Final loss', t.finalLoss.toFixed(6)]);
-  if (t.finalAccuracy !== undefined) rows.push(['Final accuracy', `${(t.finalAccuracy * 100).toFixed(1)} %`]);
-  if (t.seed !== undefined) rows.push(['Seed', String(t.seed)]);
-  if (t.firstChar) rows.push(['First character of the text', t.firstChar.shown === t.firstChar.char ? t.firstChar.char : `${t.firstChar.shown} (${t.firstChar.label})`]);
-  const c = t.config;
+  if (tr.epochsDone !== undefined) rows.push([t('Epochs done'), String(tr.epochsDone)]);
+  if (tr.finalLoss !== undefined) rows.push([t('Final loss'), tr.finalLoss.toFixed(6)]);
+  if (tr.finalAccuracy !== undefined) rows.push([t('Final accuracy'), `${(tr.finalAccuracy * 100).toFixed(1)} %`]);
+  if (tr.seed !== undefined) rows.push([t('Seed'), String(tr.seed)]);
+  if (tr.firstChar) rows.push([t('First character of the text'), tr.firstChar.shown === tr.firstChar.char ? tr.firstChar.char : `${tr.firstChar.shown} (${tr.firstChar.label})`]);
+  const c = tr.config;
   if (c) {
     rows.push(
-      ['Optimizer', `${c.optimizer}, learning rate ${c.learningRate}`],
-      ['Gradient clipping', c.clip > 0 ? `global norm ${c.clip}` : 'off'],
-      ['Backpropagation', describeMode(c)],
-      ['Epochs of the last run', String(c.epochs)],
+      [t('Optimizer'), t('{0}, learning rate {1}', c.optimizer, c.learningRate)],
+      [t('Gradient clipping'), c.clip > 0 ? t('global norm {0}', c.clip) : t('off')],
+      [t('Backpropagation'), describeMode(c)],
+      [t('Epochs of the last run'), String(c.epochs)],
     );
   }
-  rows.push(['Optimizer state', m.hasOptimizerState ? 'saved (training resumes exactly)' : 'not saved (training restarts the optimizer)']);
+  rows.push([t('Optimizer state'), m.hasOptimizerState ? t('saved (training resumes exactly)') : t('not saved (training restarts the optimizer)')]);
   root.append(facts(rows));
 }
 
@@ -132,5 +133,5 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (isModelMessage(event.data)) render(event.data.model);
 });
 
-root.append(el('p', 'Loading the model…', 'empty'));
+root.append(el('p', t('Loading the model…'), 'empty'));
 post({ type: 'ready' });

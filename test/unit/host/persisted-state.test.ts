@@ -7,7 +7,7 @@ import { DEFAULT_CONFIG, type EpochMetrics } from '../../../src/core/types';
 import { blockFromEpochs } from '../../../src/shared/epochBlock';
 import { parsePersistedRun } from '../../../src/shared/persist';
 import type { RunInfo } from '../../../src/shared/protocol';
-import { RESTORED_MESSAGE, TrainingRun } from '../../../src/host/run';
+import { restoredMessage, TrainingRun } from '../../../src/host/run';
 import { RunModel } from '../../../webview/state';
 
 const info: RunInfo = {
@@ -64,7 +64,7 @@ test('the state the webview persists is accepted by the serializer, keeps every 
   run.webviewDidLoad();
   assert.equal(posted.length, 1);
   const init = posted[0] as { type: string; state: string; message: string; restored: boolean; history: { count: number }[] };
-  assert.deepEqual([init.type, init.state, init.message, init.restored], ['init', 'stopped', RESTORED_MESSAGE, true]);
+  assert.deepEqual([init.type, init.state, init.message, init.restored], ['init', 'stopped', restoredMessage(), true]);
   assert.equal(init.history[0].count, 10);
   assert.equal(run.last?.reach1pct, 2);
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG, type EpochMetrics } from '../../../src/core/types';
 import type { HostToWebview, HostToWorker, WorkerRequests, WorkerToHost } from '../../../src/shared/protocol';
 import { blockFromEpochs, type EpochBlock } from '../../../src/shared/epochBlock';
-import { RESTORED_MESSAGE, TrainingRun, type RunHooks } from '../../../src/host/run';
+import { restoredMessage, TrainingRun, type RunHooks } from '../../../src/host/run';
 import { RunRegistry, type RunOwner } from '../../../src/host/runRegistry';
 import type { WorkerEvents, WorkerHandle } from '../../../src/host/workerBridge';
 import { FakeClock } from './fakeClock';
@@ -212,7 +212,7 @@ test('a restored run shows its history as stopped (or done), without a worker', 
   assert.ok(init.type === 'init');
   assert.equal(init.restored, true);
   assert.equal(init.state, 'stopped');
-  assert.equal(init.message, RESTORED_MESSAGE);
+  assert.equal(init.message, restoredMessage());
   assert.deepEqual(epochsOf(init), [0]);
   assert.equal(run.workerAlive, false);
   assert.equal(TrainingRun.restore(info, null, 'done', { post: () => {}, log: () => {}, changed: () => {} }).state, 'done');

@@ -19,11 +19,21 @@ interface Step {
 const root = repoRoot();
 const contributes = packageJson.contributes as unknown as { walkthroughs: { id: string; title: string; steps: Step[] }[]; commands: { command: string }[] };
 const commands = new Set(contributes.commands.map((c) => c.command));
+/** The manifest's %key% texts in English and Korean (VS Code puts them in as it reads the manifest). */
+const nls = {
+  en: JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>,
+  ko: JSON.parse(readFileSync(join(root, 'package.nls.ko.json'), 'utf8')) as Record<string, string>,
+};
+function text(value: string, lang: keyof typeof nls): string {
+  const key = /^%([^%]+)%$/.exec(value)?.[1];
+  assert.ok(key !== undefined && nls[lang][key] !== undefined, `${value} is a %key% of package.nls${lang === 'en' ? '' : '.ko'}.json`);
+  return nls[lang][key];
+}
 
 test('the walkthrough has 5–7 steps, each with a shipped picture, a command button and a completion event', () => {
   assert.equal(contributes.walkthroughs.length, 1);
   const w = contributes.walkthroughs[0];
-  assert.equal(w.title, 'Watch gradients vanish with RNN Lab');
+  assert.equal(text(w.title, 'en'), 'Watch gradients vanish with RNN Lab');
   assert.ok(w.steps.length >= 5 && w.steps.length <= 7, `${w.steps.length} steps`);
   assert.equal(new Set(w.steps.map((s) => s.id)).size, w.steps.length, 'step ids are unique');
   for (const step of w.steps) {
@@ -33,8 +43,11 @@ test('the walkthrough has 5–7 steps, each with a shipped picture, a command bu
       assert.ok(step.media.altText, `${step.id}: the picture has alt text`);
       assert.deepEqual([...readFileSync(join(root, step.media.image)).subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], `${step.id}: a PNG`);
     }
-    const buttons = [...step.description.matchAll(/\[[^\]]+\]\(command:([\w.]+)(?:\?([^)]*))?\)/g)];
+    // Both languages have the same buttons: the translation changes their labels, never their commands.
+    const links = (lang: keyof typeof nls) => [...text(step.description, lang).matchAll(/\[[^\]]+\]\(command:([\w.]+)(?:\?([^)]*))?\)/g)];
+    const buttons = links('en');
     assert.ok(buttons.length >= 1, `${step.id}: a command button`);
+    assert.deepEqual(links('ko').map((b) => b.slice(1)), buttons.map((b) => b.slice(1)), `${step.id}: the Korean text has the same buttons`);
     for (const [, id, args] of buttons) {
       assert.ok(commands.has(id), `${step.id}: ${id} is contributed`);
       if (args) assert.ok(Array.isArray(JSON.parse(decodeURIComponent(args))), `${step.id}: the arguments of ${id} are a JSON array`);
