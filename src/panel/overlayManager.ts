@@ -3,11 +3,11 @@
 // Only the visible ranges of an editor are painted, so a long text costs what is on screen.
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
-import { BUCKETS, bucketColor } from '../host/overlayPaint';
+import { BUCKETS, REPAINT_MS, bucketColor, repaintGap } from '../host/overlayPaint';
 import type { EditorOverlay } from './editorOverlay';
 
 /** Repaints at most this often (the panel sends its playhead at most ten times a second too). */
-export const REPAINT_MS = 100;
+export { REPAINT_MS };
 /** Alpha of the colours: the text stays readable on light, dark and high-contrast backgrounds. */
 const ALPHA_DARK = 0.45;
 const ALPHA_LIGHT = 0.5;
@@ -27,6 +27,12 @@ export class OverlayManager extends Disposable {
   /** Editors that carry this extension's decorations now. */
   private readonly painted = new Set<vscode.TextEditor>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Time between repaints: REPAINT_MS, plus a share of the ranges the last paint sent. The
+   * workbench redraws every decorated range on each paint; 4,000 ranges of a long text ten
+   * times a second kept it so busy that a new panel took 29 s to appear (20 KB selection).
+   */
+  private gap = REPAINT_MS;
   private lastPaint = -Infinity;
 
   constructor() {
@@ -92,7 +98,7 @@ export class OverlayManager extends Disposable {
   /** Schedules a repaint of every visible editor, at most one per REPAINT_MS. */
   repaint(): void {
     if (this.isDisposed || this.timer !== undefined) return;
-    const wait = Math.max(0, this.lastPaint + REPAINT_MS - Date.now());
+    const wait = Math.max(0, this.lastPaint + this.gap - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.lastPaint = Date.now();
@@ -135,6 +141,9 @@ export class OverlayManager extends Disposable {
       f.underlined += p.underlined;
       f.epoch = p.epoch;
     }
+    let sent = 0;
+    for (const f of figures.values()) sent += f.decorated + f.underlined;
+    this.gap = repaintGap(sent);
     for (const editor of [...this.painted]) if (!visible.has(editor)) this.painted.delete(editor);
     for (const [o, f] of figures) o.last = { ...f, epoch: f.epoch ?? o.last.epoch };
   }

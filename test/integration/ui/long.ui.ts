@@ -120,6 +120,9 @@ async function oneSize(ctx: UiContext, bytes: number, checked: string[]): Promis
   const frame: Frame = await findPanelFrame(ctx.page, { not: before, timeoutMs: 120_000 });
   await waitFor('the first epoch on screen', async () => /^epoch #\d+/.test((await frame.locator(P.timelineEpoch).innerText()).trim()), { timeoutMs: 120_000, intervalMs: 50 });
   const firstEpochMs = Date.now() - commandAt;
+  const marks = await frame.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((e) => [e.name.replace('rnnlab:', ''), Math.round(e.startTime)])));
+  const origin = await frame.evaluate(() => performance.timeOrigin);
+  ctx.log(`${bytes} B: panel document started ${Math.round(origin - commandAt)} ms after the command; marks ${JSON.stringify(marks)}`);
 
   // While it trains: the palette, a command, and memory, sampled over ~10 s.
   const palette: number[] = [];

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveTrainingText } from '../../../src/selection';
 import { TextMap } from '../../../src/host/textMap';
-import { BUCKETS, bucketColor, bucketOf, paint, rowScale, stepOf, type PaintInput } from '../../../src/host/overlayPaint';
+import { BUCKETS, bucketColor, bucketOf, paint, repaintGap, rowScale, stepOf, type PaintInput } from '../../../src/host/overlayPaint';
 import { VIRIDIS, colorIndex } from '../../../src/shared/colormap';
 
 test('bucketOf cuts the heatmap scale into BUCKETS equal parts and clamps outside it', () => {
@@ -116,4 +116,11 @@ test('several selections: only the selected spans are painted, each with its own
   assert.deepEqual(p.buckets[BUCKETS - 1], [0, 3]);
   assert.deepEqual(p.buckets[0], [8, 10], 'C, C (position 4, 5); the last C is only a target');
   assert.deepEqual(p.wrong, [9, 10]);
+});
+
+test('repaints are spaced by what they cost the workbench: ten a second for a sentence, about one for a screen of text', () => {
+  assert.equal(repaintGap(45), 111);
+  assert.equal(repaintGap(4000), 1100);
+  assert.equal(repaintGap(1_000_000), 1500, 'capped: the colours still follow the playhead');
+  assert.ok(repaintGap(0) === 100);
 });
