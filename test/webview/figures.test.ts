@@ -1,25 +1,14 @@
 // Figures out: Save as PNG… hands the host a PNG at 2× pixel density, with the run's title;
 // the host can ask for any figure by name (rnnLab.exportFigure).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, launch, openPanel, startServer, type Browser, type PanelServer } from './harness';
+import { ARTIFACTS, openPanel, useSharedBrowser } from './harness';
 import { epoch, init, matrixValues, runInfo } from './fixtures';
 import type { HostToWebview } from '../../src/shared/protocol';
 
-let browser: Browser;
-let server: PanelServer;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useSharedBrowser();
 
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(b64: string): { width: number; height: number } {
@@ -31,7 +20,7 @@ function pngSize(b64: string): { width: number; height: number } {
 
 describe('figures', () => {
   it('Save as PNG… sends the figure at 2× with its size', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     await p.page.setViewportSize({ width: 700, height: 800 });
     const run = runInfo({ title: 'hello · rnn h20 e600' });
     await p.send(init(run, [0, 1, 2, 3].map((n) => epoch(n, run.steps))));
@@ -51,7 +40,7 @@ describe('figures', () => {
   });
 
   it('answers the host’s renderFigure for every figure, and an error for an unknown one', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     const run = runInfo();
     await p.send(init(run, [0, 1, 2].map((n) => epoch(n, run.steps)), { state: 'paused' }));
     await p.answer('matrix', { epoch: 2, size: run.steps, values: matrixValues(run.steps) });

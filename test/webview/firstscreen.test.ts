@@ -1,30 +1,22 @@
 // The first screen and the film: at half of a 1440×900 window (700×800 CSS px) the panel shows,
 // without scrolling, its header and training controls, the timeline, the heatmap in the
 // vanishing view, the prediction and the loss curve; a new run plays from its first epoch.
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Trainer } from '../../src/core';
 import type { EpochMetrics } from '../../src/core/types';
-import { ARTIFACTS, hook, launch, openPanel, startServer, type Browser, type Panel, type PanelServer } from './harness';
+import { ARTIFACTS, hook, openPanel, type Panel, useSharedBrowser } from './harness';
 import { CONFIG, TEXT, init, runInfo } from './fixtures';
 
-let browser: Browser;
-let server: PanelServer;
+const shared = useSharedBrowser();
 let history: EpochMetrics[];
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
+before(() => {
   // The seed's default run, trained by the core: the picture is what a learner sees.
   const trainer = new Trainer(TEXT, CONFIG);
   history = [];
   while (!trainer.finished) history.push(trainer.runEpoch());
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 type Box = { top: number; bottom: number; left: number; right: number; height: number } | null;
@@ -44,7 +36,7 @@ describe('first screen and playback', () => {
     [1400, 800],
   ] as const) {
     it(`at ${w}×${h} the first screen holds the controls, the timeline, the vanishing view, the prediction and the loss`, async () => {
-      const p = await openPanel(browser, server);
+      const p = await openPanel(shared.browser, shared.server);
       await p.page.setViewportSize({ width: w, height: h });
       const run = runInfo();
       await p.send({ ...init(run, history, { state: 'done' }), epochsPerSecond: 60 });
@@ -67,7 +59,7 @@ describe('first screen and playback', () => {
   }
 
   it('a new run plays from its first epoch; the scrubber rises to the last epoch and the film stops there', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     await p.page.setViewportSize({ width: 700, height: 800 });
     const run = runInfo();
     // 600 epochs at 16 × 60 epochs a second take about 0.6 s.
@@ -96,7 +88,7 @@ describe('first screen and playback', () => {
   });
 
   it('the scrubber and the heatmap move the playhead; every view follows it', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     await p.page.setViewportSize({ width: 700, height: 800 });
     const run = runInfo();
     await p.send({ ...init(run, history, { state: 'done' }), epochsPerSecond: 60 });
@@ -125,7 +117,7 @@ describe('first screen and playback', () => {
   });
 
   it('playback survives being hidden: the saved state brings back its speed and epoch', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     const run = runInfo();
     await p.send({ ...init(run, history, { state: 'done' }), epochsPerSecond: 60 });
     await p.page.selectOption('#sel-speed', '4').catch(() => undefined);
@@ -135,7 +127,7 @@ describe('first screen and playback', () => {
     await p.page.waitForFunction(() => (window as unknown as { __state?: { view?: { playback?: { epoch?: number } } } }).__state?.view?.playback?.epoch === 598);
     const saved = await p.savedState();
     await p.page.close();
-    const q = await openPanel(browser, server, saved);
+    const q = await openPanel(shared.browser, shared.server, saved);
     await q.frames();
     const pb = await hook<{ playing: boolean; speed: unknown }>(q, 'playback');
     assert.deepEqual([pb.playing, await hook(q, 'selected')], [false, 598]);

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { after, before } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { makeNonce, renderWebviewHtml } from '../../src/panel/html';
 import type { HostToWebview, WebviewToHost } from '../../src/shared/protocol';
@@ -82,6 +83,33 @@ let profiles = 0;
 export interface Browser {
   context: BrowserContext;
   close(): Promise<void>;
+}
+
+/**
+ * The page server (dark theme) and Chromium that a test file's panels share: started before the
+ * file's first test, closed after its last. Read `browser` and `server` inside the tests.
+ */
+export function useSharedBrowser(): { readonly browser: Browser; readonly server: PanelServer } {
+  let browser: Browser | undefined;
+  let server: PanelServer | undefined;
+  before(async () => {
+    server = await startServer();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get browser() {
+      if (!browser) throw new Error('the shared browser is used before its before() hook ran');
+      return browser;
+    },
+    get server() {
+      if (!server) throw new Error('the shared page server is used before its before() hook ran');
+      return server;
+    },
+  };
 }
 
 export async function launch(): Promise<Browser> {

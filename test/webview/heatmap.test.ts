@@ -1,22 +1,11 @@
 // The gradient heatmap read back pixel by pixel, its interaction, and the T×T matrix.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeForPage, hook, launch, openPanel, startServer, type Browser, type Panel, type PanelServer } from './harness';
+import { encodeForPage, hook, openPanel, type Panel, useSharedBrowser } from './harness';
 import { epoch, epochs, init, initKeeping, runInfo } from './fixtures';
 import type { Point } from '../../webview/charts';
 
-let browser: Browser;
-let server: PanelServer;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useSharedBrowser();
 
 type Rgba = [number, number, number, number];
 
@@ -46,7 +35,7 @@ function rowsAsEpochs(rows: number[][], steps: number) {
 
 describe('gradient heatmap', () => {
   it('colours cells by log10 on viridis: the minimum and maximum at the ends of the map', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     const { run, rows } = smallRun();
     await p.send(init(run, rowsAsEpochs(rows, run.steps)));
     await p.frames();
@@ -71,7 +60,7 @@ describe('gradient heatmap', () => {
   });
 
   it('draws zero, NaN and infinite values in the "no data" colour, never on the colour scale', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     const { run, rows } = smallRun();
     await p.send(init(run, rowsAsEpochs(rows, run.steps)));
     await p.frames();
@@ -84,7 +73,7 @@ describe('gradient heatmap', () => {
   });
 
   it('appends rows incrementally and recolours everything when the range grows', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     const { run, rows } = smallRun();
     await p.send(init(run, rowsAsEpochs(rows.slice(0, 2), run.steps)));
     await p.frames();
@@ -100,7 +89,7 @@ describe('gradient heatmap', () => {
   });
 
   it('shows epochs whose rows the host or the saved state dropped as "no data" or as the last kept row', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     const { run, rows } = smallRun();
     const eps = rowsAsEpochs([rows[0], rows[0], rows[1], rows[1]], run.steps);
     // Trimmed by the host (oldest first) and, after a kept row, dropped from a saved state.
@@ -124,7 +113,7 @@ describe('gradient heatmap', () => {
   });
 
   it('shows epoch, timestep, character and exact value on hover', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     const { run, rows } = smallRun();
     await p.send(init(run, rowsAsEpochs(rows, run.steps)));
     await p.frames();
@@ -142,7 +131,7 @@ describe('gradient heatmap', () => {
   });
 
   it('selects an epoch by click or keyboard, requests its matrix and draws the reply', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     const { run, rows } = smallRun();
     await p.send(init(run, rowsAsEpochs(rows, run.steps)));
     await p.frames();
@@ -180,7 +169,7 @@ describe('gradient heatmap', () => {
   });
 
   it('switches to ‖∂L/∂h_t‖ and offers the cell-state rows for an LSTM', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     const { run, rows } = smallRun();
     const eps = rowsAsEpochs(rows, run.steps).map((e) => ({ ...e, cellGradNorm: e.gradNorm.map((v) => v * 3), lastLossCellGradNorm: e.gradNorm.map((v) => v * 2) }));
     await p.send(init({ ...run, config: { ...run.config, cell: 'lstm' } }, eps));
@@ -198,7 +187,7 @@ describe('gradient heatmap', () => {
   });
 
   it('follows a theme change (VS Code swaps the body class and the variables)', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     const { run, rows } = smallRun();
     await p.send(init(run, rowsAsEpochs(rows, run.steps)));
     await p.frames();
@@ -213,7 +202,7 @@ describe('gradient heatmap', () => {
   });
 
   it('coalesces a burst of epochs batches into few frames and keeps every epoch', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     const run = runInfo();
     await p.send(init(run, []));
     await p.frames();

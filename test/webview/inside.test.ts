@@ -1,11 +1,11 @@
 // "Inside the network" in Chromium: known activations read back as known colours, a unit's text,
 // the p(target) strip with its top-5 tooltip, connectivity on a click, the gradient check table,
 // and the held-out curves of a run with validationSplit.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, hook, launch, openPanel, startServer, type Browser, type Panel, type PanelServer } from './harness';
+import { ARTIFACTS, hook, openPanel, type Panel, useSharedBrowser } from './harness';
 import type { HostToWebview } from '../../src/shared/protocol';
 import { epoch, init, runInfo } from './fixtures';
 import type { InspectReply } from '../../src/shared/inside';
@@ -14,18 +14,7 @@ import type { Point } from '../../webview/charts';
 import { DIVERGING_ENDS } from '../../webview/activations';
 import { VIRIDIS, type Rgb } from '../../webview/colormap';
 
-let browser: Browser;
-let server: PanelServer;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useSharedBrowser();
 
 type Rgba = [number, number, number, number];
 const rgbCss = ([r, g, b]: Rgb): string => `rgb(${r}, ${g}, ${b})`;
@@ -86,7 +75,7 @@ function reply(e: number, cell: 'rnn' | 'lstm' = 'rnn'): InspectReply {
 }
 
 async function openWithInspection(cell: 'rnn' | 'lstm' = 'rnn'): Promise<{ p: Panel; e: number }> {
-  const p = await openPanel(browser, server);
+  const p = await openPanel(shared.browser, shared.server);
   const run = runInfo({ text: TEXT, steps: T, stepLabels: Array.from(TEXT.slice(0, T)), config: { ...runInfo().config, cell } });
   await p.send(init(run, [0, 1, 2].map((n) => epoch(n, T, { predicted: 'hxllo!' })), { state: 'done' }));
   await p.frames();
@@ -256,7 +245,7 @@ describe('inside the network', () => {
   });
 
   it('a worker that cannot inspect says why in the section', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     const run = runInfo({ text: TEXT, steps: T, stepLabels: Array.from(TEXT.slice(0, T)) });
     await p.send(init(run, [epoch(0, T)], { state: 'done' }));
     await p.answer('inspect', null, 'Looking inside the network needs the training worker, which is no longer running for this run.');
@@ -266,7 +255,7 @@ describe('inside the network', () => {
   });
 
   it('draws the held-out loss and accuracy beside the training curves', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     const run = runInfo({ text: TEXT, steps: 4, stepLabels: Array.from(TEXT.slice(0, 4)), config: { ...runInfo().config, validationSplit: 0.2 } });
     const eps = [0, 1, 2].map((n) => epoch(n, 4, { valLoss: 3 - n / 2, valAccuracy: n / 4, predicted: 'hxlll' }));
     await p.send(init(run, eps, { state: 'done' }));

@@ -1,24 +1,13 @@
 // A lesson's run in the panel, in headless Chromium: its summary as Markdown built from DOM nodes
 // (a script in it stays text), its notes appearing as the playhead passes their epochs, its first
 // view applied, and the view reported to the host for "Save as Lesson".
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { hook, launch, openPanel, startServer, type Browser, type PanelServer } from './harness';
+import { hook, openPanel, useSharedBrowser } from './harness';
 import { epoch, epochs, init, runInfo } from './fixtures';
 import type { LessonInfo, WebviewToHost } from '../../src/shared/protocol';
 
-let browser: Browser;
-let server: PanelServer;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useSharedBrowser();
 
 const LESSON: LessonInfo = {
   summary: 'A **tanh** RNN and `W_hh`.\n\n- first point\n- second <img src=x onerror=alert(1)>\n\nThe *end*.',
@@ -33,7 +22,7 @@ const LESSON: LessonInfo = {
 
 describe('lesson in the panel', () => {
   it('shows the summary as safe Markdown and the notes as the playhead passes them; applies and reports the view', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     const run = runInfo({ title: '1. Gradients vanish', lesson: LESSON });
     await p.send(init(run, [0, 1, 2].map((n) => epoch(n, run.steps))));
     await p.frames();
@@ -63,7 +52,7 @@ describe('lesson in the panel', () => {
   });
 
   it('a run without a lesson shows no lesson', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     const run = runInfo();
     await p.send(init(run, [epoch(0, run.steps)]));
     await p.frames();

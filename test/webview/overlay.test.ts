@@ -1,23 +1,12 @@
 // The panel's side of the editor overlay: it reports its playhead with the heatmap's scale, its
 // "Show in Editor" toggle reaches the host and is saved with the view, and the host's
 // overlayState (the command's toggle, or "not available" with a reason) shows in the panel.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPanel, startServer, type Browser, type Panel, type PanelServer } from './harness';
+import { openPanel, type Panel, useSharedBrowser } from './harness';
 import { epoch, init, runInfo } from './fixtures';
 
-let browser: Browser;
-let server: PanelServer;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useSharedBrowser();
 
 type Posted = { type: string; epoch?: number; scale?: { lo: number; hi: number } | null; on?: boolean };
 
@@ -32,7 +21,7 @@ function savedOverlayPref(p: Panel): Promise<boolean | undefined> {
 describe('the editor overlay in the panel', () => {
   it('reports the playhead with the heatmap scale, sends the toggle, shows the host’s state and saves it with the view', async () => {
     const run = runInfo();
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     await p.send(init(run, Array.from({ length: 12 }, (_, n) => epoch(n, run.steps))));
     await p.frames();
     await p.page.waitForFunction(() => (window as unknown as { __posted: Posted[] }).__posted.some((m) => m.type === 'playhead' && m.epoch === 11));
@@ -60,7 +49,7 @@ describe('the editor overlay in the panel', () => {
 
   it('a view saved with the toggle off shows it off again, and sends no toggle of its own (the host keeps the state)', async () => {
     const run = runInfo();
-    const first = await openPanel(browser, server);
+    const first = await openPanel(shared.browser, shared.server);
     await first.send(init(run, [epoch(0, run.steps)]));
     await first.frames();
     await first.page.locator('#chk-overlay').click();
@@ -69,7 +58,7 @@ describe('the editor overlay in the panel', () => {
     assert.equal(await savedOverlayPref(first), false);
     await first.page.close();
 
-    const again = await openPanel(browser, server, saved);
+    const again = await openPanel(shared.browser, shared.server, saved);
     const posted = await allPosted(again);
     assert.equal(posted[0].type, 'ready');
     assert.ok(!posted.some((m) => m.type === 'overlay'), `no toggle message for a restored view: ${JSON.stringify(posted.map((m) => m.type))}`);

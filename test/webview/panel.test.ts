@@ -1,28 +1,17 @@
 // The panel in headless Chromium: handshake, CSP, charts, controls, restart form, saved state.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, hook, launch, openPanel, startServer, type Browser, type PanelServer } from './harness';
+import { ARTIFACTS, hook, openPanel, startServer, useSharedBrowser } from './harness';
 import { CONFIG, epoch, epochs, init, matrixValues, runInfo } from './fixtures';
 import type { Point } from '../../webview/charts';
 import { parsePersistedRun } from '../../src/shared/persist';
 
-let browser: Browser;
-let server: PanelServer;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useSharedBrowser();
 
 describe('webview panel', () => {
   it('posts ready on load without CSP violations or console errors', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     await p.frames();
     assert.deepEqual(await p.posted(), [{ type: 'ready' }]);
     const run = runInfo();
@@ -33,7 +22,7 @@ describe('webview panel', () => {
   });
 
   it('plots exactly the received losses and accuracies, skipping non-finite ones', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     const run = runInfo();
     const first = [0, 1, 2].map((n) => epoch(n, run.steps));
     await p.send(init(run, first));
@@ -55,7 +44,7 @@ describe('webview panel', () => {
   });
 
   it('switches the loss axis to log scale', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     const run = runInfo();
     await p.send(init(run, [0, 1].map((n) => epoch(n, run.steps))));
     await p.frames();
@@ -67,7 +56,7 @@ describe('webview panel', () => {
   });
 
   it('enables controls by run state and sends control and export messages', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     const run = runInfo();
     await p.send(init(run, [epoch(0, run.steps)]));
     await p.frames();
@@ -112,7 +101,7 @@ describe('webview panel', () => {
   });
 
   it('restart form sends a valid config and refuses an invalid one', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     const run = runInfo({ config: { ...CONFIG, hiddenSize: 32, learningRate: 0.01, mode: { kind: 'truncate', k: 8 } } });
     await p.send(init(run, [epoch(0, run.steps)], { state: 'done' }));
     await p.frames();
@@ -136,7 +125,7 @@ describe('webview panel', () => {
   });
 
   it('marks each predicted character and prints the seed-style history', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     const run = runInfo({ printEvery: 2 });
     const len = Array.from(run.text).length;
     const eps = [0, 1, 2, 3].map((n) => epoch(n, run.steps, { predicted: n === 3 ? 'hellx' + 'e'.repeat(len - 5) : 'h' + 'e'.repeat(len - 1) }));
@@ -158,7 +147,7 @@ describe('webview panel', () => {
   });
 
   it('shows restored, diverged and crashed messages and the run notes', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     const run = runInfo({ notes: ['Trained on the whole document (no selection)'] });
     await p.send(init(run, [epoch(0, run.steps)], { restored: true, state: 'done' }));
     await p.frames();
@@ -188,7 +177,7 @@ describe('webview panel', () => {
   });
 
   it('saves its data with setState and draws it again on reload before the host answers', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     const run = runInfo();
     const eps = [0, 1, 2, 3, 4].map((n) => epoch(n, run.steps));
     // JSON would turn these into null; the saved copy keeps them, and passes the host's validator.
@@ -208,7 +197,7 @@ describe('webview panel', () => {
     assert.equal(h.rows.gradNorm![at4 * run.steps + 3], Infinity, 'Infinity survives the save');
     assert.ok(Number.isNaN(h.scalars.sigmaMaxWhh![3]), 'NaN survives the save');
     await p.page.close();
-    const q = await openPanel(browser, server, saved);
+    const q = await openPanel(shared.browser, shared.server, saved);
     await q.frames();
     assert.equal((await hook<Point[]>(q, 'chart', 'loss')).length, 5);
     assert.equal(await hook<string>(q, 'runState'), 'paused');
@@ -223,7 +212,7 @@ describe('webview panel', () => {
   });
 
   it('a state change saves every epoch received before it, even when no frame comes (hidden panel)', async () => {
-    const p = await openPanel(browser, server);
+    const p = await openPanel(shared.browser, shared.server);
     const run = runInfo();
     await p.send(init(run, [epoch(0, run.steps)]));
     await p.frames();
@@ -243,8 +232,8 @@ describe('webview panel', () => {
 
   for (const theme of ['dark', 'light'] as const) {
   it(`renders a native-looking ${theme} panel (screenshot)`, async () => {
-    const themed = theme === 'dark' ? server : await startServer('RNN Lab: hello world', 'light');
-    const p = await openPanel(browser, themed);
+    const themed = theme === 'dark' ? shared.server : await startServer('RNN Lab: hello world', 'light');
+    const p = await openPanel(shared.browser, themed);
     const run = runInfo({ printEvery: 50, notes: ['Trained on the selection (46 characters)'] });
     const eps = Array.from({ length: 300 }, (_, n) => {
       const e = epoch(n, run.steps);
@@ -262,7 +251,7 @@ describe('webview panel', () => {
     await p.page.screenshot({ path: join(ARTIFACTS, theme === 'dark' ? 'webview.png' : 'webview-light.png'), fullPage: true });
     assert.deepEqual(await p.problems(), []);
     await p.page.close();
-    if (themed !== server) await themed.close();
+    if (themed !== shared.server) await themed.close();
   });
   }
 });
