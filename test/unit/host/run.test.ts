@@ -1,42 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG, type EpochMetrics } from '../../../src/core/types';
-import type { HostToWebview, HostToWorker, WorkerRequests, WorkerToHost } from '../../../src/shared/protocol';
+import type { HostToWebview, WorkerToHost } from '../../../src/shared/protocol';
 import { blockFromEpochs, type EpochBlock } from '../../../src/shared/epochBlock';
 import { restoredMessage, TrainingRun, type RunHooks } from '../../../src/host/run';
 import { RunRegistry, type RunOwner } from '../../../src/host/runRegistry';
-import type { WorkerEvents, WorkerHandle } from '../../../src/host/workerBridge';
 import { FakeClock } from './fakeClock';
+import { FakeWorker, metrics } from './fakeWorker';
 
-class FakeWorker implements WorkerHandle {
-  alive = true;
-  posted: HostToWorker[] = [];
-  constructor(readonly events: WorkerEvents) {}
-  post(msg: Exclude<HostToWorker, { type: 'request' }>): void {
-    this.posted.push(msg);
-  }
-  async request<K extends keyof WorkerRequests & string>(kind: K, params: WorkerRequests[K]['params']): Promise<WorkerRequests[K]['result']> {
-    const p = params as { epoch?: number };
-    const result = kind === 'matrix' ? { epoch: p.epoch ?? 0, size: 1, values: new Float64Array([1]) } : { json: '{"weights":true}' };
-    return result as WorkerRequests[K]['result'];
-  }
-  async terminate() {
-    this.alive = false;
-  }
-  send(msg: Exclude<WorkerToHost, { type: 'reply' }>): void {
-    this.events.onMessage(msg);
-  }
-  /** Epochs [from, to) as one block, the way the worker posts them. */
-  epochs(from: number, to: number, make: (e: number) => EpochMetrics = metrics): void {
-    const list: EpochMetrics[] = [];
-    for (let e = from; e < to; e++) list.push(make(e));
-    this.send({ type: 'epochs', block: blockFromEpochs(list, list[0].gradNorm.length) });
-  }
-}
-
-function metrics(epoch: number): EpochMetrics {
-  return { epoch, loss: 3 - epoch * 0.001, accuracy: 0.1, predicted: 'hq', gradNorm: [1, 2], lastLossGradNorm: [1, 2], paramGradNorm: { W_hh: 0.5 }, sigmaMaxWhh: 1 };
-}
 
 type Posted = HostToWebview;
 const epochsOf = (m: Posted): number[] => (m.type === 'init' ? m.history : m.type === 'epochs' ? [m.block] : []).flatMap((b: EpochBlock) => Array.from({ length: b.count }, (_, i) => b.first + i));

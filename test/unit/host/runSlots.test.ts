@@ -1,29 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG } from '../../../src/core/types';
-import type { HostToWebview, HostToWorker, WorkerRequests, WorkerToHost } from '../../../src/shared/protocol';
+import type { HostToWebview } from '../../../src/shared/protocol';
 import { TrainingRun, type RunHooks } from '../../../src/host/run';
 import { RunSlots } from '../../../src/host/runSlots';
-import type { WorkerEvents, WorkerHandle } from '../../../src/host/workerBridge';
 import { maxConcurrentRuns } from '../../../src/settings';
+import { FakeWorker } from './fakeWorker';
 
-class FakeWorker implements WorkerHandle {
-  alive = true;
-  posted: HostToWorker[] = [];
-  constructor(readonly events: WorkerEvents) {}
-  post(msg: Exclude<HostToWorker, { type: 'request' }>): void {
-    this.posted.push(msg);
-  }
-  async request<K extends keyof WorkerRequests & string>(): Promise<WorkerRequests[K]['result']> {
-    throw new Error('not used');
-  }
-  async terminate() {
-    this.alive = false;
-  }
-  send(msg: Exclude<WorkerToHost, { type: 'reply' }>): void {
-    this.events.onMessage(msg);
-  }
-}
 
 function startRuns(n: number, slots: RunSlots) {
   const workers = new Map<string, FakeWorker>();
