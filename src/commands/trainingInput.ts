@@ -3,7 +3,7 @@
 // argument's config overrides, and the run plan (window mode for long texts).
 import * as vscode from 'vscode';
 import type { CommandResult } from '../api';
-import { checkRunLimits, checkTrainingText, codePoints, TextError } from '../core';
+import { checkRunLimits, checkTrainingText, TextError, type TextCounts } from '../core';
 import type { TrainConfig } from '../core/types';
 import { resolveTrainingText, type TrainingSource } from '../selection';
 import { planRun, readSettings, SECTION, type RunPlan, type RunSettings, type SettingKey } from '../settings';
@@ -50,8 +50,9 @@ export function resolveTrainingInput(arg: unknown, check?: (overrides: Partial<T
     overlayTarget = found.overlayTarget;
   }
 
+  let counts: TextCounts;
   try {
-    checkTrainingText(source.text);
+    counts = checkTrainingText(source.text);
   } catch (err) {
     if (err instanceof TextError) return fail(err.message);
     throw err;
@@ -65,19 +66,19 @@ export function resolveTrainingInput(arg: unknown, check?: (overrides: Partial<T
     settings = { ...settings, config: merged.value };
   }
   const plan = planRun(source.text, settings, args.config?.mode !== undefined);
-  const limit = runLimitProblem(source.text, plan.config);
+  const limit = runLimitProblem(counts, plan.config);
   if (limit) return fail(limit);
   return { ok: true, value: { source, settings, plan, whenBusy: args.whenBusy, ...(overlayTarget ? { overlayTarget } : {}) } };
 }
 
 /**
- * The core's run limits, checked before any panel or worker exists. The weights file counts as
- * written: every run can be exported, and an export the loader would refuse must not be possible.
+ * The core's run limits, checked before any panel or worker exists, on the counts the text check
+ * made. The weights file counts as written: every run can be exported, and an export the loader
+ * would refuse must not be possible. A continued run passes the file's vocabulary as `distinct`.
  */
-export function runLimitProblem(text: string, config: TrainConfig, firstEpoch = 0): string | undefined {
-  const points = codePoints(text);
+export function runLimitProblem(counts: TextCounts, config: TrainConfig, firstEpoch = 0): string | undefined {
   try {
-    checkRunLimits({ chars: points.length, distinct: new Set(points).size, config, firstEpoch, writesWeights: true });
+    checkRunLimits({ ...counts, config, firstEpoch, writesWeights: true });
     return undefined;
   } catch (err) {
     if (err instanceof TextError) return err.message;

@@ -175,8 +175,9 @@ export async function continueTrainingCommand(s: WeightsServices, arg: unknown):
     notes = found.source.notes;
     overlayTarget = found.overlayTarget;
   }
+  let counts: { chars: number };
   try {
-    checkTrainingText(text);
+    counts = checkTrainingText(text);
   } catch (err) {
     if (err instanceof TextError) return fail(err.message);
     throw err;
@@ -197,7 +198,8 @@ export async function continueTrainingCommand(s: WeightsServices, arg: unknown):
       ? t('Continuing {0} from epoch {1} with its saved optimizer state.', model.name, from)
       : t('Continuing {0} from epoch {1} (the file has no optimizer state: the optimizer starts fresh).', model.name, from),
   ];
-  const limit = runLimitProblem(text, plan.config, from);
+  // The model's vocabulary, not the text's, sizes the weights file a continued run writes.
+  const limit = runLimitProblem({ chars: counts.chars, distinct: model.weights.vocab.length }, plan.config, from);
   if (limit) return fail(limit);
   const admitted = await admitRun(s.panels.slots, s.panels.registry, args.whenBusy);
   if (!admitted.ok) return admitted;

@@ -3,7 +3,7 @@ export * from './types';
 export { TextError, ConfigError, WeightsError, LimitError } from './errors';
 export * from './limits';
 export { codePoints, Vocabulary, describeChar } from './vocab';
-export { checkTrainingText } from './text';
+export { checkTrainingText, type TextCounts } from './text';
 export { validateConfig, LIMITS, CELLS, ACTIVATIONS, OPTIMIZERS, SUPPORTED_CELLS } from './config';
 export { Trainer, GRAD_MATRIX_MAX_STEPS, type EpochInspection, type EpochInspectOptions } from './trainer';
 export { TrainingLoop, divergenceMessage, type LoopHandlers, type LoopOptions } from './loop';

@@ -7,7 +7,13 @@ import { t } from './l10n';
  * needs at least two characters and at least two distinct ones (with one distinct character the
  * answer is known without training and every gradient is trivially zero after a few steps).
  */
-export function checkTrainingText(text: string): void {
+/** What checkTrainingText counted: code points and distinct code points (the run limits need both). */
+export interface TextCounts {
+  chars: number;
+  distinct: number;
+}
+
+export function checkTrainingText(text: string): TextCounts {
   const cps = codePoints(text);
   if (cps.length === 0) throw new TextError(t('The text is empty: select some text to train on.'));
   if (cps.length === 1) throw new TextError(t('The text has only one character: a model needs at least two to learn a next character.'));
@@ -16,7 +22,9 @@ export function checkTrainingText(text: string): void {
   if (lone) {
     throw new TextError(t("The text has a lone surrogate (U+{0}) at UTF-16 offset {1}, half of a character: fix the text's encoding.", lone[0].charCodeAt(0).toString(16).toUpperCase(), lone.index));
   }
-  if (new Set(cps).size === 1) {
+  const distinct = new Set(cps).size;
+  if (distinct === 1) {
     throw new TextError(t('The text repeats a single character ({0}): there is nothing to learn. Select text with at least two different characters.', JSON.stringify(cps[0])));
   }
+  return { chars: cps.length, distinct };
 }
