@@ -70,7 +70,9 @@ const webviewBase = {
   target: 'es2022',
   // Linked, not inline: an inline map tripled the bundle (3.2 MB) that every panel parses on open.
   sourcemap: production ? false : 'linked',
-  minify: production,
+  // Always minified: the bundle every panel parses on open is half the size, and the test rig
+  // measures the first epoch with what ships.
+  minify: process.env.RNN_LAB_NO_MINIFY ? false : true,
   logLevel: 'warning',
   absWorkingDir: root,
   loader: { '.css': 'css' },

@@ -577,7 +577,8 @@ export class App {
     const i = this.playheadIndex;
     this.followPlayhead(i);
     this.timeline.update();
-    if (i >= 0 && !this.firstEpochMarked) {
+    const firstEpoch = i >= 0 && !this.firstEpochMarked;
+    if (firstEpoch) {
       this.firstEpochMarked = true;
       performance.mark('rnnlab:first-epoch');
     }
@@ -626,6 +627,8 @@ export class App {
     // Playback needs the next frame for as long as it moves (Live moves only when epochs arrive).
     if (this.playback.playing && this.playback.speed !== 'live' && n > 0 && i < n - 1) this.requestFrame(false);
     else this.lastTick = 0;
+    // The next frame's callback runs once this one is painted: the first epoch is on screen.
+    if (firstEpoch) requestAnimationFrame(() => performance.mark('rnnlab:first-epoch-painted'));
     this.framesRendered++;
     const spent = performance.now() - started;
     this.frameWorkMs += spent;
@@ -686,7 +689,11 @@ export class App {
   }
 
   private applyTheme(): void {
-    this.theme = readTheme();
+    const theme = readTheme();
+    // VS Code restyles the document as it loads it: the same colours must not redraw every chart
+    // while the panel's first epoch waits for the page.
+    if (JSON.stringify(theme) === JSON.stringify(this.theme)) return;
+    this.theme = theme;
     for (const c of [this.loss, this.accuracy, this.row, this.sigma]) c.applyTheme(this.theme);
     this.why.applyTheme(this.theme);
     this.heatmap.applyTheme(this.theme);

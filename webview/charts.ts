@@ -11,6 +11,8 @@ import {
   Tooltip,
   Legend,
   type ChartConfiguration,
+  type ChartDataset,
+  type ChartOptions,
   type ScaleOptionsByType,
 } from 'chart.js';
 import type { Theme } from './theme';
@@ -84,8 +86,19 @@ function cutAt(points: readonly Point[], limit: number): number {
   return lo;
 }
 
+function afterLoad(fn: () => void): void {
+  if (document.readyState === 'complete') fn();
+  else window.addEventListener('load', fn, { once: true });
+}
+
 export class LineChart {
-  private readonly chart: Chart<'line', Point[]>;
+  /**
+   * Made when the canvas first comes into view (or something needs it drawn): a new panel builds
+   * only the charts on its first screen, and each lays out once, attached, at its real size.
+   */
+  private chart: Chart<'line', Point[]> | undefined;
+  private readonly config: ChartConfiguration<'line', Point[]>;
+  private observer: IntersectionObserver | undefined;
   /** Full-resolution points per series, finite values only; Chart.js only ever sees copies. */
   private readonly full: Point[][];
   /** The playhead: points after it are not drawn, and a line marks it; null draws everything. */
@@ -155,12 +168,43 @@ export class LineChart {
     config.plugins = [cursorLine];
     if (spec.onPick) {
       config.options!.onClick = (e) => {
-        const x = e.x === null ? NaN : this.chart.scales.x.getValueForPixel(e.x);
+        const x = e.x === null || !this.chart ? NaN : this.chart.scales.x.getValueForPixel(e.x);
         if (x !== undefined && Number.isFinite(x)) spec.onPick!(x);
       };
     }
-    this.chart = new Chart(spec.canvas, config);
-    this.applyTheme(theme);
+    // Themed before it exists: Chart.js lays out and draws once on creation, not twice.
+    this.theme(config.options!, config.data.datasets, theme);
+    this.config = config;
+    if (typeof IntersectionObserver === 'undefined') this.ensure();
+    else {
+      this.observer = new IntersectionObserver((entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        this.observer?.disconnect();
+        this.observer = undefined;
+        this.ensure();
+        this.refresh();
+      });
+      // Watched from the page's load event on: VS Code hands the panel its first messages at that
+      // event, so the first epoch is drawn before any chart is built.
+      const observer = this.observer;
+      afterLoad(() => {
+        if (this.observer === observer) observer.observe(spec.canvas);
+      });
+    }
+  }
+
+  private ensure(): Chart<'line', Point[]> {
+    this.chart ??= new Chart(this.spec.canvas, this.config);
+    return this.chart;
+  }
+
+  /** The options Chart.js reads: the config's until the chart exists, then the chart's. */
+  private get options(): ChartOptions<'line'> {
+    return (this.chart?.options ?? this.config.options)!;
+  }
+
+  private get datasets(): ChartDataset<'line', Point[]>[] {
+    return this.chart?.data.datasets ?? this.config.data.datasets;
   }
 
   private yScale(type: 'linear' | 'logarithmic'): Partial<ScaleOptionsByType<'linear' | 'logarithmic'>> {
@@ -175,8 +219,12 @@ export class LineChart {
   }
 
   applyTheme(theme: Theme): void {
+    this.theme(this.options, this.datasets, theme);
+    this.chart?.update('none');
+  }
+
+  private theme(o: ChartOptions<'line'>, datasets: ChartDataset<'line', Point[]>[], theme: Theme): void {
     this.cursorColor = theme.focus;
-    const o = this.chart.options;
     const font = { family: theme.fontFamily, size: Math.max(10, theme.fontSize - 2) };
     for (const axis of ['x', 'y'] as const) {
       const sc = o.scales?.[axis];
@@ -205,17 +253,16 @@ export class LineChart {
       o.plugins.legend.labels.color = theme.fg;
       o.plugins.legend.labels.font = font;
     }
-    this.chart.data.datasets.forEach((d, i) => {
+    datasets.forEach((d, i) => {
       const c = theme.series[this.spec.series[i].color % theme.series.length];
       d.borderColor = c;
       d.backgroundColor = c;
     });
-    this.chart.update('none');
   }
 
   setYType(type: 'linear' | 'logarithmic'): void {
     this.spec.yType = type;
-    const o = this.chart.options;
+    const o = this.options;
     if (o.scales) {
       const old = o.scales.y;
       const fresh = this.yScale(type) as { ticks?: { callback?: unknown } };
@@ -231,14 +278,14 @@ export class LineChart {
 
   /** Renames the series and notes what the x axis currently shows (e.g. which epoch). */
   setLabels(labels: readonly string[], note: string): void {
-    this.chart.data.datasets.forEach((d, i) => (d.label = labels[i] ?? d.label));
-    const x = this.chart.options.scales?.x as { title?: { text?: string } } | undefined;
+    this.datasets.forEach((d, i) => (d.label = labels[i] ?? d.label));
+    const x = this.options.scales?.x as { title?: { text?: string } } | undefined;
     if (x?.title) x.title.text = note ? `${this.spec.xTitle} (${note})` : this.spec.xTitle;
   }
 
   /** Shows or hides the legend: a second series only some runs have (the held-out curves). */
   setLegend(on: boolean): void {
-    const legend = this.chart.options.plugins?.legend;
+    const legend = this.options.plugins?.legend;
     if (legend) legend.display = on;
   }
 
@@ -259,7 +306,7 @@ export class LineChart {
 
   /** Fixes the x axis (a run's whole epoch range, so a curve grows across it during playback). */
   setXRange(min: number | undefined, max: number | undefined): void {
-    const x = this.chart.options.scales?.x;
+    const x = this.options.scales?.x;
     if (!x) return;
     x.min = min;
     x.max = max;
@@ -272,7 +319,7 @@ export class LineChart {
     const maxPoints = Math.max(200, Math.min(MAX_POINTS, 2 * this.spec.canvas.width));
     let lo = Infinity;
     let hi = -Infinity;
-    this.chart.data.datasets.forEach((d, i) => {
+    this.datasets.forEach((d, i) => {
       const upTo = this.cursor === null || this.spec.series[i].whole ? this.full[i] : this.full[i].slice(0, cutAt(this.full[i], this.cursor));
       const pts = log ? upTo.filter((p) => p.y > 0) : upTo;
       d.data = decimateMinMax(pts, maxPoints);
@@ -285,13 +332,13 @@ export class LineChart {
       }
     });
     // During playback the y axis holds the whole run's range, so the curve grows into a fixed frame.
-    const y = this.chart.options.scales?.y;
+    const y = this.options.scales?.y;
     if (y) {
       const fixed = this.cursor !== null && lo <= hi;
       y.min = this.spec.yMin ?? (fixed ? (log ? lo : lo - 0.02 * (hi - lo || 1)) : undefined);
       y.max = this.spec.yMax ?? (fixed ? (log ? hi : hi + 0.02 * (hi - lo || 1)) : undefined);
     }
-    this.chart.update('none');
+    this.chart?.update('none');
   }
 
   /**
@@ -299,19 +346,21 @@ export class LineChart {
    * device's) and returns the canvas, whose bitmap then has that density.
    */
   renderAt(ratio: number | undefined): HTMLCanvasElement {
-    this.chart.options.devicePixelRatio = ratio;
-    this.chart.resize();
-    this.chart.update('none');
+    const chart = this.ensure();
+    chart.options.devicePixelRatio = ratio;
+    chart.resize();
+    this.refresh();
     return this.spec.canvas;
   }
 
   /** What Chart.js currently plots, for tests and the text alternative. */
   plotted(i = 0): Point[] {
-    return this.chart.data.datasets[i].data.map((p) => ({ x: p.x, y: p.y }));
+    return this.datasets[i].data.map((p) => ({ x: p.x, y: p.y }));
   }
 
   destroy(): void {
-    this.chart.destroy();
+    this.observer?.disconnect();
+    this.chart?.destroy();
   }
 }
 

@@ -64,6 +64,7 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
     const p = new TrainingPanel(panel, services, source);
     p.startRun(config, planNotes);
     p.render();
+    p.run.webviewWillLoad();
     return p;
   }
 

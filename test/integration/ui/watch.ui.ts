@@ -97,10 +97,15 @@ async function watching(ctx: UiContext, lines: Locator, checked: string[]): Prom
     marks: Object.fromEntries(performance.getEntriesByType('mark').map((e) => [e.name.replace('rnnlab:', ''), Math.round(e.startTime)])),
   }));
   const m = timing.marks as Record<string, number>;
+  const docStart = Math.round(timing.origin - commandAt);
   checked.push(
-    `first-epoch breakdown: workbench until the panel document starts ${Math.round(timing.origin - commandAt)} ms; in the panel: script running at ${m.script} ms, ready sent at ${m.ready} ms, init arrived at ${m.init} ms, first epoch drawn at ${m['first-epoch']} ms`,
+    `first-epoch breakdown: workbench until the panel document starts ${docStart} ms; in the panel: script running at ${m.script} ms, ready sent at ${m.ready} ms, init arrived at ${m.init} ms, first epoch drawn at ${m['first-epoch']} ms, painted by ${m['first-epoch-painted']} ms`,
   );
-  checked.push(`first epoch on screen ${firstEpochMs} ms after the command (target ≤ 1000 ms; from the click on the palette row)`);
+  // The page's own clock says when the frame with the first epoch was painted; the test's polling
+  // through the nested frames sees it later by its own round trips.
+  checked.push(
+    `first epoch on screen ${docStart + m['first-epoch-painted']} ms after the command by the page's clock (target ≤ 1000 ms; from the click on the palette row); the test's polling saw it at ${firstEpochMs} ms`,
+  );
 
   // While it plays: the first screen.
   const sels = [P.pause, P.stop, P.play, P.scrubber, P.heatmap, P.legend, P.predictedLine, P.lossSection] as const;

@@ -304,3 +304,25 @@ test('a short text streams its predictions with the epochs', () => {
   assert.ok(block && block.type === 'epochs');
   assert.deepEqual(block.block.predicted, ['hq', 'hq']);
 });
+
+test('a new document gets its init and epochs without waiting for ready, and its ready does not resend them; a document after a hide does', () => {
+  const { posted, run, worker } = setup(1000);
+  run.webviewWillLoad();
+  assert.equal(posted.length, 0, 'nothing to say before the worker reports its layout');
+  worker.send(started);
+  worker.epochs(0, 3);
+  assert.deepEqual(posted.map((m) => m.type), ['init', 'epochs'], 'posted before the document said ready: VS Code holds them for it');
+  assert.deepEqual(posted.flatMap(epochsOf), [0, 1, 2]);
+  run.webviewDidLoad();
+  assert.equal(posted.length, 2, "the document's ready sends nothing twice");
+  worker.epochs(3, 5);
+  assert.deepEqual(posted.flatMap(epochsOf), [0, 1, 2, 3, 4]);
+  // Hidden and shown again: a new document that knows nothing; its ready gets the whole history.
+  run.webviewDidUnload();
+  worker.epochs(5, 6);
+  assert.equal(posted.length, 3, 'nothing goes to a hidden panel');
+  run.webviewDidLoad();
+  const last = posted[posted.length - 1];
+  assert.equal(last.type, 'init');
+  assert.deepEqual(epochsOf(last), [0, 1, 2, 3, 4, 5]);
+});
