@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { TextStore } from './host/textStore';
 import type { CommandResult, RnnLabApi } from './api';
 import { exportFigureCommand, exportMetricsCommand, exportWeightsCommand } from './commands/exportCommands';
 import { trainOnSelection } from './commands/trainOnSelection';
@@ -44,8 +46,11 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   let runCounter = 0;
 
   const overlays = store.add(new OverlayManager());
+  const texts = new TextStore(join(context.globalStorageUri.fsPath, 'texts'), (line) => output.appendLine(line));
+  void texts.prune();
   const services: PanelServices = {
     overlays,
+    texts,
     extensionUri: context.extensionUri,
     registry,
     slots,

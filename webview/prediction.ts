@@ -4,9 +4,10 @@ import { formatSeedLine } from '../src/core/format';
 import type { MetricsStore } from '../src/shared/metricsStore';
 import { codePointsOf, visibleChar } from './text';
 import { t } from './l10n';
+import { TEXT_HEAD_CHARS } from '../src/shared/protocol';
 
 /** Characters of a long text shown at once (the host sends windows of this size on request). */
-export const PREDICTION_WINDOW = 2000;
+export const PREDICTION_WINDOW = TEXT_HEAD_CHARS;
 
 export class PredictionView {
   readonly element: HTMLElement;

@@ -192,6 +192,8 @@ export async function saveLesson(registry: RunRegistry, arg: unknown): Promise<C
   const owner = runId === undefined ? undefined : registry.ownerOf(runId);
   if (!(owner instanceof TrainingPanel)) return fail(MESSAGES.noPanel);
   const run = owner.currentRun;
+  const lost = await owner.wholeTextProblem();
+  if (lost) return fail(lost);
   const { source, view } = owner.lessonSource;
   const scripted = typeof a.uri === 'string';
 

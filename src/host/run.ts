@@ -3,7 +3,7 @@
 // webview. Free of `vscode` so the whole relay (worker → store → webview) is tested with fakes.
 import type { TrainConfig } from '../core/types';
 import type { ControlAction, GuessesReply, HostToWebview, LessonInfo, MatrixReply, PredictionSlice, RunInfo, RunState, WorkerToHost } from '../shared/protocol';
-import { inlinePredictions, isEnded } from '../shared/protocol';
+import { inlinePredictions, isEnded, panelText } from '../shared/protocol';
 import { withoutPredictions, type EpochBlock } from '../shared/epochBlock';
 import { DEFAULT_BUDGET, MetricsStore, type EpochRecord, type MetricsBudget } from '../shared/metricsStore';
 import type { RunSnapshot } from '../api';
@@ -30,6 +30,13 @@ export interface RunDescription {
   initWeights?: string;
   /** The lesson the run comes from, if any. */
   lesson?: LessonInfo;
+  /** The name of the host's stored copy of a long text (RunInfo.textKey). */
+  textKey?: string;
+  /**
+   * A restored run's whole length, when `text` is only the head its panel saved; otherwise the
+   * length of `text`.
+   */
+  textLength?: number;
 }
 
 export interface RunHooks {
@@ -76,7 +83,9 @@ export class TrainingRun implements IDisposable {
   private worker: WorkerHandle | undefined;
   private readonly stream: BlockStream;
   private readonly budget: MetricsBudget;
-  private readonly textLength: number;
+  /** The whole text's length in code points. */
+  readonly textLength: number;
+  private readonly textKey: string | undefined;
   private readonly epochsPerSecond: number;
   private webviewReady = false;
   /**
@@ -106,7 +115,8 @@ export class TrainingRun implements IDisposable {
     this.runId = desc.runId;
     this.title = desc.title;
     this.text = desc.text;
-    this.textLength = codePointLength(desc.text);
+    this.textLength = desc.textLength ?? codePointLength(desc.text);
+    this.textKey = desc.textKey;
     this.config = desc.config;
     this.printEvery = desc.printEvery;
     this.notes = desc.notes;
@@ -168,7 +178,7 @@ export class TrainingRun implements IDisposable {
   /** A run rebuilt from a webview's saved state after a reload: history only, no worker. */
   static restore(info: RunInfo, history: EpochBlock | null, state: RunState, hooks: RunHooks, options: RunOptions = {}): TrainingRun {
     const run = new TrainingRun(
-      { runId: info.runId, title: info.title, text: info.text, config: info.config, printEvery: info.printEvery, notes: info.notes, lesson: info.lesson },
+      { runId: info.runId, title: info.title, text: info.text, textLength: info.textLength, textKey: info.textKey, config: info.config, printEvery: info.printEvery, notes: info.notes, lesson: info.lesson },
       hooks,
       { ...options, restored: true },
     );
@@ -336,8 +346,7 @@ export class TrainingRun implements IDisposable {
         this._info = {
           runId: this.runId,
           title: this.title,
-          text: this.text,
-          textLength: this.textLength,
+          ...this.panelTextFields(),
           config: this.config,
           firstEpoch: msg.firstEpoch,
           steps: msg.steps,
@@ -453,12 +462,16 @@ export class TrainingRun implements IDisposable {
     );
   }
 
+  /** What of the text the panel gets: all of a short one; the head of a long one and the key of its stored copy. */
+  private panelTextFields(): Pick<RunInfo, 'text' | 'textLength' | 'textKey'> {
+    return { text: panelText(this.text, this.textLength), textLength: this.textLength, ...(!inlinePredictions({ textLength: this.textLength }) && this.textKey ? { textKey: this.textKey } : {}) };
+  }
+
   private placeholderInfo(): RunInfo {
     return {
       runId: this.runId,
       title: this.title,
-      text: this.text,
-      textLength: this.textLength,
+      ...this.panelTextFields(),
       config: this.config,
       firstEpoch: 0,
       steps: 0,

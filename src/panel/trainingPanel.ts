@@ -5,6 +5,10 @@ import * as vscode from 'vscode';
 import type { TrainConfig } from '../core/types';
 import { DisposableValue } from '../dispose';
 import type { HostToWebview, LessonInfo, PanelRequests, PanelView, WebviewToHost } from '../shared/protocol';
+import { inlinePredictions } from '../shared/protocol';
+import { codePointLength } from '../shared/codePoints';
+import { t } from '../core/l10n';
+import type { TextStore } from '../host/textStore';
 import type { RestoredRun } from '../shared/persist';
 import { parseWebviewMessage } from '../shared/validate';
 import { TrainingRun, type RunDescription, type RunHooks, type WorkerFactory } from '../host/run';
@@ -32,6 +36,8 @@ export interface PanelServices {
   exportMetrics(run: TrainingRun, format: 'csv' | 'json'): Promise<{ ok: boolean; value?: string; error?: string }>;
   /** The editor overlays of all panels (decoration types, editor events, hover). */
   overlays: OverlayManager;
+  /** Whole copies of long texts, whose panels hold only the head. */
+  texts: TextStore;
 }
 
 /** What a panel needs to start (or restart) a run besides the config. */
@@ -57,6 +63,9 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
   private readonly overlay: EditorOverlay;
   /** What the webview last reported it shows ("Save as Lesson"); undefined until it has. */
   private view: PanelView | undefined;
+  /** A restored long run's whole text: loaded from the host's copy, or lost; 'here' otherwise. */
+  private wholeText: 'here' | 'loading' | 'lost' = 'here';
+  private textLoad: Promise<void> | undefined;
 
   /** Opens a new panel beside the editor and starts training in a fresh worker. */
   static create(services: PanelServices, source: RunSource, config: TrainConfig, planNotes: string[]): TrainingPanel {
@@ -72,6 +81,14 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
   static revive(services: PanelServices, panel: vscode.WebviewPanel, saved: RestoredRun): TrainingPanel {
     const info = saved.run;
     const p = new TrainingPanel(panel, services, { text: info.text, printEvery: info.printEvery, sourceNotes: info.notes, epochsPerSecond: services.epochsPerSecond(), lesson: info.lesson ? { title: info.title, info: info.lesson } : undefined }, restoredReason());
+    // A long text's panel saved only its head: the whole comes back from the host's copy.
+    if (!inlinePredictions(info)) {
+      p.wholeText = 'loading';
+      p.textLoad = (info.textKey ? services.texts.load(info.textKey) : Promise.resolve(undefined)).then((text) => {
+        p.wholeText = text === undefined ? 'lost' : 'here';
+        if (text !== undefined) p.source = { ...p.source, text };
+      });
+    }
     // A restored run keeps its id unless this session already uses it (two restored copies of one panel).
     const runId = services.registry.get(info.runId) ? services.newRunId() : info.runId;
     p.attach(TrainingRun.restore({ ...info, runId }, saved.history, saved.state, p.hooks(), { epochsPerSecond: p.source.epochsPerSecond }));
@@ -85,7 +102,7 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
   private constructor(
     panel: vscode.WebviewPanel,
     private readonly services: PanelServices,
-    private readonly source: RunSource,
+    private source: RunSource,
     overlayUnavailable?: string,
   ) {
     super(panel, services, { script: 'webview.js', style: 'webview.css' }, parseWebviewMessage);
@@ -127,6 +144,13 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
 
   get currentRun(): TrainingRun {
     return this.run;
+  }
+
+  /** Why the panel cannot train again (a restored long run whose whole text was not kept); undefined when it can. */
+  async wholeTextProblem(): Promise<string | undefined> {
+    await this.textLoad;
+    if (this.wholeText !== 'lost') return undefined;
+    return t('This panel was restored after a reload, and the copy of its whole training text ({0} characters) is gone. Select the text again and run "Train RNN on Selection".', this.run.textLength);
   }
 
   /** The run as "Save as Lesson" writes it: the source, and the view the webview last reported. */
@@ -186,6 +210,7 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
       runId: this.services.newRunId(),
       title: this.source.lesson?.title ?? runTitle(this.source.text, config),
       text: this.source.text,
+      ...(inlinePredictions({ textLength: codePointLength(this.source.text) }) ? {} : { textKey: this.services.texts.keep(this.source.text) }),
       config,
       printEvery: this.source.printEvery,
       notes: [...this.source.sourceNotes, ...planNotes],
@@ -215,9 +240,12 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
         if (problem) this.notice('info', problem);
         return;
       }
-      case 'restart':
-        this.startRun(msg.config, []);
+      case 'restart': {
+        const problem = await this.wholeTextProblem();
+        if (problem) this.notice('error', problem);
+        else this.startRun(msg.config, []);
         return;
+      }
       case 'view':
         this.view = msg.view;
         return;

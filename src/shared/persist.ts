@@ -10,7 +10,7 @@ import { checkLessonInfo } from '../lessons/info';
 import { exactKeys, fail, isObject, nonNegativeInteger, stringArray, wrap, type Obj, type Parsed } from './check';
 import { ROW_KEYS, SCALAR_KEYS, REQUIRED_ROWS, REQUIRED_SCALARS, rowLength, type EpochBlock, type RowKey, type ScalarKey } from './epochBlock';
 import type { MetricsStore } from './metricsStore';
-import { RUN_STATES, type RunInfo, type RunState } from './protocol';
+import { INLINE_PREDICTION_MAX, RUN_STATES, TEXT_HEAD_CHARS, type RunInfo, type RunState } from './protocol';
 
 export const PERSIST_VERSION = 2;
 
@@ -188,12 +188,19 @@ function trainConfig(v: unknown): TrainConfig {
 
 export function runInfo(v: unknown): RunInfo {
   if (!isObject(v)) fail('run must be an object');
-  exactKeys(v, 'run', ['runId', 'title', 'text', 'textLength', 'config', 'firstEpoch', 'steps', 'stepLabels', 'printEvery', 'notes'], ['lesson']);
+  exactKeys(v, 'run', ['runId', 'title', 'text', 'textLength', 'config', 'firstEpoch', 'steps', 'stepLabels', 'printEvery', 'notes'], ['lesson', 'textKey']);
   if (typeof v.runId !== 'string' || v.runId.length === 0) fail('run.runId must be a non-empty string');
   if (typeof v.title !== 'string') fail('run.title must be a string');
   if (typeof v.text !== 'string') fail('run.text must be a string');
   const textLength = nonNegativeInteger(v.textLength, 'run.textLength');
-  if (codePointLength(v.text) !== textLength || textLength < 2) fail('run.textLength must be the text\'s length in characters, at least 2');
+  if (textLength < 2) fail('run.textLength must be at least 2');
+  // A long text's panel holds only its head (RunInfo.text).
+  const long = textLength > INLINE_PREDICTION_MAX;
+  if (codePointLength(v.text) !== (long ? TEXT_HEAD_CHARS : textLength)) {
+    fail(long ? `run.text must be the first ${TEXT_HEAD_CHARS} characters of a text of run.textLength characters` : "run.textLength must be the text's length in characters");
+  }
+  // A file name in the host's storage: hexadecimal only, so a changed state cannot name another file.
+  if (v.textKey !== undefined && (!long || typeof v.textKey !== 'string' || !/^[0-9a-f]{64}$/.test(v.textKey))) fail('run.textKey must be 64 hexadecimal digits, and only for a long text');
   const printEvery = nonNegativeInteger(v.printEvery, 'run.printEvery');
   if (printEvery < 1) fail('run.printEvery must be at least 1');
   const steps = nonNegativeInteger(v.steps, 'run.steps');
@@ -210,6 +217,7 @@ export function runInfo(v: unknown): RunInfo {
     stepLabels,
     printEvery,
     notes: stringArray(v.notes, 'run.notes'),
+    ...(v.textKey === undefined ? {} : { textKey: v.textKey as string }),
     ...(v.lesson === undefined ? {} : { lesson: checkLessonInfo(v.lesson, 'run.lesson') }),
   };
 }

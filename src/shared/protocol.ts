@@ -8,6 +8,7 @@ import type { TrainConfig } from '../core/types';
 import type { EpochBlock } from './epochBlock';
 import type { ReplyMessage, RequestMessage } from './rpc';
 import type { CompareInsideRequests, InsideRequests } from './inside';
+import { sliceCodePoints } from './codePoints';
 
 // 'queued': waiting for a free slot (rnnLab.maxConcurrentRuns); no worker exists yet.
 export type RunState = 'queued' | 'starting' | 'running' | 'paused' | 'stopped' | 'done' | 'diverged' | 'crashed';
@@ -28,14 +29,29 @@ export function isEnded(state: RunState): boolean {
  */
 export const INLINE_PREDICTION_MAX = 10_000;
 
+/**
+ * What the panel gets of a longer text: its first this many characters (the prediction's first
+ * window). The host keeps the whole; a 1 MB selection is not copied into the page, nor into the
+ * state the page saves.
+ */
+export const TEXT_HEAD_CHARS = 2000;
+
 /** Static description of a run, sent once so the webview can label axes and cells. */
 export interface RunInfo {
   runId: string;
   title: string;
-  /** The training text (one string; the panel splits what it shows into code points). */
+  /**
+   * The training text (one string; the panel splits what it shows into code points); for a text
+   * of more than INLINE_PREDICTION_MAX characters, only its first TEXT_HEAD_CHARS.
+   */
   text: string;
-  /** Its length in code points (an emoji is one character). */
+  /** The whole text's length in code points (an emoji is one character). */
   textLength: number;
+  /**
+   * Set when `text` is only the head: the name of the copy of the whole text the host keeps in
+   * its storage, so a panel restored after a reload can still restart.
+   */
+  textKey?: string;
   config: TrainConfig;
   /** Epoch numbering starts here (non-zero when continuing a loaded model). */
   firstEpoch: number;
@@ -66,6 +82,11 @@ export interface PanelView {
   open: string[];
   /** Playback speed 1× times the chosen speed, in epochs per second; 0 for Live. */
   epochsPerSecond: number;
+}
+
+/** The part of a training text a panel is given (see RunInfo.text). */
+export function panelText(text: string, textLength: number): string {
+  return textLength <= INLINE_PREDICTION_MAX ? text : sliceCodePoints(text, 0, TEXT_HEAD_CHARS);
 }
 
 export function inlinePredictions(info: Pick<RunInfo, 'textLength'>): boolean {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG, type EpochMetrics } from '../../../src/core/types';
 import { blockFromEpochs } from '../../../src/shared/epochBlock';
 import { parsePersistedRun } from '../../../src/shared/persist';
-import type { RunInfo } from '../../../src/shared/protocol';
+import { TEXT_HEAD_CHARS, type RunInfo } from '../../../src/shared/protocol';
 import { restoredMessage, TrainingRun } from '../../../src/host/run';
 import { RunModel } from '../../../webview/state';
 
@@ -88,4 +88,29 @@ test('a saved state from another build, or a tampered one, is refused with a lin
   assert.match(bad((s) => (s.history.scalars.constructor = 'AAAA')), /unknown column "constructor"/);
   assert.match(bad((s) => (s.history.steps = 4)), /history.steps must equal run.steps/);
   assert.match(bad((s) => (s.state = 'flying')), /state must be one of/);
+});
+
+test('a long text is saved as its head and the key of the host copy; the key can only be 64 hex digits, and only for a long text', () => {
+  const whole = 'abcdefghij\n'.repeat(1200); // 13,200 characters: over INLINE_PREDICTION_MAX
+  const model = new RunModel();
+  const long: RunInfo = { ...info, text: whole.slice(0, TEXT_HEAD_CHARS), textLength: whole.length, textKey: 'a'.repeat(64) };
+  model.reset(long, [blockFromEpochs([metrics(0)], 5)], 'done', undefined, false, 0);
+  const saved = JSON.parse(JSON.stringify(model.snapshot(undefined)));
+  const ok = parsePersistedRun(saved);
+  assert.ok(ok.ok, ok.ok ? '' : ok.error);
+  assert.equal(ok.value.run.text.length, TEXT_HEAD_CHARS);
+  assert.equal(ok.value.run.textKey, 'a'.repeat(64));
+  const refused = (mutate: (s: Record<string, any>) => void): string => {
+    const s = JSON.parse(JSON.stringify(saved));
+    mutate(s);
+    const r = parsePersistedRun(s);
+    return r.ok ? '' : r.error;
+  };
+  assert.match(refused((s) => (s.run.textKey = '../../../etc/passwd')), /textKey must be 64 hexadecimal digits/);
+  assert.match(refused((s) => (s.run.textKey = 'A'.repeat(64))), /textKey must be 64 hexadecimal digits/);
+  assert.match(refused((s) => (s.run.text = whole)), /run.text must be the first 2000 characters/);
+  // A short text keeps its whole text and has no key.
+  const short = JSON.parse(JSON.stringify(saved));
+  Object.assign(short.run, { text: 'hello 😀 world', textLength: 13 });
+  assert.match((parsePersistedRun(short) as { error: string }).error, /only for a long text/);
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG, type EpochMetrics } from '../../../src/core/types';
-import type { HostToWebview, WorkerToHost } from '../../../src/shared/protocol';
+import { TEXT_HEAD_CHARS, type HostToWebview, type WorkerToHost } from '../../../src/shared/protocol';
 import { blockFromEpochs, type EpochBlock } from '../../../src/shared/epochBlock';
 import { restoredMessage, TrainingRun, type RunHooks } from '../../../src/host/run';
 import { RunRegistry, type RunOwner } from '../../../src/host/runRegistry';
@@ -325,4 +325,25 @@ test('a new document gets its init and epochs without waiting for ready, and its
   const last = posted[posted.length - 1];
   assert.equal(last.type, 'init');
   assert.deepEqual(epochsOf(last), [0, 1, 2, 3, 4, 5]);
+});
+
+test('a long text reaches the panel as its head, with its whole length and the key of the host copy', () => {
+  const whole = '😀bcdefghij'.repeat(1100); // 11,000 characters, 12,100 UTF-16 units
+  const posted: Posted[] = [];
+  let worker!: FakeWorker;
+  const run = TrainingRun.start(
+    { runId: 'r2', title: 'long', text: whole, textKey: 'b'.repeat(64), config: { ...DEFAULT_CONFIG, epochs: 10, mode: { kind: 'window', k: 25 } }, printEvery: 10, notes: [] },
+    (events) => (worker = new FakeWorker(events)),
+    { post: (m) => void posted.push(m), log: () => undefined, changed: () => undefined },
+    { clock: new FakeClock() },
+  );
+  run.webviewDidLoad();
+  worker.send(started);
+  const init = posted[0];
+  assert.ok(init.type === 'init');
+  assert.equal(init.run.textLength, 11_000);
+  assert.equal(Array.from(init.run.text).length, TEXT_HEAD_CHARS);
+  assert.ok(whole.startsWith(init.run.text));
+  assert.equal(init.run.textKey, 'b'.repeat(64));
+  assert.equal(worker.posted[0].type === 'start' && worker.posted[0].text, whole, 'the worker trains on the whole text');
 });
