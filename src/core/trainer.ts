@@ -10,7 +10,7 @@ import { Optimizer, clipGlobalNorm, type OptimizerSnapshot } from './optimizers'
 import { zeroGrads } from './param';
 import { SigmaMaxSolver } from './spectral';
 import { Rng } from './rng';
-import { Vocabulary, codePoints, describeChar } from './vocab';
+import { Vocabulary, describeChar, forEachCodePoint } from './vocab';
 import { checkTrainingText } from './text';
 import { TextError } from './errors';
 import { validateConfig } from './config';
@@ -81,7 +81,8 @@ export class Trainer {
   /** With validationSplit on: the held-out code points [start, start + length), the text's end. */
   readonly heldOut: { start: number; length: number } | null;
 
-  private readonly chars: string[];
+  /** The text's first character (the prediction's given first character, the weights' firstChar). */
+  private readonly firstChar: string;
   private readonly inputs: Int32Array;
   private readonly targets: Int32Array;
   /** Number of predicted positions of the training part: its length − 1. */
@@ -142,14 +143,17 @@ export class Trainer {
     // The activation setting belongs to the plain RNN; gated cells always use sigmoid and tanh.
     if (cfg.cell !== 'rnn') cfg = { ...cfg, activation: 'tanh' };
     this.config = cfg;
-    this.chars = codePoints(text);
+    // Counted, not split into strings: a 1 MB text would be a million of them.
+    let chars = 0;
+    forEachCodePoint(text, () => chars++);
     // Before any buffer is allocated: a run past a limit gets its one-line reason, not an arena error.
-    checkRunLimits({ chars: this.chars.length, distinct: this.vocab.size, config: cfg, firstEpoch: init?.training?.epochsDone ?? 0 });
+    checkRunLimits({ chars, distinct: this.vocab.size, config: cfg, firstEpoch: init?.training?.epochsDone ?? 0 });
     const ids = this.vocab.encode(text);
     // The vocabulary is the whole text's, so a character met only in the held-out part still
     // has its output unit; training sees the first trainChars code points.
     const split = splitText(ids.length, cfg.validationSplit ?? 0);
-    checkTrainingPart(this.chars.slice(0, split.trainChars), split, cfg.validationSplit ?? 0);
+    checkTrainingPart(ids.subarray(0, split.trainChars), split, cfg.validationSplit ?? 0);
+    this.firstChar = this.vocab.chars[ids[0]];
     this.N = split.trainChars - 1;
     this.inputs = ids.subarray(0, this.N);
     this.targets = ids.subarray(1, split.trainChars);
@@ -165,7 +169,7 @@ export class Trainer {
     // then read weights and write gradients in place.
     this.model = createModel(cfg.cell, V, H, cfg.activation, this.steps);
     this.explodedLoss = 20 * Math.log(V);
-    this.stepLabels = this.chars.slice(0, this.steps);
+    this.stepLabels = Array.from(ids.subarray(0, this.steps), (id) => this.vocab.chars[id]);
     this.seq = createSequence(this.model, this.steps);
     this.opt = new Optimizer(cfg.optimizer, cfg.learningRate, this.model.params, this.model.arena);
     this.sigmaSolver = new SigmaMaxSolver(H, this.model.G);
@@ -403,7 +407,7 @@ export class Trainer {
     const put = (s: string) => {
       for (let k = 0; k < s.length; k++) units[n++] = s.charCodeAt(k);
     };
-    put(this.chars[0]);
+    put(this.firstChar);
     const vocab = this.vocab.chars;
     for (let i = 0; i < this.N; i++) put(vocab[this.pred[i]]);
     let out = '';
@@ -567,7 +571,7 @@ export class Trainer {
         config: { ...this.config, mode: { ...this.config.mode } },
         seed: this.config.seed,
         epochsDone: this.epochsDone,
-        firstChar: this.chars[0],
+        firstChar: this.firstChar,
         ...(last ? { finalMetrics: { loss: last.loss, accuracy: last.accuracy } } : {}),
       },
       optimizerState: start ? this.opt.snapshotState(start.optimizer) : this.opt.getState(),

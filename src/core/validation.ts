@@ -32,9 +32,10 @@ export function splitText(chars: number, split: number): TextSplit {
 }
 
 /** The training part must have something to learn, like any training text. */
-export function checkTrainingPart(trainChars: readonly string[], split: TextSplit, value: number): void {
+/** `trainIds`: the training part's vocabulary indices (one per code point). */
+export function checkTrainingPart(trainIds: Iterable<number>, split: TextSplit, value: number): void {
   if (split.heldOutChars === 0) return;
-  if (new Set(trainChars).size === 1) {
+  if (new Set(trainIds).size === 1) {
     throw new TextError(t('With validationSplit {0} the training part (the first {1} characters) repeats a single character: use a smaller split.', value, split.trainChars));
   }
 }

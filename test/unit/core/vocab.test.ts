@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Vocabulary, codePoints, checkTrainingText, TextError, Trainer, DEFAULT_CONFIG, validateConfig, ConfigError } from '../../../src/core';
+import { distinctCodePoints, forEachCodePoint } from '../../../src/core/vocab';
 
 test('vocabulary: distinct code points sorted by code point, independent of order of appearance', () => {
   assert.deepEqual(Vocabulary.fromText('hello').chars, ['e', 'h', 'l', 'o']);
@@ -49,4 +50,21 @@ test('invalid configurations name the field', () => {
     );
   }
   assert.deepEqual(validateConfig({ ...DEFAULT_CONFIG }), { ...DEFAULT_CONFIG });
+});
+
+test('the code-point passes agree with Array.from: emoji, CRLF, a lone surrogate, astral characters past the BMP', () => {
+  const texts = ['', 'a', 'hello world! nice to meet you! i love iron-man', 'a😀b\r\n😀😀c\u{10FFFF}', 'x\uD800y', '\uDC00\uD83D\uDE00\uD83D'];
+  for (const text of texts) {
+    const seen: number[] = [];
+    forEachCodePoint(text, (cp) => seen.push(cp));
+    assert.deepEqual(seen, Array.from(text, (c) => c.codePointAt(0)), JSON.stringify(text));
+    const { count, distinct } = distinctCodePoints(text);
+    assert.equal(count, Array.from(text).length);
+    assert.deepEqual([...distinct].sort((a, b) => a - b), [...new Set(Array.from(text, (c) => c.codePointAt(0)!))].sort((a, b) => a - b));
+    if (count === 0) continue;
+    const v = Vocabulary.fromText(text);
+    assert.deepEqual(Array.from(v.encode(text)), Array.from(text, (c) => v.indexOf(c)));
+  }
+  assert.throws(() => Vocabulary.fromText('ab').encode('abc'), /"c" is not in the vocabulary/);
+  assert.deepEqual(Vocabulary.fromText('ab').missing('a😀bc😀'), ['😀', 'c']);
 });
