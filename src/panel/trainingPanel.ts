@@ -15,6 +15,7 @@ import { exportFigure, figureFileName } from './exports';
 import { PanelBase, panelOptions } from './panelBase';
 import { EditorOverlay, restoredReason, type OverlaySnapshot, type OverlayTarget } from './editorOverlay';
 import type { OverlayManager } from './overlayManager';
+import { t } from '../core/l10n';
 
 export const VIEW_TYPE = 'rnnLab.training';
 
@@ -244,7 +245,7 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
       case 'gradCheck':
         return run.askInside('gradCheck', req.params);
       case 'compareConnectivity':
-        throw new Error('only the Compare Cells panel compares connectivity');
+        throw new Error(t('only the Compare Cells panel compares connectivity'));
       // The export flows show their own messages (written, cancelled, failed); the panel only learns where.
       case 'exportWeights': {
         const r = await this.services.exportWeights(run);
