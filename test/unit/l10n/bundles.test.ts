@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../../support/repoRoot';
@@ -49,9 +49,17 @@ function sameKeys(en: Strings, ko: Strings, what: string): void {
   assert.deepEqual(stale, [], `${what}: Korean keys the English no longer has`);
 }
 
+/** A manifest value that names a file of the extension (a walkthrough page, a schema) rather than text. */
+const FILE_PATH = /^(\.\/)?[\w-]+(\/[\w.-]+)+\.(md|json)$/;
+
 function translated(en: Strings, ko: Strings, what: string): void {
   for (const [key, english] of Object.entries(en)) {
     const korean = ko[key];
+    if (FILE_PATH.test(english)) {
+      // Its Korean is the Korean file: another file, which exists (the unit tests of its area check its content).
+      assert.ok(FILE_PATH.test(korean) && korean !== english && existsSync(join(root, korean)), `${what} ${JSON.stringify(key)}: the Korean entry ${JSON.stringify(korean)} is another file that exists`);
+      continue;
+    }
     assert.deepEqual(placeholders(korean), placeholders(english), `${what} ${JSON.stringify(key)}: placeholders differ`);
     assert.deepEqual(settingLinks(korean), settingLinks(english), `${what} ${JSON.stringify(key)}: settings links differ`);
     // Text with English words in it must have been translated, not copied.
