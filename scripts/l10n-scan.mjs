@@ -2,7 +2,8 @@
 // translation bundle, and the t() calls whose sentence the bundle lacks.
 //
 // What counts as "language": a string literal or template (its fixed parts) with two words of two
-// or more letters separated by a space ("Export cancelled."), or a single capitalised word of
+// or more letters separated by a space ("Export cancelled."), a template with two such words that
+// only a substitution and punctuation separate ("Vocabulary (${n} characters)"), or a single capitalised word of
 // three or more letters ("Pause"), or any literal with a word of two letters or more that ends up
 // in a place the user reads (a "sink"), even through a ?:, ??, || or + or a template around it:
 // assigned to textContent, innerText, title, placeholder, ariaLabel or label; the value of
@@ -35,6 +36,8 @@ const ts = require('typescript');
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const LANGUAGE = /[A-Za-z]{2,} [A-Za-z]{2,}|^[A-Z][a-z]{2,}[.…:!?]?$/;
+/** In a template, two words with only a substitution and punctuation between them: "Vocabulary ({} characters)". */
+const LANGUAGE_AROUND = /[A-Za-z]{2,}[^A-Za-z]*\s[^A-Za-z]*[A-Za-z]{2,}/;
 const LOG_CALLS = new Set(['log', 'appendLine', 'error', 'warn', 'info', 'debug']);
 const WORD = /[A-Za-z]{2,}/;
 const SINK_PROPS = new Set(['textContent', 'innerText', 'title', 'placeholder', 'ariaLabel', 'label']);
@@ -131,7 +134,8 @@ export function findBypasses(allowed = loadNotLanguage()) {
     const ok = new Set(allowed[file] ?? []);
     const visit = (node) => {
       const text = literalText(node);
-      if (text !== undefined && (LANGUAGE.test(text) || (WORD.test(text) && inSink(node))) && !ok.has(text) && !exempt(node)) {
+      const language = text !== undefined && (LANGUAGE.test(text) || (ts.isTemplateExpression(node) && LANGUAGE_AROUND.test(text)) || (WORD.test(text) && inSink(node)));
+      if (language && !ok.has(text) && !exempt(node)) {
         out.push({ file, line: src.getLineAndCharacterOfPosition(node.getStart()).line + 1, text, start: node.getStart(), end: node.getEnd(), plain: !ts.isTemplateExpression(node) });
       }
       // A template's spans are visited too: a literal inside ${…} is its own string.

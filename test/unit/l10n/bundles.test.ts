@@ -131,6 +131,8 @@ test('the scanner catches a message shown without t(), and lets a t() sentence t
   const { findBypasses } = await scanner();
   const raw = findBypasses({});
   assert.ok(raw.some((b) => b.file === 'webview/app.ts' && b.text === 'chart compact'), 'an unlisted non-t literal is reported');
+  // Words that only a substitution separates count too (the model panel's old "Vocabulary (${n} characters)").
+  assert.ok(raw.some((b) => b.file === 'src/core/format.ts' && b.text === '#{}, Loss: {}, Acc: {}, Test_string: "{}"'), 'a template with words around its substitutions is reported');
   assert.ok(!raw.some((b) => b.text === 'Open a file and select the text to train on.'), 'a t() sentence is not reported');
 });
 
