@@ -2,7 +2,8 @@
 // translation bundle, and the t() calls whose sentence the bundle lacks.
 //
 // What counts as "language": a string literal or template (its fixed parts) with two words of two
-// or more letters separated by a space ("Export cancelled."), or a single capitalised word of
+// or more letters separated by a space ("Export cancelled."), a template with two such words that
+// only a substitution and punctuation separate ("Vocabulary (${n} characters)"), or a single capitalised word of
 // three or more letters ("Pause"), or any literal with a word of two letters or more that ends up
 // in a place the user reads (a "sink"), even through a ?:, ??, || or + or a template around it:
 // assigned to textContent, innerText, title, placeholder, ariaLabel or label; the value of
@@ -16,15 +17,15 @@
 //   - an argument of a log line (`log`, `appendLine`, `console.*`): the output channel stays English;
 //   - listed in l10n/not-language.json: reviewed literals that are not language (class names, key
 //     names, the product name, the sample sentence), by file.
-// Everything else is a bypass. The ones not converted yet are listed, by file, in
-// l10n/untranslated.json; the unit test fails on any bypass in neither list and on list entries that
-// no longer exist, so the list only shrinks and a new English string cannot slip in unnoticed.
+// Everything else is a bypass, and none is allowed: the unit test (test/unit/l10n/bundles.test.ts)
+// and this script fail on any, and on not-language.json entries the sources no longer have.
+// Every t() sentence must also be in l10n/bundle.l10n.json (node scripts/l10n-extract.mjs writes it)
+// and have a Korean entry in l10n/bundle.l10n.ko.json, and every key of package.nls.json one in
+// package.nls.ko.json: a new English string without Korean fails here too.
 // Skipped files: src/cli (the CLI stays English), src/core/wasm (kernels), *.d.ts, webview/testHooks*.
 //
-// Usage: node scripts/l10n-scan.mjs          lists the bypasses not in untranslated.json (exit 1 if any)
-//        node scripts/l10n-scan.mjs --all    lists every bypass, the untranslated ones included
-//        node scripts/l10n-scan.mjs --write-untranslated   rewrites l10n/untranslated.json from the sources
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+// Usage: node scripts/l10n-scan.mjs          lists every bypass and every sentence or key without Korean (exit 1 if any)
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +36,8 @@ const ts = require('typescript');
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const LANGUAGE = /[A-Za-z]{2,} [A-Za-z]{2,}|^[A-Z][a-z]{2,}[.…:!?]?$/;
+/** In a template, two words with only a substitution and punctuation between them: "Vocabulary ({} characters)". */
+const LANGUAGE_AROUND = /[A-Za-z]{2,}[^A-Za-z]*\s[^A-Za-z]*[A-Za-z]{2,}/;
 const LOG_CALLS = new Set(['log', 'appendLine', 'error', 'warn', 'info', 'debug']);
 const WORD = /[A-Za-z]{2,}/;
 const SINK_PROPS = new Set(['textContent', 'innerText', 'title', 'placeholder', 'ariaLabel', 'label']);
@@ -131,7 +134,8 @@ export function findBypasses(allowed = loadNotLanguage()) {
     const ok = new Set(allowed[file] ?? []);
     const visit = (node) => {
       const text = literalText(node);
-      if (text !== undefined && (LANGUAGE.test(text) || (WORD.test(text) && inSink(node))) && !ok.has(text) && !exempt(node)) {
+      const language = text !== undefined && (LANGUAGE.test(text) || (ts.isTemplateExpression(node) && LANGUAGE_AROUND.test(text)) || (WORD.test(text) && inSink(node)));
+      if (language && !ok.has(text) && !exempt(node)) {
         out.push({ file, line: src.getLineAndCharacterOfPosition(node.getStart()).line + 1, text, start: node.getStart(), end: node.getEnd(), plain: !ts.isTemplateExpression(node) });
       }
       // A template's spans are visited too: a literal inside ${…} is its own string.
@@ -165,11 +169,7 @@ export function loadNotLanguage() {
   return JSON.parse(readFileSync(join(repoRoot, 'l10n', 'not-language.json'), 'utf8')).files;
 }
 
-export function loadUntranslated() {
-  return JSON.parse(readFileSync(join(repoRoot, 'l10n', 'untranslated.json'), 'utf8')).files;
-}
-
-/** Bypasses grouped by file, each text once: the shape of both lists. */
+/** Bypasses grouped by file, each text once: the shape of l10n/not-language.json. */
 export function byFile(bypasses) {
   const out = {};
   for (const b of bypasses) if (!(out[b.file] ?? []).includes(b.text)) (out[b.file] ??= []).push(b.text);
@@ -177,23 +177,22 @@ export function byFile(bypasses) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const all = findBypasses();
-  if (process.argv.includes('--write-untranslated')) {
-    const files = byFile(all);
-    const count = Object.values(files).reduce((n, l) => n + l.length, 0);
-    writeFileSync(
-      join(repoRoot, 'l10n', 'untranslated.json'),
-      JSON.stringify({ about: 'User-facing English not yet routed through t(), by file (scripts/l10n-scan.mjs). Route a string through t() and remove it here; never add to this list to silence the check without saying why in the commit.', count, files }, null, 2) + '\n',
-    );
-    console.log(`l10n/untranslated.json: ${count} strings in ${Object.keys(files).length} files`);
-    process.exit(0);
-  }
-  const untranslated = process.argv.includes('--all') ? {} : loadUntranslated();
-  const found = all.filter((b) => !(untranslated[b.file] ?? []).includes(b.text));
+  const found = findBypasses();
   for (const b of found) console.log(`${b.file}:${b.line} ${JSON.stringify(b.text)}`);
-  const bundle = JSON.parse(readFileSync(join(repoRoot, 'l10n', 'bundle.l10n.json'), 'utf8'));
-  const missing = [...translatedSentences().keys()].filter((k) => !(k in bundle));
+  const readJson = (...rel) => JSON.parse(readFileSync(join(repoRoot, ...rel), 'utf8'));
+  const bundle = readJson('l10n', 'bundle.l10n.json');
+  const sentences = [...translatedSentences().keys()];
+  const missing = sentences.filter((k) => !(k in bundle));
   for (const k of missing) console.log(`not in l10n/bundle.l10n.json: ${JSON.stringify(k)}`);
-  console.log(`${found.length} strings bypass the bundle; ${missing.length} t() sentences are missing from it (${relative(process.cwd(), repoRoot) || '.'})`);
-  process.exit(found.length + missing.length > 0 ? 1 : 0);
+  const korean = readJson('l10n', 'bundle.l10n.ko.json');
+  const noKorean = sentences.filter((k) => !(k in korean));
+  for (const k of noKorean) console.log(`no Korean in l10n/bundle.l10n.ko.json: ${JSON.stringify(k)}`);
+  const nlsKorean = readJson('package.nls.ko.json');
+  const noNlsKorean = Object.keys(readJson('package.nls.json')).filter((k) => !(k in nlsKorean));
+  for (const k of noNlsKorean) console.log(`no Korean in package.nls.ko.json: ${JSON.stringify(k)}`);
+  const present = byFile(findBypasses({}));
+  const stale = Object.entries(loadNotLanguage()).flatMap(([file, texts]) => texts.filter((x) => !(present[file] ?? []).includes(x)).map((x) => `${file}: ${JSON.stringify(x)}`));
+  for (const x of stale) console.log(`l10n/not-language.json lists what the sources no longer have: ${x}`);
+  console.log(`${found.length} strings bypass the bundle; ${missing.length} t() sentences are missing from it; ${noKorean.length} sentences and ${noNlsKorean.length} package.nls keys lack Korean; ${stale.length} stale not-language entries (${relative(process.cwd(), repoRoot) || '.'})`);
+  process.exit(found.length + missing.length + noKorean.length + noNlsKorean.length + stale.length > 0 ? 1 : 0);
 }

@@ -1,7 +1,8 @@
 // Makes the Get Started walkthrough's media from what the UI scenarios saw, so the pictures stay
 // true to the panel: crops of the screenshots in test-artifacts/ui/ (run `node scripts/test.mjs
-// --only ui` first) written to media/walkthrough/, and the PyTorch step's Markdown cut from the
-// README's snippet. PNGs are decoded and encoded here with zlib (8-bit RGB/RGBA, not interlaced:
+// --only ui` first) written to media/walkthrough/, and the PyTorch step's Markdown pages, English
+// (pytorch.md) and Korean (pytorch.ko.md, which package.nls.ko.json names for that step), both cut
+// from the README's snippet. `--markdown` writes only the pages (no screenshots needed). PNGs are decoded and encoded here with zlib (8-bit RGB/RGBA, not interlaced:
 // what Chromium writes), so nothing beyond Node is needed.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -102,9 +103,31 @@ function crop(img, [x0, y0, w, h]) {
   return { width, height, channels: img.channels, px };
 }
 
-const PYTORCH_INTRO = 'RNN Lab stores row vectors (`h·W`), PyTorch column vectors (`W·x`): every matrix is transposed, and RNN Lab\'s one bias `b_h` is `bias_ih_l0` with `bias_hh_l0 = 0`. *RNN Lab: Export Weights for PyTorch* writes that layout directly; for a weights file from *Export Trained Weights* this loads it into `torch.nn.RNN`, `LSTM` or `GRU` (float64) and prints the same loss as RNN Lab to about 1e-12. The README\'s section *Opening an exported model in PyTorch* has the whole table.';
+/** The PyTorch page in each display language: its file, heading and introduction before the README's snippet. */
+const PYTORCH_PAGES = [
+  {
+    file: 'pytorch.md',
+    heading: 'Open the weights in PyTorch',
+    intro: 'RNN Lab stores row vectors (`h·W`), PyTorch column vectors (`W·x`): every matrix is transposed, and RNN Lab\'s one bias `b_h` is `bias_ih_l0` with `bias_hh_l0 = 0`. *RNN Lab: Export Weights for PyTorch* writes that layout directly; for a weights file from *Export Trained Weights* this loads it into `torch.nn.RNN`, `LSTM` or `GRU` (float64) and prints the same loss as RNN Lab to about 1e-12. The README\'s section *Opening an exported model in PyTorch* has the whole table.',
+  },
+  {
+    file: 'pytorch.ko.md',
+    heading: 'PyTorch에서 가중치 열기',
+    intro: 'RNN Lab은 행 벡터(`h·W`)로, PyTorch는 열 벡터(`W·x`)로 계산합니다. 그래서 모든 행렬을 전치해야 하고, RNN Lab의 편향 하나 `b_h`는 PyTorch의 `bias_ih_l0`가 되며 `bias_hh_l0 = 0`입니다. *RNN Lab: PyTorch용 가중치 내보내기*는 처음부터 이 배치로 씁니다. *학습된 가중치 내보내기*로 받은 가중치 파일이라면, 아래 코드가 그 파일을 `torch.nn.RNN`, `LSTM`, `GRU`(float64)에 불러와 RNN Lab과 약 1e-12 차이 안에서 같은 손실을 출력합니다. 전체 대응표는 README의 *Opening an exported model in PyTorch* 절에 있습니다.',
+  },
+];
 
+// The PyTorch step shows the README's snippet itself, so the two cannot drift apart (a unit test compares them).
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const snippet = /### Opening an exported model in PyTorch[\s\S]*?(```python\n[\s\S]*?\n```)/.exec(readme)?.[1];
+if (!snippet) throw new Error('README.md: the PyTorch snippet (```python after "### Opening an exported model in PyTorch") is missing');
 mkdirSync(out, { recursive: true });
+for (const page of PYTORCH_PAGES) {
+  writeFileSync(join(out, page.file), `# ${page.heading}\n\n${page.intro}\n\n${snippet}\n`);
+  console.log(`media/walkthrough/${page.file} from README.md`);
+}
+if (process.argv.includes('--markdown')) process.exit(0);
+
 const missing = IMAGES.filter((i) => !existsSync(join(shots, i.from)));
 if (missing.length > 0) {
   console.error(`make-walkthrough: ${missing.map((i) => i.from).join(', ')} missing in test-artifacts/ui/: run \`node scripts/test.mjs --only ui\` first`);
@@ -117,12 +140,3 @@ for (const i of IMAGES) {
   console.log(`media/walkthrough/${i.name} from ${i.from}`);
 }
 
-// The PyTorch step shows the README's snippet itself, so the two cannot drift apart (a unit test compares them).
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
-const snippet = /### Opening an exported model in PyTorch[\s\S]*?(```python\n[\s\S]*?\n```)/.exec(readme)?.[1];
-if (!snippet) throw new Error('README.md: the PyTorch snippet (```python after "### Opening an exported model in PyTorch") is missing');
-writeFileSync(
-  join(out, 'pytorch.md'),
-  `# Open the weights in PyTorch\n\n${PYTORCH_INTRO}\n\n${snippet}\n`,
-);
-console.log('media/walkthrough/pytorch.md from README.md');

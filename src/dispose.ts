@@ -1,5 +1,6 @@
 // Lifetime helpers. Every resource the extension creates is owned by exactly one store, so
 // closing a panel or deactivating releases it without anyone having to remember the list.
+import { t } from './core/l10n';
 
 export interface IDisposable {
   dispose(): void;
@@ -53,7 +54,7 @@ export class DisposableStore implements IDisposable {
     }
     this.items.clear();
     if (errors.length === 1) throw errors[0];
-    if (errors.length > 1) throw new AggregateError(errors, 'several disposables failed');
+    if (errors.length > 1) throw new AggregateError(errors, t('several disposables failed'));
   }
 }
 

@@ -57,7 +57,7 @@ const declared = packageJson.contributes.configuration.properties as Record<stri
 
 export function settingSchema(key: SettingKey): SettingSchema {
   const schema = declared[`${SECTION}.${key}`];
-  if (!schema) throw new Error(`${SECTION}.${key} is not declared in package.json`);
+  if (!schema) throw new Error(t('{0}.{1} is not declared in package.json', SECTION, key));
   return schema;
 }
 

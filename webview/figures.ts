@@ -77,7 +77,7 @@ export class FigureBook {
   /** Renders a figure by name; throws with the known names when there is no such figure. */
   render(name: string): RenderedFigure {
     const figure = this.figures.get(name);
-    if (!figure) throw new Error(`no figure "${name}" in this panel (figures: ${this.names.join(', ')})`);
+    if (!figure) throw new Error(t('no figure "{0}" in this panel (figures: {1})', name, this.names.join(', ')));
     let parts: HTMLCanvasElement[] = [];
     try {
       parts = atPixelRatio(FIGURE_SCALE, () => figure.render().map(copyCanvas));

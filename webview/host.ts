@@ -3,6 +3,7 @@
 import type { HostToWebview, PanelRequests, WebviewToHost } from '../src/shared/protocol';
 import { Requester, isReply, type ReplyMessage } from '../src/shared/rpc';
 import { LATEST_ONLY_COMPARE, LATEST_ONLY_INSIDE } from '../src/shared/inside';
+import { t } from './l10n';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -30,7 +31,7 @@ export function connectHost(): HostConnection {
       ? acquireVsCodeApi()
       : { postMessage: () => undefined, getState: () => undefined, setState: () => undefined };
   // A newer matrix, prediction or inspection request makes an older one pointless (the user moved on).
-  const requests = new Requester<PanelRequests>((m) => api.postMessage(m), { peer: 'the extension host', latestOnly: ['matrix', 'prediction', ...LATEST_ONLY_INSIDE, ...LATEST_ONLY_COMPARE] });
+  const requests = new Requester<PanelRequests>((m) => api.postMessage(m), { peer: t('the extension host'), latestOnly: ['matrix', 'prediction', ...LATEST_ONLY_INSIDE, ...LATEST_ONLY_COMPARE] });
   return {
     post: (m) => api.postMessage(m),
     reply: (m) => api.postMessage(m),

@@ -4,7 +4,7 @@
 // translation lives in one place and the webview never has its own copy. English, or a sentence
 // the bundle lacks, shows the English sentence. Numbers are formatted by the caller, always the
 // same way (toFixed, toPrecision), whatever the language.
-import { formatMessage, type L10nArg } from '../src/core/l10n';
+import { formatMessage, setTranslator, type L10nArg } from '../src/core/l10n';
 
 interface PageL10n {
   language: string;
@@ -32,6 +32,10 @@ export function t(message: string, ...args: L10nArg[]): string {
   const { bundle } = load();
   return formatMessage(Object.prototype.hasOwnProperty.call(bundle, message) ? bundle[message] : message, args);
 }
+
+// The shared code the panels run (src/shared: saved-state and message checks, requests) says its
+// messages through the core's t(): in the page that is this one, so it speaks the panel's language.
+setTranslator((message, args) => t(message, ...args));
 
 /** The display language the host reported ("en", "ko"…). */
 export function language(): string {

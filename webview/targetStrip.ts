@@ -215,14 +215,14 @@ export class TargetStrip {
 
   private hover(el: HTMLElement): void {
     const d = this.data;
-    const t = Number(el.dataset?.step);
-    if (!d || !Number.isInteger(t)) {
+    const step = Number(el.dataset?.step);
+    if (!d || !Number.isInteger(step)) {
       this.tooltip.hidden = true;
       return;
     }
     const k = d.topK;
-    const lines = [`step ${t}: '${visibleChar(d.vocab[d.inputs[t]] ?? '')}' → '${visibleChar(d.vocab[d.targets[t]] ?? '')}', p(target) = ${d.targetP[t].toFixed(4)}`, `top ${k}:`];
-    for (let r = 0; r < k; r++) lines.push(`  ${r + 1}. '${visibleChar(d.vocab[d.topIds[t * k + r]] ?? '')}' ${d.topP[t * k + r].toFixed(4)}`);
+    const lines = [t("step {0}: '{1}' → '{2}', p(target) = {3}", step, visibleChar(d.vocab[d.inputs[step]] ?? ''), visibleChar(d.vocab[d.targets[step]] ?? ''), d.targetP[step].toFixed(4)), t('top {0}:', k)];
+    for (let r = 0; r < k; r++) lines.push(`  ${r + 1}. '${visibleChar(d.vocab[d.topIds[step * k + r]] ?? '')}' ${d.topP[step * k + r].toFixed(4)}`);
     this.tooltip.textContent = lines.join('\n');
     this.tooltip.hidden = false;
     const box = this.anchor.getBoundingClientRect();

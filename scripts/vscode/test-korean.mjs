@@ -1,6 +1,8 @@
 // The workbench in Korean: code-server started with `--locale ko`, the extension under development,
-// and two checks a user would see — a command title in the palette and the training panel's headings
-// are Korean. Screenshots go to test-artifacts/ko/ and are kept. Ends with "ko: N passed, N failed".
+// and the checks a user would see — a command title in the palette and the training panel's headings
+// are Korean, the Get Started walkthrough's PyTorch page is the Korean one, and hovering a field of a
+// lesson file shows the Korean schema's description (both files named through package.nls.ko.json).
+// Screenshots go to test-artifacts/ko/ and are kept. Ends with "ko: N passed, N failed".
 //
 // No Korean language pack can be downloaded here, and without one VS Code resolves `--locale ko` to
 // English (measured: the palette stayed English and vscode.env.language was "en"). VS Code picks a
@@ -19,6 +21,14 @@ const SAMPLE = 'hello.txt';
 const TRAIN_TITLE_KO = 'RNN Lab: 선택 영역으로 RNN 학습';
 /** Headings of the training panel that must be Korean (from l10n/bundle.l10n.ko.json). */
 const HEADINGS_KO = ['시간을 거스르는 기울기', '예측', '손실', '왜 소실되는가'];
+/** The walkthrough's title and its PyTorch step (package.nls.ko.json), and the Korean page's heading (media/walkthrough/pytorch.ko.md). */
+const WALKTHROUGH_KO = 'RNN Lab으로 기울기 소실 지켜보기';
+const PYTORCH_STEP_KO = 'PyTorch에서 열기';
+const PYTORCH_PAGE_KO = 'PyTorch에서 가중치 열기';
+/** A lesson file of the workspace, without `$schema` (which VS Code would prefer to the contributed association). */
+const LESSON_FILE = 'hover.rnnlab-lesson.json';
+/** The Korean schema's description of `compare` (schema/rnnlab-lesson.schema.ko.json). */
+const COMPARE_KO = 'RNN, LSTM, GRU를 나란히 학습합니다';
 
 async function waitFor(what, fn, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
@@ -46,6 +56,7 @@ async function main() {
   const paths = await ensureInstalled();
   const dirs = runDirs(makeRunDir('ko'));
   const workspace = copySampleWorkspace(dirs);
+  writeFileSync(join(workspace, LESSON_FILE), `${JSON.stringify({ format: 'rnn-lab.lesson', version: 1, title: 'T', summary: 'S', text: 'hello world', compare: false }, null, 2)}\n`);
   writeKoreanDisplayLanguage(dirs);
   const shots = join(repoRoot, 'test-artifacts', 'ko');
   rmrf(shots);
@@ -120,6 +131,59 @@ async function main() {
     await page.screenshot({ path: join(shots, 'korean-panel.png') });
     if (missing.length > 0) throw new Error(`headings ${JSON.stringify(seen.headings)} lack ${JSON.stringify(missing)}`);
     return `lang=${seen.lang}; ${seen.headings.join(' | ')}`;
+  });
+
+  await checkStep('the walkthrough shows the Korean PyTorch page', async () => {
+    await page.keyboard.press('Escape');
+    await waitFor('the walkthrough in the picker', async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill('>Welcome: Open Walkthrough');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Open Walkthrough' }).first().click({ timeout: 5_000 });
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: WALKTHROUGH_KO }).first().click({ timeout: 5_000 });
+      return true;
+    });
+    const step = page.locator('.gettingStartedContainer .getting-started-step', { hasText: PYTORCH_STEP_KO }).first();
+    await step.waitFor({ state: 'visible', timeout: 30_000 });
+    await step.click();
+    // The Markdown page is drawn in a webview: find the frame that shows it.
+    const shown = await waitFor('the PyTorch page', async () => {
+      for (const f of page.frames()) {
+        if (f === page.mainFrame() || f.isDetached()) continue;
+        const text = await f.evaluate(() => globalThis.document.body?.innerText ?? '').catch(() => '');
+        if (text.includes('torch.nn.functional')) return text;
+      }
+      return false;
+    });
+    await page.screenshot({ path: join(shots, 'korean-walkthrough.png') });
+    const heading = shown.split('\n').find((l) => l.trim().length > 0)?.trim();
+    if (heading !== PYTORCH_PAGE_KO) throw new Error(`the page starts with ${JSON.stringify(heading)}`);
+    return heading;
+  });
+
+  await checkStep('a lesson file\'s hover shows the Korean schema description', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(LESSON_FILE);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: LESSON_FILE }).first().click({ timeout: 10_000 });
+    const key = page.locator('.editor-instance .monaco-editor .view-line span', { hasText: '"compare"' }).last();
+    await key.waitFor({ state: 'visible', timeout: 30_000 });
+    // The JSON language server starts on the first JSON file: hover again until the description comes.
+    const hover = page.locator('.monaco-hover:not(.hidden)');
+    const text = await waitFor('the schema description in the hover', async () => {
+      await page.mouse.move(0, 0);
+      await key.hover();
+      await hover.first().waitFor({ state: 'visible', timeout: 3_000 }).catch(() => {});
+      const t = (await hover.first().innerText({ timeout: 1_000 }).catch(() => '')).trim();
+      return t.includes('RNN') ? t : false;
+    }, 90_000);
+    await page.screenshot({ path: join(shots, 'korean-lesson-hover.png') });
+    if (!text.includes(COMPARE_KO)) throw new Error(`the hover reads ${JSON.stringify(text)}`);
+    return text.split('\n')[0];
   });
 
   await cleanupAll();

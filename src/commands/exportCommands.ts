@@ -39,22 +39,22 @@ export async function exportMetricsCommand(registry: Registry, arg: unknown): Pr
 function parseExportArgs(arg: unknown, registry: Registry, withFormat: boolean): { ok: true; value: ExportTarget } | { ok: false; error: string } {
   if (arg === undefined || arg === null || arg instanceof vscode.Uri) return { ok: true, value: {} };
   const shape = withFormat ? '{ runId?, uri?, format? }' : '{ runId?, uri? }';
-  if (typeof arg !== 'object' || Array.isArray(arg)) return { ok: false, error: `RNN Lab: the export argument must be an object ${shape}` };
+  if (typeof arg !== 'object' || Array.isArray(arg)) return { ok: false, error: t('RNN Lab: the export argument must be an object {0}', shape) };
   const a = arg as Record<string, unknown>;
   const allowed = withFormat ? ['runId', 'uri', 'format'] : ['runId', 'uri'];
   const unknownKey = Object.keys(a).find((k) => !allowed.includes(k));
-  if (unknownKey) return { ok: false, error: `RNN Lab: unexpected field "${unknownKey}" in the export argument ${shape}` };
+  if (unknownKey) return { ok: false, error: t('RNN Lab: unexpected field "{0}" in the export argument {1}', unknownKey, shape) };
   const out: ExportTarget = {};
   if (a.runId !== undefined) {
-    if (typeof a.runId !== 'string' || !registry.get(a.runId)) return { ok: false, error: `RNN Lab: no run ${JSON.stringify(a.runId)}` };
+    if (typeof a.runId !== 'string' || !registry.get(a.runId)) return { ok: false, error: t('RNN Lab: no run {0}', JSON.stringify(a.runId)) };
     out.runId = a.runId;
   }
   if (a.uri !== undefined) {
-    if (!(a.uri instanceof vscode.Uri) && (typeof a.uri !== 'string' || a.uri.length === 0)) return { ok: false, error: 'RNN Lab: uri must be a Uri or a non-empty string' };
+    if (!(a.uri instanceof vscode.Uri) && (typeof a.uri !== 'string' || a.uri.length === 0)) return { ok: false, error: t('RNN Lab: uri must be a Uri or a non-empty string') };
     out.uri = toUri(a.uri as vscode.Uri | string);
   }
   if (a.format !== undefined) {
-    if (a.format !== 'csv' && a.format !== 'json') return { ok: false, error: 'RNN Lab: format must be "csv" or "json"' };
+    if (a.format !== 'csv' && a.format !== 'json') return { ok: false, error: t('RNN Lab: format must be "csv" or "json"') };
     out.format = a.format;
   }
   return { ok: true, value: out };
@@ -102,19 +102,19 @@ interface FigureTarget {
 
 function parseFigureArgs(arg: unknown, registry: Registry): { ok: true; value: FigureTarget } | { ok: false; error: string } {
   const shape = '{ runId?, figure, uri? }';
-  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) return { ok: false, error: `RNN Lab: the argument must be an object ${shape}` };
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) return { ok: false, error: t('RNN Lab: the argument must be an object {0}', shape) };
   const a = arg as Record<string, unknown>;
   const unknownKey = Object.keys(a).find((k) => !['runId', 'figure', 'uri'].includes(k));
-  if (unknownKey) return { ok: false, error: `RNN Lab: unexpected field "${unknownKey}" in the argument ${shape}` };
+  if (unknownKey) return { ok: false, error: t('RNN Lab: unexpected field "{0}" in the argument {1}', unknownKey, shape) };
   const figure = wrapCheck(() => figureName(a.figure, 'argument'));
-  if (!figure.ok) return { ok: false, error: `RNN Lab: ${figure.error}` };
+  if (!figure.ok) return { ok: false, error: t('RNN Lab: {0}', figure.error) };
   const out: FigureTarget = { figure: figure.value };
   if (a.runId !== undefined) {
-    if (typeof a.runId !== 'string' || !registry.get(a.runId)) return { ok: false, error: `RNN Lab: no run ${JSON.stringify(a.runId)}` };
+    if (typeof a.runId !== 'string' || !registry.get(a.runId)) return { ok: false, error: t('RNN Lab: no run {0}', JSON.stringify(a.runId)) };
     out.runId = a.runId;
   }
   if (a.uri !== undefined) {
-    if (!(a.uri instanceof vscode.Uri) && (typeof a.uri !== 'string' || a.uri.length === 0)) return { ok: false, error: 'RNN Lab: uri must be a Uri or a non-empty string' };
+    if (!(a.uri instanceof vscode.Uri) && (typeof a.uri !== 'string' || a.uri.length === 0)) return { ok: false, error: t('RNN Lab: uri must be a Uri or a non-empty string') };
     out.uri = toUri(a.uri as vscode.Uri | string);
   }
   return { ok: true, value: out };

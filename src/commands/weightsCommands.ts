@@ -85,9 +85,9 @@ export async function loadWeightsCommand(s: WeightsServices, arg: unknown): Prom
     uri = arg; // Explorer context menu
   } else if (arg !== undefined && arg !== null) {
     const a = arg as Record<string, unknown>;
-    if (typeof arg !== 'object' || Array.isArray(arg) || Object.keys(a).some((k) => k !== 'uri')) return fail('RNN Lab: the argument must be an object { uri }');
+    if (typeof arg !== 'object' || Array.isArray(arg) || Object.keys(a).some((k) => k !== 'uri')) return fail(t('RNN Lab: the argument must be an object {0}', '{ uri }'));
     if (a.uri !== undefined) {
-      if (!(a.uri instanceof vscode.Uri) && (typeof a.uri !== 'string' || a.uri.length === 0)) return fail('RNN Lab: uri must be a Uri or a non-empty string');
+      if (!(a.uri instanceof vscode.Uri) && (typeof a.uri !== 'string' || a.uri.length === 0)) return fail(t('RNN Lab: uri must be a Uri or a non-empty string'));
       uri = toUri(a.uri as vscode.Uri | string);
     }
   }
@@ -262,7 +262,7 @@ export async function generateTextCommand(s: WeightsServices, arg: unknown): Pro
     text = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: t('RNN Lab: generating {0} characters…', length), cancellable: true },
       async (_progress, token) => {
-        const job = startSample(s.sampleWorkerPath, { json: model.json, options });
+        const job = startSample(s.sampleWorkerPath, { json: model.json, options, l10n: vscode.l10n.bundle });
         token.onCancellationRequested(() => job.cancel());
         return job.result;
       },
@@ -318,14 +318,14 @@ async function askTarget(): Promise<GenerateTarget | undefined> {
 export async function exportTorchCommand(s: WeightsServices, arg: unknown): Promise<CommandResult<string>> {
   const a = (arg ?? {}) as Record<string, unknown>;
   if (typeof a !== 'object' || Array.isArray(a) || Object.keys(a).some((k) => !['weightsUri', 'runId', 'uri'].includes(k))) {
-    return fail('RNN Lab: the argument must be an object { weightsUri?, runId?, uri? }');
+    return fail(t('RNN Lab: the argument must be an object {0}', '{ weightsUri?, runId?, uri? }'));
   }
-  if (a.weightsUri !== undefined && (typeof a.weightsUri !== 'string' || a.weightsUri.length === 0)) return fail('RNN Lab: weightsUri must be a non-empty string');
-  if (a.uri !== undefined && !(a.uri instanceof vscode.Uri) && (typeof a.uri !== 'string' || a.uri.length === 0)) return fail('RNN Lab: uri must be a Uri or a non-empty string');
+  if (a.weightsUri !== undefined && (typeof a.weightsUri !== 'string' || a.weightsUri.length === 0)) return fail(t('RNN Lab: weightsUri must be a non-empty string'));
+  if (a.uri !== undefined && !(a.uri instanceof vscode.Uri) && (typeof a.uri !== 'string' || a.uri.length === 0)) return fail(t('RNN Lab: uri must be a Uri or a non-empty string'));
   let source: ModelSource;
   if (a.runId !== undefined) {
     const run = typeof a.runId === 'string' ? s.panels.registry.get(a.runId) : undefined;
-    if (!run) return fail(`RNN Lab: no run ${JSON.stringify(a.runId)}`);
+    if (!run) return fail(t('RNN Lab: no run {0}', JSON.stringify(a.runId)));
     try {
       const json = await run.exportWeights();
       source = { name: run.title, weights: parseWeights(json), json, fileName: weightsFileName(run.text, run.config, run.epochsDone) };

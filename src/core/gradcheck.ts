@@ -113,7 +113,7 @@ function sampleIndices(n: number, samples: number, rng: Rng): Int32Array {
 /** A saved model on a text: the mode is the file's training mode unless options name one. */
 export function gradCheck(w: WeightsFile, text: string, options: GradCheckOptions = {}): GradCheckReport {
   const chars = codePoints(text);
-  if (chars.length < 2) throw new TextError('the gradient check needs a text of at least two characters (one input and its next character).');
+  if (chars.length < 2) throw new TextError(t('the gradient check needs a text of at least two characters (one input and its next character).'));
   const vocab = new Vocabulary(w.vocab);
   const missing = vocab.missing(text);
   if (missing.length > 0) throw new TextError(t("The text has characters the model's vocabulary lacks: {0}", missing.map(describeChar).join(', ')));
@@ -140,9 +140,9 @@ export function gradCheckSequence(net: NetWeights, inputs: Int32Array, targets: 
   const mode = options.mode ?? { kind: 'full' };
   const samples = options.samples ?? GRADCHECK_DEFAULT_SAMPLES;
   const seed = options.seed ?? 1;
-  if (!Number.isInteger(samples) || samples < 1 || samples > GRADCHECK_MAX_SAMPLES) throw new RangeError(`samples must be an integer from 1 to ${GRADCHECK_MAX_SAMPLES} (got ${samples})`);
+  if (!Number.isInteger(samples) || samples < 1 || samples > GRADCHECK_MAX_SAMPLES) throw new RangeError(t('samples must be an integer from 1 to {0} (got {1})', GRADCHECK_MAX_SAMPLES, samples));
   const N = inputs.length;
-  if (N < 1) throw new RangeError('the gradient check needs at least one step');
+  if (N < 1) throw new RangeError(t('the gradient check needs at least one step'));
   const start = mode.kind === 'window' && N > mode.k ? mode.k : 0;
   const steps = Math.min(GRADCHECK_MAX_STEPS, mode.kind === 'window' ? Math.min(mode.k, N - start) : N);
   const V = net.vocab.length;

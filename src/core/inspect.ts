@@ -99,17 +99,17 @@ export interface NetWeights {
 
 /** Rejects steps × hidden sizes beyond the documented limits, naming them. */
 export function checkInspectSize(steps: number, hiddenSize: number): void {
-  if (steps > INSPECT_MAX_STEPS) throw new TextError(`inspection covers at most ${INSPECT_MAX_STEPS} steps (got ${steps}): use a shorter text.`);
+  if (steps > INSPECT_MAX_STEPS) throw new TextError(t('inspection covers at most {0} steps (got {1}): use a shorter text.', INSPECT_MAX_STEPS, steps));
   if (steps * hiddenSize > INSPECT_MAX_VALUES) {
     const most = Math.floor(INSPECT_MAX_VALUES / hiddenSize);
-    throw new TextError(`inspection keeps at most ${INSPECT_MAX_VALUES} numbers per state array (steps × hidden size): at hidden size ${hiddenSize} that is ${most} steps (got ${steps}); use a shorter text.`);
+    throw new TextError(t('inspection keeps at most {0} numbers per state array (steps × hidden size): at hidden size {1} that is {2} steps (got {3}); use a shorter text.', INSPECT_MAX_VALUES, hiddenSize, most, steps));
   }
 }
 
 function checkOptions(o: InspectOptions, steps: number): void {
-  if (o.top !== undefined && (!Number.isInteger(o.top) || o.top < 1)) throw new RangeError(`top must be an integer ≥ 1 (got ${o.top})`);
-  const t = o.connectivity;
-  if (t !== undefined && (!Number.isInteger(t) || t < 0 || t >= steps)) throw new RangeError(`connectivity step must be an integer from 0 to ${steps - 1} (got ${t})`);
+  if (o.top !== undefined && (!Number.isInteger(o.top) || o.top < 1)) throw new RangeError(t('top must be an integer ≥ 1 (got {0})', o.top));
+  const step = o.connectivity;
+  if (step !== undefined && (!Number.isInteger(step) || step < 0 || step >= steps)) throw new RangeError(t('connectivity step must be an integer from 0 to {0} (got {1})', steps - 1, step));
 }
 
 /**
@@ -120,7 +120,7 @@ function checkOptions(o: InspectOptions, steps: number): void {
  */
 export function inspectWeights(w: WeightsFile, text: string, options: InspectOptions = {}): Inspection {
   const chars = codePoints(text);
-  if (chars.length < 2) throw new TextError('inspection needs a text of at least two characters (one input and its next character).');
+  if (chars.length < 2) throw new TextError(t('inspection needs a text of at least two characters (one input and its next character).'));
   const vocab = new Vocabulary(w.vocab);
   const missing = vocab.missing(text);
   if (missing.length > 0) throw new TextError(t("The text has characters the model's vocabulary lacks: {0}", missing.map(describeChar).join(', ')));
@@ -159,7 +159,7 @@ export class InspectedSequence {
     private readonly start: number,
   ) {
     const T = inputs.length;
-    if (T < 1 || targets.length < T) throw new RangeError('inspection needs at least one step and a target for each');
+    if (T < 1 || targets.length < T) throw new RangeError(t('inspection needs at least one step and a target for each'));
     checkInspectSize(T, net.hiddenSize);
     this.steps = T;
     this.pass = new InspectionPass(net, T);
@@ -256,7 +256,7 @@ class InspectionPass {
     this.k = arena.kernels;
     const copy = (name: string, n: number) => {
       const data = net.params[name];
-      if (!data || data.length !== n) throw new RangeError(`parameter ${name} must have ${n} numbers`);
+      if (!data || data.length !== n) throw new RangeError(t('parameter {0} must have {1} numbers', name, n));
       const a = arena.f64(n);
       a.set(data);
       return a;

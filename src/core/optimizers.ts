@@ -5,6 +5,7 @@ import type { OptimizerName } from './types';
 import type { Param } from './param';
 import { WeightsError } from './errors';
 import type { Arena, FusedKernels } from './wasm/arena';
+import { t } from './l10n';
 
 export interface OptimizerState {
   name: OptimizerName;
@@ -172,15 +173,15 @@ export class Optimizer {
   /** Loads a saved state; throws WeightsError if it does not fit these parameters. */
   setState(state: OptimizerState): void {
     if (state.name !== this.name) {
-      throw new WeightsError(`optimizerState is for "${state.name}" but this run uses "${this.name}"`);
+      throw new WeightsError(t('optimizerState is for "{0}" but this run uses "{1}"', state.name, this.name));
     }
     for (const [slot, arrays] of this.slots) {
       const saved = state.slots[slot];
-      if (!saved) throw new WeightsError(`optimizerState.slots.${slot} is missing`);
+      if (!saved) throw new WeightsError(t('optimizerState.slots.{0} is missing', slot));
       this.params.forEach((p, k) => {
         const values = saved[p.name];
         if (!Array.isArray(values) || values.length !== p.w.length) {
-          throw new WeightsError(`optimizerState.slots.${slot}.${p.name} must have ${p.w.length} numbers`);
+          throw new WeightsError(t('optimizerState.slots.{0}.{1} must have {2} numbers', slot, p.name, p.w.length));
         }
         arrays[k].set(values);
       });

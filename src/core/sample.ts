@@ -6,6 +6,7 @@ import { Rng } from './rng';
 import { Vocabulary, codePoints, describeChar } from './vocab';
 import { TextError } from './errors';
 import { createModel, createSequence } from './cells';
+import { t } from './l10n';
 
 export interface SampleOptions {
   prefix: string;
@@ -20,11 +21,11 @@ export interface SampleOptions {
 export function sample(w: WeightsFile, o: SampleOptions): string {
   const vocab = new Vocabulary(w.vocab);
   const prefix = codePoints(o.prefix);
-  if (prefix.length === 0) throw new TextError('the prefix must have at least one character');
+  if (prefix.length === 0) throw new TextError(t('the prefix must have at least one character'));
   const missing = vocab.missing(o.prefix);
-  if (missing.length > 0) throw new TextError(`the prefix has characters the model does not know: ${missing.map(describeChar).join(', ')}`);
-  if (!Number.isInteger(o.length) || o.length < 0) throw new TextError('length must be a non-negative integer');
-  if (!Number.isFinite(o.temperature) || o.temperature < 0) throw new TextError('temperature must be a number ≥ 0');
+  if (missing.length > 0) throw new TextError(t('the prefix has characters the model does not know: {0}', missing.map(describeChar).join(', ')));
+  if (!Number.isInteger(o.length) || o.length < 0) throw new TextError(t('length must be a non-negative integer'));
+  if (!Number.isFinite(o.temperature) || o.temperature < 0) throw new TextError(t('temperature must be a number ≥ 0'));
 
   const V = vocab.size;
   const model = createModel(w.cell, V, w.hiddenSize, w.activation);

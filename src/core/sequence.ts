@@ -9,6 +9,7 @@ import type { CellModel } from './model';
 import { norm2 } from './param';
 import { transpose } from './kernels';
 import { Arena, type FusedKernels, type GatedScratch, type Kernels } from './wasm/arena';
+import { t } from './l10n';
 
 export interface ForwardResult {
   /** Sum over steps of the cross-entropy −log p_t[target_t]. */
@@ -160,7 +161,7 @@ export abstract class Sequence {
   }
 
   forward(ids: Int32Array, targets: Int32Array, T: number, state: Float64Array | null): ForwardResult {
-    if (T > this.maxT) throw new RangeError(`sequence of ${T} steps exceeds this buffer's ${this.maxT}`);
+    if (T > this.maxT) throw new RangeError(t("sequence of {0} steps exceeds this buffer's {1}", T, this.maxT));
     this.T = T;
     this.ids = ids;
     if (!this.sharesModelArena) {

@@ -236,7 +236,7 @@ export class Trainer {
    * Returns the epoch's metrics when an epoch completes, otherwise null.
    */
   advance(): EpochMetrics | null {
-    if (this.diverged) throw new Error('the run diverged; start a new one');
+    if (this.diverged) throw new Error(t('the run diverged; start a new one'));
     if (this.pos === 0) this.beginEpoch();
     const mode = this.config.mode;
     const n = mode.kind === 'window' ? Math.min(mode.k, this.N - this.pos) : this.N;
@@ -448,7 +448,7 @@ export class Trainer {
 
   private checkEpoch(epoch: number): void {
     if (!Number.isInteger(epoch) || epoch < this.firstEpoch || epoch > this.epochsDone) {
-      throw new RangeError(`epoch ${epoch} is not in this run (${this.firstEpoch}..${this.epochsDone})`);
+      throw new RangeError(t('epoch {0} is not in this run ({1}..{2})', epoch, this.firstEpoch, this.epochsDone));
     }
   }
 
@@ -500,7 +500,7 @@ export class Trainer {
     this.checkEpoch(epoch);
     const mode = this.config.mode;
     if (!Number.isInteger(position) || position < 0 || position >= this.N) {
-      throw new RangeError(`position must be an integer from 0 to ${this.N - 1} (got ${position})`);
+      throw new RangeError(t('position must be an integer from 0 to {0} (got {1})', this.N - 1, position));
     }
     const window = mode.kind === 'window' ? Math.floor(position / mode.k) : 0;
     const last = this.inspected;

@@ -1,5 +1,6 @@
 // The vocabulary is the set of distinct Unicode code points, sorted by code point, so the
 // index of a character never depends on hash order or insertion order.
+import { t } from './l10n';
 
 /** Splits text into code points (an emoji is one entry, not two UTF-16 units). */
 export function codePoints(text: string): string[] {
@@ -62,7 +63,7 @@ export class Vocabulary {
 
   indexOf(ch: string): number {
     const i = this.index.get(ch);
-    if (i === undefined) throw new Error(`character ${JSON.stringify(ch)} is not in the vocabulary`);
+    if (i === undefined) throw new Error(t('character {0} is not in the vocabulary', JSON.stringify(ch)));
     return i;
   }
 

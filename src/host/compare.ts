@@ -4,6 +4,7 @@ import type { CellKind, TrainConfig } from '../core/types';
 import type { WebviewToHost } from '../shared/protocol';
 import { parseWebviewMessage, type Parsed } from '../shared/validate';
 import type { CompareConnectivityReply, ConnectivityReply } from '../shared/inside';
+import { t } from '../core/l10n';
 
 /** The order of the runs everywhere: columns, datasets, the command's returned ids. */
 export const COMPARE_CELLS: readonly CellKind[] = ['rnn', 'lstm', 'gru'];
@@ -27,7 +28,7 @@ export function parseCompareMessage(v: unknown): Parsed<CompareWebviewToHost> {
   const m = parsed.value;
   if (m.type === 'ready' || m.type === 'control' || m.type === 'reply') return { ok: true, value: m };
   if (m.type === 'request' && (m.kind === 'saveFigure' || m.kind === 'compareConnectivity')) return { ok: true, value: m };
-  return { ok: false, error: `the compare panel does not handle "${m.type === 'request' ? `request ${m.kind}` : m.type}" messages` };
+  return { ok: false, error: t('the compare panel does not handle "{0}" messages', m.type === 'request' ? `request ${m.kind}` : m.type) };
 }
 
 /** The part of a run the connectivity comparison uses (TrainingRun; tests pass fakes). */

@@ -312,7 +312,7 @@ export class TrainingRun implements IDisposable {
   prediction(epoch: number, start: number, length: number): PredictionSlice {
     const s = this._store;
     let i = s ? s.indexOf(epoch) : -1;
-    if (!s || i < 0) throw new RangeError(`epoch ${epoch} is not in this run's history`);
+    if (!s || i < 0) throw new RangeError(t("epoch {0} is not in this run's history", epoch));
     while (i >= 0 && s.predicted(i) === null) i--;
     if (i < 0) return { epoch, shownEpoch: null, start, predicted: '' };
     return { epoch, shownEpoch: s.epochAt(i), start, predicted: sliceCodePoints(s.predicted(i)!, start, length) };

@@ -4,6 +4,7 @@
 import type { OverlaySnapshot, RunSnapshot, RnnLabApi } from '../api';
 import type { RunState } from '../shared/protocol';
 import type { TrainingRun } from './run';
+import { t } from '../core/l10n';
 
 export interface RunOwner {
   /** True while the owner is open and the run is still its current one (a restart replaces it). */
@@ -48,7 +49,7 @@ export class RunRegistry implements RnnLabApi {
     if (!entry) return;
     if (this.activeId === runId) this.activeId = this.open().pop()?.runId;
     for (const w of [...this.waiters]) {
-      if (w.runId === runId) this.settle(w, undefined, new Error(`run ${runId} was closed in state ${entry.run.state} before reaching ${w.states.join('/')}`));
+      if (w.runId === runId) this.settle(w, undefined, new Error(t('run {0} was closed in state {1} before reaching {2}', runId, entry.run.state, w.states.join('/'))));
     }
     const closed = [...this.entries.values()].filter((e) => !this.isOpen(e) || e.run.runId === runId);
     for (const old of closed.slice(0, Math.max(0, closed.length - MAX_CLOSED_RUNS))) this.entries.delete(old.run.runId);
@@ -124,7 +125,7 @@ export class RunRegistry implements RnnLabApi {
 
   waitForState(runId: string, states: RunState[], timeoutMs: number): Promise<RunSnapshot> {
     const entry = this.entries.get(runId);
-    if (!entry) return Promise.reject(new Error(`no run ${runId}`));
+    if (!entry) return Promise.reject(new Error(t('no run {0}', runId)));
     if (states.includes(entry.run.state)) return Promise.resolve(this.snapshotOf(entry));
     return new Promise<RunSnapshot>((resolve, reject) => {
       const waiter: Waiter = {
@@ -134,7 +135,7 @@ export class RunRegistry implements RnnLabApi {
         reject,
         timer: setTimeout(() => {
           const current = this.entries.get(runId)?.run.state ?? 'closed';
-          this.settle(waiter, undefined, new Error(`run ${runId} did not reach ${states.join('/')} within ${timeoutMs} ms (state: ${current})`));
+          this.settle(waiter, undefined, new Error(t('run {0} did not reach {1} within {2} ms (state: {3})', runId, states.join('/'), timeoutMs, current)));
         }, timeoutMs),
       };
       this.waiters.add(waiter);
@@ -142,7 +143,7 @@ export class RunRegistry implements RnnLabApi {
   }
 
   dispose(): void {
-    for (const w of [...this.waiters]) this.settle(w, undefined, new Error('RNN Lab was deactivated'));
+    for (const w of [...this.waiters]) this.settle(w, undefined, new Error(t('RNN Lab was deactivated')));
     this.entries.clear();
     this.listeners.clear();
   }

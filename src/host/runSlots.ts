@@ -3,6 +3,7 @@
 // workbench sluggish, so runs beyond the limit wait in a queue, first come first served.
 // A run holds its slot from start until its training ends (a paused run keeps it: it can resume
 // at any moment); its worker may live on after that for matrix and weights requests.
+import { t } from '../core/l10n';
 
 export interface SlotGrant {
   /** Called once when the run may start (synchronously from acquire() when a slot is free). */
@@ -40,7 +41,7 @@ export class RunSlots {
 
   /** Grants a slot now or queues the run; returns true when it was granted at once. */
   acquire(runId: string, grant: SlotGrant): boolean {
-    if (this.holders.includes(runId) || this.placeOf(runId) > 0) throw new Error(`run ${runId} already asked for a slot`);
+    if (this.holders.includes(runId) || this.placeOf(runId) > 0) throw new Error(t('run {0} already asked for a slot', runId));
     if (!this.full) {
       this.holders.push(runId);
       grant();

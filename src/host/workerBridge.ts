@@ -40,7 +40,7 @@ export class WorkerBridge implements WorkerHandle, IDisposable {
     l10n?: L10nBundle,
   ) {
     this.worker = new Worker(workerPath, { workerData: { l10n } });
-    this.requests = new Requester<WorkerRequests>((m) => this.worker.postMessage(m), { peer: 'the training worker', latestOnly: LATEST_ONLY_INSIDE });
+    this.requests = new Requester<WorkerRequests>((m) => this.worker.postMessage(m), { peer: t('the training worker'), latestOnly: LATEST_ONLY_INSIDE });
     this.exit = new Promise((resolve) => this.worker.once('exit', resolve));
     this.worker.on('message', (msg: WorkerToHost) => this.receive(msg));
     this.worker.on('error', (err) => this.crash(t('The training worker failed: {0}', err.message)));
@@ -48,7 +48,7 @@ export class WorkerBridge implements WorkerHandle, IDisposable {
     this.worker.on('exit', (code) => {
       this.exited = true;
       if (!this.terminated && code !== 0) this.crash(t('The training worker exited unexpectedly (exit code {0}).', code));
-      this.requests.close(new Error('the training worker has exited'));
+      this.requests.close(new Error(t('the training worker has exited')));
     });
   }
 
@@ -61,7 +61,7 @@ export class WorkerBridge implements WorkerHandle, IDisposable {
   }
 
   request<K extends keyof WorkerRequests & string>(kind: K, params: WorkerRequests[K]['params'], timeoutMs?: number): Promise<WorkerRequests[K]['result']> {
-    if (!this.alive) return Promise.reject(new Error('the training worker is not running'));
+    if (!this.alive) return Promise.reject(new Error(t('the training worker is not running')));
     return this.requests.request(kind, params, timeoutMs);
   }
 
@@ -69,7 +69,7 @@ export class WorkerBridge implements WorkerHandle, IDisposable {
   terminate(): Promise<void> {
     if (!this.terminated) {
       this.terminated = true;
-      this.requests.close(new Error('the training worker was stopped'));
+      this.requests.close(new Error(t('the training worker was stopped')));
       void this.worker.terminate();
     }
     return this.exit.then(() => undefined);

@@ -20,7 +20,7 @@ export interface ModelPanelServices {
 
 function parse(raw: unknown): Parsed<ModelWebviewToHost> {
   const msg = parseModelWebviewMessage(raw);
-  return msg ? { ok: true, value: msg } : { ok: false, error: 'not a model panel message' };
+  return msg ? { ok: true, value: msg } : { ok: false, error: t('not a model panel message') };
 }
 
 export class ModelPanel extends PanelBase<ModelWebviewToHost, ModelHostToWebview> {

@@ -11,6 +11,7 @@ import type { RenderedFigure, WebviewRequests } from '../shared/protocol';
 import { Requester, answer, type ReplyMessage, type RequestMessage } from '../shared/rpc';
 import { renderedFigure, wrapCheck } from '../shared/validate';
 import { makeNonce, renderWebviewHtml } from './html';
+import { t } from '../core/l10n';
 
 /** The two files of a webview bundle under dist/webview/. */
 export interface PanelBundle {
@@ -44,7 +45,7 @@ export abstract class PanelBase<In extends { type: string }, Out extends { type:
   private loaded = false;
   private readyWaiters: (() => void)[] = [];
   /** Questions to the webview (figures for `rnnLab.exportFigure`). */
-  private readonly asks = new Requester<WebviewRequests>((m) => void this.post(m), { peer: 'the panel', timeoutMs: FIGURE_TIMEOUT_MS });
+  private readonly asks = new Requester<WebviewRequests>((m) => void this.post(m), { peer: t('the panel'), timeoutMs: FIGURE_TIMEOUT_MS });
 
   protected constructor(
     protected readonly panel: vscode.WebviewPanel,
@@ -73,11 +74,11 @@ export abstract class PanelBase<In extends { type: string }, Out extends { type:
    * shown first (without taking the focus) and its webview given time to load.
    */
   async renderFigure(figure: string): Promise<RenderedFigure> {
-    if (this.panelGone) throw new Error('the panel is closed');
+    if (this.panelGone) throw new Error(t('the panel is closed'));
     if (!this.loaded) {
       this.panel.reveal(undefined, true);
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('the panel did not load in time to render the figure')), FIGURE_TIMEOUT_MS);
+        const timer = setTimeout(() => reject(new Error(t('the panel did not load in time to render the figure'))), FIGURE_TIMEOUT_MS);
         this.readyWaiters.push(() => {
           clearTimeout(timer);
           resolve();
@@ -86,10 +87,10 @@ export abstract class PanelBase<In extends { type: string }, Out extends { type:
     }
     const value = await this.asks.request('renderFigure', { figure });
     const checked = wrapCheck(() => {
-      if (!isObject(value)) fail('figure must be an object');
+      if (!isObject(value)) fail(t('figure must be an object'));
       return renderedFigure(value, 'figure');
     });
-    if (!checked.ok) throw new Error(`the panel sent a broken figure: ${checked.error}`);
+    if (!checked.ok) throw new Error(t('the panel sent a broken figure: {0}', checked.error));
     return checked.value;
   }
 
@@ -101,7 +102,7 @@ export abstract class PanelBase<In extends { type: string }, Out extends { type:
   protected abstract onMessage(msg: Exclude<In, { type: 'ready' } | { type: 'request' } | { type: 'reply' }>): void | Promise<void>;
   /** A validated request; its result (or error) goes back to the webview paired by id. */
   protected onRequest(req: RequestOf<In>): unknown {
-    throw new Error(`this panel does not answer ${JSON.stringify((req as { kind?: unknown }).kind)} requests`);
+    throw new Error(t('this panel does not answer {0} requests', JSON.stringify((req as { kind?: unknown }).kind)));
   }
   protected onHidden(): void {}
   protected onActive(): void {}
@@ -156,7 +157,7 @@ export abstract class PanelBase<In extends { type: string }, Out extends { type:
   private panelDisposed(): void {
     if (this.panelGone) return;
     this.panelGone = true;
-    this.asks.close(new Error('the panel was closed'));
+    this.asks.close(new Error(t('the panel was closed')));
     this.onClosed();
     this.dispose();
   }

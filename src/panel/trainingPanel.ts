@@ -273,7 +273,7 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
       case 'gradCheck':
         return run.askInside('gradCheck', req.params);
       case 'compareConnectivity':
-        throw new Error('only the Compare Cells panel compares connectivity');
+        throw new Error(t('only the Compare Cells panel compares connectivity'));
       // The export flows show their own messages (written, cancelled, failed); the panel only learns where.
       case 'exportWeights': {
         const r = await this.services.exportWeights(run);

@@ -1,6 +1,7 @@
 // Typed arrays as base64 text, for the webview's saved state (vscode.setState takes JSON). The
 // bytes are kept exactly, so NaN, ±Infinity and every bit of a float64 survive a reload, which
 // a JSON number array cannot do. Runs in the webview and on the host (no Buffer, no atob).
+import { t } from '../core/l10n';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const DECODE = new Int16Array(128).fill(-1);
@@ -26,7 +27,7 @@ export function bytesToBase64(bytes: Uint8Array): string {
 
 /** Throws RangeError on anything that is not canonical base64. */
 export function base64ToBytes(text: string): Uint8Array {
-  if (text.length % 4 !== 0) throw new RangeError('base64 length is not a multiple of 4');
+  if (text.length % 4 !== 0) throw new RangeError(t('base64 length is not a multiple of 4'));
   const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   const out = new Uint8Array((text.length / 4) * 3 - pad);
   let o = 0;
@@ -40,7 +41,7 @@ export function base64ToBytes(text: string): Uint8Array {
         continue;
       }
       const v = code < 128 ? DECODE[code] : -1;
-      if (v < 0) throw new RangeError(`invalid base64 character at ${i + k}`);
+      if (v < 0) throw new RangeError(t('invalid base64 character at {0}', i + k));
       n = (n << 6) | v;
     }
     out[o++] = (n >> 16) & 255;
@@ -59,6 +60,6 @@ export function encodeTyped(a: Typed): string {
 /** Decodes into a fresh array of the given kind; the byte length must fit it exactly. */
 export function decodeTyped<T extends Typed>(text: string, Kind: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number }): T {
   const bytes = base64ToBytes(text);
-  if (bytes.byteLength % Kind.BYTES_PER_ELEMENT !== 0) throw new RangeError(`${bytes.byteLength} bytes do not divide into ${Kind.BYTES_PER_ELEMENT}-byte elements`);
+  if (bytes.byteLength % Kind.BYTES_PER_ELEMENT !== 0) throw new RangeError(t('{0} bytes do not divide into {1}-byte elements', bytes.byteLength, Kind.BYTES_PER_ELEMENT));
   return new Kind(bytes.buffer as ArrayBuffer);
 }

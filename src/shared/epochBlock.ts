@@ -7,6 +7,7 @@
 // Every array of a block owns its whole ArrayBuffer (no views into a larger buffer): both
 // transports send the entire `.buffer` behind a view.
 import type { EpochMetrics } from '../core/types';
+import { t } from '../core/l10n';
 
 /** Per-epoch numbers, one Float64Array column each. A null field of EpochMetrics is stored as NaN. */
 export const SCALAR_KEYS = ['loss', 'accuracy', 'sigmaMaxWhh', 'shrinkPerStep', 'reach1pct', 'valLoss', 'valAccuracy'] as const;
@@ -125,7 +126,7 @@ export function blockFromEpochs(epochs: readonly EpochMetrics[], steps: number):
 /** Joins consecutive blocks into one (the host does it for a webview that is still busy). */
 export function concatBlocks(blocks: readonly EpochBlock[]): EpochBlock {
   if (blocks.length === 1) return blocks[0];
-  if (blocks.length === 0) throw new RangeError('concatBlocks needs at least one block');
+  if (blocks.length === 0) throw new RangeError(t('concatBlocks needs at least one block'));
   const count = blocks.reduce((n, b) => n + b.count, 0);
   const first = blocks[0].first;
   const cat = (arrays: Float64Array[]): Float64Array => {

@@ -7,6 +7,7 @@
 // slimmed saved state keeps an even spread; a missing row is never an empty array.
 import type { EpochMetrics } from '../core/types';
 import { ROW_KEYS, SCALAR_KEYS, rowLength, layoutOfBlock, type BlockLayout, type EpochBlock, type RowKey, type ScalarKey } from './epochBlock';
+import { t } from '../core/l10n';
 
 export interface MetricsBudget {
   /** Bytes of per-step rows kept per run (Float64: 8 bytes a number). */
@@ -159,8 +160,8 @@ export class MetricsStore {
   /** Appends the next consecutive epochs. */
   append(b: EpochBlock): void {
     if (b.count === 0) return;
-    if (this.n > 0 && b.first !== this.nextEpoch) throw new RangeError(`epochs ${b.first}… do not follow epoch ${this.nextEpoch - 1}`);
-    if (b.steps !== this.layout.steps) throw new RangeError(`a block of ${b.steps} steps in a run of ${this.layout.steps}`);
+    if (this.n > 0 && b.first !== this.nextEpoch) throw new RangeError(t('epochs {0}… do not follow epoch {1}', b.first, this.nextEpoch - 1));
+    if (b.steps !== this.layout.steps) throw new RangeError(t('a block of {0} steps in a run of {1}', b.steps, this.layout.steps));
     if (this.n === 0) this.firstEpoch = b.first;
     const at = this.n;
     this.grow(at + b.count);

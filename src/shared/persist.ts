@@ -11,6 +11,7 @@ import { exactKeys, fail, isObject, nonNegativeInteger, stringArray, wrap, type 
 import { ROW_KEYS, SCALAR_KEYS, REQUIRED_ROWS, REQUIRED_SCALARS, rowLength, type EpochBlock, type RowKey, type ScalarKey } from './epochBlock';
 import type { MetricsStore } from './metricsStore';
 import { INLINE_PREDICTION_MAX, RUN_STATES, TEXT_HEAD_CHARS, type RunInfo, type RunState } from './protocol';
+import { t } from '../core/l10n';
 
 export const PERSIST_VERSION = 2;
 
@@ -110,14 +111,14 @@ export function persistStore(store: MetricsStore, printEvery: number, rowValues 
 }
 
 function decodeField<T extends Float64Array | Int32Array | Uint8Array>(v: unknown, where: string, Kind: { new (b: ArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number): T {
-  if (typeof v !== 'string') fail(`${where} must be a base64 string`);
+  if (typeof v !== 'string') fail(t('{0} must be a base64 string', where));
   let a: T;
   try {
     a = decodeTyped(v, Kind);
   } catch (err) {
     fail(`${where}: ${(err as Error).message}`);
   }
-  if (a.length !== length) fail(`${where} holds ${a.length} values, expected ${length}`);
+  if (a.length !== length) fail(t('{0} holds {1} values, expected {2}', where, a.length, length));
   return a;
 }
 
@@ -125,38 +126,38 @@ function decodeField<T extends Float64Array | Int32Array | Uint8Array>(v: unknow
 const MAX_PERSISTED_EPOCHS = 10_000_000;
 
 export function decodeBlock(v: unknown, steps: number): EpochBlock {
-  if (!isObject(v)) fail('history must be an object');
+  if (!isObject(v)) fail(t('history must be an object'));
   exactKeys(v, 'history', ['first', 'count', 'steps', 'params', 'scalars', 'clipped', 'paramGradNorm', 'rowEpochs', 'rows', 'predicted']);
   const first = nonNegativeInteger(v.first, 'history.first');
   const count = nonNegativeInteger(v.count, 'history.count');
-  if (count > MAX_PERSISTED_EPOCHS) fail(`history.count is above ${MAX_PERSISTED_EPOCHS}`);
-  if (v.steps !== steps) fail(`history.steps must equal run.steps (${steps})`);
+  if (count > MAX_PERSISTED_EPOCHS) fail(t('history.count is above {0}', MAX_PERSISTED_EPOCHS));
+  if (v.steps !== steps) fail(t('history.steps must equal run.steps ({0})', steps));
   const params = stringArray(v.params, 'history.params');
-  if (!isObject(v.scalars)) fail('history.scalars must be an object');
-  if (!isObject(v.rows)) fail('history.rows must be an object');
+  if (!isObject(v.scalars)) fail(t('history.scalars must be an object'));
+  if (!isObject(v.rows)) fail(t('history.rows must be an object'));
   const scalars: Partial<Record<ScalarKey, Float64Array>> = {};
   for (const key of Object.keys(v.scalars)) {
-    if (!(SCALAR_KEYS as readonly string[]).includes(key)) fail(`history.scalars: unknown column "${key}"`);
+    if (!(SCALAR_KEYS as readonly string[]).includes(key)) fail(t('history.scalars: unknown column "{0}"', key));
     scalars[key as ScalarKey] = decodeField((v.scalars as Obj)[key], `history.scalars.${key}`, Float64Array, count);
   }
-  for (const key of REQUIRED_SCALARS) if (!scalars[key]) fail(`history.scalars: missing column "${key}"`);
+  for (const key of REQUIRED_SCALARS) if (!scalars[key]) fail(t('history.scalars: missing column "{0}"', key));
   const rowEpochs = decodeField(v.rowEpochs, 'history.rowEpochs', Int32Array, decodedLength(v.rowEpochs, 4));
   for (let k = 0; k < rowEpochs.length; k++) {
-    if (rowEpochs[k] < 0 || rowEpochs[k] >= count || (k > 0 && rowEpochs[k] <= rowEpochs[k - 1])) fail('history.rowEpochs must be increasing offsets within the history');
+    if (rowEpochs[k] < 0 || rowEpochs[k] >= count || (k > 0 && rowEpochs[k] <= rowEpochs[k - 1])) fail(t('history.rowEpochs must be increasing offsets within the history'));
   }
   const rows: Partial<Record<RowKey, Float64Array>> = {};
   for (const key of Object.keys(v.rows)) {
-    if (!(ROW_KEYS as readonly string[]).includes(key)) fail(`history.rows: unknown row "${key}"`);
+    if (!(ROW_KEYS as readonly string[]).includes(key)) fail(t('history.rows: unknown row "{0}"', key));
     rows[key as RowKey] = decodeField((v.rows as Obj)[key], `history.rows.${key}`, Float64Array, rowEpochs.length * rowLength(key as RowKey, steps));
   }
-  for (const key of REQUIRED_ROWS) if (!rows[key]) fail(`history.rows: missing row "${key}"`);
-  if (!Array.isArray(v.predicted)) fail('history.predicted must be an array');
+  for (const key of REQUIRED_ROWS) if (!rows[key]) fail(t('history.rows: missing row "{0}"', key));
+  if (!Array.isArray(v.predicted)) fail(t('history.predicted must be an array'));
   const predicted: (string | null)[] = new Array<string | null>(count).fill(null);
   let last = -1;
   for (const entry of v.predicted) {
-    if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[1] !== 'string') fail('history.predicted must hold [offset, string] pairs');
-    const at = nonNegativeInteger(entry[0], 'history.predicted offset');
-    if (at >= count || at <= last) fail('history.predicted offsets must be increasing and within the history');
+    if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[1] !== 'string') fail(t('history.predicted must hold [offset, string] pairs'));
+    const at = nonNegativeInteger(entry[0], t('history.predicted offset'));
+    if (at >= count || at <= last) fail(t('history.predicted offsets must be increasing and within the history'));
     predicted[at] = entry[1];
     last = at;
   }
@@ -182,30 +183,30 @@ function decodedLength(v: unknown, bytesPer: number): number {
 }
 
 function trainConfig(v: unknown): TrainConfig {
-  if (!isObject(v)) fail('config must be an object');
+  if (!isObject(v)) fail(t('config must be an object'));
   return validateConfig(v);
 }
 
 export function runInfo(v: unknown): RunInfo {
-  if (!isObject(v)) fail('run must be an object');
+  if (!isObject(v)) fail(t('run must be an object'));
   exactKeys(v, 'run', ['runId', 'title', 'text', 'textLength', 'config', 'firstEpoch', 'steps', 'stepLabels', 'printEvery', 'notes'], ['lesson', 'textKey']);
-  if (typeof v.runId !== 'string' || v.runId.length === 0) fail('run.runId must be a non-empty string');
-  if (typeof v.title !== 'string') fail('run.title must be a string');
-  if (typeof v.text !== 'string') fail('run.text must be a string');
+  if (typeof v.runId !== 'string' || v.runId.length === 0) fail(t('run.runId must be a non-empty string'));
+  if (typeof v.title !== 'string') fail(t('run.title must be a string'));
+  if (typeof v.text !== 'string') fail(t('run.text must be a string'));
   const textLength = nonNegativeInteger(v.textLength, 'run.textLength');
-  if (textLength < 2) fail('run.textLength must be at least 2');
+  if (textLength < 2) fail(t('run.textLength must be at least 2'));
   // A long text's panel holds only its head (RunInfo.text).
   const long = textLength > INLINE_PREDICTION_MAX;
   if (codePointLength(v.text) !== (long ? TEXT_HEAD_CHARS : textLength)) {
-    fail(long ? `run.text must be the first ${TEXT_HEAD_CHARS} characters of a text of run.textLength characters` : "run.textLength must be the text's length in characters");
+    fail(long ? t('run.text must be the first {0} characters of a text of run.textLength characters', TEXT_HEAD_CHARS) : t("run.textLength must be the text's length in characters"));
   }
   // A file name in the host's storage: hexadecimal only, so a changed state cannot name another file.
-  if (v.textKey !== undefined && (!long || typeof v.textKey !== 'string' || !/^[0-9a-f]{64}$/.test(v.textKey))) fail('run.textKey must be 64 hexadecimal digits, and only for a long text');
+  if (v.textKey !== undefined && (!long || typeof v.textKey !== 'string' || !/^[0-9a-f]{64}$/.test(v.textKey))) fail(t('run.textKey must be 64 hexadecimal digits, and only for a long text'));
   const printEvery = nonNegativeInteger(v.printEvery, 'run.printEvery');
-  if (printEvery < 1) fail('run.printEvery must be at least 1');
+  if (printEvery < 1) fail(t('run.printEvery must be at least 1'));
   const steps = nonNegativeInteger(v.steps, 'run.steps');
   const stepLabels = stringArray(v.stepLabels, 'run.stepLabels');
-  if (stepLabels.length !== steps) fail('run.stepLabels must have run.steps labels');
+  if (stepLabels.length !== steps) fail(t('run.stepLabels must have run.steps labels'));
   return {
     runId: v.runId,
     title: v.title,
@@ -223,15 +224,15 @@ export function runInfo(v: unknown): RunInfo {
 }
 
 function restoredRun(v: unknown, where: string): RestoredRun {
-  if (!isObject(v)) fail(`${where} must be an object`);
-  if (v.version !== PERSIST_VERSION) fail(`${where}.version must be ${PERSIST_VERSION} (a state saved by another build)`);
+  if (!isObject(v)) fail(t('{0} must be an object', where));
+  if (v.version !== PERSIST_VERSION) fail(t('{0}.version must be {1} (a state saved by another build)', where, PERSIST_VERSION));
   const run = runInfo(v.run);
   const state = v.state;
-  if (!RUN_STATES.includes(state as RunState)) fail(`${where}.state must be one of ${RUN_STATES.join(', ')}`);
-  if (v.message !== undefined && typeof v.message !== 'string') fail(`${where}.message must be a string`);
-  if (typeof v.restored !== 'boolean') fail(`${where}.restored must be a boolean`);
+  if (!RUN_STATES.includes(state as RunState)) fail(t('{0}.state must be one of {1}', where, RUN_STATES.join(', ')));
+  if (v.message !== undefined && typeof v.message !== 'string') fail(t('{0}.message must be a string', where));
+  if (typeof v.restored !== 'boolean') fail(t('{0}.restored must be a boolean', where));
   const history = v.history === null ? null : decodeBlock(v.history, run.steps);
-  if (history && history.count > 0 && history.first < run.firstEpoch) fail(`${where}.history starts before run.firstEpoch`);
+  if (history && history.count > 0 && history.first < run.firstEpoch) fail(t('{0}.history starts before run.firstEpoch', where));
   return { run, state: state as RunState, message: v.message as string | undefined, restored: v.restored, history, view: v.view };
 }
 
@@ -242,10 +243,10 @@ export function parsePersistedRun(v: unknown): Parsed<RestoredRun> {
 
 export function parsePersistedCompare(v: unknown): Parsed<{ title: string; runs: RestoredRun[]; view?: unknown }> {
   return wrap(() => {
-    if (!isObject(v)) fail('state must be an object');
-    if (v.version !== PERSIST_VERSION || v.kind !== 'compare') fail(`state must be a compare panel's state of version ${PERSIST_VERSION}`);
-    if (typeof v.title !== 'string') fail('state.title must be a string');
-    if (!Array.isArray(v.runs) || v.runs.length === 0 || v.runs.length > 3) fail('state.runs must hold one to three runs');
+    if (!isObject(v)) fail(t('state must be an object'));
+    if (v.version !== PERSIST_VERSION || v.kind !== 'compare') fail(t("state must be a compare panel's state of version {0}", PERSIST_VERSION));
+    if (typeof v.title !== 'string') fail(t('state.title must be a string'));
+    if (!Array.isArray(v.runs) || v.runs.length === 0 || v.runs.length > 3) fail(t('state.runs must hold one to three runs'));
     return { title: v.title, runs: v.runs.map((r, i) => restoredRun(r, `state.runs[${i}]`)), view: v.view };
   });
 }

@@ -2,6 +2,7 @@
 // host → worker. A request map names each kind's parameters and result, so both ends are typed
 // by one declaration; every request ends — with its reply, the other end's error, a timeout,
 // or the channel's disposal.
+import { t } from '../core/l10n';
 
 /** A map from request kind to its parameters and result (an interface, checked against itself). */
 export type RequestMap<M> = { [K in keyof M]: { params: unknown; result: unknown } };
@@ -43,19 +44,19 @@ export class Requester<M extends RequestMap<M>> {
   ) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.latestOnly = new Set(options.latestOnly ?? []);
-    this.peer = options.peer ?? 'the other side';
+    this.peer = options.peer ?? t('the other side');
   }
 
   request<K extends keyof M & string>(kind: K, params: M[K]['params'], timeoutMs = this.timeoutMs): Promise<M[K]['result']> {
     if (this.closed) return Promise.reject(this.closed);
     if (this.latestOnly.has(kind)) {
       for (const [id, p] of this.pending) {
-        if (p.kind === kind) this.settle(id, undefined, new RequestSuperseded(`a newer ${kind} request replaced this one`));
+        if (p.kind === kind) this.settle(id, undefined, new RequestSuperseded(t('a newer {0} request replaced this one', kind)));
       }
     }
     const id = this.nextId++;
     return new Promise<M[K]['result']>((resolve, reject) => {
-      const timer = setTimeout(() => this.settle(id, undefined, new RequestTimeout(`${this.peer} did not answer the ${kind} request within ${timeoutMs / 1000} s`)), timeoutMs);
+      const timer = setTimeout(() => this.settle(id, undefined, new RequestTimeout(t('{0} did not answer the {1} request within {2} s', this.peer, kind, timeoutMs / 1000))), timeoutMs);
       this.pending.set(id, { kind, resolve: resolve as (v: unknown) => void, reject, timer });
       try {
         this.send({ type: 'request', id, kind, params } as RequestMessage<M>);

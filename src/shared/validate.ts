@@ -6,6 +6,7 @@ import type { TrainConfig } from '../core/types';
 import { checkPanelView } from '../lessons/info';
 import { exactKeys, fail, finiteNumber, isObject, nonNegativeInteger, wrap, type Obj, type Parsed } from './check';
 import type { ControlAction, PanelRequest, WebviewToHost } from './protocol';
+import { t } from '../core/l10n';
 
 export type { Parsed } from './check';
 
@@ -20,7 +21,7 @@ const OPTIONAL_CONFIG_KEYS = ['validationSplit'] as const;
 const CONTROL_ACTIONS: readonly ControlAction[] = ['pause', 'resume', 'step', 'stop'];
 
 function trainConfig(v: unknown): TrainConfig {
-  if (!isObject(v)) fail('config must be an object');
+  if (!isObject(v)) fail(t('config must be an object'));
   exactKeys(v, 'config', CONFIG_KEYS, OPTIONAL_CONFIG_KEYS);
   if (isObject(v.mode)) exactKeys(v.mode, 'config.mode', ['kind'], ['k']);
   return validateConfig(v);
@@ -33,14 +34,14 @@ export function parseTrainConfig(v: unknown): Parsed<TrainConfig> {
 
 export function parseWebviewMessage(v: unknown): Parsed<WebviewToHost> {
   return wrap((): WebviewToHost => {
-    if (!isObject(v)) fail('message must be an object');
+    if (!isObject(v)) fail(t('message must be an object'));
     switch (v.type) {
       case 'ready':
         exactKeys(v, 'ready', ['type']);
         return { type: 'ready' };
       case 'control':
         exactKeys(v, 'control', ['type', 'action']);
-        if (!CONTROL_ACTIONS.includes(v.action as ControlAction)) fail(`control: unknown action ${JSON.stringify(v.action)}`);
+        if (!CONTROL_ACTIONS.includes(v.action as ControlAction)) fail(t('control: unknown action {0}', JSON.stringify(v.action)));
         return { type: 'control', action: v.action as ControlAction };
       case 'restart':
         exactKeys(v, 'restart', ['type', 'config']);
@@ -49,16 +50,16 @@ export function parseWebviewMessage(v: unknown): Parsed<WebviewToHost> {
         exactKeys(v, 'playhead', ['type', 'epoch', 'scale']);
         const epoch = nonNegativeInteger(v.epoch, 'playhead: epoch');
         if (v.scale === null) return { type: 'playhead', epoch, scale: null };
-        if (!isObject(v.scale)) fail('playhead: scale must be an object or null');
+        if (!isObject(v.scale)) fail(t('playhead: scale must be an object or null'));
         exactKeys(v.scale, 'playhead.scale', ['lo', 'hi']);
         const lo = finiteNumber(v.scale.lo, 'playhead.scale.lo');
         const hi = finiteNumber(v.scale.hi, 'playhead.scale.hi');
-        if (hi < lo) fail('playhead.scale: hi must not be below lo');
+        if (hi < lo) fail(t('playhead.scale: hi must not be below lo'));
         return { type: 'playhead', epoch, scale: { lo, hi } };
       }
       case 'overlay':
         exactKeys(v, 'overlay', ['type', 'on']);
-        if (typeof v.on !== 'boolean') fail('overlay: on must be a boolean');
+        if (typeof v.on !== 'boolean') fail(t('overlay: on must be a boolean'));
         return { type: 'overlay', on: v.on };
       case 'view':
         exactKeys(v, 'view', ['type', 'view']);
@@ -68,7 +69,7 @@ export function parseWebviewMessage(v: unknown): Parsed<WebviewToHost> {
       case 'reply':
         return reply(v);
       default:
-        return fail(`unknown message type ${JSON.stringify(v.type)}`);
+        return fail(t('unknown message type {0}', JSON.stringify(v.type)));
     }
   });
 }
@@ -79,20 +80,20 @@ export const MAX_FIGURE_BASE64 = 48 * 1024 * 1024;
 const FIGURE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 
 export function figureName(v: unknown, where: string): string {
-  if (typeof v !== 'string' || !FIGURE_NAME.test(v)) fail(`${where}: figure must be a short lower-case name`);
+  if (typeof v !== 'string' || !FIGURE_NAME.test(v)) fail(t('{0}: figure must be a short lower-case name', where));
   return v;
 }
 
 /** A rendered figure from the webview: base64 of a PNG within the size limit, with its pixel size. */
 export function renderedFigure(v: Obj, where: string): { png: string; width: number; height: number } {
   if (typeof v.png !== 'string' || v.png.length === 0 || v.png.length > MAX_FIGURE_BASE64 || v.png.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(v.png)) {
-    fail(`${where}: png must be base64 of at most ${MAX_FIGURE_BASE64} characters`);
+    fail(t('{0}: png must be base64 of at most {1} characters', where, MAX_FIGURE_BASE64));
   }
   // A PNG starts with the 8-byte signature 89 50 4E 47 0D 0A 1A 0A, "iVBORw0KGgo" in base64.
-  if (!v.png.startsWith('iVBORw0KGgo')) fail(`${where}: png is not a PNG image`);
+  if (!v.png.startsWith('iVBORw0KGgo')) fail(t('{0}: png is not a PNG image', where));
   const width = nonNegativeInteger(v.width, `${where}: width`);
   const height = nonNegativeInteger(v.height, `${where}: height`);
-  if (width === 0 || height === 0 || width > 32_768 || height > 32_768) fail(`${where}: width and height must be 1–32768`);
+  if (width === 0 || height === 0 || width > 32_768 || height > 32_768) fail(t('{0}: width and height must be 1–32768', where));
   return { png: v.png, width, height };
 }
 
@@ -104,7 +105,7 @@ function reply(v: Obj): WebviewToHost {
     return { type: 'reply', id, ok: true, value: v.value };
   }
   exactKeys(v, 'reply', ['type', 'id', 'ok', 'error']);
-  if (v.ok !== false || typeof v.error !== 'string') fail('reply: ok must be true with a value, or false with an error');
+  if (v.ok !== false || typeof v.error !== 'string') fail(t('reply: ok must be true with a value, or false with an error'));
   return { type: 'reply', id, ok: false, error: v.error.slice(0, 2000) };
 }
 
@@ -112,7 +113,7 @@ function reply(v: Obj): WebviewToHost {
 export const MAX_PREDICTION_WINDOW = 100_000;
 
 function params(v: Obj, where: string, required: readonly string[], optional: readonly string[] = []): Obj {
-  if (!isObject(v.params)) fail(`${where}: params must be an object`);
+  if (!isObject(v.params)) fail(t('{0}: params must be an object', where));
   exactKeys(v.params, `${where}.params`, required, optional);
   return v.params;
 }
@@ -129,7 +130,7 @@ function panelRequest(v: Obj): PanelRequest {
     case 'prediction': {
       const p = params(v, where, ['epoch', 'start', 'length']);
       const length = nonNegativeInteger(p.length, `${where}: length`);
-      if (length > MAX_PREDICTION_WINDOW) fail(`${where}: length is above ${MAX_PREDICTION_WINDOW}`);
+      if (length > MAX_PREDICTION_WINDOW) fail(t('{0}: length is above {1}', where, MAX_PREDICTION_WINDOW));
       return { type: 'request', id, kind: 'prediction', params: { epoch: nonNegativeInteger(p.epoch, `${where}: epoch`), start: nonNegativeInteger(p.start, `${where}: start`), length } };
     }
     case 'saveFigure': {
@@ -159,11 +160,11 @@ function panelRequest(v: Obj): PanelRequest {
       return { type: 'request', id, kind: 'exportWeights', params: {} };
     case 'exportMetrics': {
       const p = params(v, where, ['format']);
-      if (p.format !== 'csv' && p.format !== 'json') fail(`${where}: format must be "csv" or "json"`);
+      if (p.format !== 'csv' && p.format !== 'json') fail(t('{0}: format must be "csv" or "json"', where));
       return { type: 'request', id, kind: 'exportMetrics', params: { format: p.format } };
     }
     default:
-      return fail(`unknown request kind ${JSON.stringify(v.kind)}`);
+      return fail(t('unknown request kind {0}', JSON.stringify(v.kind)));
   }
 }
 
@@ -181,19 +182,19 @@ const WHEN_BUSY: readonly WhenBusy[] = ['ask', 'wait', 'stopOldest'];
 export function parseTrainArgs(v: unknown): Parsed<TrainArgs> {
   return wrap((): TrainArgs => {
     if (v === undefined || v === null) return {};
-    if (!isObject(v)) fail('the argument must be an object { text?, config? }');
+    if (!isObject(v)) fail(t('the argument must be an object {0}', '{ text?, config? }'));
     exactKeys(v, 'argument', [], ['text', 'config', 'whenBusy']);
     const out: TrainArgs = {};
     if (v.whenBusy !== undefined) {
-      if (!WHEN_BUSY.includes(v.whenBusy as WhenBusy)) fail(`argument.whenBusy must be one of ${WHEN_BUSY.map((w) => `"${w}"`).join(', ')}`);
+      if (!WHEN_BUSY.includes(v.whenBusy as WhenBusy)) fail(t('argument.whenBusy must be one of {0}', WHEN_BUSY.map((w) => `"${w}"`).join(', ')));
       out.whenBusy = v.whenBusy as WhenBusy;
     }
     if (v.text !== undefined) {
-      if (typeof v.text !== 'string') fail('argument.text must be a string');
+      if (typeof v.text !== 'string') fail(t('argument.text must be a string'));
       out.text = v.text;
     }
     if (v.config !== undefined) {
-      if (!isObject(v.config)) fail('argument.config must be an object');
+      if (!isObject(v.config)) fail(t('argument.config must be an object'));
       exactKeys(v.config, 'argument.config', [], [...CONFIG_KEYS, ...OPTIONAL_CONFIG_KEYS]);
       out.config = v.config as Partial<TrainConfig>;
     }
@@ -215,10 +216,10 @@ export interface ToggleOverlayArgs {
 export function parseToggleOverlayArgs(v: unknown): Parsed<ToggleOverlayArgs> {
   return wrap((): ToggleOverlayArgs => {
     if (v === undefined || v === null) return {};
-    if (!isObject(v)) fail('the argument must be an object { runId?, on? }');
+    if (!isObject(v)) fail(t('the argument must be an object {0}', '{ runId?, on? }'));
     exactKeys(v, 'argument', [], ['runId', 'on']);
-    if (v.runId !== undefined && typeof v.runId !== 'string') fail('argument.runId must be a string');
-    if (v.on !== undefined && typeof v.on !== 'boolean') fail('argument.on must be true or false');
+    if (v.runId !== undefined && typeof v.runId !== 'string') fail(t('argument.runId must be a string'));
+    if (v.on !== undefined && typeof v.on !== 'boolean') fail(t('argument.on must be true or false'));
     return { ...(v.runId === undefined ? {} : { runId: v.runId as string }), ...(v.on === undefined ? {} : { on: v.on as boolean }) };
   });
 }

@@ -14,9 +14,9 @@ export interface ContinueArgs extends TrainArgs {
 
 export function parseContinueArgs(v: unknown): Checked<ContinueArgs> {
   if (v === undefined || v === null) return { ok: true, value: {} };
-  if (typeof v !== 'object' || Array.isArray(v)) return { ok: false, error: 'the argument must be an object { weightsUri?, text?, config? }' };
+  if (typeof v !== 'object' || Array.isArray(v)) return { ok: false, error: t('the argument must be an object {0}', '{ weightsUri?, text?, config? }') };
   const { weightsUri, ...rest } = v as Record<string, unknown>;
-  if (weightsUri !== undefined && (typeof weightsUri !== 'string' || weightsUri.length === 0)) return { ok: false, error: 'weightsUri must be a non-empty string' };
+  if (weightsUri !== undefined && (typeof weightsUri !== 'string' || weightsUri.length === 0)) return { ok: false, error: t('weightsUri must be a non-empty string') };
   const parsed = parseTrainArgs(rest);
   if (!parsed.ok) return { ok: false, error: parsed.error.replace('{ text?, config? }', '{ weightsUri?, text?, config? }') };
   return { ok: true, value: { ...parsed.value, ...(weightsUri === undefined ? {} : { weightsUri: weightsUri as string }) } };
@@ -32,7 +32,7 @@ const ARCHITECTURE = ['cell', 'activation', 'hiddenSize'] as const;
 export function continueConfig(settings: TrainConfig, w: WeightsFile, override: Partial<TrainConfig> = {}): Checked<TrainConfig> {
   for (const key of ARCHITECTURE) {
     if (override[key] !== undefined && override[key] !== w[key]) {
-      return { ok: false, error: `config.${key} cannot change when continuing a model: it is ${JSON.stringify(w[key])} in the weights file` };
+      return { ok: false, error: t('config.{0} cannot change when continuing a model: it is {1} in the weights file', key, JSON.stringify(w[key])) };
     }
   }
   const saved: Partial<TrainConfig> = { ...(w.training?.config ?? {}) };

@@ -74,17 +74,17 @@ const ARG_KEYS = ['weightsUri', 'prefix', 'length', 'temperature', 'seed', 'targ
 
 export function parseGenerateArgs(v: unknown): Checked<GenerateArgs> {
   if (v === undefined || v === null) return { ok: true, value: {} };
-  if (typeof v !== 'object' || Array.isArray(v)) return { ok: false, error: 'the argument must be an object { weightsUri?, prefix?, length?, temperature?, seed?, target? }' };
+  if (typeof v !== 'object' || Array.isArray(v)) return { ok: false, error: t('the argument must be an object {0}', '{ weightsUri?, prefix?, length?, temperature?, seed?, target? }') };
   const a = v as Record<string, unknown>;
   const unknownKey = Object.keys(a).find((k) => !ARG_KEYS.includes(k));
-  if (unknownKey) return { ok: false, error: `unexpected field "${unknownKey}" in the argument` };
+  if (unknownKey) return { ok: false, error: t('unexpected field "{0}" in the argument', unknownKey) };
   const out: GenerateArgs = {};
   if (a.weightsUri !== undefined) {
-    if (typeof a.weightsUri !== 'string' || a.weightsUri.length === 0) return { ok: false, error: 'weightsUri must be a non-empty string' };
+    if (typeof a.weightsUri !== 'string' || a.weightsUri.length === 0) return { ok: false, error: t('weightsUri must be a non-empty string') };
     out.weightsUri = a.weightsUri;
   }
   if (a.prefix !== undefined) {
-    if (typeof a.prefix !== 'string') return { ok: false, error: 'prefix must be a string' };
+    if (typeof a.prefix !== 'string') return { ok: false, error: t('prefix must be a string') };
     out.prefix = a.prefix;
   }
   const numbers: [keyof GenerateArgs & ('length' | 'temperature' | 'seed'), (n: number) => string | undefined][] = [
@@ -95,12 +95,12 @@ export function parseGenerateArgs(v: unknown): Checked<GenerateArgs> {
   for (const [key, check] of numbers) {
     const x = a[key];
     if (x === undefined) continue;
-    const problem = typeof x === 'number' ? check(x) : `${key} must be a number`;
+    const problem = typeof x === 'number' ? check(x) : t('{0} must be a number', key);
     if (problem) return { ok: false, error: problem };
     out[key] = x as number;
   }
   if (a.target !== undefined) {
-    if (a.target !== 'newEditor' && a.target !== 'insert') return { ok: false, error: 'target must be "newEditor" or "insert"' };
+    if (a.target !== 'newEditor' && a.target !== 'insert') return { ok: false, error: t('target must be "newEditor" or "insert"') };
     out.target = a.target;
   }
   return { ok: true, value: out };

@@ -3,11 +3,13 @@
 // minutes of arithmetic; on the host's own thread that would freeze every extension.
 import { Worker } from 'node:worker_threads';
 import type { SampleOptions } from '../core';
-import { t } from '../core/l10n';
+import { t, type L10nBundle } from '../core/l10n';
 
 export interface SampleRequest {
   json: string;
   options: SampleOptions;
+  /** The host's loaded translations (`vscode.l10n.bundle`): the worker's messages in the display language. */
+  l10n?: L10nBundle;
 }
 
 export type SampleReply = { ok: true; text: string } | { ok: false; error: string };
@@ -34,7 +36,7 @@ export function startSample(workerPath: string, request: SampleRequest): SampleJ
     };
     worker.once('message', (reply: SampleReply) => settle(() => (reply.ok ? resolve(reply.text) : reject(new Error(reply.error)))));
     worker.once('error', (err) => settle(() => reject(err)));
-    worker.once('exit', (code) => settle(() => reject(cancelled ? new SampleCancelled(t('Generation cancelled.')) : new Error(`the generation worker exited (code ${code}) without an answer`))));
+    worker.once('exit', (code) => settle(() => reject(cancelled ? new SampleCancelled(t('Generation cancelled.')) : new Error(t('the generation worker exited (code {0}) without an answer', code)))));
   });
   return {
     result,

@@ -7,6 +7,7 @@ import type { ReplyMessage } from '../shared/rpc';
 import { answer } from '../shared/rpc';
 import { LATEST_ONLY_INSIDE, inspectReply, replyBuffers, type InsideRequests } from '../shared/inside';
 import type { RequestMessage } from '../shared/rpc';
+import { t, tKey } from '../core/l10n';
 
 export type InsideRequest = RequestMessage<InsideRequests>;
 
@@ -16,7 +17,8 @@ export function isInsideRequest(msg: { kind: string }): msg is InsideRequest {
   return INSIDE_KINDS.has(msg.kind);
 }
 
-export const SUPERSEDED = 'superseded by a newer request';
+/** Marked for the bundle; posted through t() so the panel shows it in the display language. */
+export const SUPERSEDED = tKey('superseded by a newer request');
 
 export class InsideResponder {
   /** The request of each latest-only kind that waits for its turn. */
@@ -33,7 +35,7 @@ export class InsideResponder {
       return;
     }
     const older = this.waiting.get(msg.kind);
-    if (older) this.post({ type: 'reply', id: older.id, ok: false, error: SUPERSEDED }, []);
+    if (older) this.post({ type: 'reply', id: older.id, ok: false, error: t(SUPERSEDED) }, []);
     this.waiting.set(msg.kind, msg);
     setImmediate(() => {
       if (this.waiting.get(msg.kind) !== msg) return;
@@ -47,7 +49,7 @@ export class InsideResponder {
       msg.id,
       () => {
         const trainer = this.trainer();
-        if (!trainer) throw new Error('No run has started in this worker.');
+        if (!trainer) throw new Error(t('No run has started in this worker.'));
         switch (msg.kind) {
           case 'inspect':
             return inspectReply(trainer.inspect(msg.params.epoch, { position: msg.params.position }));

@@ -11,9 +11,9 @@ import type { GuessesReply, HostToWorker, MatrixReply, WorkerRequest, WorkerToHo
 import { answer } from '../shared/rpc';
 import { InsideResponder, isInsideRequest } from './inside';
 
-if (!parentPort) throw new Error('trainWorker must run in a worker thread');
-const port = parentPort;
 setTranslator(bundleTranslator((workerData as { l10n?: L10nBundle } | null)?.l10n));
+if (!parentPort) throw new Error(t('{0} must run in a worker thread', 'trainWorker'));
+const port = parentPort;
 
 /** Longest an epoch waits in the worker before it is posted (the host and panel batch no further). */
 const BLOCK_MS = 25;
@@ -83,7 +83,7 @@ function request(msg: WorkerRequest): Promise<void> {
   return answer(
     msg.id,
     () => {
-      if (!trainer) throw new Error('No run has started in this worker.');
+      if (!trainer) throw new Error(t('No run has started in this worker.'));
       switch (msg.kind) {
         case 'matrix': {
           const m = trainer.gradMatrix(msg.params.epoch);
@@ -105,7 +105,7 @@ function request(msg: WorkerRequest): Promise<void> {
           return reply;
         }
         default:
-          throw new Error(`unknown request ${JSON.stringify((msg as { kind: unknown }).kind)}`);
+          throw new Error(t('unknown request {0}', JSON.stringify((msg as { kind: unknown }).kind)));
       }
     },
     (reply) => {

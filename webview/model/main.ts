@@ -76,7 +76,7 @@ function render(m: ModelSummary): void {
     ]),
   );
 
-  root.append(el('h2', `Vocabulary (${m.vocab.length} characters)`));
+  root.append(el('h2', t('Vocabulary ({0} characters)', m.vocab.length)));
   const list = el('ul', undefined, 'vocab');
   list.setAttribute('aria-label', t('Vocabulary in index order'));
   for (const v of m.vocab) {

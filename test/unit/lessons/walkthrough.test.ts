@@ -1,6 +1,6 @@
 // The Get Started walkthrough as package.json contributes it: 5–7 steps, each with a picture or
 // page that ships, a button whose command exists, and a completion event on a contributed
-// command; its PyTorch page carries the README's snippet exactly.
+// command; its PyTorch page, English and Korean, carries the README's snippet exactly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -37,8 +37,11 @@ test('the walkthrough has 5–7 steps, each with a shipped picture, a command bu
   assert.ok(w.steps.length >= 5 && w.steps.length <= 7, `${w.steps.length} steps`);
   assert.equal(new Set(w.steps.map((s) => s.id)).size, w.steps.length, 'step ids are unique');
   for (const step of w.steps) {
-    const media = step.media.image ?? step.media.markdown;
-    assert.ok(media && existsSync(join(root, media)), `${step.id}: ${media} exists`);
+    // A Markdown page is named through package.nls, one file per display language.
+    for (const lang of ['en', 'ko'] as const) {
+      const media = step.media.image ?? (step.media.markdown && text(step.media.markdown, lang));
+      assert.ok(media && existsSync(join(root, media)), `${step.id} (${lang}): ${media} exists`);
+    }
     if (step.media.image) {
       assert.ok(step.media.altText, `${step.id}: the picture has alt text`);
       assert.deepEqual([...readFileSync(join(root, step.media.image)).subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], `${step.id}: a PNG`);
@@ -56,9 +59,20 @@ test('the walkthrough has 5–7 steps, each with a shipped picture, a command bu
   }
 });
 
-test('the PyTorch step shows the README\'s snippet as it is (scripts/make-walkthrough.mjs cuts it)', () => {
+test('the PyTorch step shows the README\'s snippet as it is, in an English and a Korean page (scripts/make-walkthrough.mjs cuts it)', () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   const snippet = /### Opening an exported model in PyTorch[\s\S]*?(```python\n[\s\S]*?\n```)/.exec(readme)?.[1];
   assert.ok(snippet, 'the README has the snippet');
-  assert.ok(readFileSync(join(root, 'media', 'walkthrough', 'pytorch.md'), 'utf8').includes(snippet), 'media/walkthrough/pytorch.md holds it; run node scripts/make-walkthrough.mjs after changing the README');
+  const step = contributes.walkthroughs[0].steps.find((s) => s.media.markdown !== undefined);
+  assert.ok(step?.media.markdown, 'a step shows a Markdown page');
+  const pages = { en: text(step.media.markdown, 'en'), ko: text(step.media.markdown, 'ko') };
+  assert.equal(pages.en, 'media/walkthrough/pytorch.md');
+  assert.equal(pages.ko, 'media/walkthrough/pytorch.ko.md');
+  for (const [lang, page] of Object.entries(pages)) {
+    assert.ok(readFileSync(join(root, page), 'utf8').includes(snippet), `${page} holds it; run node scripts/make-walkthrough.mjs --markdown after changing the README (${lang})`);
+  }
+  // The Korean page is Korean outside the code: its heading and introduction.
+  const prose = readFileSync(join(root, pages.ko), 'utf8').split('```')[0];
+  assert.match(prose, /^# PyTorch에서 가중치 열기\n/);
+  assert.ok((prose.match(/[\uac00-\ud7a3]/g) ?? []).length > 100, 'the Korean introduction is written in Hangul');
 });
