@@ -156,8 +156,16 @@ export class TrainingRun implements IDisposable {
     }
     run.slots = options.slots;
     run._state = 'queued';
-    if (!options.slots.acquire(run.runId, begin)) run._message = run.queuedMessage();
+    if (!options.slots.acquire(run.runId, begin, () => run.queueMoved())) run._message = run.queuedMessage();
     return run;
+  }
+
+  /** Runs ahead of this queued one ended or left the queue: its panel's count follows. */
+  private queueMoved(): void {
+    if (this.disposed || this._state !== 'queued') return;
+    this._message = this.queuedMessage();
+    if (this.webviewReady) this.hooks.post({ type: 'state', runId: this.runId, state: 'queued', message: this._message });
+    this.hooks.changed(this);
   }
 
   private queuedMessage(): string {

@@ -12,7 +12,7 @@ export interface SlotGrant {
 
 export class RunSlots {
   private readonly holders: string[] = [];
-  private readonly queue: { runId: string; grant: SlotGrant }[] = [];
+  private readonly queue: { runId: string; grant: SlotGrant; moved?: () => void }[] = [];
 
   /** `limit` is read on every decision, so a changed setting applies to the next start. */
   constructor(private readonly limit: () => number) {}
@@ -39,15 +39,19 @@ export class RunSlots {
     return Math.max(1, Math.floor(this.limit()));
   }
 
-  /** Grants a slot now or queues the run; returns true when it was granted at once. */
-  acquire(runId: string, grant: SlotGrant): boolean {
+  /**
+   * Grants a slot now or queues the run; returns true when it was granted at once. `moved` is
+   * called while the run waits whenever the runs training or queued before it change (its
+   * panel says how many there are).
+   */
+  acquire(runId: string, grant: SlotGrant, moved?: () => void): boolean {
     if (this.holders.includes(runId) || this.placeOf(runId) > 0) throw new Error(t('run {0} already asked for a slot', runId));
     if (!this.full) {
       this.holders.push(runId);
       grant();
       return true;
     }
-    this.queue.push({ runId, grant });
+    this.queue.push({ runId, grant, moved });
     return false;
   }
 
@@ -58,6 +62,7 @@ export class RunSlots {
     const queued = this.queue.findIndex((q) => q.runId === runId);
     if (queued >= 0) this.queue.splice(queued, 1);
     this.pump();
+    if (held >= 0 || queued >= 0) for (const q of [...this.queue]) q.moved?.();
   }
 
   private pump(): void {

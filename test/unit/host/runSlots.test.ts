@@ -112,3 +112,17 @@ test('maxConcurrentRuns: 0 and invalid values mean the number of cores; others a
   assert.equal(maxConcurrentRuns(5, 2), 5);
   assert.equal(maxConcurrentRuns(0, 0), 1);
 });
+
+test('a queued panel\'s count of runs queued before it follows the queue', () => {
+  const slots = new RunSlots(() => 1);
+  const { runs, posted } = startRuns(4, slots);
+  runs[3].webviewDidLoad();
+  assert.match(runs[3].message ?? '', /and 2 queued before this one/);
+  // The second run gives up its place: the fourth is now second in line.
+  assert.equal(runs[1].control('stop'), undefined);
+  assert.match(runs[3].message ?? '', /and 1 queued before this one/);
+  const last = posted.get('r4')!.at(-1)!;
+  assert.ok(last.type === 'state' && last.state === 'queued');
+  assert.match(last.message ?? '', /and 1 queued before this one/);
+  assert.doesNotMatch(runs[2].message ?? '', /queued before this one/, 'the third run is next in line');
+});
