@@ -98,6 +98,7 @@ if (want('lint')) {
   check('typecheck: host, CLI and tests', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
   check('typecheck: core (no Node or DOM types)', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'src/core/tsconfig.json']);
   if (existsSync(join(root, 'webview/main.ts'))) check('typecheck: webview', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'webview/tsconfig.json']);
+  check('typecheck: webview tests (browser and Node sides)', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'test/webview/tsconfig.json']);
 }
 if (want('unit')) nodeTests('unit tests', files('out/test/unit', /\.test\.js$/));
 if (want('webview')) nodeTests('webview tests (headless Chromium)', files('out/test/webview', /\.test\.js$/));

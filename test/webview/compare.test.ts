@@ -56,6 +56,7 @@ interface Debug {
   pixel(column: number, index: number, step: number): number[];
   view(): string;
   connectivity(): { cell: string; values: number[]; backgrounds: string[] }[];
+  epochs(): number[];
 }
 
 function call<T>(p: Panel, name: keyof Debug, ...args: unknown[]): Promise<T> {

@@ -30,7 +30,7 @@ describe('figures', () => {
     const posted = await p.page.waitForFunction(() =>
       (window as unknown as { __posted: { type: string; kind?: string }[] }).__posted.find((m) => m.type === 'request' && m.kind === 'saveFigure'),
     );
-    const req = (await posted.jsonValue()) as { params: { figure: string; png: string; width: number; height: number } };
+    const req = (await posted.jsonValue()) as unknown as { params: { figure: string; png: string; width: number; height: number } };
     assert.equal(req.params.figure, 'loss');
     const size = pngSize(req.params.png);
     assert.deepEqual(size, { width: req.params.width, height: req.params.height });
@@ -48,14 +48,14 @@ describe('figures', () => {
     for (const [id, figure] of ['heatmap', 'loss', 'accuracy', 'why', 'row', 'sigma', 'matrix'].entries()) {
       await p.send({ type: 'request', id: 100 + id, kind: 'renderFigure', params: { figure } } as HostToWebview);
       const reply = await p.page.waitForFunction((rid) => (window as unknown as { __posted: { type: string; id?: number }[] }).__posted.find((m) => m.type === 'reply' && m.id === rid), 100 + id);
-      const r = (await reply.jsonValue()) as { ok: boolean; value?: { png: string; width: number; height: number }; error?: string };
+      const r = (await reply.jsonValue()) as unknown as { ok: boolean; value?: { png: string; width: number; height: number }; error?: string };
       assert.ok(r.ok, `${figure}: ${r.error}`);
       assert.deepEqual(pngSize(r.value!.png), { width: r.value!.width, height: r.value!.height }, figure);
       if (figure === 'heatmap') writeFileSync(join(ARTIFACTS, 'figure-heatmap.png'), Buffer.from(r.value!.png, 'base64'));
     }
     await p.send({ type: 'request', id: 999, kind: 'renderFigure', params: { figure: 'nope' } } as HostToWebview);
     const bad = await p.page.waitForFunction(() => (window as unknown as { __posted: { type: string; id?: number }[] }).__posted.find((m) => m.type === 'reply' && m.id === 999));
-    assert.match(((await bad.jsonValue()) as { error: string }).error, /no figure "nope".*heatmap, loss/);
+    assert.match(((await bad.jsonValue()) as unknown as { error: string }).error, /no figure "nope".*heatmap, loss/);
     assert.deepEqual(await p.problems(), []);
     await p.page.close();
   });

@@ -39,7 +39,7 @@ describe('first screen and playback', () => {
       const p = await openPanel(shared.browser, shared.server);
       await p.page.setViewportSize({ width: w, height: h });
       const run = runInfo();
-      await p.send({ ...init(run, history, { state: 'done' }), epochsPerSecond: 60 });
+      await p.send(init(run, history, { state: 'done', epochsPerSecond: 60 }));
       await p.frames();
       await p.page.screenshot({ path: join(ARTIFACTS, `first-screen-${w}x${h}.png`) });
       assert.equal(await hook(p, 'heatmapKey'), 'lastLossGradNorm', 'the vanishing view is the default');
@@ -63,7 +63,7 @@ describe('first screen and playback', () => {
     await p.page.setViewportSize({ width: 700, height: 800 });
     const run = runInfo();
     // 600 epochs at 16 × 60 epochs a second take about 0.6 s.
-    await p.send({ ...init(run, history, { state: 'done' }), epochsPerSecond: 60 });
+    await p.send(init(run, history, { state: 'done', epochsPerSecond: 60 }));
     // The speed is a toolkit dropdown (selectOption does not reach it): open it and pick 16×.
     await p.page.locator('#sel-speed').click();
     await p.page.locator('#sel-speed vscode-option', { hasText: '16×' }).click();
@@ -91,7 +91,7 @@ describe('first screen and playback', () => {
     const p = await openPanel(shared.browser, shared.server);
     await p.page.setViewportSize({ width: 700, height: 800 });
     const run = runInfo();
-    await p.send({ ...init(run, history, { state: 'done' }), epochsPerSecond: 60 });
+    await p.send(init(run, history, { state: 'done', epochsPerSecond: 60 }));
     await p.page.locator('#scrubber').focus();
     await p.page.keyboard.press('Home');
     await p.page.keyboard.press('ArrowRight');
@@ -119,7 +119,7 @@ describe('first screen and playback', () => {
   it('playback survives being hidden: the saved state brings back its speed and epoch', async () => {
     const p = await openPanel(shared.browser, shared.server);
     const run = runInfo();
-    await p.send({ ...init(run, history, { state: 'done' }), epochsPerSecond: 60 });
+    await p.send(init(run, history, { state: 'done', epochsPerSecond: 60 }));
     await p.page.selectOption('#sel-speed', '4').catch(() => undefined);
     await p.page.locator('#scrubber').focus();
     await p.page.keyboard.press('End');

@@ -122,7 +122,7 @@ describe('inside the network', () => {
     for (const [id, figure] of ['activations', 'saturation'].entries()) {
       await p.send({ type: 'request', id: 200 + id, kind: 'renderFigure', params: { figure } } as HostToWebview);
       const reply = await p.page.waitForFunction((rid) => (window as unknown as { __posted: { type: string; id?: number }[] }).__posted.find((m) => m.type === 'reply' && m.id === rid), 200 + id);
-      const r = (await reply.jsonValue()) as { ok: boolean; value?: { png: string; width: number; height: number }; error?: string };
+      const r = (await reply.jsonValue()) as unknown as { ok: boolean; value?: { png: string; width: number; height: number }; error?: string };
       assert.ok(r.ok, `${figure}: ${r.error}`);
       const png = Buffer.from(r.value!.png, 'base64');
       assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG', figure);

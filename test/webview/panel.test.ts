@@ -30,7 +30,7 @@ describe('webview panel', () => {
     batch[1].loss = NaN;
     await p.send(epochs(run, batch));
     // A batch for another run must be ignored.
-    await p.send({ ...epochs(run, [epoch(7, run.steps)]), runId: 'other' });
+    await p.send(epochs({ ...run, runId: 'other' }, [epoch(7, run.steps)]));
     await p.frames();
     const all = [...first, ...batch];
     const loss = await hook<Point[]>(p, 'chart', 'loss');
