@@ -674,11 +674,15 @@ export function squaredSum(a: usize, n: i32): f64 {
  * four rows at a time (eight chains). Each row is summed exactly as matVec sums it, so the
  * results are the same bits.
  */
-function matVec2(out1: usize, out2: usize, M: usize, rows: i32, cols: i32, x1: usize, x2: usize): void {
+function matVec2(out1: usize, out2: usize, M: usize, rows: i32, cols: i32, x1: usize, x2: usize, reverse: bool): void {
   const c2 = cols & ~1;
   const stride = <usize>cols << 3;
-  let r = 0;
-  for (; r + 4 <= rows; r += 4) {
+  const groups = rows >> 2;
+  const tail = groups << 2;
+  // The rows left over after the groups of four come last in memory, so first when reversed.
+  if (reverse && tail < rows) matVec2Tail(out1, out2, M, tail, rows, cols, x1, x2);
+  for (let q = 0; q < groups; q++) {
+    const r = (reverse ? groups - 1 - q : q) << 2;
     const m0 = M + <usize>r * stride;
     const m1 = m0 + stride;
     const m2 = m1 + stride;
@@ -739,10 +743,15 @@ function matVec2(out1: usize, out2: usize, M: usize, rows: i32, cols: i32, x1: u
     store<f64>(out2 + ro + 16, t2);
     store<f64>(out2 + ro + 24, t3);
   }
-  if (r < rows) {
-    matVec(out1 + (<usize>r << 3), M + <usize>r * stride, rows - r, cols, x1, 0, 0);
-    matVec(out2 + (<usize>r << 3), M + <usize>r * stride, rows - r, cols, x2, 0, 0);
-  }
+  if (!reverse && tail < rows) matVec2Tail(out1, out2, M, tail, rows, cols, x1, x2);
+}
+
+/** matVec2's rows r0 ≤ r < rows, through matVec (which sums each row the same way). */
+// @ts-ignore: decorator
+@inline function matVec2Tail(out1: usize, out2: usize, M: usize, r0: i32, rows: i32, cols: i32, x1: usize, x2: usize): void {
+  const at = M + <usize>r0 * (<usize>cols << 3);
+  matVec(out1 + (<usize>r0 << 3), at, rows - r0, cols, x1, 0, 0);
+  matVec(out2 + (<usize>r0 << 3), at, rows - r0, cols, x2, 0, 0);
 }
 
 /**
@@ -771,7 +780,7 @@ export function rnnBackwardFull(dhOut: usize, dhTotal: usize, da: usize, hs: usi
       store<f64>(norms + (<usize>t << 3), Math.sqrt(s));
       if (t > 0) {
         activationBack(step, g, hs + d + hBytes, H, relu);
-        matVec2(dhNext, g, Whh, H, H, da + d, step);
+        matVec2(dhNext, g, Whh, H, H, da + d, step, (t & 1) != 0);
       }
     } else if (t > 0) {
       matVec(dhNext, Whh, H, H, da + d, 0, 0);
@@ -1184,7 +1193,7 @@ export function lstmBackwardFull(
       lstmStepBack(step2, dcAt2, dc2, g, z, tc + d, cs + d, H);
       store<f64>(cellNorms + (<usize>t << 3), norm2(dcAt2, H));
       if (t > 0) {
-        matVec2(dhNext, gNext, Whh, H, G, dzRow, step2);
+        matVec2(dhNext, gNext, Whh, H, G, dzRow, step2, (t & 1) != 0);
         memory.copy(g, gNext, hBytes);
       }
     } else if (t > 0) {
@@ -1285,7 +1294,7 @@ export function gruBackwardFull(dhOut: usize, dhTotal: usize, dx: usize, dhh: us
       store<f64>(norms + (<usize>t << 3), norm2(g, H));
       if (t > 0) {
         gruStepBack(x2, h2, g, c, hs + d, H);
-        matVec2(dhNext, gNext, Whh, H, G, dhhRow, h2);
+        matVec2(dhNext, gNext, Whh, H, G, dhhRow, h2, (t & 1) != 0);
         gruDirect(dhNext, dh, c + hBytes, H);
         gruDirect(gNext, g, c + hBytes, H);
         memory.copy(g, gNext, hBytes);
