@@ -1143,7 +1143,26 @@ export function lstmForward(hs: usize, cs: usize, gates: usize, tc: usize, Wxh: 
 // @ts-ignore: decorator
 @inline function lstmStepBack(dz: usize, dcAt: usize, dc: usize, dh: usize, z: usize, tcRow: usize, cPrev: usize, H: i32): void {
   const hBytes = <usize>H << 3;
-  for (let j = 0; j < H; j++) {
+  const ONE = f64x2.splat(1);
+  let j = 0;
+  // Two units per turn, each value with the scalar tail's operations in its order: same bits.
+  for (; j + 2 <= H; j += 2) {
+    const o = <usize>j << 3;
+    const i = v128.load(z + o);
+    const f = v128.load(z + hBytes + o);
+    const g = v128.load(z + 2 * hBytes + o);
+    const og = v128.load(z + 3 * hBytes + o);
+    const tcj = v128.load(tcRow + o);
+    const dhj = v128.load(dh + o);
+    const c = f64x2.add(v128.load(dc + o), f64x2.mul(f64x2.mul(dhj, og), f64x2.sub(ONE, f64x2.mul(tcj, tcj))));
+    v128.store(dcAt + o, c);
+    v128.store(dz + o, f64x2.mul(f64x2.mul(f64x2.mul(c, g), i), f64x2.sub(ONE, i)));
+    v128.store(dz + hBytes + o, f64x2.mul(f64x2.mul(f64x2.mul(c, v128.load(cPrev + o)), f), f64x2.sub(ONE, f)));
+    v128.store(dz + 2 * hBytes + o, f64x2.mul(f64x2.mul(c, i), f64x2.sub(ONE, f64x2.mul(g, g))));
+    v128.store(dz + 3 * hBytes + o, f64x2.mul(f64x2.mul(f64x2.mul(dhj, tcj), og), f64x2.sub(ONE, og)));
+    v128.store(dc + o, f64x2.mul(c, f));
+  }
+  for (; j < H; j++) {
     const o = <usize>j << 3;
     const i = load<f64>(z + o);
     const f = load<f64>(z + hBytes + o);
@@ -1242,7 +1261,27 @@ export function gruForward(hs: usize, cache: usize, rec: usize, Wxh: usize, bh: 
 // @ts-ignore: decorator
 @inline function gruStepBack(dx: usize, dhh: usize, dh: usize, c: usize, prev: usize, H: i32): void {
   const hBytes = <usize>H << 3;
-  for (let j = 0; j < H; j++) {
+  const ONE = f64x2.splat(1);
+  let j = 0;
+  // Two units per turn, each value with the scalar tail's operations in its order: same bits.
+  for (; j + 2 <= H; j += 2) {
+    const o = <usize>j << 3;
+    const r = v128.load(c + o);
+    const z = v128.load(c + hBytes + o);
+    const n = v128.load(c + 2 * hBytes + o);
+    const hn = v128.load(c + 3 * hBytes + o);
+    const dhj = v128.load(dh + o);
+    const dan = f64x2.mul(f64x2.mul(dhj, f64x2.sub(ONE, z)), f64x2.sub(ONE, f64x2.mul(n, n)));
+    const daz = f64x2.mul(f64x2.mul(f64x2.mul(dhj, f64x2.sub(v128.load(prev + o), n)), z), f64x2.sub(ONE, z));
+    const dar = f64x2.mul(f64x2.mul(f64x2.mul(dan, hn), r), f64x2.sub(ONE, r));
+    v128.store(dx + o, dar);
+    v128.store(dx + hBytes + o, daz);
+    v128.store(dx + 2 * hBytes + o, dan);
+    v128.store(dhh + o, dar);
+    v128.store(dhh + hBytes + o, daz);
+    v128.store(dhh + 2 * hBytes + o, f64x2.mul(dan, r));
+  }
+  for (; j < H; j++) {
     const o = <usize>j << 3;
     const r = load<f64>(c + o);
     const z = load<f64>(c + hBytes + o);
@@ -1264,7 +1303,12 @@ export function gruForward(hs: usize, cache: usize, rec: usize, Wxh: usize, bh: 
 /** dhPrev[j] += dh[j] · z[j]: the direct path h_{t−1} → h_t of the GRU. */
 // @ts-ignore: decorator
 @inline function gruDirect(dhPrev: usize, dh: usize, z: usize, H: i32): void {
-  for (let j = 0; j < H; j++) {
+  let j = 0;
+  for (; j + 2 <= H; j += 2) {
+    const o = <usize>j << 3;
+    v128.store(dhPrev + o, f64x2.add(v128.load(dhPrev + o), f64x2.mul(v128.load(dh + o), v128.load(z + o))));
+  }
+  for (; j < H; j++) {
     const o = <usize>j << 3;
     store<f64>(dhPrev + o, load<f64>(dhPrev + o) + load<f64>(dh + o) * load<f64>(z + o));
   }
