@@ -1,13 +1,14 @@
 import type { Activation, CellKind } from './types';
 import { CellModel, GATES } from './model';
-import { sequenceCapacity, type Sequence } from './sequence';
+import type { Sequence } from './sequence';
+import { sequenceCapacity } from './layout';
 import { RnnSequence } from './rnn';
 import { LstmSequence } from './lstm';
 import { GruSequence } from './gru';
 
 /** `sequenceSteps`: keep room in the model's memory for one Sequence of that many steps. */
 export function createModel(cell: CellKind, V: number, H: number, activation: Activation, sequenceSteps = 0): CellModel {
-  const reserve = sequenceSteps > 0 ? sequenceCapacity({ H, V, G: GATES[cell] * H }, sequenceSteps) : 0;
+  const reserve = sequenceSteps > 0 ? sequenceCapacity({ cell, H, V, G: GATES[cell] * H }, sequenceSteps) : 0;
   return new CellModel(cell, V, H, activation, reserve);
 }
 

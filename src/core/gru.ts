@@ -6,6 +6,7 @@
 
 import type { CellModel } from './model';
 import { Sequence } from './sequence';
+import { gatedScratchLayout, gruLayout, place } from './layout';
 import type { GatedScratch } from './wasm/arena';
 
 export class GruSequence extends Sequence {
@@ -24,15 +25,15 @@ export class GruSequence extends Sequence {
 
   constructor(model: CellModel, maxT: number) {
     super(model, maxT);
-    const H = model.H;
-    this.cache = this.arena.f64(maxT * 4 * H);
-    this.dx = this.arena.f64(maxT * 3 * H);
-    this.dhh = this.arena.f64(maxT * 3 * H);
-    this.rec = this.arena.f64(3 * H);
-    this.stepX = this.arena.f64(3 * H);
-    this.stepH = this.arena.f64(3 * H);
-    this.scratch = this.gatedScratch(3 * H);
-    this.bhnM = this.sharesModelArena ? model.bhn!.w : this.arena.f64(H);
+    const b = place(this.arena, gruLayout(this.dims, maxT));
+    this.cache = b.cache;
+    this.dx = b.dx;
+    this.dhh = b.dhh;
+    this.rec = b.rec;
+    this.stepX = b.stepX;
+    this.stepH = b.stepH;
+    this.scratch = place(this.arena, gatedScratchLayout(this.dims, maxT));
+    this.bhnM = this.mirrors ? this.mirrors.bhn : model.bhn!.w;
   }
 
   protected loadState(state: Float64Array | null): void {

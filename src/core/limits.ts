@@ -6,7 +6,7 @@ import { LIMITS } from './config';
 import { LimitError } from './errors';
 import { t, tKey } from './l10n';
 import { GATES, parameterShapes } from './model';
-import { sequenceCapacity } from './sequence';
+import { sequenceCapacity } from './layout';
 import type { CellKind, TrainConfig } from './types';
 
 /**
@@ -131,7 +131,7 @@ export function largestHiddenForWeights(cell: CellKind, V: number): number {
 export function workingMemoryBytes(cell: CellKind, V: number, H: number, steps: number): number {
   let model = 0;
   for (const s of Object.values(parameterShapes(cell, V, H))) model += 4 * (s.reduce((a, b) => a * b, 1) + 1);
-  return 8 * (model + sequenceCapacity({ H, V, G: GATES[cell] * H }, steps));
+  return 8 * (model + sequenceCapacity({ cell, H, V, G: GATES[cell] * H }, steps));
 }
 
 /** How to name the ways out: CLI flags or the extension's settings. */

@@ -6,6 +6,7 @@
 
 import type { CellModel } from './model';
 import { Sequence } from './sequence';
+import { gatedScratchLayout, lstmLayout, place } from './layout';
 import type { GatedScratch } from './wasm/arena';
 
 export class LstmSequence extends Sequence {
@@ -22,13 +23,13 @@ export class LstmSequence extends Sequence {
 
   constructor(model: CellModel, maxT: number) {
     super(model, maxT);
-    const H = model.H;
-    this.cs = this.arena.f64((maxT + 1) * H);
-    this.gates = this.arena.f64(maxT * 4 * H);
-    this.tc = this.arena.f64(maxT * H);
-    this.dz = this.arena.f64(maxT * 4 * H);
-    this.step = this.arena.f64(4 * H);
-    this.scratch = this.gatedScratch(4 * H);
+    const b = place(this.arena, lstmLayout(this.dims, maxT));
+    this.cs = b.cs;
+    this.gates = b.gates;
+    this.tc = b.tc;
+    this.dz = b.dz;
+    this.step = b.step;
+    this.scratch = place(this.arena, gatedScratchLayout(this.dims, maxT));
   }
 
   protected loadState(state: Float64Array | null): void {

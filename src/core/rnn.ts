@@ -5,6 +5,7 @@
 
 import { CellModel } from './model';
 import { Sequence } from './sequence';
+import { place, rnnLayout } from './layout';
 import type { RnnLastSource } from './wasm/arena';
 import { transpose } from './kernels';
 import type { Activation } from './types';
@@ -29,13 +30,13 @@ export class RnnSequence extends Sequence {
 
   constructor(model: CellModel, maxT: number) {
     super(model, maxT);
-    const H = model.H;
-    this.da = this.arena.f64(maxT * H);
-    this.WhhT = this.arena.f64(H * H);
-    this.step = this.arena.f64(H);
+    const b = place(this.arena, rnnLayout(this.dims, maxT));
+    this.da = b.da;
+    this.WhhT = b.WhhT;
+    this.step = b.step;
     this.lastChain = { g: this.gA, step: this.step, norms: this.normsBuf };
     this.relu = model.activation === 'relu';
-    this.slopes = this.arena.f64(2 * maxT);
+    this.slopes = b.slopes;
   }
 
   protected loadState(state: Float64Array | null): void {

@@ -8,7 +8,8 @@
 import type { CellModel } from './model';
 import { norm2 } from './param';
 import { transpose } from './kernels';
-import { Arena, type FusedKernels, type GatedScratch, type Kernels } from './wasm/arena';
+import { Arena, type FusedKernels, type Kernels } from './wasm/arena';
+import { mirrorLayout, place, sequenceCapacity, sharedLayout, type SequenceDims } from './layout';
 import { t } from './l10n';
 
 export interface ForwardResult {
@@ -16,16 +17,6 @@ export interface ForwardResult {
   lossSum: number;
   /** Steps whose argmax equals the target. */
   correct: number;
-}
-
-/**
- * An upper bound on the doubles a Sequence of maxT steps allocates, this class and any cell
- * subclass together (see their constructors). The trainer reserves this much in the model's
- * arena so the two share one memory.
- */
-export function sequenceCapacity(model: { H: number; V: number; G: number }, maxT: number): number {
-  const { H, V, G } = model;
-  return (maxT + 1) * (16 * H + V + 15) + 3 * G * H + 5 * V * G + 64 * (G + V + H) + 1024;
 }
 
 export abstract class Sequence {
@@ -66,6 +57,10 @@ export abstract class Sequence {
    * the *M buffers are copies refreshed by each forward, and gradients pass through scratch.
    */
   protected readonly sharesModelArena: boolean;
+  /** Sizes of the cell, for its own tables in ./layout. */
+  protected readonly dims: SequenceDims;
+  /** The parameter copies of mirrorLayout, when not sharing the model's arena. */
+  protected readonly mirrors: { bhn: Float64Array } | null;
   protected readonly WhhM: Float64Array;
   /** W_xh and b_h where the kernels read them (copies, refreshed by each forward, outside the model's arena). */
   protected readonly WxhM: Float64Array;
@@ -86,46 +81,40 @@ export abstract class Sequence {
   ) {
     const { H, V, G } = model;
     const hasCell = model.cell === 'lstm';
-    const capacity = sequenceCapacity(model, maxT);
-    this.sharesModelArena = model.arena.usesWasm && model.arena.remaining >= capacity;
-    this.arena = this.sharesModelArena ? model.arena : new Arena(capacity);
+    this.dims = { cell: model.cell, H, V, G };
+    this.sharesModelArena = model.arena.usesWasm && model.arena.remaining >= sequenceCapacity(this.dims, maxT);
+    this.arena = this.sharesModelArena ? model.arena : new Arena(sequenceCapacity(this.dims, maxT, true));
     this.k = this.arena.kernels;
     this.fused = this.arena.fused;
-    const f64 = (n: number) => this.arena.f64(n);
     this.maxT = maxT;
     this.H = H;
-    this.hs = f64((maxT + 1) * H);
-    this.probs = f64(maxT * V);
-    this.dhOut = f64(maxT * H);
-    this.dhTotal = f64(maxT * H);
-    this.dcTotal = hasCell ? f64(maxT * H) : null;
-    this.argmax = this.arena.i32(maxT);
-    this.idsM = this.arena.i32(maxT);
-    this.targetsM = this.arena.i32(maxT);
-    this.dcAt = hasCell ? f64(H) : null;
-    const shared = this.sharesModelArena;
-    this.WhhM = shared ? model.Whh.w : f64(H * G);
-    this.WxhM = shared ? model.Wxh.w : f64(V * G);
-    this.bhM = shared ? model.bh.w : f64(G);
-    this.WhyM = shared ? model.Why.w : f64(H * V);
-    this.byM = shared ? model.by.w : f64(V);
-    this.dbyS = f64(V);
-    this.lossTerms = f64(2 * maxT);
-    this.normsBuf = f64(maxT);
-    this.dWhhS = shared ? null : f64(H * G);
-    this.dWhyS = shared ? null : f64(H * V);
-    this.WhyT = f64(V * H);
-    this.gA = f64(H);
-    this.gB = f64(H);
-    this.cA = hasCell ? f64(H) : null;
-    this.cB = hasCell ? f64(H) : null;
-  }
-
-  /** Scratch for the gated cells' whole-window backward kernels (G: the gates' width). */
-  protected gatedScratch(G: number): GatedScratch {
-    const H = this.H;
-    const f64 = (n: number) => this.arena.f64(n);
-    return { dhNext: f64(H), dc: f64(H), g: f64(H), gNext: f64(H), dc2: f64(H), dcAt2: f64(H), wide: f64(G), wide2: f64(G), norms: f64(this.maxT), cellNorms: f64(this.maxT) };
+    const b = place(this.arena, sharedLayout(this.dims, maxT));
+    this.hs = b.hs;
+    this.probs = b.probs;
+    this.dhOut = b.dhOut;
+    this.dhTotal = b.dhTotal;
+    this.dcTotal = hasCell ? b.dcTotal : null;
+    this.argmax = b.argmax;
+    this.idsM = b.ids;
+    this.targetsM = b.targets;
+    this.dcAt = hasCell ? b.dcAt : null;
+    this.dbyS = b.dby;
+    this.lossTerms = b.lossTerms;
+    this.normsBuf = b.norms;
+    this.WhyT = b.WhyT;
+    this.gA = b.gA;
+    this.gB = b.gB;
+    this.cA = hasCell ? b.cA : null;
+    this.cB = hasCell ? b.cB : null;
+    const m = this.sharesModelArena ? null : place(this.arena, mirrorLayout(this.dims));
+    this.mirrors = m;
+    this.WhhM = m ? m.Whh : model.Whh.w;
+    this.WxhM = m ? m.Wxh : model.Wxh.w;
+    this.bhM = m ? m.bh : model.bh.w;
+    this.WhyM = m ? m.Why : model.Why.w;
+    this.byM = m ? m.by : model.by.w;
+    this.dWhhS = m ? m.dWhh : null;
+    this.dWhyS = m ? m.dWhy : null;
   }
 
   get length(): number {

@@ -674,11 +674,15 @@ export function squaredSum(a: usize, n: i32): f64 {
  * four rows at a time (eight chains). Each row is summed exactly as matVec sums it, so the
  * results are the same bits.
  */
-function matVec2(out1: usize, out2: usize, M: usize, rows: i32, cols: i32, x1: usize, x2: usize): void {
+function matVec2(out1: usize, out2: usize, M: usize, rows: i32, cols: i32, x1: usize, x2: usize, reverse: bool): void {
   const c2 = cols & ~1;
   const stride = <usize>cols << 3;
-  let r = 0;
-  for (; r + 4 <= rows; r += 4) {
+  const groups = rows >> 2;
+  const tail = groups << 2;
+  // The rows left over after the groups of four come last in memory, so first when reversed.
+  if (reverse && tail < rows) matVec2Tail(out1, out2, M, tail, rows, cols, x1, x2);
+  for (let q = 0; q < groups; q++) {
+    const r = (reverse ? groups - 1 - q : q) << 2;
     const m0 = M + <usize>r * stride;
     const m1 = m0 + stride;
     const m2 = m1 + stride;
@@ -739,10 +743,15 @@ function matVec2(out1: usize, out2: usize, M: usize, rows: i32, cols: i32, x1: u
     store<f64>(out2 + ro + 16, t2);
     store<f64>(out2 + ro + 24, t3);
   }
-  if (r < rows) {
-    matVec(out1 + (<usize>r << 3), M + <usize>r * stride, rows - r, cols, x1, 0, 0);
-    matVec(out2 + (<usize>r << 3), M + <usize>r * stride, rows - r, cols, x2, 0, 0);
-  }
+  if (!reverse && tail < rows) matVec2Tail(out1, out2, M, tail, rows, cols, x1, x2);
+}
+
+/** matVec2's rows r0 ≤ r < rows, through matVec (which sums each row the same way). */
+// @ts-ignore: decorator
+@inline function matVec2Tail(out1: usize, out2: usize, M: usize, r0: i32, rows: i32, cols: i32, x1: usize, x2: usize): void {
+  const at = M + <usize>r0 * (<usize>cols << 3);
+  matVec(out1 + (<usize>r0 << 3), at, rows - r0, cols, x1, 0, 0);
+  matVec(out2 + (<usize>r0 << 3), at, rows - r0, cols, x2, 0, 0);
 }
 
 /**
@@ -771,7 +780,7 @@ export function rnnBackwardFull(dhOut: usize, dhTotal: usize, da: usize, hs: usi
       store<f64>(norms + (<usize>t << 3), Math.sqrt(s));
       if (t > 0) {
         activationBack(step, g, hs + d + hBytes, H, relu);
-        matVec2(dhNext, g, Whh, H, H, da + d, step);
+        matVec2(dhNext, g, Whh, H, H, da + d, step, (t & 1) != 0);
       }
     } else if (t > 0) {
       matVec(dhNext, Whh, H, H, da + d, 0, 0);
@@ -1134,7 +1143,26 @@ export function lstmForward(hs: usize, cs: usize, gates: usize, tc: usize, Wxh: 
 // @ts-ignore: decorator
 @inline function lstmStepBack(dz: usize, dcAt: usize, dc: usize, dh: usize, z: usize, tcRow: usize, cPrev: usize, H: i32): void {
   const hBytes = <usize>H << 3;
-  for (let j = 0; j < H; j++) {
+  const ONE = f64x2.splat(1);
+  let j = 0;
+  // Two units per turn, each value with the scalar tail's operations in its order: same bits.
+  for (; j + 2 <= H; j += 2) {
+    const o = <usize>j << 3;
+    const i = v128.load(z + o);
+    const f = v128.load(z + hBytes + o);
+    const g = v128.load(z + 2 * hBytes + o);
+    const og = v128.load(z + 3 * hBytes + o);
+    const tcj = v128.load(tcRow + o);
+    const dhj = v128.load(dh + o);
+    const c = f64x2.add(v128.load(dc + o), f64x2.mul(f64x2.mul(dhj, og), f64x2.sub(ONE, f64x2.mul(tcj, tcj))));
+    v128.store(dcAt + o, c);
+    v128.store(dz + o, f64x2.mul(f64x2.mul(f64x2.mul(c, g), i), f64x2.sub(ONE, i)));
+    v128.store(dz + hBytes + o, f64x2.mul(f64x2.mul(f64x2.mul(c, v128.load(cPrev + o)), f), f64x2.sub(ONE, f)));
+    v128.store(dz + 2 * hBytes + o, f64x2.mul(f64x2.mul(c, i), f64x2.sub(ONE, f64x2.mul(g, g))));
+    v128.store(dz + 3 * hBytes + o, f64x2.mul(f64x2.mul(f64x2.mul(dhj, tcj), og), f64x2.sub(ONE, og)));
+    v128.store(dc + o, f64x2.mul(c, f));
+  }
+  for (; j < H; j++) {
     const o = <usize>j << 3;
     const i = load<f64>(z + o);
     const f = load<f64>(z + hBytes + o);
@@ -1184,7 +1212,7 @@ export function lstmBackwardFull(
       lstmStepBack(step2, dcAt2, dc2, g, z, tc + d, cs + d, H);
       store<f64>(cellNorms + (<usize>t << 3), norm2(dcAt2, H));
       if (t > 0) {
-        matVec2(dhNext, gNext, Whh, H, G, dzRow, step2);
+        matVec2(dhNext, gNext, Whh, H, G, dzRow, step2, (t & 1) != 0);
         memory.copy(g, gNext, hBytes);
       }
     } else if (t > 0) {
@@ -1233,7 +1261,27 @@ export function gruForward(hs: usize, cache: usize, rec: usize, Wxh: usize, bh: 
 // @ts-ignore: decorator
 @inline function gruStepBack(dx: usize, dhh: usize, dh: usize, c: usize, prev: usize, H: i32): void {
   const hBytes = <usize>H << 3;
-  for (let j = 0; j < H; j++) {
+  const ONE = f64x2.splat(1);
+  let j = 0;
+  // Two units per turn, each value with the scalar tail's operations in its order: same bits.
+  for (; j + 2 <= H; j += 2) {
+    const o = <usize>j << 3;
+    const r = v128.load(c + o);
+    const z = v128.load(c + hBytes + o);
+    const n = v128.load(c + 2 * hBytes + o);
+    const hn = v128.load(c + 3 * hBytes + o);
+    const dhj = v128.load(dh + o);
+    const dan = f64x2.mul(f64x2.mul(dhj, f64x2.sub(ONE, z)), f64x2.sub(ONE, f64x2.mul(n, n)));
+    const daz = f64x2.mul(f64x2.mul(f64x2.mul(dhj, f64x2.sub(v128.load(prev + o), n)), z), f64x2.sub(ONE, z));
+    const dar = f64x2.mul(f64x2.mul(f64x2.mul(dan, hn), r), f64x2.sub(ONE, r));
+    v128.store(dx + o, dar);
+    v128.store(dx + hBytes + o, daz);
+    v128.store(dx + 2 * hBytes + o, dan);
+    v128.store(dhh + o, dar);
+    v128.store(dhh + hBytes + o, daz);
+    v128.store(dhh + 2 * hBytes + o, f64x2.mul(dan, r));
+  }
+  for (; j < H; j++) {
     const o = <usize>j << 3;
     const r = load<f64>(c + o);
     const z = load<f64>(c + hBytes + o);
@@ -1255,7 +1303,12 @@ export function gruForward(hs: usize, cache: usize, rec: usize, Wxh: usize, bh: 
 /** dhPrev[j] += dh[j] · z[j]: the direct path h_{t−1} → h_t of the GRU. */
 // @ts-ignore: decorator
 @inline function gruDirect(dhPrev: usize, dh: usize, z: usize, H: i32): void {
-  for (let j = 0; j < H; j++) {
+  let j = 0;
+  for (; j + 2 <= H; j += 2) {
+    const o = <usize>j << 3;
+    v128.store(dhPrev + o, f64x2.add(v128.load(dhPrev + o), f64x2.mul(v128.load(dh + o), v128.load(z + o))));
+  }
+  for (; j < H; j++) {
     const o = <usize>j << 3;
     store<f64>(dhPrev + o, load<f64>(dhPrev + o) + load<f64>(dh + o) * load<f64>(z + o));
   }
@@ -1285,7 +1338,7 @@ export function gruBackwardFull(dhOut: usize, dhTotal: usize, dx: usize, dhh: us
       store<f64>(norms + (<usize>t << 3), norm2(g, H));
       if (t > 0) {
         gruStepBack(x2, h2, g, c, hs + d, H);
-        matVec2(dhNext, gNext, Whh, H, G, dhhRow, h2);
+        matVec2(dhNext, gNext, Whh, H, G, dhhRow, h2, (t & 1) != 0);
         gruDirect(dhNext, dh, c + hBytes, H);
         gruDirect(gNext, g, c + hBytes, H);
         memory.copy(g, gNext, hBytes);
