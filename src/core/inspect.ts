@@ -156,7 +156,7 @@ export class InspectedSequence {
     private readonly inputs: Int32Array,
     private readonly targets: Int32Array,
     private readonly state: Float64Array | null,
-    private readonly start: number,
+    readonly start: number,
   ) {
     const T = inputs.length;
     if (T < 1 || targets.length < T) throw new RangeError('inspection needs at least one step and a target for each');
@@ -192,6 +192,15 @@ export class InspectedSequence {
       loss: this.loss,
       connectivity: options.connectivity === undefined ? null : this.connectivity(options.connectivity),
     };
+  }
+
+  /**
+   * One unit's activations over the T steps: `array` is 'h', 'c' (LSTM) or a gate name of
+   * GATE_NAMES[cell]; what the editor overlay colours the text by (T numbers rather than T×H).
+   */
+  unitValues(array: string, unit: number): Float64Array {
+    if (!Number.isInteger(unit) || unit < 0 || unit >= this.net.hiddenSize) throw new RangeError(`unit must be an integer from 0 to ${this.net.hiddenSize - 1} (got ${unit})`);
+    return this.pass.unitValues(array, unit);
   }
 
   /** connectivity(t): one backward pass from output t, t + 1 steps deep. */
@@ -471,6 +480,20 @@ class InspectionPass {
       this.k.matVec(dhPrev, 0, this.Whh, H, G, rec, 0, null, 0);
       for (let j = 0; j < H; j++) dhPrev[j] += dh[j] * a[c + H + j];
     }
+  }
+
+  unitValues(array: string, unit: number): Float64Array {
+    const { H, T } = this;
+    const out = new Float64Array(T);
+    if (array === 'h' || (array === 'c' && this.cs)) {
+      const src = array === 'h' ? this.hs : this.cs!;
+      for (let t = 0; t < T; t++) out[t] = src[(t + 1) * H + unit];
+      return out;
+    }
+    const b = GATE_NAMES[this.cell].indexOf(array);
+    if (b < 0 || !this.acts) throw new RangeError(`no array ${JSON.stringify(array)} in a ${this.cell.toUpperCase()} (h${this.cs ? ', c' : ''}${GATE_NAMES[this.cell].map((g) => `, ${g}`).join('')})`);
+    for (let t = 0; t < T; t++) out[t] = this.acts[t * 4 * H + b * H + unit];
+    return out;
   }
 
   hidden(): Float64Array {
