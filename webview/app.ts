@@ -350,6 +350,7 @@ export class App {
     this.model.prefs = { ...v.prefs, collapsed: [...v.prefs.collapsed] };
     for (const s of this.sections) if (s.id !== 'sec-gradients' && s.id !== 'sec-prediction' && s.id !== 'sec-loss') s.open = !v.prefs.collapsed.includes(s.id);
     this.overlay.checked = v.prefs.overlay;
+    this.inside.view.setPrefs({ ...(v.prefs.insideTab === undefined ? {} : { tab: v.prefs.insideTab }), ...(v.prefs.insideSort === undefined ? {} : { sort: v.prefs.insideSort }) });
     this.savedPlayback = v.playback;
   }
 

@@ -170,6 +170,17 @@ export class InsideView {
     return this.sort.value;
   }
 
+  /** Restores remembered choices (a saved view), redrawing what is shown. */
+  setPrefs(prefs: InsidePrefs): void {
+    if (prefs.tab !== undefined) this.preferredTab = prefs.tab;
+    if (prefs.sort !== undefined) {
+      // Before the dropdown is upgraded its value setter is not there yet: the selected option decides.
+      for (const o of this.sort.el.querySelectorAll('vscode-option')) o.toggleAttribute('selected', o.getAttribute('value') === prefs.sort);
+      this.sort.value = prefs.sort;
+    }
+    if (this.data) this.show(this.data);
+  }
+
   /** The remembered choices (saved with the panel's view). */
   prefs(): Required<InsidePrefs> {
     return { tab: this.preferredTab, sort: this.sort.value };

@@ -81,7 +81,12 @@ export class InsideController {
     this.epoch = null;
     clearTimeout(this.timer);
     const mode = run.config.mode;
-    const positions = splitText(run.textLength, run.config.validationSplit ?? 0).trainChars - 1;
+    let positions = run.textLength - 1;
+    try {
+      positions = splitText(run.textLength, run.config.validationSplit ?? 0).trainChars - 1;
+    } catch {
+      // A split the host would have refused: the whole text.
+    }
     this.windows = mode.kind === 'window' && positions > mode.k ? { k: mode.k, positions } : null;
     if (this.position >= positions) this.position = 0;
     this.view.windowBar.hidden = this.windows === null;
