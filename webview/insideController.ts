@@ -33,6 +33,8 @@ export class InsideController {
   private readonly windowLabel: HTMLElement;
   private readonly prevWindow: HTMLButtonElement;
   private readonly nextWindow: HTMLButtonElement;
+  /** A pick from the host that arrived before the first run. */
+  private early: { unit: number | null; array?: string } | null = null;
   /** The unit report last sent to the host (sent again only when it changes). */
   private reported = '';
 
@@ -91,6 +93,9 @@ export class InsideController {
     if (this.position >= positions) this.position = 0;
     this.view.windowBar.hidden = this.windows === null;
     this.labelWindow();
+    const early = this.early;
+    this.early = null;
+    if (early) this.pickFromHost(early.unit, early.array);
     this.report();
   }
 
@@ -165,6 +170,11 @@ export class InsideController {
 
   /** The host's toggle command picked (or unpicked) a unit. */
   pickFromHost(unit: number | null, array?: string): void {
+    if (this.runId === undefined) {
+      // Before the panel's first run arrives (a panel still loading): picked once it is there.
+      this.early = { unit, ...(array === undefined ? {} : { array }) };
+      return;
+    }
     if (array !== undefined) this.view.pickTab(array);
     this.view.pickUnit(unit);
   }
