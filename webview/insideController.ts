@@ -14,6 +14,8 @@ import { GradCheckView } from './gradcheckView';
 import type { Theme } from './theme';
 
 const INSPECT_DEBOUNCE_MS = 150;
+/** The report of "no unit picked". */
+const NONE = 'none';
 
 export class InsideController {
   readonly view: InsideView;
@@ -36,7 +38,7 @@ export class InsideController {
   /** A pick from the host that arrived before the first run. */
   private early: { unit: number | null; array?: string } | null = null;
   /** The unit report last sent to the host (sent again only when it changes). */
-  private reported = '';
+  private reported = NONE;
 
   constructor(
     private readonly host: HostConnection,
@@ -158,15 +160,20 @@ export class InsideController {
     this.report();
   }
 
-  /** Tells the host the picked unit (the editor overlay colours the text by it), when it changed. */
+  /**
+   * Tells the host the picked unit (the editor overlay colours the text by it), when it changed.
+   * "No unit" is one report whatever the tab or window, and the host starts from it, so a panel
+   * that never picks one sends nothing.
+   */
   private report(): void {
     const unit = this.view.selectedUnit;
     const msg = { type: 'insideUnit' as const, unit, array: this.view.currentTab, position: this.windows ? this.position : 0 };
-    const key = JSON.stringify(msg);
+    const key = unit === null ? NONE : JSON.stringify(msg);
     if (key === this.reported) return;
     this.reported = key;
     this.host.post(msg);
   }
+
 
   /** The host's toggle command picked (or unpicked) a unit. */
   pickFromHost(unit: number | null, array?: string): void {

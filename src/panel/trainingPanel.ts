@@ -174,6 +174,8 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
   protected onReady(): void {
     this.run.webviewDidLoad();
     this.overlay.announce();
+    // A (re)loaded webview has no unit picked (it does not keep one), so the editor shows the gradients until it picks one.
+    this.overlay.setUnit(null);
   }
 
   private hooks(): RunHooks {
