@@ -40,6 +40,13 @@ export interface OverlaySnapshot {
   underlined: number;
   /** The first runs painted in the first editor: document offsets [start, end) and colour bucket. */
   sample: { start: number; end: number; bucket: number }[];
+  /**
+   * What the colours mean at the last paint: 'gradient' (‖∂L_T/∂h_t‖, viridis), or a picked
+   * unit's activation: 'signed' (−1…1, blue–light–red) or 'unit' (a gate in 0…1, viridis).
+   */
+  palette: 'gradient' | 'signed' | 'unit';
+  /** The unit picked in the panel's "Inside the network" (null: the gradient colours), with the steps its last paint covered. */
+  unit: { unit: number; array: string; position: number; epoch: number | null; start: number | null; steps: number | null } | null;
 }
 
 /** What every command returns, so callers (and tests) see failures without reading the UI. */

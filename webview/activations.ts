@@ -2,8 +2,10 @@
 // the colour scales (a diverging map for values in −1…1, viridis for 0…1), the orders the units
 // can be sorted in, the gate saturation fractions of Karpathy, Johnson & Fei-Fei (2015), and the
 // log scale of a connectivity row.
-import { VIRIDIS, colorIndex, type Rgb } from './colormap';
+import { DIVERGING, VIRIDIS, colorIndex, type Rgb } from './colormap';
+export { DIVERGING, DIVERGING_ENDS } from './colormap';
 import { t } from './l10n';
+import { arrayScale } from '../src/shared/inside';
 
 /** Which range a T×H array lives in: tanh outputs (h, the LSTM's g, the GRU's n; c clipped) or sigmoid gates. */
 export type ValueScale = 'signed' | 'unit';
@@ -19,41 +21,13 @@ export const UNIT_SORTS: readonly { value: UnitSort; label: string }[] = [
   { value: 'saturation', label: t('saturation') },
 ];
 
-/** Gates squashed by tanh rather than a sigmoid: their values span −1…1. */
-const TANH_GATES = new Set(['g', 'n']);
-
+/** h, c and the gates squashed by tanh (g, n) span −1…1, the sigmoid gates 0…1 (the editor overlay uses the same rule). */
 export function scaleOf(tab: InsideTab): ValueScale {
-  return tab === 'h' || tab === 'c' || TANH_GATES.has(tab) ? 'signed' : 'unit';
+  return arrayScale(tab);
 }
 
 /** Saturated: within 0.1 of either end of the scale (|v| > 0.9, or v < 0.1 or v > 0.9). */
 export const SATURATION_MARGIN = 0.1;
-
-// Blue through a light neutral to red (ColorBrewer's RdBu stops), −1 blue, 0 neutral, +1 red.
-const DIVERGING_STOPS: readonly Rgb[] = [
-  [0x21, 0x66, 0xac],
-  [0x67, 0xa9, 0xcf],
-  [0xf7, 0xf7, 0xf7],
-  [0xef, 0x8a, 0x62],
-  [0xb2, 0x18, 0x2b],
-];
-
-function buildDiverging(): Rgb[] {
-  const out: Rgb[] = [];
-  const seg = DIVERGING_STOPS.length - 1;
-  for (let i = 0; i < 256; i++) {
-    const pos = (i / 255) * seg;
-    const k = Math.min(seg - 1, Math.floor(pos));
-    const f = pos - k;
-    const a = DIVERGING_STOPS[k];
-    const b = DIVERGING_STOPS[k + 1];
-    out.push([0, 1, 2].map((c) => Math.round(a[c] + (b[c] - a[c]) * f)) as unknown as Rgb);
-  }
-  return out;
-}
-
-export const DIVERGING: readonly Rgb[] = buildDiverging();
-export const DIVERGING_ENDS = { low: DIVERGING_STOPS[0], mid: DIVERGING_STOPS[2], high: DIVERGING_STOPS[4] };
 
 function pack(table: readonly Rgb[]): Uint32Array {
   const out = new Uint32Array(table.length);

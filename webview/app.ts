@@ -187,10 +187,22 @@ export class App {
     this.overlayNote.className = 'caption overlay-note';
     pred.head.append(this.overlay.el, this.overlayNote);
     pred.body.append(this.prediction.element);
-    this.inside = new InsideController(host, this.theme, this.prediction, () => {
-      const st = this.model.store;
-      return st && st.length > 0 ? st.nextEpoch : null;
-    });
+    this.inside = new InsideController(
+      host,
+      this.theme,
+      this.prediction,
+      () => {
+        const st = this.model.store;
+        return st && st.length > 0 ? st.nextEpoch : null;
+      },
+      { ...(this.model.prefs.insideTab === undefined ? {} : { tab: this.model.prefs.insideTab }), ...(this.model.prefs.insideSort === undefined ? {} : { sort: this.model.prefs.insideSort }) },
+      () => {
+        const { tab, sort } = this.inside.view.prefs();
+        this.model.prefs.insideTab = tab;
+        this.model.prefs.insideSort = sort;
+        this.persistSoon(true);
+      },
+    );
     pred.body.append(this.inside.strip.info);
 
     const lossSec = this.add(fixedSection(t('Loss'), 'sec-loss'), 'area-loss');
@@ -338,6 +350,7 @@ export class App {
     this.model.prefs = { ...v.prefs, collapsed: [...v.prefs.collapsed] };
     for (const s of this.sections) if (s.id !== 'sec-gradients' && s.id !== 'sec-prediction' && s.id !== 'sec-loss') s.open = !v.prefs.collapsed.includes(s.id);
     this.overlay.checked = v.prefs.overlay;
+    this.inside.view.setPrefs({ ...(v.prefs.insideTab === undefined ? {} : { tab: v.prefs.insideTab }), ...(v.prefs.insideSort === undefined ? {} : { sort: v.prefs.insideSort }) });
     this.savedPlayback = v.playback;
   }
 
@@ -373,6 +386,12 @@ export class App {
         this.overlay.checked = m.on;
         this.overlayNote.textContent = m.available ? '' : (m.reason ?? '');
         this.overlay.el.toggleAttribute('disabled', !m.available);
+        break;
+      case 'insidePick':
+        this.inside.pickFromHost(m.unit, m.array);
+        break;
+      case 'insidePosition':
+        this.inside.setPosition(m.position);
         break;
       case 'request':
         void answer(m.id, () => this.figures.render(m.params.figure), (reply) => this.host.reply(reply));
@@ -413,7 +432,7 @@ export class App {
     this.prediction.setTarget(inlinePredictions(m.run) ? chars : chars.slice(0, PREDICTION_WINDOW), 0, m.run.textLength);
     this.history.reset(m.run.printEvery, store);
     this.matrix.clear();
-    this.inside.reset(m.run.runId);
+    this.inside.reset(m.run);
     this.buildKeySelect();
     this.loss.setYType(this.model.prefs.lossLog ? 'logarithmic' : 'linear');
     // The x axis spans the run's whole budget, so curves grow across it as the film plays.

@@ -42,7 +42,7 @@ export function connectHost(): HostConnection {
   };
 }
 
-const HOST_TYPES = new Set(['init', 'epochs', 'state', 'notice', 'overlayState', 'request', 'reply', 'compareLayout']);
+const HOST_TYPES = new Set(['init', 'epochs', 'state', 'notice', 'overlayState', 'insidePick', 'insidePosition', 'request', 'reply', 'compareLayout']);
 
 function isBlock(v: unknown): boolean {
   if (typeof v !== 'object' || v === null) return false;
@@ -69,6 +69,10 @@ export function isHostMessage(v: unknown): v is HostToWebview {
       return typeof r.id === 'number' && r.kind === 'renderFigure' && typeof (r.params as { figure?: unknown } | null)?.figure === 'string';
     case 'overlayState':
       return typeof r.on === 'boolean' && typeof r.available === 'boolean';
+    case 'insidePick':
+      return (r.unit === null || (typeof r.unit === 'number' && Number.isInteger(r.unit) && r.unit >= 0)) && (r.array === undefined || typeof r.array === 'string');
+    case 'insidePosition':
+      return typeof r.position === 'number' && Number.isInteger(r.position) && r.position >= 0;
     case 'compareLayout':
       return typeof r.title === 'string' && Array.isArray(r.runs);
     default:

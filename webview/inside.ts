@@ -34,6 +34,12 @@ function rowHeight(H: number): number {
 
 const css = ([r, g, b]: Rgb): string => `rgb(${r}, ${g}, ${b})`;
 
+/** What the view remembers across hiding the panel and a reload (the webview's saved prefs). */
+export interface InsidePrefs {
+  tab?: InsideTab;
+  sort?: UnitSort;
+}
+
 export class InsideView {
   readonly element: HTMLElement;
   readonly canvas: HTMLCanvasElement;
@@ -50,12 +56,24 @@ export class InsideView {
   private readonly off = document.createElement('canvas');
   private data: InspectReply | null = null;
   private tab: InsideTab = 'h';
+  /** The tab the user chose last: shown whenever the inspected cell has it (an RNN has no c, the next LSTM does). */
+  private preferredTab: InsideTab = 'h';
   private order: number[] = [];
   private unit: number | null = null;
   private theme: Theme;
+  private readonly unpick: HTMLButtonElement;
+  /** A slot above the heatmap for the window chooser (window mode). */
+  readonly windowBar: HTMLElement;
 
-  constructor(theme: Theme) {
+  /** `onChange`: the tab, the sort or the picked unit changed (the user did it, or a reply made the pick lapse). */
+  constructor(
+    theme: Theme,
+    prefs: InsidePrefs = {},
+    private readonly onChange: () => void = () => undefined,
+  ) {
     this.theme = theme;
+    this.preferredTab = prefs.tab ?? 'h';
+    this.tab = this.preferredTab;
     this.element = document.createElement('div');
     this.element.className = 'inside';
     this.caption = document.createElement('div');
@@ -71,10 +89,16 @@ export class InsideView {
     this.tabs.setAttribute('aria-label', t('Which activations the heatmap shows'));
     this.sort = dropdown(t('Units by'), UNIT_SORTS, {
       id: 'sel-inside-sort',
-      value: 'unit',
-      onChange: () => this.reorder(),
+      value: prefs.sort ?? 'unit',
+      onChange: () => {
+        this.reorder();
+        this.onChange();
+      },
     });
-    bar.append(this.tabs, this.sort.el);
+    this.windowBar = document.createElement('div');
+    this.windowBar.className = 'inside-window';
+    this.windowBar.hidden = true;
+    bar.append(this.tabs, this.sort.el, this.windowBar);
     const plot = document.createElement('div');
     plot.className = 'matrix-plot';
     this.canvas = document.createElement('canvas');
@@ -93,6 +117,14 @@ export class InsideView {
     this.unitCaption = document.createElement('div');
     this.unitCaption.className = 'caption';
     this.unitCaption.textContent = t('Click a unit (a row) to see the text coloured by its activation.');
+    this.unpick = document.createElement('button');
+    this.unpick.type = 'button';
+    this.unpick.id = 'btn-inside-unpick';
+    this.unpick.className = 'secondary';
+    this.unpick.textContent = t('Unpick the unit');
+    this.unpick.title = t('Back to the gradient colours in the editor (also: Escape on the heatmap, or a click on the picked unit)');
+    this.unpick.hidden = true;
+    this.unpick.addEventListener('click', () => this.pickUnit(null));
     this.unitText = document.createElement('div');
     this.unitText.className = 'unit-text';
     this.unitText.id = 'inside-unit-text';
@@ -111,12 +143,13 @@ export class InsideView {
     this.scatterLegend.className = 'legend';
     this.scatterBox.append(sh, this.scatter, this.scatterLegend);
     this.scatterBox.hidden = true;
-    this.element.append(this.caption, bar, plot, this.legend, this.unitCaption, this.unitText, this.scatterBox);
+    this.element.append(this.caption, bar, plot, this.legend, this.unitCaption, this.unpick, this.unitText, this.scatterBox);
     this.canvas.addEventListener('mousemove', (e) => this.hoverAt(e.offsetX, e.offsetY));
     this.canvas.addEventListener('mouseleave', () => (this.tooltip.hidden = true));
     this.canvas.addEventListener('click', (e) => {
       const cell = this.cellAt(e.offsetX, e.offsetY);
-      if (cell) this.pickUnit(cell.unit);
+      // A click on the picked unit unpicks it: the editor goes back to the gradient colours.
+      if (cell) this.pickUnit(cell.unit === this.unit ? null : cell.unit);
     });
     this.canvas.addEventListener('keydown', (e) => this.key(e));
   }
@@ -133,6 +166,26 @@ export class InsideView {
     return this.unit;
   }
 
+  get currentSort(): UnitSort {
+    return this.sort.value;
+  }
+
+  /** Restores remembered choices (a saved view), redrawing what is shown. */
+  setPrefs(prefs: InsidePrefs): void {
+    if (prefs.tab !== undefined) this.preferredTab = prefs.tab;
+    if (prefs.sort !== undefined) {
+      // Before the dropdown is upgraded its value setter is not there yet: the selected option decides.
+      for (const o of this.sort.el.querySelectorAll('vscode-option')) o.toggleAttribute('selected', o.getAttribute('value') === prefs.sort);
+      this.sort.value = prefs.sort;
+    }
+    if (this.data) this.show(this.data);
+  }
+
+  /** The remembered choices (saved with the panel's view). */
+  prefs(): Required<InsidePrefs> {
+    return { tab: this.preferredTab, sort: this.sort.value };
+  }
+
   pending(epoch: number): void {
     this.caption.textContent = t('Looking inside the network at epoch #{0}…', epoch);
   }
@@ -143,7 +196,7 @@ export class InsideView {
 
   clear(): void {
     this.data = null;
-    this.unit = null;
+    this.setUnit(null);
     this.order = [];
     this.tabs.textContent = '';
     this.unitText.textContent = '';
@@ -155,8 +208,10 @@ export class InsideView {
   show(data: InspectReply): void {
     this.data = data;
     const names = this.tabNames();
-    if (!names.includes(this.tab)) this.tab = 'h';
-    if (this.unit !== null && this.unit >= data.hiddenSize) this.unit = null;
+    const before = { tab: this.tab, unit: this.unit };
+    this.tab = names.includes(this.preferredTab) ? this.preferredTab : 'h';
+    if (this.unit !== null && this.unit >= data.hiddenSize) this.setUnit(null);
+    if (before.tab !== this.tab || before.unit !== this.unit) this.onChange();
     this.buildTabs(names);
     this.reorder();
     this.drawScatter();
@@ -231,8 +286,10 @@ export class InsideView {
       b.setAttribute('aria-selected', String(name === this.tab));
       b.addEventListener('click', () => {
         this.tab = name;
+        this.preferredTab = name;
         for (const t of this.tabs.children) t.setAttribute('aria-selected', String((t as HTMLElement).dataset.tab === name));
         this.reorder();
+        this.onChange();
       });
       this.tabs.append(b);
     }
@@ -307,6 +364,11 @@ export class InsideView {
 
   private key(e: KeyboardEvent): void {
     const d = this.data;
+    if (d && e.key === 'Escape' && this.unit !== null) {
+      e.preventDefault();
+      this.pickUnit(null);
+      return;
+    }
     if (!d || (e.key !== 'ArrowUp' && e.key !== 'ArrowDown')) return;
     e.preventDefault();
     const row = this.unit === null ? -1 : this.order.indexOf(this.unit);
@@ -314,10 +376,26 @@ export class InsideView {
     this.pickUnit(this.order[next]);
   }
 
-  pickUnit(unit: number): void {
-    this.unit = unit;
+  /** Picks a unit (null: none, and the editor shows the gradient colours again). */
+  pickUnit(unit: number | null): void {
+    if (unit !== null && (!Number.isInteger(unit) || unit < 0 || (this.data !== null && unit >= this.data.hiddenSize))) return;
+    this.setUnit(unit);
     this.render();
     this.showUnitText();
+    this.onChange();
+  }
+
+  /** Picks the tab `name` if the inspected cell has it (the toggle command's `array`). */
+  pickTab(name: InsideTab): void {
+    const b = this.tabs.querySelector<HTMLButtonElement>(`button[data-tab="${CSS.escape(name)}"]`);
+    if (b) b.click();
+    else this.preferredTab = name;
+  }
+
+  private setUnit(unit: number | null): void {
+    this.unit = unit;
+    this.unpick.hidden = unit === null;
+    if (unit === null) this.unitCaption.textContent = t('Click a unit (a row) to see the text coloured by its activation.');
   }
 
   /** Karpathy's figure: each input character on the colour of the unit's activation after reading it. */
@@ -345,7 +423,7 @@ export class InsideView {
       if (ch === '\n') frag.append(document.createElement('br'));
     }
     this.unitText.append(frag);
-    this.unitCaption.textContent = t('Unit {0}: the text coloured by {1}[{0}] after reading each character ({2}). Up and down arrows on the heatmap pick the next unit.', u, this.tab, scale === 'signed' ? t('blue −1, light 0, red +1') : t('dark purple 0, yellow 1'));
+    this.unitCaption.textContent = t('Unit {0}: the text coloured by {1}[{0}] after reading each character ({2}), here and in the editor with Show in Editor. Up and down arrows on the heatmap pick the next unit, Escape unpicks it.', u, this.tab, scale === 'signed' ? t('blue −1, light 0, red +1') : t('dark purple 0, yellow 1'));
   }
 
   /** Draws the saturation scatter (also a figure export); hidden for the plain RNN. */

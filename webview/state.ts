@@ -7,6 +7,7 @@ import { PERSIST_VERSION, persistStore, type PersistedRun } from '../src/shared/
 import type { RunInfo, RunState } from '../src/shared/protocol';
 import { isPlaybackSnapshot, type PlaybackSnapshot } from './playback';
 import { t } from './l10n';
+import { UNIT_SORTS, type UnitSort } from './activations';
 
 export type GradKey = 'gradNorm' | 'lastLossGradNorm' | 'cellGradNorm' | 'lastLossCellGradNorm';
 
@@ -24,6 +25,9 @@ export interface Prefs {
   collapsed: string[];
   /** "Show in Editor". */
   overlay: boolean;
+  /** "Inside the network": the heatmap's tab (h, c, a gate) and how its units are sorted; absent in views saved before they were kept. */
+  insideTab?: string;
+  insideSort?: UnitSort;
 }
 
 export const DEFAULT_PREFS: Readonly<Prefs> = Object.freeze({ lossLog: false, gradKey: 'lastLossGradNorm', collapsed: [], overlay: true });
@@ -42,7 +46,9 @@ export function isPrefs(v: unknown): v is Prefs {
     GRAD_KEYS.some((k) => k.key === p.gradKey) &&
     Array.isArray(p.collapsed) &&
     p.collapsed.every((c) => typeof c === 'string') &&
-    typeof p.overlay === 'boolean'
+    typeof p.overlay === 'boolean' &&
+    (p.insideTab === undefined || (typeof p.insideTab === 'string' && /^[hcifgorzn]$/.test(p.insideTab))) &&
+    (p.insideSort === undefined || UNIT_SORTS.some((s) => s.value === p.insideSort))
   );
 }
 

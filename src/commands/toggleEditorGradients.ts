@@ -1,4 +1,6 @@
-// "RNN Lab: Toggle Gradients in Editor": the same switch as the panel's "Show in Editor".
+// "RNN Lab: Toggle Gradients in Editor": the same switch as the panel's "Show in Editor"; with
+// `unit` (scripts, tests) it picks a unit of "Inside the network", whose activation then colours
+// the editor instead of the gradients.
 import * as vscode from 'vscode';
 import type { CommandResult } from '../api';
 import type { RunRegistry } from '../host/runRegistry';
@@ -21,7 +23,10 @@ export async function toggleEditorGradients(registry: RunRegistry, overlays: Ove
   const owner = registry.ownerOf(runId);
   if (!owner) return fail(t('RNN Lab: no open panel shows run {0}.', runId));
   if (!(owner instanceof TrainingPanel)) return fail(t('RNN Lab: the Compare Cells panel does not colour the editor; use a training panel.'));
-  owner.setOverlay(parsed.value.on ?? !owner.overlayOn);
+  const { unit, array } = parsed.value;
+  // With a unit (or null) and no `on`, the command picks the unit and leaves the switch as it is.
+  if (parsed.value.on !== undefined || unit === undefined) owner.setOverlay(parsed.value.on ?? !owner.overlayOn);
+  if (unit !== undefined) owner.pickUnit(unit, array);
   const snap = owner.overlaySnapshot();
   if (!snap.available && snap.reason) void vscode.window.showInformationMessage(t('RNN Lab: {0}', snap.reason));
   return { ok: true, value: { runId, on: snap.on, available: snap.available } };

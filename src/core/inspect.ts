@@ -17,7 +17,7 @@ import type { WeightsFile } from './weights';
 import { GATES } from './model';
 import { Vocabulary, codePoints, describeChar } from './vocab';
 import { TextError } from './errors';
-import { Arena, type Kernels } from './wasm/arena';
+import { Arena, type FusedKernels, type Kernels } from './wasm/arena';
 import { transpose } from './kernels';
 import { t } from './l10n';
 
@@ -156,7 +156,7 @@ export class InspectedSequence {
     private readonly inputs: Int32Array,
     private readonly targets: Int32Array,
     private readonly state: Float64Array | null,
-    private readonly start: number,
+    readonly start: number,
   ) {
     const T = inputs.length;
     if (T < 1 || targets.length < T) throw new RangeError(t('inspection needs at least one step and a target for each'));
@@ -194,6 +194,15 @@ export class InspectedSequence {
     };
   }
 
+  /**
+   * One unit's activations over the T steps: `array` is 'h', 'c' (LSTM) or a gate name of
+   * GATE_NAMES[cell]; what the editor overlay colours the text by (T numbers rather than T×H).
+   */
+  unitValues(array: string, unit: number): Float64Array {
+    if (!Number.isInteger(unit) || unit < 0 || unit >= this.net.hiddenSize) throw new RangeError(t('unit must be an integer from 0 to {0} (got {1})', this.net.hiddenSize - 1, unit));
+    return this.pass.unitValues(array, unit);
+  }
+
   /** connectivity(t): one backward pass from output t, t + 1 steps deep. */
   connectivity(t: number): Connectivity {
     checkOptions({ connectivity: t }, this.steps);
@@ -204,6 +213,17 @@ export class InspectedSequence {
 /** One forward over T steps with everything kept, and backward passes from single outputs. */
 class InspectionPass {
   private readonly k: Kernels;
+  /**
+   * The training's own fused forward and output kernels (one WebAssembly call for the whole
+   * recurrence, in the very layout of these buffers); null without WebAssembly, where the
+   * per-step loops below run instead.
+   */
+  private readonly fused: FusedKernels | null;
+  /** Fused path: the inputs and targets in the kernels' memory, the argmax and the loss terms (2T) they write. */
+  private readonly idsM: Int32Array | null;
+  private readonly targetsM: Int32Array | null;
+  private readonly argmaxM: Int32Array | null;
+  private readonly terms: Float64Array | null;
   private readonly cell: CellKind;
   private readonly relu: boolean;
   private readonly H: number;
@@ -213,7 +233,7 @@ class InspectionPass {
   private readonly T: number;
   private readonly Wxh: Float64Array; // V×G
   private readonly Whh: Float64Array; // H×G
-  /** W_hhᵀ (G×H): the forward's h_{t−1}·W_hh as G dot products, which the kernels run faster than a row-vector product. */
+  /** W_hhᵀ (G×H), for the per-step forward without WebAssembly: h_{t−1}·W_hh as G dot products. */
   private readonly WhhT: Float64Array;
   private readonly Why: Float64Array; // H×V
   private readonly bh: Float64Array; // G
@@ -250,10 +270,15 @@ class InspectionPass {
     this.T = T;
     const gated = net.cell !== 'rnn';
     const lstm = net.cell === 'lstm';
-    const capacity = V * G + 2 * H * G + H * V + G + V + H + (T + 1) * H * (lstm ? 2 : 1) + (lstm ? T * H : 0) + (gated ? T * 4 * H : 0) + T * V + (CHUNK + 2) * G + 4 * H + 2 * V + 64;
+    const capacity = V * G + 2 * H * G + H * V + G + V + H + (T + 1) * H * (lstm ? 2 : 1) + (lstm ? T * H : 0) + (gated ? T * 4 * H : 0) + T * V + (CHUNK + 2) * G + 4 * H + 2 * V + 64 + 4 * T + 16;
     // The kernels read and write one memory, so the weights are copied into this pass's own.
     const arena = new Arena(capacity);
     this.k = arena.kernels;
+    this.fused = arena.fused;
+    this.idsM = this.fused ? arena.i32(T) : null;
+    this.targetsM = this.fused ? arena.i32(T) : null;
+    this.argmaxM = this.fused ? arena.i32(T) : null;
+    this.terms = this.fused ? arena.f64(2 * T) : null;
     const copy = (name: string, n: number) => {
       const data = net.params[name];
       if (!data || data.length !== n) throw new RangeError(t('parameter {0} must have {1} numbers', name, n));
@@ -263,8 +288,8 @@ class InspectionPass {
     };
     this.Wxh = copy('W_xh', V * G);
     this.Whh = copy('W_hh', H * G);
-    this.WhhT = arena.f64(H * G);
-    transpose(this.WhhT, this.Whh, H, G);
+    this.WhhT = this.fused ? new Float64Array(0) : arena.f64(H * G);
+    if (!this.fused) transpose(this.WhhT, this.Whh, H, G);
     this.Why = copy('W_hy', H * V);
     this.bh = copy('b_h', G);
     this.by = copy('b_y', V);
@@ -285,12 +310,22 @@ class InspectionPass {
   }
 
   forward(ids: Int32Array, state: Float64Array | null): void {
-    const H = this.H;
+    const { H, T } = this;
     if (state) {
       this.hs.set(state.subarray(0, H));
       if (this.cs) this.cs.set(state.subarray(H, 2 * H));
     }
-    for (let t = 0; t < this.T; t++) {
+    const f = this.fused;
+    if (f) {
+      // The training forward itself: the same kernel, so the same bits as the epoch's pass.
+      const idsM = this.idsM!;
+      idsM.set(ids.subarray(0, T));
+      if (this.cell === 'rnn') f.rnnForward(this.hs, this.Wxh, this.bh, this.Whh, idsM, T, H, this.relu);
+      else if (this.cell === 'lstm') f.lstmForward(this.hs, this.cs!, this.acts!, this.tc!, this.Wxh, this.bh, this.Whh, idsM, T, H);
+      else f.gruForward(this.hs, this.acts!, this.rec, this.Wxh, this.bh, this.bhn!, this.Whh, idsM, T, H);
+      return;
+    }
+    for (let t = 0; t < T; t++) {
       if (this.cell === 'rnn') this.rnnStep(t, ids[t]);
       else if (this.cell === 'lstm') this.lstmStep(t, ids[t]);
       else this.gruStep(t, ids[t]);
@@ -354,6 +389,19 @@ class InspectionPass {
     const { H, V, T, probs } = this;
     const targetP = new Float64Array(T);
     let lossSum = 0;
+    const f = this.fused;
+    if (f) {
+      // The training's output kernel: logits, softmax and the loss terms of all T steps in one call.
+      const targetsM = this.targetsM!;
+      const terms = this.terms!;
+      targetsM.set(targets.subarray(0, T));
+      f.outputForward(probs, this.hs, this.Why, this.by, targetsM, this.argmaxM!, terms, T, H, V);
+      for (let t = 0; t < T; t++) {
+        lossSum += Math.log(terms[2 * t]) - terms[2 * t + 1];
+        targetP[t] = probs[t * V + targets[t]];
+      }
+      return { targetP, loss: lossSum / T };
+    }
     for (let t = 0; t < T; t++) {
       const y = t * V;
       probs.set(this.by, y);
@@ -471,6 +519,20 @@ class InspectionPass {
       this.k.matVec(dhPrev, 0, this.Whh, H, G, rec, 0, null, 0);
       for (let j = 0; j < H; j++) dhPrev[j] += dh[j] * a[c + H + j];
     }
+  }
+
+  unitValues(array: string, unit: number): Float64Array {
+    const { H, T } = this;
+    const out = new Float64Array(T);
+    if (array === 'h' || (array === 'c' && this.cs)) {
+      const src = array === 'h' ? this.hs : this.cs!;
+      for (let t = 0; t < T; t++) out[t] = src[(t + 1) * H + unit];
+      return out;
+    }
+    const b = GATE_NAMES[this.cell].indexOf(array);
+    if (b < 0 || !this.acts) throw new RangeError(t('no array {0} in a {1} (it has {2})', JSON.stringify(array), this.cell.toUpperCase(), ['h', ...(this.cs ? ['c'] : []), ...GATE_NAMES[this.cell]].join(', ')));
+    for (let t = 0; t < T; t++) out[t] = this.acts[t * 4 * H + b * H + unit];
+    return out;
   }
 
   hidden(): Float64Array {

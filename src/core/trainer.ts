@@ -496,6 +496,12 @@ export class Trainer {
     return this.inspectedAt(epoch, position).connectivity(t);
   }
 
+  /** One unit's activations in inspect(epoch, { position }) ('h', 'c' or a gate name), with where its steps start. */
+  unitValues(epoch: number, array: string, unit: number, position?: number): { start: number; steps: number; values: Float64Array } {
+    const seq = this.inspectedAt(epoch, position);
+    return { start: seq.start, steps: seq.steps, values: seq.unitValues(array, unit) };
+  }
+
   private inspectedAt(epoch: number, position = 0): InspectedSequence {
     this.checkEpoch(epoch);
     const mode = this.config.mode;

@@ -16,6 +16,11 @@ export interface HoverFacts {
   predictedHere: string | null;
   /** The top guesses for the target, likeliest first; null while unknown, a string when they failed. */
   guesses: { char: string; p: number }[] | string | null;
+  /**
+   * The unit picked in the panel: its value after reading this character at `epoch` (step
+   * counted in the inspected steps), or a note when there is none to show.
+   */
+  unit?: { unit: number; array: string; epoch: number; step: number; value: number } | { unit: number; array: string; note: string };
 }
 
 /** A character in an inline code span: control characters and spaces by name, backticks safe. */
@@ -59,6 +64,11 @@ export function hoverMarkdown(f: HoverFacts): string {
   }
   lines.push(`‖∂L/∂h_t‖ = ${norm(f.gradNorm)}`);
   lines.push(`‖∂L_T/∂h_t‖ = ${norm(f.lastLossGradNorm)}`);
+  const u = f.unit;
+  if (u) {
+    if ('note' in u) lines.push(t('unit {0} ({1}[{0}]): {2}', u.unit, u.array, u.note));
+    else lines.push(t('unit {0} · step {1} · {2} · {3}[{0}] = {4} (epoch {5})', u.unit, u.step, showChar(f.input), u.array, Number.isFinite(u.value) ? u.value.toFixed(4) : String(u.value), u.epoch));
+  }
   if (f.predictedHere !== null) lines.push(f.predictedHere === f.input ? t('this character was predicted as {0} ✓', showChar(f.predictedHere)) : t('this character was predicted as {0} ✗ (underlined)', showChar(f.predictedHere)));
   // Two spaces: a Markdown line break.
   return lines.join('  \n');

@@ -1,8 +1,9 @@
 // What the editor overlay paints, computed without `vscode`: for the characters in view, runs of
-// document offsets per colour bucket (log10 ‖∂L_T/∂h_t‖ on the heatmap's viridis scale) and runs
-// of wrongly predicted characters. A small fixed number of buckets means a fixed set of
+// document offsets per colour bucket (log10 ‖∂L_T/∂h_t‖ on the heatmap's viridis scale, or, with
+// a unit picked in the panel's "Inside the network", that unit's activation on the diverging
+// scale for −1…1 and viridis for gates in 0…1) and runs of wrongly predicted characters. A small fixed number of buckets means a fixed set of
 // decoration types: moving the playhead only hands VS Code new ranges, never new styles.
-import { VIRIDIS, type Rgb } from '../shared/colormap';
+import { DIVERGING, VIRIDIS, type Rgb } from '../shared/colormap';
 import type { LogScale } from '../shared/protocol';
 import { TextMap } from './textMap';
 
@@ -24,6 +25,22 @@ export function bucketOf(norm: number, scale: LogScale): number {
 /** The viridis colour at the middle of bucket b (the same table as the heatmap). */
 export function bucketColor(b: number): Rgb {
   return VIRIDIS[Math.round(((b + 0.5) / BUCKETS) * (VIRIDIS.length - 1))];
+}
+
+/** Which colour scale an overlay paint uses: the gradient norms (viridis, log), an activation in −1…1 (diverging) or in 0…1 (viridis). */
+export type Palette = 'gradient' | 'signed' | 'unit';
+
+/** The bucket of an activation on −1…1 (signed) or 0…1 (unit), clipped at the ends (cell states can pass 1); −1 for NaN. */
+export function activationBucket(v: number, scale: 'signed' | 'unit'): number {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? -1 : v > 0 ? BUCKETS - 1 : 0;
+  const f = scale === 'signed' ? (v + 1) / 2 : v;
+  const b = Math.floor(f * BUCKETS);
+  return b < 0 ? 0 : b >= BUCKETS ? BUCKETS - 1 : b;
+}
+
+/** The diverging colour at the middle of bucket b (the panel's activation table: blue −1, light 0, red +1). */
+export function divergingBucketColor(b: number): Rgb {
+  return DIVERGING[Math.round(((b + 0.5) / BUCKETS) * (DIVERGING.length - 1))];
 }
 
 /** log10 range of the row's positive finite values: the scale when the panel has sent none. */
@@ -68,6 +85,11 @@ export interface PaintInput {
   /** Document offsets [start, end) in view. */
   visible: readonly { start: number; end: number }[];
   maxChars?: number;
+  /**
+   * A picked unit: colour position start + t by values[t] on `scale` instead of by the row;
+   * positions outside [start, start + values.length) (other windows) get no colour.
+   */
+  unit?: { start: number; values: ArrayLike<number>; scale: 'signed' | 'unit' };
 }
 
 export interface Paint {
@@ -116,6 +138,7 @@ function mergeWindows(visible: readonly { start: number; end: number }[]): { sta
  */
 export function paint(input: PaintInput): Paint {
   const { map, text, layout, row, scale } = input;
+  const picked = input.unit;
   const maxChars = input.maxChars ?? MAX_PAINTED_CHARS;
   const buckets: number[][] = Array.from({ length: BUCKETS }, () => []);
   const wrong: number[] = [];
@@ -153,7 +176,12 @@ export function paint(input: PaintInput): Paint {
         if (code === 10 || code === 13) continue;
         const p = seg.textStart + k;
         const step = stepOf(p, layout);
-        const b = step < 0 ? -1 : bucketOf(row[step], scale);
+        let b: number;
+        if (step < 0) b = -1;
+        else if (picked) {
+          const t = p - picked.start;
+          b = t >= 0 && t < picked.values.length ? activationBucket(picked.values[t], picked.scale) : -1;
+        } else b = bucketOf(row[step], scale);
         if (b >= 0) {
           coloured++;
           const runs = buckets[b];

@@ -6,8 +6,10 @@ import type { OverlaySnapshot } from '../api';
 import type { LogScale } from '../shared/protocol';
 import type { TrainingRun } from '../host/run';
 import type { TextMap, DocumentEdit } from '../host/textMap';
-import { paint, rowScale, stepOf, type Paint, type StepLayout } from '../host/overlayPaint';
-import { guessesAt, hoverMarkdown } from '../host/overlayHover';
+import { paint, rowScale, stepOf, type Paint, type Palette, type StepLayout } from '../host/overlayPaint';
+import { arrayScale, type UnitReply } from '../shared/inside';
+import { RequestSuperseded } from '../shared/rpc';
+import { guessesAt, hoverMarkdown, type HoverFacts } from '../host/overlayHover';
 import type { GuessesReply } from '../shared/protocol';
 import { splitText } from '../core/validation';
 import { codePointLength, sliceCodePoints } from '../shared/codePoints';
@@ -28,6 +30,8 @@ export interface OverlayHost {
   postState(state: { on: boolean; available: boolean; reason?: string }): void;
   /** Something the overlay shows changed: repaint (throttled by the manager). */
   repaint(): void;
+  /** The editor's cursor entered another window of the trained text (window mode): the panel inspects that window. */
+  postPosition?(position: number): void;
 }
 
 // Functions, not constants: the display language's translator is installed at activation.
@@ -35,6 +39,13 @@ export const editedReason = (): string => t('The document was edited inside the 
 export const changedReason = (): string => t('The editor no longer holds the text this run trained on, so the editor colours are off. Train again to see them.');
 export const noEditorReason = (): string => t('This run’s text did not come from an editor, so there is nothing to colour there.');
 export const restoredReason = (): string => t('Restored after a reload: the link to the editor text is not kept. Train again to see the colours in the editor.');
+
+/** A unit picked in the panel's "Inside the network": its array ('h', 'c', a gate), and a position of the inspected window. */
+export interface UnitPick {
+  unit: number;
+  array: string;
+  position: number;
+}
 
 /** Inspections kept for hovering (each is one epoch's or window's top guesses). */
 const GUESS_CACHE = 8;
@@ -50,8 +61,15 @@ export class EditorOverlay {
   private hoverSeq = 0;
   /** The document version the map was last checked against (see the manager). */
   verified: { doc: object; version: number } | null = null;
+  /** The panel's picked unit: the text is coloured by its activation instead of the gradients. */
+  private pick: UnitPick | null = null;
+  /** The picked unit's values at the newest epoch the worker answered for (kept while the next is computed, so moving the playhead does not flash). */
+  private unitData: { runId: string; reply: UnitReply } | null = null;
+  private unitError: string | null = null;
+  /** The unit request in flight (its run, epoch and pick), so the same question is not asked twice. */
+  private unitAsked: string | null = null;
   /** Last paint's figures, kept for the snapshot. */
-  last: { epoch: number | null; editors: number; decorated: number; underlined: number; sample: OverlaySnapshot['sample'] } = { epoch: null, editors: 0, decorated: 0, underlined: 0, sample: [] };
+  last: { epoch: number | null; editors: number; decorated: number; underlined: number; sample: OverlaySnapshot['sample']; palette: Palette; start: number | null; steps: number | null } = { epoch: null, editors: 0, decorated: 0, underlined: 0, sample: [], palette: 'gradient', start: null, steps: null };
 
   constructor(
     private readonly host: OverlayHost,
@@ -91,22 +109,103 @@ export class EditorOverlay {
     this.host.repaint();
   }
 
+  /** The window the cursor was last reported in (window mode), so the panel hears only of a change. */
+  private cursorWindow: number | null = null;
+
+  /**
+   * The editor's cursor is at document offset `offset`: in window mode, when it enters another
+   * window of the trained text, the panel is told to inspect that window (a learner looks where
+   * the cursor is). Full and truncate mode inspect the whole training part: nothing to follow.
+   */
+  cursorAt(offset: number): void {
+    const run = this.host.run();
+    const map = this._map;
+    if (!run || !map || !this.available) return;
+    const layout = this.layout(run);
+    if (layout.window === null) return;
+    const position = map.indexAt(offset);
+    if (position < 0 || position >= layout.positions) return;
+    const window = Math.floor(position / layout.window);
+    if (window === this.cursorWindow) return;
+    this.cursorWindow = window;
+    this.host.postPosition?.(position);
+  }
+
   /** The panel's playhead moved (or its colour scale changed). */
   setPlayhead(epoch: number, scale: LogScale | null): void {
     this.playhead = { epoch, scale };
+    this.askUnit();
     this.host.repaint();
+  }
+
+  /** The unit picked in the panel (null: back to the gradient colours). */
+  setUnit(pick: UnitPick | null): void {
+    const same = pick === null ? this.pick === null : this.pick !== null && pick.unit === this.pick.unit && pick.array === this.pick.array && pick.position === this.pick.position;
+    if (same) return;
+    if (pick === null || this.pick === null || pick.unit !== this.pick.unit || pick.array !== this.pick.array) this.unitData = null;
+    this.pick = pick;
+    this.unitError = null;
+    this.askUnit();
+    this.host.repaint();
+  }
+
+  get pickedUnit(): UnitPick | null {
+    return this.pick;
+  }
+
+  /** The picked unit's values (the worker computes them) at the shown epoch, unless already there or asked for. */
+  private askUnit(): void {
+    const run = this.host.run();
+    const pick = this.pick;
+    if (!run || !pick || !this.showing) return;
+    const shown = this.shown(run);
+    if (!shown) return;
+    const have = this.unitData;
+    if (have && have.runId === run.runId && have.reply.epoch === shown.epoch && this.covers(have.reply, pick)) return;
+    const key = `${run.runId}:${shown.epoch}:${pick.unit}:${pick.array}:${pick.position}`;
+    if (this.unitAsked === key) return;
+    this.unitAsked = key;
+    run.askInside('unit', { epoch: shown.epoch, array: pick.array, unit: pick.unit, position: pick.position }).then(
+      (reply) => {
+        if (this.unitAsked === key) this.unitAsked = null;
+        // Drop what no longer answers the question: another run, unit or array.
+        if (this.host.run() !== run || this.pick?.unit !== reply.unit || this.pick.array !== reply.array) return;
+        this.unitData = { runId: run.runId, reply };
+        this.unitError = null;
+        this.host.repaint();
+      },
+      (err: unknown) => {
+        if (this.unitAsked === key) this.unitAsked = null;
+        if (err instanceof RequestSuperseded || this.host.run() !== run) return;
+        this.unitError = err instanceof Error ? err.message : String(err);
+        this.host.repaint();
+      },
+    );
+  }
+
+  /** The reply's steps hold the pick's position (window mode), and its unit and array. */
+  private covers(reply: UnitReply, pick: UnitPick): boolean {
+    return reply.unit === pick.unit && reply.array === pick.array && pick.position >= reply.start && pick.position < reply.start + reply.steps;
   }
 
   /** New epochs arrived: they matter only while the overlay shows the newest (no playhead yet) or waits for the playhead's. */
   runAdvanced(): void {
     if (!this.showing) return;
-    if (this.playhead === null || this.last.epoch !== this.playhead.epoch) this.host.repaint();
+    if (this.playhead === null || this.last.epoch !== this.playhead.epoch) {
+      this.askUnit();
+      this.host.repaint();
+    }
   }
 
   /** A restart: new run, new epochs; the text (and so the map) stays. */
   runChanged(): void {
+    this.cursorWindow = null;
     this.playhead = null;
     this.guesses.clear();
+    this.unitData = null;
+    this.unitAsked = null;
+    this.unitError = null;
+    this.askUnit();
     this.host.repaint();
   }
 
@@ -156,7 +255,16 @@ export class EditorOverlay {
   }
 
   snapshot(): OverlaySnapshot {
-    return { on: this._on, available: this.available, ...(this._reason === undefined ? {} : { reason: this._reason }), ...this.last, sample: [...this.last.sample] };
+    const { start, steps, ...last } = this.last;
+    const pick = this.pick;
+    return {
+      on: this._on,
+      available: this.available,
+      ...(this._reason === undefined ? {} : { reason: this._reason }),
+      ...last,
+      sample: [...last.sample],
+      unit: pick ? { ...pick, epoch: this.last.palette === 'gradient' ? null : this.last.epoch, start, steps } : null,
+    };
   }
 
   /** The epoch to show: the playhead's, or the newest before the panel has said. */
@@ -175,18 +283,28 @@ export class EditorOverlay {
   }
 
   /** What to draw in an editor whose visible document offsets are `visible`; null when nothing. */
-  paintFor(visible: readonly { start: number; end: number }[]): (Paint & { epoch: number }) | null {
+  paintFor(visible: readonly { start: number; end: number }[]): (Paint & { epoch: number; palette: Palette; start: number | null; steps: number | null }) | null {
     const run = this.host.run();
     if (!run || !this.showing || !this._map) return null;
     const shown = this.shown(run);
     if (!shown) return null;
     const store = run.store!;
+    const predicted = store.predicted(shown.index);
+    const pick = this.pick;
+    if (pick) {
+      // The unit's colours, from the newest epoch answered (the playhead's once the worker has it).
+      this.askUnit();
+      const data = this.unitData?.runId === run.runId ? this.unitData.reply : null;
+      const palette = arrayScale(pick.array);
+      const values = data ?? { start: 0, values: new Float64Array(0), epoch: shown.epoch, steps: 0 };
+      const p = paint({ map: this._map, text: run.text, layout: this.layout(run), row: [], scale: { lo: 0, hi: 1 }, predicted, visible, unit: { start: values.start, values: values.values, scale: palette } });
+      return { ...p, epoch: values.epoch, palette, start: data ? data.start : null, steps: data ? data.steps : null };
+    }
     const row = store.row('lastLossGradNorm', shown.index);
     if (!row) return null;
     const scale = shown.scale ?? rowScale(row);
     if (!scale) return null;
-    const predicted = store.predicted(shown.index);
-    return { ...paint({ map: this._map, text: run.text, layout: this.layout(run), row, scale, predicted, visible }), epoch: shown.epoch };
+    return { ...paint({ map: this._map, text: run.text, layout: this.layout(run), row, scale, predicted, visible }), epoch: shown.epoch, palette: 'gradient', start: null, steps: null };
   }
 
   /**
@@ -220,8 +338,19 @@ export class EditorOverlay {
       guesses = t('unavailable ({0})', err instanceof Error ? err.message : String(err));
     }
     if (seq !== this.hoverSeq || cancelled()) return null;
-    const markdown = hoverMarkdown({ epoch: shown.epoch, step, position, input, target, gradNorm: value('gradNorm'), lastLossGradNorm: value('lastLossGradNorm'), predictedHere, guesses });
+    const markdown = hoverMarkdown({ epoch: shown.epoch, step, position, input, target, gradNorm: value('gradNorm'), lastLossGradNorm: value('lastLossGradNorm'), predictedHere, guesses, unit: this.unitHover(run, position) });
     return { markdown, ...range };
+  }
+
+  /** The picked unit's value at `position`, for the hover (undefined when no unit is picked). */
+  private unitHover(run: TrainingRun, position: number): HoverFacts['unit'] {
+    const pick = this.pick;
+    if (!pick) return undefined;
+    const data = this.unitData?.runId === run.runId ? this.unitData.reply : null;
+    if (!data) return { unit: pick.unit, array: pick.array, note: this.unitError === null ? t('computing…') : t('unavailable ({0})', this.unitError) };
+    const step = position - data.start;
+    if (step < 0 || step >= data.steps) return { unit: pick.unit, array: pick.array, note: t('not in the inspected window (characters {0}–{1}); move the cursor there to inspect it', data.start, data.start + data.steps - 1) };
+    return { unit: pick.unit, array: pick.array, epoch: data.epoch, step, value: data.values[step] };
   }
 
   private guessesFor(run: TrainingRun, epoch: number, position: number, layout: StepLayout): Promise<GuessesReply> {

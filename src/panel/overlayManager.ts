@@ -3,7 +3,8 @@
 // Only the visible ranges of an editor are painted, so a long text costs what is on screen.
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
-import { BUCKETS, REPAINT_MS, bucketColor, repaintGap } from '../host/overlayPaint';
+import { BUCKETS, REPAINT_MS, bucketColor, divergingBucketColor, repaintGap, type Palette } from '../host/overlayPaint';
+import type { Rgb } from '../shared/colormap';
 import type { EditorOverlay } from './editorOverlay';
 
 /** Repaints at most this often (the panel sends its playhead at most ten times a second too). */
@@ -14,13 +15,15 @@ const ALPHA_LIGHT = 0.5;
 /** Lines painted beyond each visible range, so a small scroll shows colour before the repaint. */
 const MARGIN_LINES = 10;
 
-function rgba(b: number, alpha: number): string {
-  const [r, g, bl] = bucketColor(b);
+function rgba([r, g, bl]: Rgb, alpha: number): string {
   return `rgba(${r}, ${g}, ${bl}, ${alpha})`;
 }
 
 export class OverlayManager extends Disposable {
+  /** Viridis buckets: the gradient norms, and a picked unit's gate in 0…1. */
   private readonly bucketTypes: vscode.TextEditorDecorationType[];
+  /** Diverging buckets (blue −1, light 0, red +1): a picked unit's h, c or tanh gate. */
+  private readonly divergingTypes: vscode.TextEditorDecorationType[];
   private readonly wrongType: vscode.TextEditorDecorationType;
   /** Most recently active last: it wins a document shown by two panels' overlays. */
   private readonly overlays: EditorOverlay[] = [];
@@ -37,15 +40,19 @@ export class OverlayManager extends Disposable {
 
   constructor() {
     super();
-    this.bucketTypes = Array.from({ length: BUCKETS }, (_, b) =>
-      this._register(
-        vscode.window.createTextEditorDecorationType({
-          light: { backgroundColor: rgba(b, ALPHA_LIGHT) },
-          dark: { backgroundColor: rgba(b, ALPHA_DARK) },
-          rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
-        }),
-      ),
-    );
+    const types = (colour: (b: number) => Rgb) =>
+      Array.from({ length: BUCKETS }, (_, b) =>
+        this._register(
+          vscode.window.createTextEditorDecorationType({
+            // High-contrast themes take the light or dark variant; the alpha keeps the theme's text colour readable on every bucket.
+            light: { backgroundColor: rgba(colour(b), ALPHA_LIGHT) },
+            dark: { backgroundColor: rgba(colour(b), ALPHA_DARK) },
+            rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+          }),
+        ),
+      );
+    this.bucketTypes = types(bucketColor);
+    this.divergingTypes = types(divergingBucketColor);
     this.wrongType = this._register(
       vscode.window.createTextEditorDecorationType({
         textDecoration: 'underline wavy var(--vscode-editorError-foreground)',
@@ -55,6 +62,13 @@ export class OverlayManager extends Disposable {
     this._register(vscode.window.onDidChangeVisibleTextEditors(() => this.repaint()));
     this._register(vscode.window.onDidChangeTextEditorVisibleRanges(() => this.repaint()));
     this._register(vscode.workspace.onDidChangeTextDocument((e) => this.documentChanged(e)));
+    // Window mode: the panel inspects the window holding the cursor.
+    this._register(
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        const overlay = this.forDocument(e.textEditor.document.uri.toString());
+        if (overlay && e.selections.length > 0) overlay.cursorAt(e.textEditor.document.offsetAt(e.selections[0].active));
+      }),
+    );
     this._register(
       vscode.workspace.onDidCloseTextDocument((doc) => {
         for (const o of this.overlays) if (o.verified?.doc === doc) o.verified = null;
@@ -109,8 +123,8 @@ export class OverlayManager extends Disposable {
   /** Paints now (tests and the command use the throttled path; this is it). */
   paintAll(): void {
     if (this.isDisposed) return;
-    const figures = new Map<EditorOverlay, { editors: number; decorated: number; underlined: number; epoch: number | null; sample: { start: number; end: number; bucket: number }[] }>();
-    for (const o of this.overlays) figures.set(o, { editors: 0, decorated: 0, underlined: 0, epoch: null, sample: [] });
+    const figures = new Map<EditorOverlay, { editors: number; decorated: number; underlined: number; epoch: number | null; sample: { start: number; end: number; bucket: number }[]; palette: Palette; start: number | null; steps: number | null }>();
+    for (const o of this.overlays) figures.set(o, { editors: 0, decorated: 0, underlined: 0, epoch: null, sample: [], palette: o.pickedUnit ? o.last.palette : 'gradient', start: null, steps: null });
     const visible = new Set(vscode.window.visibleTextEditors);
     for (const editor of visible) {
       const overlay = this.showingFor(editor.document);
@@ -125,7 +139,9 @@ export class OverlayManager extends Disposable {
         for (let i = 0; i < flat.length; i += 2) out.push(new vscode.Range(doc.positionAt(flat[i]), doc.positionAt(flat[i + 1])));
         return out;
       };
-      p.buckets.forEach((flat, b) => editor.setDecorations(this.bucketTypes[b], ranges(flat)));
+      const [used, unused] = p.palette === 'signed' ? [this.divergingTypes, this.bucketTypes] : [this.bucketTypes, this.divergingTypes];
+      p.buckets.forEach((flat, b) => editor.setDecorations(used[b], ranges(flat)));
+      for (const type of unused) editor.setDecorations(type, []);
       editor.setDecorations(this.wrongType, ranges(p.wrong));
       this.painted.add(editor);
       const f = figures.get(overlay)!;
@@ -140,6 +156,9 @@ export class OverlayManager extends Disposable {
       f.decorated += p.coloured;
       f.underlined += p.underlined;
       f.epoch = p.epoch;
+      f.palette = p.palette;
+      f.start = p.start;
+      f.steps = p.steps;
     }
     let sent = 0;
     for (const f of figures.values()) sent += f.decorated + f.underlined;
@@ -162,7 +181,7 @@ export class OverlayManager extends Disposable {
 
   private clear(editor: vscode.TextEditor): void {
     if (!this.painted.delete(editor)) return;
-    for (const t of this.bucketTypes) editor.setDecorations(t, []);
+    for (const t of [...this.bucketTypes, ...this.divergingTypes]) editor.setDecorations(t, []);
     editor.setDecorations(this.wrongType, []);
   }
 

@@ -112,6 +112,7 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
         run: () => this.current.value,
         postState: (state) => void this.post({ type: 'overlayState', ...state }),
         repaint: () => overlays.repaint(),
+        postPosition: (position) => void this.post({ type: 'insidePosition', position }),
       },
       source.overlayTarget,
       overlayUnavailable,
@@ -128,6 +129,14 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
   /** Turns the editor overlay on or off (the command; the panel's toggle sends `overlay`). */
   setOverlay(on: boolean): void {
     this.overlay.setOn(on);
+  }
+
+  /**
+   * Colours the editor by a unit (null: the gradients again), picking it in the panel's "Inside
+   * the network" too, so that both show the same; `array` is h, c or a gate name.
+   */
+  pickUnit(unit: number | null, array?: string): void {
+    void this.post({ type: 'insidePick', unit, ...(array === undefined ? {} : { array }) });
   }
 
   get overlayOn(): boolean {
@@ -190,6 +199,8 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
   protected onReady(): void {
     this.run.webviewDidLoad();
     this.overlay.announce();
+    // A (re)loaded webview has no unit picked (it does not keep one), so the editor shows the gradients until it picks one.
+    this.overlay.setUnit(null);
   }
 
   private hooks(): RunHooks {
@@ -255,6 +266,9 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
       case 'overlay':
         this.overlay.setOn(msg.on);
         return;
+      case 'insideUnit':
+        this.overlay.setUnit(msg.unit === null ? null : { unit: msg.unit, array: msg.array, position: msg.position });
+        return;
     }
   }
 
@@ -272,6 +286,8 @@ export class TrainingPanel extends PanelBase<WebviewToHost, HostToWebview> imple
         return run.askInside('connectivity', req.params);
       case 'gradCheck':
         return run.askInside('gradCheck', req.params);
+      case 'unit':
+        return run.askInside('unit', req.params);
       case 'compareConnectivity':
         throw new Error(t('only the Compare Cells panel compares connectivity'));
       // The export flows show their own messages (written, cancelled, failed); the panel only learns where.

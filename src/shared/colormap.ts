@@ -89,3 +89,29 @@ export function colorIndex(v: number, lo: number, hi: number): number {
   const i = Math.round(((v - lo) / (hi - lo)) * 255);
   return i < 0 ? 0 : i > 255 ? 255 : i;
 }
+
+// Blue through a light neutral to red (ColorBrewer's RdBu stops), −1 blue, 0 neutral, +1 red.
+const DIVERGING_STOPS: readonly Rgb[] = [
+  [0x21, 0x66, 0xac],
+  [0x67, 0xa9, 0xcf],
+  [0xf7, 0xf7, 0xf7],
+  [0xef, 0x8a, 0x62],
+  [0xb2, 0x18, 0x2b],
+];
+
+function buildDiverging(): Rgb[] {
+  const out: Rgb[] = [];
+  const seg = DIVERGING_STOPS.length - 1;
+  for (let i = 0; i < 256; i++) {
+    const pos = (i / 255) * seg;
+    const k = Math.min(seg - 1, Math.floor(pos));
+    const f = pos - k;
+    const a = DIVERGING_STOPS[k];
+    const b = DIVERGING_STOPS[k + 1];
+    out.push([0, 1, 2].map((c) => Math.round(a[c] + (b[c] - a[c]) * f)) as unknown as Rgb);
+  }
+  return out;
+}
+
+export const DIVERGING: readonly Rgb[] = buildDiverging();
+export const DIVERGING_ENDS = { low: DIVERGING_STOPS[0], mid: DIVERGING_STOPS[2], high: DIVERGING_STOPS[4] };

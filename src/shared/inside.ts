@@ -45,11 +45,24 @@ export interface ConnectivityReply {
 
 export type GradCheckReply = GradCheckReport;
 
+/** One unit's activations over an epoch's inspected steps: what the editor overlay colours the text by. */
+export interface UnitReply {
+  epoch: number;
+  /** 'h', 'c' or a gate name. */
+  array: string;
+  unit: number;
+  /** Code-point position of step 0's input in the training text; step t is position start + t. */
+  start: number;
+  steps: number;
+  values: Float64Array;
+}
+
 /** The requests of the inside views; the same map on both edges (panel → host → worker). */
 export interface InsideRequests {
   inspect: { params: { epoch: number; position?: number }; result: InspectReply };
   connectivity: { params: { epoch: number; t: number; position?: number }; result: ConnectivityReply };
   gradCheck: { params: Record<string, never>; result: GradCheckReply };
+  unit: { params: { epoch: number; array: string; unit: number; position?: number }; result: UnitReply };
 }
 
 /** The compare panel's one question: the same step's connectivity in each of its runs (one run failing leaves the others). */
@@ -63,8 +76,13 @@ export interface CompareInsideRequests {
   compareConnectivity: { params: { epoch: number; t: number }; result: CompareConnectivityReply };
 }
 
+/** Arrays squashed by tanh (h, c clipped, the LSTM's g, the GRU's n) span −1…1; the sigmoid gates 0…1. */
+export function arrayScale(array: string): 'signed' | 'unit' {
+  return array === 'h' || array === 'c' || array === 'g' || array === 'n' ? 'signed' : 'unit';
+}
+
 /** Kinds where only the newest request matters: the playhead has moved on. */
-export const LATEST_ONLY_INSIDE: readonly (keyof InsideRequests)[] = ['inspect', 'connectivity'];
+export const LATEST_ONLY_INSIDE: readonly (keyof InsideRequests)[] = ['inspect', 'connectivity', 'unit'];
 export const LATEST_ONLY_COMPARE: readonly (keyof CompareInsideRequests)[] = ['compareConnectivity'];
 
 /** A gradient check runs 2 forward passes per sampled entry: give it longer than a lookup. */

@@ -187,6 +187,10 @@ export type HostToWebview =
    * document); `reason` then says why, in a sentence for the panel.
    */
   | { type: 'overlayState'; on: boolean; available: boolean; reason?: string }
+  /** Pick this unit in "Inside the network" (the toggle command's `unit`; null unpicks). */
+  | { type: 'insidePick'; unit: number | null; array?: string }
+  /** The editor's cursor is at this position of the trained text: window mode inspects the window holding it. */
+  | { type: 'insidePosition'; position: number }
   | RequestMessage<WebviewRequests>
   | ReplyMessage;
 
@@ -205,6 +209,11 @@ export type WebviewToHost =
   | { type: 'playhead'; epoch: number; scale: LogScale | null }
   /** The "Show in Editor" toggle. */
   | { type: 'overlay'; on: boolean }
+  /**
+   * The unit picked in "Inside the network" (null: none), its array and a position of the
+   * inspected window: the editor overlay colours the text by that unit instead of the gradients.
+   */
+  | { type: 'insideUnit'; unit: number | null; array: string; position: number }
   /** The panel's view changed (heatmap rows, open sections, speed), for "Save as Lesson". */
   | { type: 'view'; view: PanelView }
   | PanelRequest

@@ -18,6 +18,8 @@ export function wrapCheck<T>(fn: () => T): Parsed<T> {
 const CONFIG_KEYS = ['cell', 'activation', 'hiddenSize', 'epochs', 'learningRate', 'optimizer', 'clip', 'mode', 'seed'] as const;
 /** Present only when a held-out part is on (the core leaves it out at 0). */
 const OPTIONAL_CONFIG_KEYS = ['validationSplit'] as const;
+/** h, c and the gates of the LSTM (i f g o) and the GRU (r z n): the arrays a unit can be picked in. */
+const INSIDE_ARRAYS: readonly string[] = ['h', 'c', 'i', 'f', 'g', 'o', 'r', 'z', 'n'];
 const CONTROL_ACTIONS: readonly ControlAction[] = ['pause', 'resume', 'step', 'stop'];
 
 function trainConfig(v: unknown): TrainConfig {
@@ -61,6 +63,12 @@ export function parseWebviewMessage(v: unknown): Parsed<WebviewToHost> {
         exactKeys(v, 'overlay', ['type', 'on']);
         if (typeof v.on !== 'boolean') fail(t('overlay: on must be a boolean'));
         return { type: 'overlay', on: v.on };
+      case 'insideUnit': {
+        exactKeys(v, 'insideUnit', ['type', 'unit', 'array', 'position']);
+        const unit = v.unit === null ? null : nonNegativeInteger(v.unit, 'insideUnit: unit');
+        if (typeof v.array !== 'string' || !INSIDE_ARRAYS.includes(v.array)) fail(t('insideUnit: array must be one of {0}', INSIDE_ARRAYS.join(', ')));
+        return { type: 'insideUnit', unit, array: v.array, position: nonNegativeInteger(v.position, 'insideUnit: position') };
+      }
       case 'view':
         exactKeys(v, 'view', ['type', 'view']);
         return { type: 'view', view: checkPanelView(v.view, 'view.view') };
@@ -211,15 +219,27 @@ export function mergeConfig(base: TrainConfig, override: Partial<TrainConfig>): 
 export interface ToggleOverlayArgs {
   runId?: string;
   on?: boolean;
+  /** Colour by this unit of "Inside the network" (null: back to the gradients); picked in the panel too. */
+  unit?: number | null;
+  /** The unit's array: h (default), c or a gate name. */
+  array?: string;
 }
 
 export function parseToggleOverlayArgs(v: unknown): Parsed<ToggleOverlayArgs> {
   return wrap((): ToggleOverlayArgs => {
     if (v === undefined || v === null) return {};
-    if (!isObject(v)) fail(t('the argument must be an object {0}', '{ runId?, on? }'));
-    exactKeys(v, 'argument', [], ['runId', 'on']);
+    if (!isObject(v)) fail(t('the argument must be an object {0}', '{ runId?, on?, unit?, array? }'));
+    exactKeys(v, 'argument', [], ['runId', 'on', 'unit', 'array']);
     if (v.runId !== undefined && typeof v.runId !== 'string') fail(t('argument.runId must be a string'));
     if (v.on !== undefined && typeof v.on !== 'boolean') fail(t('argument.on must be true or false'));
-    return { ...(v.runId === undefined ? {} : { runId: v.runId as string }), ...(v.on === undefined ? {} : { on: v.on as boolean }) };
+    if (v.unit !== undefined && v.unit !== null) nonNegativeInteger(v.unit, 'argument.unit');
+    if (v.array !== undefined && (typeof v.array !== 'string' || !INSIDE_ARRAYS.includes(v.array))) fail(t('argument.array must be one of {0}', INSIDE_ARRAYS.join(', ')));
+    if (v.array !== undefined && v.unit === undefined) fail(t('argument.array needs argument.unit'));
+    return {
+      ...(v.runId === undefined ? {} : { runId: v.runId as string }),
+      ...(v.on === undefined ? {} : { on: v.on as boolean }),
+      ...(v.unit === undefined ? {} : { unit: v.unit as number | null }),
+      ...(v.array === undefined ? {} : { array: v.array as string }),
+    };
   });
 }

@@ -11,7 +11,7 @@ import { t, tKey } from '../core/l10n';
 
 export type InsideRequest = RequestMessage<InsideRequests>;
 
-const INSIDE_KINDS: ReadonlySet<string> = new Set<keyof InsideRequests>(['inspect', 'connectivity', 'gradCheck']);
+const INSIDE_KINDS: ReadonlySet<string> = new Set<keyof InsideRequests>(['inspect', 'connectivity', 'gradCheck', 'unit']);
 
 export function isInsideRequest(msg: { kind: string }): msg is InsideRequest {
   return INSIDE_KINDS.has(msg.kind);
@@ -62,6 +62,10 @@ export class InsideResponder {
           }
           case 'gradCheck':
             return trainer.gradCheck();
+          case 'unit': {
+            const { epoch, array, unit, position } = msg.params;
+            return { epoch, array, unit, ...trainer.unitValues(epoch, array, unit, position) };
+          }
         }
       },
       (reply) => this.post(reply, reply.ok ? replyBuffers(reply.value) : []),

@@ -174,6 +174,79 @@ describe('inside the network', () => {
     await p.page.close();
   });
 
+  it('tells the host the picked unit (the editor colours by it) and unpicks it on a second click or Escape', async () => {
+    const { p } = await openWithInspection('lstm');
+    const units = async () => (await p.posted()).filter((m) => m.type === 'insideUnit');
+    const c = await hook<{ x: number; y: number }>(p, 'insideCell', 2, 1);
+    await p.page.mouse.click(c.x, c.y);
+    await p.frames();
+    assert.deepEqual((await units()).at(-1), { type: 'insideUnit', unit: 2, array: 'h', position: 0 });
+    await p.page.locator('#inside-tab-f').click();
+    await p.frames();
+    assert.deepEqual((await units()).at(-1), { type: 'insideUnit', unit: 2, array: 'f', position: 0 }, 'another tab: the same unit in that array');
+    await p.page.mouse.click(c.x, c.y);
+    await p.frames();
+    assert.deepEqual((await units()).at(-1), { type: 'insideUnit', unit: null, array: 'f', position: 0 }, 'a click on the picked unit unpicks it');
+    assert.equal((await hook<unknown[]>(p, 'insideUnitText')).length, 0);
+    await p.page.mouse.click(c.x, c.y);
+    assert.equal(await p.page.locator('#btn-inside-unpick').isVisible(), true);
+    await p.page.locator('#inside-canvas').focus();
+    await p.page.keyboard.press('Escape');
+    await p.frames();
+    assert.equal((await units()).at(-1)?.unit, null, 'Escape unpicks');
+    assert.equal(await p.page.locator('#btn-inside-unpick').isVisible(), false);
+    // The host's command picks one too.
+    await p.send({ type: 'insidePick', unit: 1, array: 'c' });
+    await p.frames();
+    assert.deepEqual((await units()).at(-1), { type: 'insideUnit', unit: 1, array: 'c', position: 0 });
+    assert.match((await p.page.locator('#sec-inside').textContent()) ?? '', /Unit 1: the text coloured by c\[1\]/);
+    await p.page.close();
+  });
+
+  it('keeps the tab and the sort across a reload (the saved view)', async () => {
+    const { p } = await openWithInspection('lstm');
+    await p.page.locator('#inside-tab-c').click();
+    await p.page.locator('#sel-inside-sort').click();
+    await p.page.locator('#sel-inside-sort vscode-option', { hasText: 'variance over time' }).click();
+    await p.frames();
+    const saved = (await p.savedState()) as { view?: { prefs?: { insideTab?: string; insideSort?: string } } };
+    assert.equal(saved.view?.prefs?.insideTab, 'c');
+    assert.equal(saved.view?.prefs?.insideSort, 'variance');
+    await p.page.close();
+    const again = await openPanel(shared.browser, shared.server, saved);
+    const run = runInfo({ text: TEXT, steps: T, stepLabels: Array.from(TEXT.slice(0, T)), config: { ...runInfo().config, cell: 'lstm' } });
+    await again.send(init(run, [0, 1, 2].map((n) => epoch(n, T, { predicted: 'hxllo!' })), { state: 'done' }));
+    await again.frames();
+    await again.answer('inspect', reply(2, 'lstm'));
+    await again.page.waitForFunction(() => /Epoch #2/.test(document.getElementById('inside-caption')?.textContent ?? ''));
+    await again.frames();
+    assert.equal(await again.page.locator('#inside-tab-c').getAttribute('aria-selected'), 'true', 'the c tab again');
+    assert.equal(await again.page.locator('#sel-inside-sort').evaluate((e) => (e as unknown as { value: string }).value), 'variance');
+    await again.page.close();
+  });
+
+  it('window mode: the inspected window follows the chooser and the editor cursor', async () => {
+    const p = await openPanel(shared.browser, shared.server);
+    const run = runInfo({ text: TEXT, steps: 2, stepLabels: ['h', 'e'], config: { ...runInfo().config, mode: { kind: 'window', k: 2 } } });
+    await p.send(init(run, [0, 1, 2].map((n) => epoch(n, 2)), { state: 'done' }));
+    await p.frames();
+    const first = await p.answer('inspect', { ...reply(2), steps: 2 });
+    assert.deepEqual(first.params, { epoch: 2, position: 0 });
+    assert.match(await p.waitText('#inside-window-label', /window 1 of 3/), /characters 0–1/);
+    assert.equal(await p.page.locator('#btn-inside-prev-window').isDisabled(), true);
+    await p.page.locator('#btn-inside-next-window').click();
+    const second = await p.answer('inspect', { ...reply(2), steps: 2, start: 2 });
+    assert.deepEqual(second.params, { epoch: 2, position: 2 }, 'the next window of the same epoch');
+    await p.waitText('#inside-window-label', /window 2 of 3/);
+    // The editor's cursor moves into the last window (the host reports its position).
+    await p.send({ type: 'insidePosition', position: 4 });
+    const third = await p.answer('inspect', { ...reply(2), steps: 1, start: 4 });
+    assert.deepEqual(third.params, { epoch: 2, position: 4 });
+    await p.waitText('#inside-window-label', /window 3 of 3 \(characters 4–4/);
+    assert.equal(await p.page.locator('#btn-inside-next-window').isDisabled(), true);
+    await p.page.close();
+  });
+
   it('draws p(target) under the prediction and shows the top guesses on hover', async () => {
     const { p } = await openWithInspection();
     const strip = p.page.locator('#target-strip span[data-step]');

@@ -1,10 +1,16 @@
 // The editor overlay in a real workbench: a selection inside a larger document is coloured
 // where it lies, the toggle command switches it, the hover shows the worker's top 3, an edit
-// before the text moves the colours, an edit inside turns them off with a reason.
+// before the text moves the colours, an edit inside turns them off with a reason; a unit picked
+// (through the panel's webview) colours the text by its activation, in window mode the window
+// of the editor's cursor.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { OverlaySnapshot, RnnLabApi } from '../../../src/api';
-import { exec, execOk, getApi, revertAndCloseUntitled, SEED, snapshot, until, webviewTabs } from './helpers';
+import { writeFileSync } from 'fs';
+import { artifactPath, exec, execOk, getApi, revertAndCloseUntitled, SEED, snapshot, until, webviewTabs } from './helpers';
+import { Trainer } from '../../../src/core';
+import { activationBucket } from '../../../src/host/overlayPaint';
+import { TextMap } from '../../../src/host/textMap';
 
 function overlayOf(api: RnnLabApi, runId: string): OverlaySnapshot | undefined {
   return snapshot(api, runId).overlay;
@@ -149,5 +155,70 @@ describe('the editor overlay', function () {
     const o = overlayOf(api, runId);
     assert.strictEqual(o?.available, false);
     assert.match(o?.reason ?? '', /did not come from an editor/);
+  });
+
+  it('colours the text by a picked unit (the core’s values), hovers its value, follows the cursor window by window, and unpicks', async function () {
+    this.timeout(150_000);
+    // CRLF line ends and emoji: code points and UTF-16 offsets part after the first 🎉.
+    const content = 'ab🎉cd\r\nefg🎉h\r\nijab🎉cdefg\r\nhij🎉ab';
+    // A file, not an untitled document: a new untitled one can come back with an earlier test's text.
+    const file = artifactPath('overlay-unit.txt');
+    writeFileSync(file, content);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    assert.strictEqual(doc.getText(), content);
+    editor.selection = new vscode.Selection(doc.positionAt(0), doc.positionAt(content.length));
+    const K = 10;
+    const runId = await execOk<string>('rnnLab.trainOnSelection', { config: { epochs: 40, cell: 'lstm', hiddenSize: 8, mode: { kind: 'window', k: K } } });
+    await api.waitForState(runId, ['done'], 60_000);
+    await until(() => overlayOf(api, runId), (s) => s?.epoch === 39, 30_000);
+    // The cursor in the trained text: nothing to move yet (window 0); the unit goes through the panel and back.
+    await execOk('rnnLab.toggleEditorGradients', { runId, unit: 3, array: 'h' });
+    let o = await until(() => overlayOf(api, runId), (s) => s?.palette === 'signed' && s.unit?.start === 0, 20_000);
+    assert.strictEqual(o?.palette, 'signed', JSON.stringify(o));
+    assert.deepEqual({ unit: o!.unit!.unit, array: o!.unit!.array, steps: o!.unit!.steps }, { unit: 3, array: 'h', steps: K });
+    const map = TextMap.build(content, [{ start: 0, end: content.length }]);
+    const chars = Array.from(content);
+    const trainer = new Trainer(content, snapshot(api, runId).config);
+    while (!trainer.finished) trainer.advance();
+    const check = (snap: OverlaySnapshot, start: number) => {
+      const values = trainer.inspect(snap.unit!.epoch!, { position: start }).h;
+      let seen = 0;
+      for (const r of snap.sample) {
+        for (let u = r.start; u < r.end; u++) {
+          const pos = map.indexAt(u);
+          if (map.docRange(pos)!.start !== u) continue; // an emoji's second unit
+          assert.ok(pos >= start && pos < start + K, `position ${pos} is outside the inspected window ${start}…`);
+          assert.ok(chars[pos] !== '\r' && chars[pos] !== '\n', 'line breaks are not painted');
+          assert.strictEqual(r.bucket, activationBucket(values[(pos - start) * 8 + 3], 'signed'), `position ${pos} (${chars[pos]})`);
+          seen++;
+        }
+      }
+      return seen;
+    };
+    // Window 0: positions 0–9 less the two of the CRLF.
+    assert.strictEqual(o!.decorated, 8);
+    assert.strictEqual(check(o!, 0), 8);
+    const hover = await hoverText(doc.uri, doc.positionAt(2));
+    assert.match(hover, /unit 3 · step 2 · `🎉` · h\[3\] = -?\d\.\d{4} \(epoch \d+\)/, hover);
+
+    // The cursor moves into the third window: the panel inspects it, the editor colours it.
+    const third = map.docRange(2 * K + 1)!.start;
+    editor.selection = new vscode.Selection(doc.positionAt(third), doc.positionAt(third));
+    o = await until(() => overlayOf(api, runId), (s) => s?.unit?.start === 2 * K && s.palette === 'signed', 20_000);
+    assert.strictEqual(o?.unit?.start, 2 * K, `the cursor's window: ${JSON.stringify(o)}`);
+    assert.ok(check(o!, 2 * K) > 0);
+    assert.match(await hoverText(doc.uri, doc.positionAt(1)), /not in the inspected window \(characters 20–29\)/);
+
+    // A gate: the 0…1 scale; then unpicked: the gradients again.
+    await execOk('rnnLab.toggleEditorGradients', { runId, unit: 3, array: 'f' });
+    o = await until(() => overlayOf(api, runId), (s) => s?.palette === 'unit', 20_000);
+    assert.strictEqual(o?.unit?.array, 'f');
+    await execOk('rnnLab.toggleEditorGradients', { runId, unit: null });
+    o = await until(() => overlayOf(api, runId), (s) => s?.palette === 'gradient' && s.unit === null, 20_000);
+    assert.strictEqual(o?.unit, null);
+    assert.ok((o?.decorated ?? 0) > 8, 'the gradient colours cover every window again');
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

@@ -1,7 +1,8 @@
 // The editor overlay as a learner sees it: after training on the sample the sentence in the
 // editor is coloured (VS Code renders decorations as spans whose classes start with "ced-"),
 // hovering a character shows the step and the top 3, and typing inside the sentence takes the
-// colours away while the panel says why. Screenshots of the coloured editor in dark and light.
+// colours away while the panel says why; a unit picked in the panel colours the sentence by its
+// activation until it is unpicked. Screenshots of the coloured editor in light, dark and high contrast.
 import type { Frame, Locator } from 'playwright-core';
 import { panel as P, workbench as W } from './selectors';
 import { TRAIN_COMMAND, check, findPanelFrame, openFileFromExplorer, runCommand, screenshot, setColorTheme, updateWorkspaceSettings, waitFor, waitForPanel, type UiContext, type UiScenario } from './helpers';
@@ -23,6 +24,11 @@ async function boxes(ctx: UiContext): Promise<{ left: number; right: number; col
       return { left: r.left, right: r.right, colour: w.getComputedStyle(e).backgroundColor };
     });
   });
+}
+
+/** The background colours of the painted boxes (a box being redrawn reads as "" and is left out). */
+async function paintedColours(ctx: UiContext): Promise<string[]> {
+  return (await boxes(ctx)).map((b) => b.colour).filter((c) => /^rgba?\(/.test(c) && c !== 'rgba(0, 0, 0, 0)');
 }
 
 const overlay: UiScenario = {
@@ -83,6 +89,36 @@ async function colouring(ctx: UiContext, frame: Frame): Promise<string[]> {
   await page.waitForTimeout(500);
   await screenshot(ctx, 'line-hc-dark', line);
   await setColorTheme(ctx, 'light', frame);
+  await page.waitForTimeout(500);
+
+  // A unit picked in the panel's Inside the network: the editor shows its activation on the
+  // diverging map instead of the gradients; unpicking brings the gradient colours back.
+  const gradientColours = new Set(await paintedColours(ctx));
+  await waitFor('the inspection', async () => /Epoch #/.test(await frame.locator(P.insideCaption).innerText()));
+  const canvas = frame.locator(P.insideCanvas);
+  await canvas.scrollIntoViewIfNeeded();
+  await canvas.click({ position: { x: 40, y: 3 } });
+  const unitColours = await waitFor('the unit’s colours in the editor', async () => {
+    const c = [...new Set(await paintedColours(ctx))];
+    return c.length > 0 && c.every((x) => !gradientColours.has(x)) ? c : undefined;
+  });
+  check(unitColours.length >= 2, `the unit colours the sentence in several diverging colours (${unitColours.length})`, unitColours);
+  checked.push(`unit 0 picked: the sentence in ${unitColours.length} colours of the diverging map`);
+  await page.mouse.move(1000, 700);
+  await screenshot(ctx, 'unit-line-light', line);
+  await setColorTheme(ctx, 'dark', frame);
+  await page.waitForTimeout(500);
+  await screenshot(ctx, 'unit-line-dark', line);
+  await setColorTheme(ctx, 'hc-dark', frame);
+  await page.waitForTimeout(500);
+  await screenshot(ctx, 'unit-line-hc-dark', line);
+  await setColorTheme(ctx, 'light', frame);
+  await frame.locator('#btn-inside-unpick').click();
+  await waitFor('the gradient colours again', async () => {
+    const c = await paintedColours(ctx);
+    return c.length > 0 && c.every((x) => !unitColours.includes(x)) ? true : undefined;
+  });
+  checked.push('unpicked: the gradient colours again');
 
   // Hover the seventh character ("w" of "world": input w, target o).
   const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'RNN Lab' });

@@ -8,11 +8,18 @@ import type { WorkerEvents, WorkerHandle } from '../../../src/host/workerBridge'
 export class FakeWorker implements WorkerHandle {
   alive = true;
   posted: HostToWorker[] = [];
+  /** Requests asked so far (kind and params), in order. */
+  asked: { kind: string; params: unknown }[] = [];
+  /** A test's own answer to a request (the inside views' kinds); undefined falls back to the fixed values. */
+  answer: ((kind: string, params: unknown) => unknown) | undefined;
   constructor(readonly events: WorkerEvents) {}
   post(msg: Exclude<HostToWorker, { type: 'request' }>): void {
     this.posted.push(msg);
   }
   async request<K extends keyof WorkerRequests & string>(kind: K, params: WorkerRequests[K]['params']): Promise<WorkerRequests[K]['result']> {
+    this.asked.push({ kind, params });
+    const own = this.answer?.(kind, params);
+    if (own !== undefined) return own as WorkerRequests[K]['result'];
     const p = params as { epoch?: number };
     const result = kind === 'matrix' ? { epoch: p.epoch ?? 0, size: 1, values: new Float64Array([1]) } : { json: '{"weights":true}' };
     return result as WorkerRequests[K]['result'];

@@ -29,6 +29,8 @@ test('every WebviewToHost variant is accepted', () => {
     { type: 'playhead', epoch: 12, scale: { lo: -6, hi: 0.5 } },
     { type: 'playhead', epoch: 0, scale: null },
     { type: 'overlay', on: false },
+    { type: 'insideUnit', unit: 3, array: 'h', position: 0 },
+    { type: 'insideUnit', unit: null, array: 'f', position: 120 },
   ];
   for (const m of messages) {
     const r = parseWebviewMessage(m);
@@ -82,6 +84,9 @@ const malformed: [string, unknown][] = [
   ['a playhead with an upside-down scale', { type: 'playhead', epoch: 1, scale: { lo: 1, hi: 0 } }],
   ['a playhead without a scale', { type: 'playhead', epoch: 1 }],
   ['an overlay toggle that is not a boolean', { type: 'overlay', on: 'yes' }],
+  ['a picked unit in an unknown array', { type: 'insideUnit', unit: 1, array: 'W_hh', position: 0 }],
+  ['a picked unit with a fractional number', { type: 'insideUnit', unit: 1.5, array: 'h', position: 0 }],
+  ['a picked unit without a position', { type: 'insideUnit', unit: 1, array: 'h' }],
 ];
 
 for (const [name, m] of malformed) {
@@ -124,4 +129,13 @@ test('mergeConfig validates the merged result and names the bad field', () => {
   const bad = mergeConfig(DEFAULT_CONFIG, { learningRate: 0 });
   assert.ok(!bad.ok);
   assert.match(bad.error, /^config\.learningRate/);
+});
+
+test('the toggle command takes a unit to colour by (null: the gradients) and its array', async () => {
+  const { parseToggleOverlayArgs } = await import('../../../src/shared/validate');
+  assert.deepEqual(parseToggleOverlayArgs({ runId: 'r', unit: 2, array: 'c' }), { ok: true, value: { runId: 'r', unit: 2, array: 'c' } });
+  assert.deepEqual(parseToggleOverlayArgs({ unit: null }), { ok: true, value: { unit: null } });
+  assert.equal(parseToggleOverlayArgs({ unit: -1 }).ok, false);
+  assert.equal(parseToggleOverlayArgs({ array: 'h' }).ok, false, 'an array needs a unit');
+  assert.equal(parseToggleOverlayArgs({ unit: 1, array: 'x' }).ok, false);
 });

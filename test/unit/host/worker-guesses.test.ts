@@ -1,5 +1,6 @@
 // The editor overlay's hover asks the real worker for an epoch's top guesses: they must be the
-// core's own inspection of that epoch (replayed), and in window mode the window of the position.
+// core's own inspection of that epoch (replayed), and in window mode the window of the position;
+// so must one unit's values, which a picked unit colours the editor by.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -50,3 +51,25 @@ for (const mode of [{ kind: 'full' as const }, { kind: 'window' as const, k: 10 
     }
   });
 }
+
+test("a unit's values (what the editor overlay colours by) are the core's inspection of that window, gate or state", { skip: !existsSync(workerPath) && 'dist/worker.js not built' }, async () => {
+  const config: TrainConfig = { ...DEFAULT_CONFIG, cell: 'lstm', hiddenSize: 6, epochs: 12, mode: { kind: 'window', k: 10 } };
+  const bridge = await trainedWorker(config);
+  try {
+    const trainer = new Trainer(SEED_SENTENCE, config);
+    while (!trainer.finished) trainer.advance();
+    for (const [array, position] of [['h', 3], ['c', 25], ['f', 41]] as const) {
+      const reply = await bridge.request('unit', { epoch: 5, array, unit: 4, position });
+      const want = trainer.inspect(5, { position });
+      const all = array === 'h' ? want.h : array === 'c' ? want.c! : want.gates![array];
+      assert.equal(reply.start, Math.floor(position / 10) * 10, 'the window holding the position');
+      assert.equal(reply.steps, want.steps);
+      assert.ok(reply.values instanceof Float64Array);
+      assert.deepEqual(Array.from(reply.values), Array.from({ length: want.steps }, (_, t) => all[t * 6 + 4]), `${array}[4]`);
+    }
+    await assert.rejects(bridge.request('unit', { epoch: 5, array: 'r', unit: 0 }), /no array "r" in a LSTM/);
+    await assert.rejects(bridge.request('unit', { epoch: 5, array: 'h', unit: 6 }), /unit must be an integer from 0 to 5/);
+  } finally {
+    await bridge.terminate();
+  }
+});
