@@ -86,9 +86,14 @@ function cutAt(points: readonly Point[], limit: number): number {
   return lo;
 }
 
+/**
+ * Runs fn two frames after the page's load event: VS Code hands a new panel its first messages at
+ * that event, and the frame that draws them is painted before any chart is built.
+ */
 function afterLoad(fn: () => void): void {
-  if (document.readyState === 'complete') fn();
-  else window.addEventListener('load', fn, { once: true });
+  const later = (): void => void requestAnimationFrame(() => requestAnimationFrame(fn));
+  if (document.readyState === 'complete') later();
+  else window.addEventListener('load', later, { once: true });
 }
 
 export class LineChart {
@@ -184,8 +189,7 @@ export class LineChart {
         this.ensure();
         this.refresh();
       });
-      // Watched from the page's load event on: VS Code hands the panel its first messages at that
-      // event, so the first epoch is drawn before any chart is built.
+      // Watched from just after the page's load event on (see afterLoad).
       const observer = this.observer;
       afterLoad(() => {
         if (this.observer === observer) observer.observe(spec.canvas);
