@@ -20,8 +20,6 @@ export class GruSequence extends Sequence {
   private readonly stepX: Float64Array;
   private readonly stepH: Float64Array;
   private readonly scratch: GatedScratch;
-  /** b_hn where the kernels read it (as WxhM, bhM). */
-  private readonly bhnM: Float64Array;
 
   constructor(model: CellModel, maxT: number) {
     super(model, maxT);
@@ -33,7 +31,6 @@ export class GruSequence extends Sequence {
     this.stepX = b.stepX;
     this.stepH = b.stepH;
     this.scratch = place(this.arena, gatedScratchLayout(this.dims, maxT));
-    this.bhnM = this.mirrors ? this.mirrors.bhn : model.bhn!.w;
   }
 
   protected loadState(state: Float64Array | null): void {
@@ -49,8 +46,7 @@ export class GruSequence extends Sequence {
     const bhn = this.model.bhn!.w;
     const { hs, cache, rec } = this;
     if (this.fused) {
-      if (!this.sharesModelArena) this.bhnM.set(bhn);
-      return this.fused.gruForward(hs, cache, rec, this.WxhM, this.bhM, this.bhnM, this.WhhM, this.idsM, T, H);
+      return this.fused.gruForward(hs, cache, rec, this.model.Wxh.w, this.model.bh.w, this.model.bhn!.w, this.model.Whh.w, this.idsM, T, H);
     }
     for (let t = 0; t < T; t++) {
       const prev = t * H;
@@ -58,7 +54,7 @@ export class GruSequence extends Sequence {
       const xrow = ids[t] * G;
       const c = t * 4 * H;
       rec.fill(0);
-      this.k.vecMatAdd(rec, 0, hs, prev, this.WhhM, H, G); // h_{t−1}·W_hh, W_hh read row by row
+      this.k.vecMatAdd(rec, 0, hs, prev, this.model.Whh.w, H, G); // h_{t−1}·W_hh, W_hh read row by row
       // r and z side by side through σ in one call, then n through tanh.
       for (let j = 0; j < 2 * H; j++) cache[c + j] = Wxh[xrow + j] + bh[j] + rec[j];
       this.k.sigmoid(cache, c, 2 * H);
@@ -125,7 +121,7 @@ export class GruSequence extends Sequence {
     }
     if (needPrev) {
       // dh_{t−1} = z ⊙ dh_t (the direct path) + [da_r da_z r⊙da_n]·W_hhᵀ
-      this.k.matVec(dhPrev, 0, this.WhhM, H, G, stepH, 0, null, 0);
+      this.k.matVec(dhPrev, 0, this.model.Whh.w, H, G, stepH, 0, null, 0);
       for (let j = 0; j < H; j++) dhPrev[j] += dh[j] * cache[c + H + j];
     }
   }
@@ -133,7 +129,7 @@ export class GruSequence extends Sequence {
   /** The whole window in one WebAssembly call where available (same results as the step loop). */
   override backwardFull(): void {
     if (!this.fused) return super.backwardFull();
-    this.fused.gruBackwardFull(this.dhOut, this.dhTotal, this.dx, this.dhh, this.hs, this.cache, this.WhhM, this.scratch, false, this.T, this.H);
+    this.fused.gruBackwardFull(this.dhOut, this.dhTotal, this.dx, this.dhh, this.hs, this.cache, this.model.Whh.w, this.scratch, false, this.T, this.H);
     this.accumulateParamGrads();
   }
 
@@ -141,7 +137,7 @@ export class GruSequence extends Sequence {
   override backwardFullWithLast(lastOut: Float64Array, lastCellOut: Float64Array | null): void {
     if (!this.fused) return super.backwardFullWithLast(lastOut, lastCellOut);
     const s = this.scratch;
-    this.fused.gruBackwardFull(this.dhOut, this.dhTotal, this.dx, this.dhh, this.hs, this.cache, this.WhhM, s, true, this.T, this.H);
+    this.fused.gruBackwardFull(this.dhOut, this.dhTotal, this.dx, this.dhh, this.hs, this.cache, this.model.Whh.w, s, true, this.T, this.H);
     for (let k = 0; k < this.T; k++) lastOut[k] += s.norms[k];
     this.accumulateParamGrads();
   }
@@ -153,7 +149,7 @@ export class GruSequence extends Sequence {
     const dWxh = this.model.Wxh.dw;
     const dbh = this.model.bh.dw;
     const dbhn = this.model.bhn!.dw;
-    const fusedInput = this.fused !== null && this.sharesModelArena;
+    const fusedInput = this.fused !== null;
     if (fusedInput) this.fused!.inputGrads(dWxh, dbh, this.dx, this.idsM, T, G);
     for (let t = 0; t < T; t++) {
       const d = t * G;

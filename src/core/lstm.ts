@@ -49,12 +49,12 @@ export class LstmSequence extends Sequence {
     const Wxh = this.model.Wxh.w;
     const bh = this.model.bh.w;
     const { hs, cs, gates, tc } = this;
-    if (this.fused) return this.fused.lstmForward(hs, cs, gates, tc, this.WxhM, this.bhM, this.WhhM, this.idsM, T, H);
+    if (this.fused) return this.fused.lstmForward(hs, cs, gates, tc, this.model.Wxh.w, this.model.bh.w, this.model.Whh.w, this.idsM, T, H);
     for (let t = 0; t < T; t++) {
       const z = t * G;
       const xrow = ids[t] * G;
       for (let k = 0; k < G; k++) gates[z + k] = Wxh[xrow + k] + bh[k];
-      this.k.vecMatAdd(gates, z, hs, t * H, this.WhhM, H, G); // += h_{t−1}·W_hh, W_hh read row by row
+      this.k.vecMatAdd(gates, z, hs, t * H, this.model.Whh.w, H, G); // += h_{t−1}·W_hh, W_hh read row by row
       // Gate nonlinearities a block at a time: [i f] and o through σ, g through tanh.
       this.k.sigmoid(gates, z, 2 * H);
       this.k.tanh(gates, z + 2 * H, H);
@@ -116,13 +116,13 @@ export class LstmSequence extends Sequence {
     }
     if (accumulate) for (let k = 0; k < G; k++) this.dz[z + k] += step[k];
     // dh_{t−1} = dz·W_hhᵀ   (W_hh is H×4H)
-    if (needPrev) this.k.matVec(dhPrev, 0, this.WhhM, H, G, step, 0, null, 0);
+    if (needPrev) this.k.matVec(dhPrev, 0, this.model.Whh.w, H, G, step, 0, null, 0);
   }
 
   /** The whole window in one WebAssembly call where available (same results as the step loop). */
   override backwardFull(): void {
     if (!this.fused) return super.backwardFull();
-    this.fused.lstmBackwardFull(this.dhOut, this.dhTotal, this.dcTotal!, this.dz, this.hs, this.cs, this.gates, this.tc, this.WhhM, this.scratch, false, this.T, this.H);
+    this.fused.lstmBackwardFull(this.dhOut, this.dhTotal, this.dcTotal!, this.dz, this.hs, this.cs, this.gates, this.tc, this.model.Whh.w, this.scratch, false, this.T, this.H);
     this.accumulateParamGrads();
   }
 
@@ -130,7 +130,7 @@ export class LstmSequence extends Sequence {
   override backwardFullWithLast(lastOut: Float64Array, lastCellOut: Float64Array | null): void {
     if (!this.fused) return super.backwardFullWithLast(lastOut, lastCellOut);
     const s = this.scratch;
-    this.fused.lstmBackwardFull(this.dhOut, this.dhTotal, this.dcTotal!, this.dz, this.hs, this.cs, this.gates, this.tc, this.WhhM, s, true, this.T, this.H);
+    this.fused.lstmBackwardFull(this.dhOut, this.dhTotal, this.dcTotal!, this.dz, this.hs, this.cs, this.gates, this.tc, this.model.Whh.w, s, true, this.T, this.H);
     for (let k = 0; k < this.T; k++) lastOut[k] += s.norms[k];
     if (lastCellOut) for (let k = 0; k < this.T; k++) lastCellOut[k] += s.cellNorms[k];
     this.accumulateParamGrads();
@@ -142,7 +142,7 @@ export class LstmSequence extends Sequence {
     const T = this.T;
     const dWxh = this.model.Wxh.dw;
     const dbh = this.model.bh.dw;
-    if (this.fused && this.sharesModelArena) {
+    if (this.fused) {
       this.fused.inputGrads(dWxh, dbh, this.dz, this.idsM, T, G);
     } else {
       for (let t = 0; t < T; t++) {

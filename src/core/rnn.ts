@@ -50,7 +50,7 @@ export class RnnSequence extends Sequence {
     const bh = this.model.bh.w;
     const hs = this.hs;
     if (this.fused) {
-      this.fused.rnnForward(hs, this.WxhM, this.bhM, this.WhhM, this.idsM, T, H, this.relu);
+      this.fused.rnnForward(hs, this.model.Wxh.w, this.model.bh.w, this.model.Whh.w, this.idsM, T, H, this.relu);
       return;
     }
     const WhhT = this.WhhT;
@@ -114,13 +114,13 @@ export class RnnSequence extends Sequence {
       for (let j = 0; j < H; j++) this.da[d + j] += step[j];
     }
     // dh_{t−1} = da·W_hhᵀ
-    if (needPrev) this.k.matVec(dhPrev, 0, this.WhhM, H, H, step, 0, null, 0);
+    if (needPrev) this.k.matVec(dhPrev, 0, this.model.Whh.w, H, H, step, 0, null, 0);
   }
 
   /** Full BPTT in one WebAssembly call where available; the generic step-by-step loop otherwise. */
   override backwardFull(): void {
     if (!this.fused) return super.backwardFull();
-    this.fused.rnnBackwardFull(this.dhOut, this.dhTotal, this.da, this.hs, this.WhhM, this.gB, null, this.T, this.H, this.relu);
+    this.fused.rnnBackwardFull(this.dhOut, this.dhTotal, this.da, this.hs, this.model.Whh.w, this.gB, null, this.T, this.H, this.relu);
     this.accumulateParamGrads();
   }
 
@@ -128,14 +128,14 @@ export class RnnSequence extends Sequence {
   override backwardFullWithLast(lastOut: Float64Array, lastCellOut: Float64Array | null): void {
     if (!this.fused) return super.backwardFullWithLast(lastOut, lastCellOut);
     const T = this.T;
-    this.fused.rnnBackwardFull(this.dhOut, this.dhTotal, this.da, this.hs, this.WhhM, this.gB, this.lastChain, T, this.H, this.relu);
+    this.fused.rnnBackwardFull(this.dhOut, this.dhTotal, this.da, this.hs, this.model.Whh.w, this.gB, this.lastChain, T, this.H, this.relu);
     for (let k = 0; k < T; k++) lastOut[k] += this.normsBuf[k];
     this.accumulateParamGrads();
   }
 
   override sourceNorms(src: number, out: Float64Array, outOffset: number, add: boolean, cellOut: Float64Array | null = null): void {
     if (!this.fused) return super.sourceNorms(src, out, outOffset, add, cellOut);
-    this.fused.rnnSourceNorms(this.dhOut, src, this.hs, this.WhhM, this.gA, this.step, this.normsBuf, this.H, this.relu);
+    this.fused.rnnSourceNorms(this.dhOut, src, this.hs, this.model.Whh.w, this.gA, this.step, this.normsBuf, this.H, this.relu);
     const norms = this.normsBuf;
     if (add) for (let k = 0; k <= src; k++) out[outOffset + k] += norms[k];
     else for (let k = 0; k <= src; k++) out[outOffset + k] = norms[k];
@@ -149,7 +149,7 @@ export class RnnSequence extends Sequence {
     const dWxh = this.model.Wxh.dw;
     const dbh = this.model.bh.dw;
     // x_t is one-hot: dW_xh gains da_t in row ids[t] only.
-    if (this.fused && this.sharesModelArena) {
+    if (this.fused) {
       this.fused.inputGrads(dWxh, dbh, da, this.idsM, T, H);
     } else {
       for (let t = 0; t < T; t++) {

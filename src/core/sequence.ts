@@ -8,8 +8,8 @@
 import type { CellModel } from './model';
 import { norm2 } from './param';
 import { transpose } from './kernels';
-import { Arena, type FusedKernels, type Kernels } from './wasm/arena';
-import { mirrorLayout, place, sequenceCapacity, sharedLayout, type SequenceDims } from './layout';
+import type { Arena, FusedKernels, Kernels } from './wasm/arena';
+import { place, sequenceCapacity, sharedLayout, type SequenceDims } from './layout';
 import { t } from './l10n';
 
 export interface ForwardResult {
@@ -46,29 +46,12 @@ export abstract class Sequence {
   /** The ids and targets of the last forward, where the fused kernels can read them. maxT */
   protected readonly idsM: Int32Array;
   private readonly targetsM: Int32Array;
-  private readonly dbyS: Float64Array;
   /** Per step: Σ exp(y − max) and y_target − max, from the fused output layer. 2·maxT */
   private readonly lossTerms: Float64Array;
   /** Per-step norms written by the fused kernels, read back right after each call. maxT */
   protected readonly normsBuf: Float64Array;
-  /**
-   * True when this sequence's buffers sit in the model's own arena (the trainer reserves room
-   * there), so the kernels read the parameters and write their gradients in place. Otherwise
-   * the *M buffers are copies refreshed by each forward, and gradients pass through scratch.
-   */
-  protected readonly sharesModelArena: boolean;
   /** Sizes of the cell, for its own tables in ./layout. */
   protected readonly dims: SequenceDims;
-  /** The parameter copies of mirrorLayout, when not sharing the model's arena. */
-  protected readonly mirrors: { bhn: Float64Array } | null;
-  protected readonly WhhM: Float64Array;
-  /** W_xh and b_h where the kernels read them (copies, refreshed by each forward, outside the model's arena). */
-  protected readonly WxhM: Float64Array;
-  protected readonly bhM: Float64Array;
-  private readonly WhyM: Float64Array;
-  private readonly byM: Float64Array;
-  private readonly dWhhS: Float64Array | null;
-  private readonly dWhyS: Float64Array | null;
   private readonly WhyT: Float64Array;
   protected readonly gA: Float64Array;
   protected readonly gB: Float64Array;
@@ -82,8 +65,11 @@ export abstract class Sequence {
     const { H, V, G } = model;
     const hasCell = model.cell === 'lstm';
     this.dims = { cell: model.cell, H, V, G };
-    this.sharesModelArena = model.arena.usesWasm && model.arena.remaining >= sequenceCapacity(this.dims, maxT);
-    this.arena = this.sharesModelArena ? model.arena : new Arena(sequenceCapacity(this.dims, maxT, true));
+    // Every buffer sits in the model's own memory, so the kernels read the parameters and write
+    // their gradients in place; the room is kept by createModel, and the memory cannot grow.
+    const need = sequenceCapacity(this.dims, maxT);
+    if (model.arena.remaining < need) throw new Error(t("no room kept for a sequence of {0} steps in the model's memory ({1} of {2} doubles free): pass its steps to createModel", maxT, model.arena.remaining, need));
+    this.arena = model.arena;
     this.k = this.arena.kernels;
     this.fused = this.arena.fused;
     this.maxT = maxT;
@@ -98,7 +84,6 @@ export abstract class Sequence {
     this.idsM = b.ids;
     this.targetsM = b.targets;
     this.dcAt = hasCell ? b.dcAt : null;
-    this.dbyS = b.dby;
     this.lossTerms = b.lossTerms;
     this.normsBuf = b.norms;
     this.WhyT = b.WhyT;
@@ -106,15 +91,6 @@ export abstract class Sequence {
     this.gB = b.gB;
     this.cA = hasCell ? b.cA : null;
     this.cB = hasCell ? b.cB : null;
-    const m = this.sharesModelArena ? null : place(this.arena, mirrorLayout(this.dims));
-    this.mirrors = m;
-    this.WhhM = m ? m.Whh : model.Whh.w;
-    this.WxhM = m ? m.Wxh : model.Wxh.w;
-    this.bhM = m ? m.bh : model.bh.w;
-    this.WhyM = m ? m.Why : model.Why.w;
-    this.byM = m ? m.by : model.by.w;
-    this.dWhhS = m ? m.dWhh : null;
-    this.dWhyS = m ? m.dWhy : null;
   }
 
   get length(): number {
@@ -153,13 +129,6 @@ export abstract class Sequence {
     if (T > this.maxT) throw new RangeError(t("sequence of {0} steps exceeds this buffer's {1}", T, this.maxT));
     this.T = T;
     this.ids = ids;
-    if (!this.sharesModelArena) {
-      this.WhhM.set(this.model.Whh.w);
-      this.WxhM.set(this.model.Wxh.w);
-      this.bhM.set(this.model.bh.w);
-      this.WhyM.set(this.model.Why.w);
-      this.byM.set(this.model.by.w);
-    }
     this.idsM.set(ids.subarray(0, T));
     this.targetsM.set(targets.subarray(0, T));
     this.loadState(state);
@@ -174,7 +143,7 @@ export abstract class Sequence {
     const probs = this.probs;
     if (this.fused) {
       const terms = this.lossTerms;
-      this.fused.outputForward(probs, hs, this.WhyM, this.byM, this.targetsM, this.argmax, terms, T, H, V);
+      this.fused.outputForward(probs, hs, this.model.Why.w, this.model.by.w, this.targetsM, this.argmax, terms, T, H, V);
       let lossSum = 0;
       let correct = 0;
       for (let t = 0; t < T; t++) {
@@ -188,7 +157,7 @@ export abstract class Sequence {
     let correct = 0;
     for (let t = 0; t < T; t++) {
       const y = t * V;
-      this.k.matVec(probs, y, this.WhyT, V, H, hs, (t + 1) * H, this.byM, 0);
+      this.k.matVec(probs, y, this.WhyT, V, H, hs, (t + 1) * H, this.model.by.w, 0);
       let max = -Infinity;
       let best = 0;
       for (let v = 0; v < V; v++) {
@@ -226,13 +195,7 @@ export abstract class Sequence {
     const dy = this.probs;
     if (this.fused) {
       this.targetsM.set(targets.subarray(0, T));
-      if (this.sharesModelArena) {
-        this.fused.outputBackward(dy, this.targetsM, T, V, scale, this.WhyM, H, this.dhOut, dby);
-      } else {
-        this.dbyS.fill(0);
-        this.fused.outputBackward(dy, this.targetsM, T, V, scale, this.WhyM, H, this.dhOut, this.dbyS);
-        for (let v = 0; v < V; v++) dby[v] += this.dbyS[v];
-      }
+      this.fused.outputBackward(dy, this.targetsM, T, V, scale, this.model.Why.w, H, this.dhOut, dby);
     } else {
       for (let t = 0; t < T; t++) {
         const y = t * V;
@@ -241,24 +204,16 @@ export abstract class Sequence {
           dy[y + v] *= scale;
           dby[v] += dy[y + v];
         }
-        this.k.matVec(this.dhOut, t * H, this.WhyM, H, V, dy, y, null, 0);
+        this.k.matVec(this.dhOut, t * H, this.model.Why.w, H, V, dy, y, null, 0);
       }
     }
     // dW_hy += [h_1 … h_T]ᵀ · [dy_1 … dy_T]   (H×T · T×V)
-    this.addProduct(this.model.Why.dw, this.dWhyS, this.hs, H, H, dy, 0, V, T);
-  }
-
-  /** dW += Aᵀ·B, in place or through a scratch buffer in the arena (the kernels only see arena memory). */
-  protected addProduct(dW: Float64Array, scratch: Float64Array | null, A: Float64Array, aOff: number, m: number, B: Float64Array, bOff: number, n: number, T: number): void {
-    if (!scratch) return this.k.addAtB(dW, A, aOff, m, B, bOff, n, T);
-    scratch.fill(0);
-    this.k.addAtB(scratch, A, aOff, m, B, bOff, n, T);
-    for (let i = 0; i < dW.length; i++) dW[i] += scratch[i];
+    this.k.addAtB(this.model.Why.dw, this.hs, H, H, dy, 0, V, T);
   }
 
   /** dW_hh += [h_0 … h_{T−1}]ᵀ · B, for the cell's recurrent pre-activation gradients B (T×G). */
   protected addRecurrentGrad(B: Float64Array): void {
-    this.addProduct(this.model.Whh.dw, this.dWhhS, this.hs, 0, this.H, B, 0, this.model.G, this.T);
+    this.k.addAtB(this.model.Whh.dw, this.hs, 0, this.H, B, 0, this.model.G, this.T);
   }
 
   /** Full BPTT over the last forward. Call backwardOutput first. Fills dhTotal (and dcTotal). */
