@@ -126,6 +126,21 @@ export class GruSequence extends Sequence {
     }
   }
 
+  /** Truncated BPTT in one WebAssembly call: the same sums as the step loop, in its order. */
+  override backwardTruncated(K: number): void {
+    if (!this.fused) return super.backwardTruncated(K);
+    this.fused.gruBackwardTruncated(this.dhOut, this.dhTotal, this.dx, this.dhh, this.hs, this.cache, this.model.Whh.w, this.gA, this.gB, this.stepX, this.stepH, this.T, this.H, K);
+    this.accumulateParamGrads();
+  }
+
+  override sourceNorms(src: number, out: Float64Array, outOffset: number, add: boolean, cellOut: Float64Array | null = null): void {
+    if (!this.fused) return super.sourceNorms(src, out, outOffset, add, cellOut);
+    const s = this.scratch;
+    const state = { hs: this.hs, cs: null, gates: null, tc: null, cache: this.cache };
+    this.fused.gatedSourceNorms('gru', this.dhOut, src, state, this.model.Whh.w, this.gA, this.gB, s.dc, s.dcAt2, this.stepH, this.stepX, this.normsBuf, null, this.H);
+    this.copyNorms(this.normsBuf, src, out, outOffset, add);
+  }
+
   /** The whole window in one WebAssembly call where available (same results as the step loop). */
   override backwardFull(): void {
     if (!this.fused) return super.backwardFull();

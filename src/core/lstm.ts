@@ -119,6 +119,23 @@ export class LstmSequence extends Sequence {
     if (needPrev) this.k.matVec(dhPrev, 0, this.model.Whh.w, H, G, step, 0, null, 0);
   }
 
+  /** Truncated BPTT in one WebAssembly call: the same sums as the step loop, in its order. */
+  override backwardTruncated(K: number): void {
+    if (!this.fused) return super.backwardTruncated(K);
+    const { dhOut, dhTotal, cs, gates, tc } = this;
+    this.fused.lstmBackwardTruncated(dhOut, dhTotal, this.dcTotal!, this.dz, cs, gates, tc, this.model.Whh.w, this.gA, this.gB, this.cA!, this.dcAt!, this.step, this.T, this.H, K);
+    this.accumulateParamGrads();
+  }
+
+  override sourceNorms(src: number, out: Float64Array, outOffset: number, add: boolean, cellOut: Float64Array | null = null): void {
+    if (!this.fused) return super.sourceNorms(src, out, outOffset, add, cellOut);
+    const s = this.scratch;
+    const state = { hs: this.hs, cs: this.cs, gates: this.gates, tc: this.tc, cache: null };
+    this.fused.gatedSourceNorms('lstm', this.dhOut, src, state, this.model.Whh.w, this.gA, this.gB, this.cB!, this.dcAt!, this.step, s.wide, this.normsBuf, cellOut ? s.cellNorms : null, this.H);
+    this.copyNorms(this.normsBuf, src, out, outOffset, add);
+    if (cellOut) this.copyNorms(s.cellNorms, src, cellOut, outOffset, add);
+  }
+
   /** The whole window in one WebAssembly call where available (same results as the step loop). */
   override backwardFull(): void {
     if (!this.fused) return super.backwardFull();

@@ -136,9 +136,14 @@ export class RnnSequence extends Sequence {
   override sourceNorms(src: number, out: Float64Array, outOffset: number, add: boolean, cellOut: Float64Array | null = null): void {
     if (!this.fused) return super.sourceNorms(src, out, outOffset, add, cellOut);
     this.fused.rnnSourceNorms(this.dhOut, src, this.hs, this.model.Whh.w, this.gA, this.step, this.normsBuf, this.H, this.relu);
-    const norms = this.normsBuf;
-    if (add) for (let k = 0; k <= src; k++) out[outOffset + k] += norms[k];
-    else for (let k = 0; k <= src; k++) out[outOffset + k] = norms[k];
+    this.copyNorms(this.normsBuf, src, out, outOffset, add);
+  }
+
+  /** Truncated BPTT in one WebAssembly call: the same sums as the step loop, in its order. */
+  override backwardTruncated(K: number): void {
+    if (!this.fused) return super.backwardTruncated(K);
+    this.fused.rnnBackwardTruncated(this.dhOut, this.dhTotal, this.da, this.hs, this.model.Whh.w, this.gA, this.gB, this.step, this.T, this.H, K, this.relu);
+    this.accumulateParamGrads();
   }
 
   protected accumulateParamGrads(): void {

@@ -55,8 +55,8 @@ export abstract class Sequence {
   private readonly WhyT: Float64Array;
   protected readonly gA: Float64Array;
   protected readonly gB: Float64Array;
-  private readonly cA: Float64Array | null;
-  private readonly cB: Float64Array | null;
+  protected readonly cA: Float64Array | null;
+  protected readonly cB: Float64Array | null;
 
   constructor(
     readonly model: CellModel,
@@ -279,6 +279,12 @@ export abstract class Sequence {
       }
     }
     this.accumulateParamGrads();
+  }
+
+  /** Writes (or with `add`, adds) norms[0..src] into out[outOffset + k]: a source-norm kernel's row. */
+  protected copyNorms(norms: Float64Array, src: number, out: Float64Array, outOffset: number, add: boolean): void {
+    if (add) for (let k = 0; k <= src; k++) out[outOffset + k] += norms[k];
+    else for (let k = 0; k <= src; k++) out[outOffset + k] = norms[k];
   }
 
   /** ‖dhTotal[t]‖ (and ‖dcTotal[t]‖) for t < T, added into out[t] so windows can be summed. */

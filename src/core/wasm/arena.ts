@@ -48,6 +48,15 @@ export interface GatedScratch {
   cellNorms: Float64Array;
 }
 
+/** What a gated cell's forward stored; the LSTM fills cs, gates and tc, the GRU cache (hs both). */
+export interface GatedState {
+  hs: Float64Array;
+  cs: Float64Array | null;
+  gates: Float64Array | null;
+  tc: Float64Array | null;
+  cache: Float64Array | null;
+}
+
 /**
  * Whole loops of the RNN and the output layer, and Adam's update, each one call into
  * WebAssembly. Only arena buffers may be passed; the JS code in sequence.ts, rnn.ts and
@@ -90,6 +99,30 @@ export interface FusedKernels {
   /** Full BPTT through the GRU: fills dhTotal, dx and dhh (their own value per step); with `last`, the last output's chain as for the LSTM. */
   gruBackwardFull(dhOut: Float64Array, dhTotal: Float64Array, dx: Float64Array, dhh: Float64Array, hs: Float64Array, cache: Float64Array, Whh: Float64Array, scratch: GatedScratch, last: boolean, T: number, H: number): void;
   /** SigmaMaxSolver's two O(n³) stages (its gram() and tridiagonalise(), with SIMD). */
+  /**
+   * Truncated BPTT over the last forward, K steps back from each output, in one call: fills
+   * dhTotal and da (T×H each, zeroed first); g, gPrev and step are H scratch.
+   */
+  rnnBackwardTruncated(dhOut: Float64Array, dhTotal: Float64Array, da: Float64Array, hs: Float64Array, Whh: Float64Array, g: Float64Array, gPrev: Float64Array, step: Float64Array, T: number, H: number, K: number, relu: boolean): void;
+  /** The same for the LSTM: dhTotal, dcTotal (T×H) and dz (T×4H); g, gPrev, dc, dcAt H scratch, step 4H. */
+  lstmBackwardTruncated(
+    dhOut: Float64Array, dhTotal: Float64Array, dcTotal: Float64Array, dz: Float64Array, cs: Float64Array, gates: Float64Array, tc: Float64Array, Whh: Float64Array,
+    g: Float64Array, gPrev: Float64Array, dc: Float64Array, dcAt: Float64Array, step: Float64Array, T: number, H: number, K: number,
+  ): void;
+  /** The same for the GRU: dhTotal (T×H), dx and dhh (T×3H); g, gPrev H scratch, stepX and stepH 3H. */
+  gruBackwardTruncated(
+    dhOut: Float64Array, dhTotal: Float64Array, dx: Float64Array, dhh: Float64Array, hs: Float64Array, cache: Float64Array, Whh: Float64Array,
+    g: Float64Array, gPrev: Float64Array, stepX: Float64Array, stepH: Float64Array, T: number, H: number, K: number,
+  ): void;
+  /**
+   * rnnSourceNorms for the gated cells: norms[k] = ‖∂L_src/∂h_k‖ and (LSTM, when cellNorms is
+   * given) cellNorms[k] = ‖∂L_src/∂c_k‖ for k ≤ src. The LSTM reads cs, gates and tc, the GRU
+   * hs and cache; g, gNext, dc, dcAt are H scratch, step and step2 G.
+   */
+  gatedSourceNorms(
+    cell: 'lstm' | 'gru', dhOut: Float64Array, src: number, state: GatedState, Whh: Float64Array,
+    g: Float64Array, gNext: Float64Array, dc: Float64Array, dcAt: Float64Array, step: Float64Array, step2: Float64Array, norms: Float64Array, cellNorms: Float64Array | null, H: number,
+  ): void;
   sigmaGram(A: Float64Array, B: Float64Array, n: number, m: number): void;
   sigmaTridiagonalise(A: Float64Array, d: Float64Array, e2: Float64Array, v: Float64Array, w: Float64Array, vPrev: Float64Array, wPrev: Float64Array, n: number): void;
 }
@@ -120,6 +153,16 @@ interface WasmExports {
   ): void;
   gruForward(hs: number, cache: number, rec: number, Wxh: number, bh: number, bhn: number, Whh: number, ids: number, T: number, H: number): void;
   gruBackwardFull(dhOut: number, dhTotal: number, dx: number, dhh: number, hs: number, cache: number, Whh: number, dhNext: number, norms: number, g: number, gNext: number, x2: number, h2: number, T: number, H: number): void;
+  rnnBackwardTruncated(dhOut: number, dhTotal: number, da: number, hs: number, Whh: number, g: number, gPrev: number, step: number, T: number, H: number, K: number, relu: number): void;
+  lstmBackwardTruncated(
+    dhOut: number, dhTotal: number, dcTotal: number, dz: number, cs: number, gates: number, tc: number, Whh: number,
+    g: number, gPrev: number, dc: number, dcAt: number, step: number, T: number, H: number, K: number,
+  ): void;
+  gruBackwardTruncated(dhOut: number, dhTotal: number, dx: number, dhh: number, hs: number, cache: number, Whh: number, g: number, gPrev: number, stepX: number, stepH: number, T: number, H: number, K: number): void;
+  gatedSourceNorms(
+    cell: number, dhOut: number, src: number, hs: number, cs: number, gates: number, tc: number, cache: number, Whh: number,
+    g: number, gNext: number, dc: number, dcAt: number, step: number, step2: number, norms: number, cellNorms: number, H: number,
+  ): void;
   sigmaGram(A: number, B: number, n: number, m: number): void;
   sigmaTridiagonalise(A: number, d: number, e2: number, v: number, w: number, vPrev: number, wPrev: number, n: number): void;
 }
@@ -220,6 +263,22 @@ export class Arena {
           dhOut.byteOffset, dhTotal.byteOffset, dx.byteOffset, dhh.byteOffset, hs.byteOffset, cache.byteOffset, Whh.byteOffset,
           s.dhNext.byteOffset, last ? s.norms.byteOffset : 0, s.g.byteOffset, s.gNext.byteOffset, s.wide.byteOffset, s.wide2.byteOffset, T, H,
         ),
+      rnnBackwardTruncated: (dhOut, dhTotal, da, hs, Whh, g, gPrev, step, T, H, K, relu) =>
+        ex.rnnBackwardTruncated(dhOut.byteOffset, dhTotal.byteOffset, da.byteOffset, hs.byteOffset, Whh.byteOffset, g.byteOffset, gPrev.byteOffset, step.byteOffset, T, H, K, relu ? 1 : 0),
+      lstmBackwardTruncated: (dhOut, dhTotal, dcTotal, dz, cs, gates, tc, Whh, g, gPrev, dc, dcAt, step, T, H, K) =>
+        ex.lstmBackwardTruncated(
+          dhOut.byteOffset, dhTotal.byteOffset, dcTotal.byteOffset, dz.byteOffset, cs.byteOffset, gates.byteOffset, tc.byteOffset, Whh.byteOffset,
+          g.byteOffset, gPrev.byteOffset, dc.byteOffset, dcAt.byteOffset, step.byteOffset, T, H, K,
+        ),
+      gruBackwardTruncated: (dhOut, dhTotal, dx, dhh, hs, cache, Whh, g, gPrev, stepX, stepH, T, H, K) =>
+        ex.gruBackwardTruncated(dhOut.byteOffset, dhTotal.byteOffset, dx.byteOffset, dhh.byteOffset, hs.byteOffset, cache.byteOffset, Whh.byteOffset, g.byteOffset, gPrev.byteOffset, stepX.byteOffset, stepH.byteOffset, T, H, K),
+      gatedSourceNorms: (cell, dhOut, src, st, Whh, g, gNext, dc, dcAt, step, step2, norms, cellNorms, H) => {
+        const at = (a: Float64Array | null) => (a ? a.byteOffset : 0);
+        ex.gatedSourceNorms(
+          cell === 'lstm' ? 1 : 2, dhOut.byteOffset, src, st.hs.byteOffset, at(st.cs), at(st.gates), at(st.tc), at(st.cache), Whh.byteOffset,
+          g.byteOffset, gNext.byteOffset, dc.byteOffset, dcAt.byteOffset, step.byteOffset, step2.byteOffset, norms.byteOffset, at(cellNorms), H,
+        );
+      },
       sigmaGram: (A, B, n, m) => ex.sigmaGram(A.byteOffset, B.byteOffset, n, m),
       sigmaTridiagonalise: (A, d, e2, v, w, vPrev, wPrev, n) =>
         ex.sigmaTridiagonalise(A.byteOffset, d.byteOffset, e2.byteOffset, v.byteOffset, w.byteOffset, vPrev.byteOffset, wPrev.byteOffset, n),
