@@ -39,7 +39,6 @@ export function sharedLayout(d: SequenceDims, maxT: number) {
     /** Per step: Σ exp(y − max) and y_target − max, from the fused output layer. */
     lossTerms: 2 * maxT,
     norms: maxT,
-    WhyT: V * H,
     gA: H,
     gB: H,
     cA: cellState,
@@ -51,7 +50,7 @@ export function sharedLayout(d: SequenceDims, maxT: number) {
 export function rnnLayout(d: SequenceDims, maxT: number) {
   const { H } = d;
   /** da: ∂L/∂a_t; slopes: the mean and the max of f′(a_t) per step. */
-  return { da: maxT * H, WhhT: H * H, step: H, slopes: 2 * maxT };
+  return { da: maxT * H, step: H, slopes: 2 * maxT };
 }
 
 /** Scratch of the gated cells' whole-window backward kernels (GatedScratch). */
