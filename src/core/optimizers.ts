@@ -53,7 +53,7 @@ export class Optimizer {
     arena?: Arena,
   ) {
     const needed = params.reduce((sum, p) => sum + p.w.length + 1, 0) * SLOT_NAMES[name].length;
-    const home = arena?.fused && arena.remaining >= needed && params.every((p) => arena.owns(p.w) && arena.owns(p.dw)) ? arena : null;
+    const home = arena && arena.remaining >= needed && params.every((p) => arena.owns(p.w) && arena.owns(p.dw)) ? arena : null;
     this.slots = new Map(SLOT_NAMES[name].map((s) => [s, params.map((p) => (home ? home.f64(p.w.length) : new Float64Array(p.w.length)))]));
     this.fused = home?.fused ?? null;
   }

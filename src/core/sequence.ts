@@ -66,7 +66,6 @@ export abstract class Sequence {
     // their gradients in place; the room is kept by createModel, and the memory cannot grow.
     const need = sequenceCapacity(this.dims, maxT);
     if (model.arena.remaining < need) throw new Error(t("no room kept for a sequence of {0} steps in the model's memory ({1} of {2} doubles free): pass its steps to createModel", maxT, model.arena.remaining, need));
-    if (!model.arena.fused) throw new Error(t('training and generating need WebAssembly, which this runtime does not provide'));
     this.arena = model.arena;
     this.k = this.arena.kernels;
     this.fused = model.arena.fused;

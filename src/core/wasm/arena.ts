@@ -1,11 +1,10 @@
-// Where a Sequence's buffers live and which kernels run on them. With WebAssembly available
-// (Node, workers and browsers all have it) the buffers are views into one WebAssembly memory and
-// the hot kernels are the SIMD ones compiled from ./assembly/kernels.ts; otherwise plain
-// Float64Arrays and the JS kernels. The two give the same results up to rounding, not bit for
-// bit, so every supported runtime takes the WebAssembly path.
+// Where a model's and its sequences' buffers live and which kernels run on them: views into one
+// WebAssembly memory, and the SIMD kernels compiled from ./assembly/kernels.ts. Every runtime the
+// extension supports has WebAssembly with SIMD (VS Code ^1.95: Electron 32 and later, Node 20+,
+// the browsers VS Code for the Web runs in), so there is no JS fallback; the JS loops that served
+// as one are the tests' reference (test/unit/core/loops/).
 
 import wasmBytes from './kernels.wasm';
-import * as js from '../kernels';
 
 export interface Kernels {
   matVec(out: Float64Array, outOff: number, M: Float64Array, rows: number, cols: number, x: Float64Array, xOff: number, init: Float64Array | null, initOff: number): void;
@@ -188,41 +187,20 @@ function kernelModule(): object | null {
 
 const PAGE = 65536;
 
-let webAssemblyDisabled = false;
-
-/** Runs fn with WebAssembly treated as missing, so tests can hold the JS fallback to the same results. */
-export function withoutWebAssembly<T>(fn: () => T): T {
-  webAssemblyDisabled = true;
-  try {
-    return fn();
-  } finally {
-    webAssemblyDisabled = false;
-  }
-}
-
 export class Arena {
   readonly kernels: Kernels;
-  /** Null without WebAssembly. */
-  readonly fused: FusedKernels | null;
-  readonly usesWasm: boolean;
-  private readonly memory: WasmMemory | null;
+  readonly fused: FusedKernels;
+  private readonly memory: WasmMemory;
   private next = 0;
 
   /** `capacity`: an upper bound on the doubles this arena will hand out. */
   constructor(private readonly capacity: number) {
-    const module = webAssemblyDisabled ? null : kernelModule();
-    if (!module || !wasm) {
-      this.memory = null;
-      this.usesWasm = false;
-      this.kernels = js;
-      this.fused = null;
-      return;
-    }
+    const module = kernelModule();
+    if (!module || !wasm) throw new Error('RNN Lab needs WebAssembly with SIMD, which this runtime does not provide');
     // Room for the capacity plus 16-byte alignment padding of each buffer.
     const bytes = capacity * 8 + 4096 * 16;
     this.memory = new wasm.Memory({ initial: Math.ceil(bytes / PAGE) });
     const ex = new wasm.Instance(module, { env: { memory: this.memory } }).exports as WasmExports;
-    this.usesWasm = true;
     const at = (a: Float64Array, off: number) => a.byteOffset + off * 8;
     this.kernels = {
       matVec: (out, outOff, M, rows, cols, x, xOff, init, initOff) => ex.matVec(at(out, outOff), M.byteOffset, rows, cols, at(x, xOff), init ? at(init, initOff) : 0, init ? 1 : 0),
@@ -287,17 +265,16 @@ export class Arena {
 
   /** True when `a` is a view into this arena's WebAssembly memory. */
   owns(a: Float64Array): boolean {
-    return this.memory !== null && a.buffer === this.memory.buffer;
+    return a.buffer === this.memory.buffer;
   }
 
   /** Doubles still free. */
   get remaining(): number {
-    return this.memory ? Math.floor(this.memory.buffer.byteLength / 8) - this.next : Infinity;
+    return Math.floor(this.memory.buffer.byteLength / 8) - this.next;
   }
 
   /** A zeroed buffer of n doubles. Views stay valid: the memory never grows. */
   f64(n: number): Float64Array {
-    if (!this.memory) return new Float64Array(n);
     const start = this.next;
     this.next = start + n + ((2 - ((start + n) % 2)) % 2); // keep every buffer 16-byte aligned
     if (this.next * 8 > this.memory.buffer.byteLength) throw new Error(`arena overflow: ${this.next} doubles > capacity ${this.capacity}`);
@@ -306,7 +283,6 @@ export class Arena {
 
   /** A zeroed buffer of n 32-bit integers (character ids), 16-byte aligned like the rest. */
   i32(n: number): Int32Array {
-    if (!this.memory) return new Int32Array(n);
     const f = this.f64(Math.ceil(n / 2));
     return new Int32Array(f.buffer, f.byteOffset, n);
   }

@@ -7,7 +7,7 @@
 import type { CellModel } from '../../../../src/core/model';
 import { norm2 } from '../../../../src/core/param';
 import { transpose } from '../../../../src/core/kernels';
-import * as js from '../../../../src/core/kernels';
+import * as js from './kernels';
 import type { Arena } from '../../../../src/core/wasm/arena';
 import { place, sharedLayout, type SequenceDims } from '../../../../src/core/layout';
 
