@@ -33,6 +33,8 @@ const workloads: Workload[] = [
   { name: 'seed-truncate5', text: SEED_SENTENCE, config: { ...seed, mode: { kind: 'truncate', k: 5 } }, runs: 5 },
   { name: 'seed-lstm', text: SEED_SENTENCE, config: { ...seed, cell: 'lstm' }, runs: 5 },
   { name: 'seed-gru', text: SEED_SENTENCE, config: { ...seed, cell: 'gru' }, runs: 5 },
+  { name: 'seed-lstm-truncate5', text: SEED_SENTENCE, config: { ...seed, cell: 'lstm', mode: { kind: 'truncate', k: 5 } }, runs: 5 },
+  { name: 'seed-gru-truncate5', text: SEED_SENTENCE, config: { ...seed, cell: 'gru', mode: { kind: 'truncate', k: 5 } }, runs: 5 },
   { name: 'large-lstm', text: gpl, config: { ...large, cell: 'lstm' }, runs: 3 },
   { name: 'large-gru', text: gpl, config: { ...large, cell: 'gru' }, runs: 3 },
 ];

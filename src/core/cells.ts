@@ -6,9 +6,14 @@ import { RnnSequence } from './rnn';
 import { LstmSequence } from './lstm';
 import { GruSequence } from './gru';
 
-/** `sequenceSteps`: keep room in the model's memory for one Sequence of that many steps. */
-export function createModel(cell: CellKind, V: number, H: number, activation: Activation, sequenceSteps = 0): CellModel {
-  const reserve = sequenceSteps > 0 ? sequenceCapacity({ cell, H, V, G: GATES[cell] * H }, sequenceSteps) : 0;
+/**
+ * `sequences`: the steps of each Sequence that will run on this model (a number for one). Every
+ * Sequence lives in the model's memory, which cannot grow, so each needs its room kept here.
+ */
+export function createModel(cell: CellKind, V: number, H: number, activation: Activation, sequences: number | readonly number[] = []): CellModel {
+  const dims = { cell, H, V, G: GATES[cell] * H };
+  let reserve = 0;
+  for (const steps of typeof sequences === 'number' ? [sequences] : sequences) if (steps > 0) reserve += sequenceCapacity(dims, steps);
   return new CellModel(cell, V, H, activation, reserve);
 }
 

@@ -20,8 +20,6 @@ export class GruSequence extends Sequence {
   private readonly stepX: Float64Array;
   private readonly stepH: Float64Array;
   private readonly scratch: GatedScratch;
-  /** b_hn where the kernels read it (as WxhM, bhM). */
-  private readonly bhnM: Float64Array;
 
   constructor(model: CellModel, maxT: number) {
     super(model, maxT);
@@ -33,7 +31,6 @@ export class GruSequence extends Sequence {
     this.stepX = b.stepX;
     this.stepH = b.stepH;
     this.scratch = place(this.arena, gatedScratchLayout(this.dims, maxT));
-    this.bhnM = this.mirrors ? this.mirrors.bhn : model.bhn!.w;
   }
 
   protected loadState(state: Float64Array | null): void {
@@ -41,38 +38,9 @@ export class GruSequence extends Sequence {
     else this.hs.fill(0, 0, this.H);
   }
 
-  protected recur(ids: Int32Array, T: number): void {
-    const H = this.H;
-    const G = 3 * H;
-    const Wxh = this.model.Wxh.w;
-    const bh = this.model.bh.w;
-    const bhn = this.model.bhn!.w;
+  protected recur(T: number): void {
     const { hs, cache, rec } = this;
-    if (this.fused) {
-      if (!this.sharesModelArena) this.bhnM.set(bhn);
-      return this.fused.gruForward(hs, cache, rec, this.WxhM, this.bhM, this.bhnM, this.WhhM, this.idsM, T, H);
-    }
-    for (let t = 0; t < T; t++) {
-      const prev = t * H;
-      const cur = prev + H;
-      const xrow = ids[t] * G;
-      const c = t * 4 * H;
-      rec.fill(0);
-      this.k.vecMatAdd(rec, 0, hs, prev, this.WhhM, H, G); // h_{t−1}·W_hh, W_hh read row by row
-      // r and z side by side through σ in one call, then n through tanh.
-      for (let j = 0; j < 2 * H; j++) cache[c + j] = Wxh[xrow + j] + bh[j] + rec[j];
-      this.k.sigmoid(cache, c, 2 * H);
-      for (let j = 0; j < H; j++) {
-        const hn = rec[2 * H + j] + bhn[j];
-        cache[c + 3 * H + j] = hn;
-        cache[c + 2 * H + j] = Wxh[xrow + 2 * H + j] + bh[2 * H + j] + cache[c + j] * hn;
-      }
-      this.k.tanh(cache, c + 2 * H, H);
-      for (let j = 0; j < H; j++) {
-        const z = cache[c + H + j];
-        hs[cur + j] = (1 - z) * cache[c + 2 * H + j] + z * hs[prev + j];
-      }
-    }
+    this.fused.gruForward(hs, cache, rec, this.model.Wxh.w, this.model.bh.w, this.model.bhn!.w, this.model.Whh.w, this.idsM, T, this.H);
   }
 
   stateAfter(t: number, out: Float64Array): void {
@@ -90,58 +58,29 @@ export class GruSequence extends Sequence {
     }
   }
 
-  protected beginBackward(): void {
-    this.dx.fill(0, 0, this.T * 3 * this.H);
-    this.dhh.fill(0, 0, this.T * 3 * this.H);
+  /** Truncated BPTT in one WebAssembly call: the same sums as the step loop, in its order. */
+  override backwardTruncated(K: number): void {
+    this.fused.gruBackwardTruncated(this.dhOut, this.dhTotal, this.dx, this.dhh, this.hs, this.cache, this.model.Whh.w, this.gA, this.gB, this.stepX, this.stepH, this.T, this.H, K);
+    this.accumulateParamGrads();
   }
 
-  protected backStep(t: number, dh: Float64Array, _dc: Float64Array | null, dhPrev: Float64Array, accumulate: boolean, needPrev: boolean): void {
-    const H = this.H;
-    const G = 3 * H;
-    const c = t * 4 * H;
-    const prev = t * H;
-    const { cache, hs, stepX, stepH } = this;
-    for (let j = 0; j < H; j++) {
-      const r = cache[c + j];
-      const z = cache[c + H + j];
-      const n = cache[c + 2 * H + j];
-      const hn = cache[c + 3 * H + j];
-      const dan = dh[j] * (1 - z) * (1 - n * n);
-      const daz = dh[j] * (hs[prev + j] - n) * z * (1 - z);
-      const dar = dan * hn * r * (1 - r);
-      stepX[j] = dar;
-      stepX[H + j] = daz;
-      stepX[2 * H + j] = dan;
-      stepH[j] = dar;
-      stepH[H + j] = daz;
-      stepH[2 * H + j] = dan * r;
-    }
-    if (accumulate) {
-      const d = t * G;
-      for (let k = 0; k < G; k++) {
-        this.dx[d + k] += stepX[k];
-        this.dhh[d + k] += stepH[k];
-      }
-    }
-    if (needPrev) {
-      // dh_{t−1} = z ⊙ dh_t (the direct path) + [da_r da_z r⊙da_n]·W_hhᵀ
-      this.k.matVec(dhPrev, 0, this.WhhM, H, G, stepH, 0, null, 0);
-      for (let j = 0; j < H; j++) dhPrev[j] += dh[j] * cache[c + H + j];
-    }
+  override sourceNorms(src: number, out: Float64Array, outOffset: number, add: boolean, _cellOut: Float64Array | null = null): void {
+    const s = this.scratch;
+    const state = { hs: this.hs, cs: null, gates: null, tc: null, cache: this.cache };
+    this.fused.gatedSourceNorms('gru', this.dhOut, src, state, this.model.Whh.w, this.gA, this.gB, s.dc, s.dcAt2, this.stepH, this.stepX, this.normsBuf, null, this.H);
+    this.copyNorms(this.normsBuf, src, out, outOffset, add);
   }
 
-  /** The whole window in one WebAssembly call where available (same results as the step loop). */
+  /** The whole window in one WebAssembly call. */
   override backwardFull(): void {
-    if (!this.fused) return super.backwardFull();
-    this.fused.gruBackwardFull(this.dhOut, this.dhTotal, this.dx, this.dhh, this.hs, this.cache, this.WhhM, this.scratch, false, this.T, this.H);
+    this.fused.gruBackwardFull(this.dhOut, this.dhTotal, this.dx, this.dhh, this.hs, this.cache, this.model.Whh.w, this.scratch, false, this.T, this.H);
     this.accumulateParamGrads();
   }
 
   /** Both chains in one sweep, each row of W_hh read once for the two. */
-  override backwardFullWithLast(lastOut: Float64Array, lastCellOut: Float64Array | null): void {
-    if (!this.fused) return super.backwardFullWithLast(lastOut, lastCellOut);
+  override backwardFullWithLast(lastOut: Float64Array, _lastCellOut: Float64Array | null): void {
     const s = this.scratch;
-    this.fused.gruBackwardFull(this.dhOut, this.dhTotal, this.dx, this.dhh, this.hs, this.cache, this.WhhM, s, true, this.T, this.H);
+    this.fused.gruBackwardFull(this.dhOut, this.dhTotal, this.dx, this.dhh, this.hs, this.cache, this.model.Whh.w, s, true, this.T, this.H);
     for (let k = 0; k < this.T; k++) lastOut[k] += s.norms[k];
     this.accumulateParamGrads();
   }
@@ -149,21 +88,10 @@ export class GruSequence extends Sequence {
   protected accumulateParamGrads(): void {
     const H = this.H;
     const G = 3 * H;
-    const T = this.T;
-    const dWxh = this.model.Wxh.dw;
-    const dbh = this.model.bh.dw;
     const dbhn = this.model.bhn!.dw;
-    const fusedInput = this.fused !== null && this.sharesModelArena;
-    if (fusedInput) this.fused!.inputGrads(dWxh, dbh, this.dx, this.idsM, T, G);
-    for (let t = 0; t < T; t++) {
+    this.fused.inputGrads(this.model.Wxh.dw, this.model.bh.dw, this.dx, this.idsM, this.T, G);
+    for (let t = 0; t < this.T; t++) {
       const d = t * G;
-      if (!fusedInput) {
-        const xrow = this.ids[t] * G;
-        for (let k = 0; k < G; k++) {
-          dWxh[xrow + k] += this.dx[d + k];
-          dbh[k] += this.dx[d + k];
-        }
-      }
       for (let j = 0; j < H; j++) dbhn[j] += this.dhh[d + 2 * H + j];
     }
     this.addRecurrentGrad(this.dhh);

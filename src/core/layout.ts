@@ -36,11 +36,9 @@ export function sharedLayout(d: SequenceDims, maxT: number) {
     targets: { i32: maxT },
     /** LSTM only: ∂L/∂c_t at the step just taken back. */
     dcAt: cellState,
-    dby: V,
     /** Per step: Σ exp(y − max) and y_target − max, from the fused output layer. */
     lossTerms: 2 * maxT,
     norms: maxT,
-    WhyT: V * H,
     gA: H,
     gB: H,
     cA: cellState,
@@ -48,20 +46,11 @@ export function sharedLayout(d: SequenceDims, maxT: number) {
   };
 }
 
-/**
- * Copies of the parameters and gradient scratch, for a sequence whose buffers cannot sit in the
- * model's own arena (the kernels only reach their own memory).
- */
-export function mirrorLayout(d: SequenceDims) {
-  const { H, V, G } = d;
-  return { Whh: H * G, Wxh: V * G, bh: G, Why: H * V, by: V, bhn: d.cell === 'gru' ? H : 0, dWhh: H * G, dWhy: H * V };
-}
-
 /** The RNN's own buffers. */
 export function rnnLayout(d: SequenceDims, maxT: number) {
   const { H } = d;
   /** da: ∂L/∂a_t; slopes: the mean and the max of f′(a_t) per step. */
-  return { da: maxT * H, WhhT: H * H, step: H, slopes: 2 * maxT };
+  return { da: maxT * H, step: H, slopes: 2 * maxT };
 }
 
 /** Scratch of the gated cells' whole-window backward kernels (GatedScratch). */
@@ -101,14 +90,11 @@ export function layoutDoubles(layout: Layout): number {
   return n;
 }
 
-/**
- * Doubles a Sequence of maxT steps takes from the model's arena, this class and its cell
- * together; with `mirrors`, in an arena of its own (parameter copies included).
- */
-export function sequenceCapacity(d: SequenceDims, maxT: number, mirrors = false): number {
+/** Doubles a Sequence of maxT steps takes from the model's arena, this class and its cell together. */
+export function sequenceCapacity(d: SequenceDims, maxT: number): number {
   let n = layoutDoubles(sharedLayout(d, maxT));
   for (const l of cellLayouts(d, maxT)) n += layoutDoubles(l);
-  return mirrors ? n + layoutDoubles(mirrorLayout(d)) : n;
+  return n;
 }
 
 /** Takes every buffer of `layout` from `arena`, in the table's order. */

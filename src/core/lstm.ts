@@ -43,32 +43,9 @@ export class LstmSequence extends Sequence {
     }
   }
 
-  protected recur(ids: Int32Array, T: number): void {
-    const H = this.H;
-    const G = 4 * H;
-    const Wxh = this.model.Wxh.w;
-    const bh = this.model.bh.w;
+  protected recur(T: number): void {
     const { hs, cs, gates, tc } = this;
-    if (this.fused) return this.fused.lstmForward(hs, cs, gates, tc, this.WxhM, this.bhM, this.WhhM, this.idsM, T, H);
-    for (let t = 0; t < T; t++) {
-      const z = t * G;
-      const xrow = ids[t] * G;
-      for (let k = 0; k < G; k++) gates[z + k] = Wxh[xrow + k] + bh[k];
-      this.k.vecMatAdd(gates, z, hs, t * H, this.WhhM, H, G); // += h_{t−1}·W_hh, W_hh read row by row
-      // Gate nonlinearities a block at a time: [i f] and o through σ, g through tanh.
-      this.k.sigmoid(gates, z, 2 * H);
-      this.k.tanh(gates, z + 2 * H, H);
-      this.k.sigmoid(gates, z + 3 * H, H);
-      const cPrev = t * H;
-      const cur = cPrev + H;
-      for (let j = 0; j < H; j++) {
-        const c = gates[z + H + j] * cs[cPrev + j] + gates[z + j] * gates[z + 2 * H + j];
-        cs[cur + j] = c;
-        tc[cPrev + j] = c;
-      }
-      this.k.tanh(tc, cPrev, H);
-      for (let j = 0; j < H; j++) hs[cur + j] = gates[z + 3 * H + j] * tc[cPrev + j];
-    }
+    this.fused.lstmForward(hs, cs, gates, tc, this.model.Wxh.w, this.model.bh.w, this.model.Whh.w, this.idsM, T, this.H);
   }
 
   stateAfter(t: number, out: Float64Array): void {
@@ -89,71 +66,38 @@ export class LstmSequence extends Sequence {
     }
   }
 
-  protected beginBackward(): void {
-    this.dz.fill(0, 0, this.T * 4 * this.H);
+  /** Truncated BPTT in one WebAssembly call: the same sums as the step loop, in its order. */
+  override backwardTruncated(K: number): void {
+    const { dhOut, dhTotal, cs, gates, tc } = this;
+    this.fused.lstmBackwardTruncated(dhOut, dhTotal, this.dcTotal!, this.dz, cs, gates, tc, this.model.Whh.w, this.gA, this.gB, this.cA!, this.dcAt!, this.step, this.T, this.H, K);
+    this.accumulateParamGrads();
   }
 
-  protected backStep(t: number, dh: Float64Array, dc: Float64Array | null, dhPrev: Float64Array, accumulate: boolean, needPrev: boolean): void {
-    const H = this.H;
-    const G = 4 * H;
-    const z = t * G;
-    const { gates, tc, cs, step } = this;
-    const dcAt = this.dcAt!;
-    const dcIn = dc!;
-    for (let j = 0; j < H; j++) {
-      const i = gates[z + j];
-      const f = gates[z + H + j];
-      const g = gates[z + 2 * H + j];
-      const o = gates[z + 3 * H + j];
-      const tcj = tc[t * H + j];
-      const c = dcIn[j] + dh[j] * o * (1 - tcj * tcj); // ∂L/∂c_t
-      dcAt[j] = c;
-      step[j] = c * g * i * (1 - i);
-      step[H + j] = c * cs[t * H + j] * f * (1 - f);
-      step[2 * H + j] = c * i * (1 - g * g);
-      step[3 * H + j] = dh[j] * tcj * o * (1 - o);
-      dcIn[j] = c * f; // ∂L/∂c_{t−1}, in place
-    }
-    if (accumulate) for (let k = 0; k < G; k++) this.dz[z + k] += step[k];
-    // dh_{t−1} = dz·W_hhᵀ   (W_hh is H×4H)
-    if (needPrev) this.k.matVec(dhPrev, 0, this.WhhM, H, G, step, 0, null, 0);
+  override sourceNorms(src: number, out: Float64Array, outOffset: number, add: boolean, cellOut: Float64Array | null = null): void {
+    const s = this.scratch;
+    const state = { hs: this.hs, cs: this.cs, gates: this.gates, tc: this.tc, cache: null };
+    this.fused.gatedSourceNorms('lstm', this.dhOut, src, state, this.model.Whh.w, this.gA, this.gB, this.cB!, this.dcAt!, this.step, s.wide, this.normsBuf, cellOut ? s.cellNorms : null, this.H);
+    this.copyNorms(this.normsBuf, src, out, outOffset, add);
+    if (cellOut) this.copyNorms(s.cellNorms, src, cellOut, outOffset, add);
   }
 
-  /** The whole window in one WebAssembly call where available (same results as the step loop). */
+  /** The whole window in one WebAssembly call. */
   override backwardFull(): void {
-    if (!this.fused) return super.backwardFull();
-    this.fused.lstmBackwardFull(this.dhOut, this.dhTotal, this.dcTotal!, this.dz, this.hs, this.cs, this.gates, this.tc, this.WhhM, this.scratch, false, this.T, this.H);
+    this.fused.lstmBackwardFull(this.dhOut, this.dhTotal, this.dcTotal!, this.dz, this.hs, this.cs, this.gates, this.tc, this.model.Whh.w, this.scratch, false, this.T, this.H);
     this.accumulateParamGrads();
   }
 
   /** Both chains in one sweep, each row of W_hh read once for the two. */
   override backwardFullWithLast(lastOut: Float64Array, lastCellOut: Float64Array | null): void {
-    if (!this.fused) return super.backwardFullWithLast(lastOut, lastCellOut);
     const s = this.scratch;
-    this.fused.lstmBackwardFull(this.dhOut, this.dhTotal, this.dcTotal!, this.dz, this.hs, this.cs, this.gates, this.tc, this.WhhM, s, true, this.T, this.H);
+    this.fused.lstmBackwardFull(this.dhOut, this.dhTotal, this.dcTotal!, this.dz, this.hs, this.cs, this.gates, this.tc, this.model.Whh.w, s, true, this.T, this.H);
     for (let k = 0; k < this.T; k++) lastOut[k] += s.norms[k];
     if (lastCellOut) for (let k = 0; k < this.T; k++) lastCellOut[k] += s.cellNorms[k];
     this.accumulateParamGrads();
   }
 
   protected accumulateParamGrads(): void {
-    const H = this.H;
-    const G = 4 * H;
-    const T = this.T;
-    const dWxh = this.model.Wxh.dw;
-    const dbh = this.model.bh.dw;
-    if (this.fused && this.sharesModelArena) {
-      this.fused.inputGrads(dWxh, dbh, this.dz, this.idsM, T, G);
-    } else {
-      for (let t = 0; t < T; t++) {
-        const z = t * G;
-        const xrow = this.ids[t] * G;
-        for (let k = 0; k < G; k++) {
-          dWxh[xrow + k] += this.dz[z + k];
-          dbh[k] += this.dz[z + k];
-        }
-      }
-    }
+    this.fused.inputGrads(this.model.Wxh.dw, this.model.bh.dw, this.dz, this.idsM, this.T, 4 * this.H);
     this.addRecurrentGrad(this.dz);
   }
 }

@@ -39,23 +39,22 @@ const SLOT_NAMES: Record<OptimizerName, readonly string[]> = {
 export class Optimizer {
   step = 0;
   private readonly slots: Map<string, Float64Array[]>;
-  /** Set when the parameters and the slots all live in `arena`'s memory. */
-  private readonly fused: FusedKernels | null;
+  private readonly fused: FusedKernels;
 
   /**
-   * `arena`: the memory holding the parameters (CellModel.arena). With room there, the slots go
-   * beside them and Adam's update runs as one WebAssembly call per parameter.
+   * `arena`: the memory holding the parameters (CellModel.arena, which keeps room for two slots
+   * per parameter). The slots go beside them, and Adam's update runs as one WebAssembly call per
+   * parameter.
    */
   constructor(
     readonly name: OptimizerName,
     public learningRate: number,
     private readonly params: readonly Param[],
-    arena?: Arena,
+    arena: Arena,
   ) {
-    const needed = params.reduce((sum, p) => sum + p.w.length + 1, 0) * SLOT_NAMES[name].length;
-    const home = arena?.fused && arena.remaining >= needed && params.every((p) => arena.owns(p.w) && arena.owns(p.dw)) ? arena : null;
-    this.slots = new Map(SLOT_NAMES[name].map((s) => [s, params.map((p) => (home ? home.f64(p.w.length) : new Float64Array(p.w.length)))]));
-    this.fused = home?.fused ?? null;
+    if (!params.every((p) => arena.owns(p.w) && arena.owns(p.dw))) throw new Error(t('the optimizer needs the parameters in the arena it is given'));
+    this.slots = new Map(SLOT_NAMES[name].map((s) => [s, params.map((p) => arena.f64(p.w.length))]));
+    this.fused = arena.fused;
   }
 
   private slot(name: string): Float64Array[] {
@@ -119,26 +118,9 @@ export class Optimizer {
         // what keeps this loop from dominating a large model's update.
         const inv1 = 1 / (1 - Math.pow(beta1, this.step));
         const inv2 = 1 / (1 - Math.pow(beta2, this.step));
-        if (this.fused) {
-          // The same arithmetic in the same order, two lanes at a time: identical results.
-          for (let k = 0; k < params.length; k++) this.fused.adam(params[k].w, params[k].dw, ms[k], vs[k], lr, beta1, beta2, inv1, inv2, eps);
-          break;
-        }
-        for (let k = 0; k < params.length; k++) {
-          const p = params[k];
-          const w = p.w;
-          const dw = p.dw;
-          const m = ms[k];
-          const v = vs[k];
-          for (let i = 0; i < w.length; i++) {
-            const g = dw[i];
-            const mi = beta1 * m[i] + (1 - beta1) * g;
-            const vi = beta2 * v[i] + (1 - beta2) * g * g;
-            m[i] = mi;
-            v[i] = vi;
-            w[i] -= (lr * (mi * inv1)) / (Math.sqrt(vi * inv2) + eps);
-          }
-        }
+        // The JS loop's arithmetic in its order, two lanes at a time: identical results (the JS
+        // loop is the tests' reference, test/unit/core/loops/adam.ts).
+        for (let k = 0; k < params.length; k++) this.fused.adam(params[k].w, params[k].dw, ms[k], vs[k], lr, beta1, beta2, inv1, inv2, eps);
         break;
       }
     }

@@ -7,7 +7,6 @@ import { CellModel } from './model';
 import { Sequence } from './sequence';
 import { place, rnnLayout } from './layout';
 import type { RnnLastSource } from './wasm/arena';
-import { transpose } from './kernels';
 import type { Activation } from './types';
 
 /** The RNN's parameters (kept as a named class for readers of the seed). */
@@ -20,19 +19,17 @@ export class RnnModel extends CellModel {
 export class RnnSequence extends Sequence {
   /** ∂L/∂a_t, summed over the outputs that reach step t. maxT×H */
   readonly da: Float64Array;
-  private readonly WhhT: Float64Array;
   private readonly step: Float64Array;
-  /** The last output's chain for the fused backward: scratch, and its norms. */
+  /** The last output's chain for backwardFullWithLast: scratch, and its norms. */
   private readonly lastChain: RnnLastSource;
   private readonly relu: boolean;
-  /** Per step, the mean and the max of f′(a_t) from the fused kernel. maxT×2 */
+  /** Per step, the mean and the max of f′(a_t) from rnnStepSlopes. maxT×2 */
   private readonly slopes: Float64Array;
 
   constructor(model: CellModel, maxT: number) {
     super(model, maxT);
     const b = place(this.arena, rnnLayout(this.dims, maxT));
     this.da = b.da;
-    this.WhhT = b.WhhT;
     this.step = b.step;
     this.lastChain = { g: this.gA, step: this.step, norms: this.normsBuf };
     this.relu = model.activation === 'relu';
@@ -44,27 +41,8 @@ export class RnnSequence extends Sequence {
     else this.hs.fill(0, 0, this.H);
   }
 
-  protected recur(ids: Int32Array, T: number): void {
-    const { H, activation } = this.model;
-    const Wxh = this.model.Wxh.w;
-    const bh = this.model.bh.w;
-    const hs = this.hs;
-    if (this.fused) {
-      this.fused.rnnForward(hs, this.WxhM, this.bhM, this.WhhM, this.idsM, T, H, this.relu);
-      return;
-    }
-    const WhhT = this.WhhT;
-    // W_hhᵀ so that each a_t[j] is a contiguous dot product over h_{t−1}.
-    transpose(WhhT, this.model.Whh.w, H, H);
-    for (let t = 0; t < T; t++) {
-      const prev = t * H;
-      const cur = prev + H;
-      const xrow = ids[t] * H;
-      for (let j = 0; j < H; j++) hs[cur + j] = Wxh[xrow + j] + bh[j];
-      this.k.matVec(hs, cur, WhhT, H, H, hs, prev, hs, cur);
-      if (activation === 'tanh') for (let j = 0; j < H; j++) hs[cur + j] = Math.tanh(hs[cur + j]);
-      else for (let j = 0; j < H; j++) if (hs[cur + j] < 0) hs[cur + j] = 0;
-    }
+  protected recur(T: number): void {
+    this.fused.rnnForward(this.hs, this.model.Wxh.w, this.model.bh.w, this.model.Whh.w, this.idsM, T, this.H, this.relu);
   }
 
   stateAfter(t: number, out: Float64Array): void {
@@ -72,96 +50,42 @@ export class RnnSequence extends Sequence {
   }
 
   addStepSlopes(meanOut: Float64Array, maxOut: Float64Array | null): void {
-    const H = this.H;
     const T = this.T;
-    if (this.fused) {
-      const out = this.slopes;
-      this.fused.rnnStepSlopes(out, this.hs, T, H, this.relu);
-      for (let t = 0; t < T; t++) meanOut[t] += out[2 * t];
-      if (maxOut) for (let t = 0; t < T; t++) maxOut[t] += out[2 * t + 1];
-      return;
-    }
-    const hs = this.hs;
-    // From h_t alone, exactly as backStep forms it: tanh′ = 1 − h², ReLU′ = [h > 0].
-    for (let t = 0; t < T; t++) {
-      const h = (t + 1) * H;
-      let sum = 0;
-      let max = 0;
-      for (let j = 0; j < H; j++) {
-        const s = this.relu ? (hs[h + j] > 0 ? 1 : 0) : 1 - hs[h + j] * hs[h + j];
-        sum += s;
-        if (s > max) max = s;
-      }
-      meanOut[t] += sum / H;
-      if (maxOut) maxOut[t] += max;
-    }
+    const out = this.slopes;
+    this.fused.rnnStepSlopes(out, this.hs, T, this.H, this.relu);
+    for (let t = 0; t < T; t++) meanOut[t] += out[2 * t];
+    if (maxOut) for (let t = 0; t < T; t++) maxOut[t] += out[2 * t + 1];
   }
 
-  protected beginBackward(): void {
-    this.da.fill(0, 0, this.T * this.H);
-  }
-
-  protected backStep(t: number, dh: Float64Array, _dc: Float64Array | null, dhPrev: Float64Array, accumulate: boolean, needPrev: boolean): void {
-    const H = this.H;
-    const h = (t + 1) * H;
-    const hs = this.hs;
-    const step = this.step;
-    // da = dh ⊙ f'(a_t), written from h_t alone: tanh' = 1 − h², ReLU' = [h > 0]
-    if (this.model.activation === 'tanh') for (let j = 0; j < H; j++) step[j] = dh[j] * (1 - hs[h + j] * hs[h + j]);
-    else for (let j = 0; j < H; j++) step[j] = hs[h + j] > 0 ? dh[j] : 0;
-    if (accumulate) {
-      const d = t * H;
-      for (let j = 0; j < H; j++) this.da[d + j] += step[j];
-    }
-    // dh_{t−1} = da·W_hhᵀ
-    if (needPrev) this.k.matVec(dhPrev, 0, this.WhhM, H, H, step, 0, null, 0);
-  }
-
-  /** Full BPTT in one WebAssembly call where available; the generic step-by-step loop otherwise. */
+  /** Full BPTT in one WebAssembly call. */
   override backwardFull(): void {
-    if (!this.fused) return super.backwardFull();
-    this.fused.rnnBackwardFull(this.dhOut, this.dhTotal, this.da, this.hs, this.WhhM, this.gB, null, this.T, this.H, this.relu);
+    this.fused.rnnBackwardFull(this.dhOut, this.dhTotal, this.da, this.hs, this.model.Whh.w, this.gB, null, this.T, this.H, this.relu);
     this.accumulateParamGrads();
   }
 
   /** One sweep for both chains, reading each row of W_hh once for the two. */
-  override backwardFullWithLast(lastOut: Float64Array, lastCellOut: Float64Array | null): void {
-    if (!this.fused) return super.backwardFullWithLast(lastOut, lastCellOut);
+  override backwardFullWithLast(lastOut: Float64Array, _lastCellOut: Float64Array | null): void {
     const T = this.T;
-    this.fused.rnnBackwardFull(this.dhOut, this.dhTotal, this.da, this.hs, this.WhhM, this.gB, this.lastChain, T, this.H, this.relu);
+    this.fused.rnnBackwardFull(this.dhOut, this.dhTotal, this.da, this.hs, this.model.Whh.w, this.gB, this.lastChain, T, this.H, this.relu);
     for (let k = 0; k < T; k++) lastOut[k] += this.normsBuf[k];
     this.accumulateParamGrads();
   }
 
-  override sourceNorms(src: number, out: Float64Array, outOffset: number, add: boolean, cellOut: Float64Array | null = null): void {
-    if (!this.fused) return super.sourceNorms(src, out, outOffset, add, cellOut);
-    this.fused.rnnSourceNorms(this.dhOut, src, this.hs, this.WhhM, this.gA, this.step, this.normsBuf, this.H, this.relu);
-    const norms = this.normsBuf;
-    if (add) for (let k = 0; k <= src; k++) out[outOffset + k] += norms[k];
-    else for (let k = 0; k <= src; k++) out[outOffset + k] = norms[k];
+  override sourceNorms(src: number, out: Float64Array, outOffset: number, add: boolean, _cellOut: Float64Array | null = null): void {
+    this.fused.rnnSourceNorms(this.dhOut, src, this.hs, this.model.Whh.w, this.gA, this.step, this.normsBuf, this.H, this.relu);
+    this.copyNorms(this.normsBuf, src, out, outOffset, add);
+  }
+
+  /** Truncated BPTT in one WebAssembly call: the same sums as the step loop, in its order. */
+  override backwardTruncated(K: number): void {
+    this.fused.rnnBackwardTruncated(this.dhOut, this.dhTotal, this.da, this.hs, this.model.Whh.w, this.gA, this.gB, this.step, this.T, this.H, K, this.relu);
+    this.accumulateParamGrads();
   }
 
   protected accumulateParamGrads(): void {
-    const H = this.H;
-    const T = this.T;
-    const ids = this.ids;
-    const da = this.da;
-    const dWxh = this.model.Wxh.dw;
-    const dbh = this.model.bh.dw;
     // x_t is one-hot: dW_xh gains da_t in row ids[t] only.
-    if (this.fused && this.sharesModelArena) {
-      this.fused.inputGrads(dWxh, dbh, da, this.idsM, T, H);
-    } else {
-      for (let t = 0; t < T; t++) {
-        const d = t * H;
-        const xrow = ids[t] * H;
-        for (let j = 0; j < H; j++) {
-          dWxh[xrow + j] += da[d + j];
-          dbh[j] += da[d + j];
-        }
-      }
-    }
+    this.fused.inputGrads(this.model.Wxh.dw, this.model.bh.dw, this.da, this.idsM, this.T, this.H);
     // dW_hh += [h_0 … h_{T−1}]ᵀ · [da_1 … da_T]   (H×T · T×H); h_{t−1} lives at hs[t·H].
-    this.addRecurrentGrad(da);
+    this.addRecurrentGrad(this.da);
   }
 }

@@ -28,9 +28,9 @@ export function sample(w: WeightsFile, o: SampleOptions): string {
   if (!Number.isFinite(o.temperature) || o.temperature < 0) throw new TextError(t('temperature must be a number ≥ 0'));
 
   const V = vocab.size;
-  const model = createModel(w.cell, V, w.hiddenSize, w.activation);
-  for (const p of model.params) p.w.set(w.params[p.name].data);
   // One step at a time through the same forward code that trained the model.
+  const model = createModel(w.cell, V, w.hiddenSize, w.activation, 1);
+  for (const p of model.params) p.w.set(w.params[p.name].data);
   const seq = createSequence(model, 1);
   const state = new Float64Array(model.stateSize);
   const input = new Int32Array(1);

@@ -1,15 +1,14 @@
-// What every cell shares: the output layer (y_t = h_t·W_hy + b_y, softmax cross-entropy), the
-// buffers for a sequence of up to maxT steps, and the three ways of running the backward pass
-// through time. A cell supplies only its recurrence: one step forward, one step back.
+// What every cell shares: the output layer (y_t = h_t·W_hy + b_y, softmax cross-entropy) and
+// the buffers for a sequence of up to maxT steps, all in the model's WebAssembly memory. A cell
+// supplies its whole-sequence kernels: the forward, and the three ways of running the backward
+// pass through time (full, full with the last output's chain, truncated), each one call.
 //
-// Nothing is allocated per epoch. The output layer runs over a whole sequence at once
-// (matrix–matrix); only the recurrence itself goes step by step.
+// Nothing is allocated per epoch. The step-by-step JS loops these kernels replaced are the
+// tests' reference (test/unit/core/loops/), not a production path.
 
 import type { CellModel } from './model';
-import { norm2 } from './param';
-import { transpose } from './kernels';
-import { Arena, type FusedKernels, type Kernels } from './wasm/arena';
-import { mirrorLayout, place, sequenceCapacity, sharedLayout, type SequenceDims } from './layout';
+import type { Arena, FusedKernels, Kernels } from './wasm/arena';
+import { place, sequenceCapacity, sharedLayout, type SequenceDims } from './layout';
 import { t } from './l10n';
 
 export interface ForwardResult {
@@ -35,45 +34,26 @@ export abstract class Sequence {
   /** argmax of p_t. maxT */
   readonly argmax: Int32Array;
   protected T = 0;
-  protected ids: Int32Array = new Int32Array(0);
-  /** Set by backStep for cells with a cell state: ∂L/∂c_t at the step just taken. */
+  /** LSTM scratch: ∂L/∂c_t at the step just taken back. */
   protected readonly dcAt: Float64Array | null;
   /** Owner of every buffer below, and of the kernels that may run on them. */
   protected readonly arena: Arena;
   protected readonly k: Kernels;
-  /** Whole-loop kernels (null without WebAssembly, where the JS loops below do the work). */
-  protected readonly fused: FusedKernels | null;
+  /** The whole-loop kernels. */
+  protected readonly fused: FusedKernels;
   /** The ids and targets of the last forward, where the fused kernels can read them. maxT */
   protected readonly idsM: Int32Array;
   private readonly targetsM: Int32Array;
-  private readonly dbyS: Float64Array;
   /** Per step: Σ exp(y − max) and y_target − max, from the fused output layer. 2·maxT */
   private readonly lossTerms: Float64Array;
   /** Per-step norms written by the fused kernels, read back right after each call. maxT */
   protected readonly normsBuf: Float64Array;
-  /**
-   * True when this sequence's buffers sit in the model's own arena (the trainer reserves room
-   * there), so the kernels read the parameters and write their gradients in place. Otherwise
-   * the *M buffers are copies refreshed by each forward, and gradients pass through scratch.
-   */
-  protected readonly sharesModelArena: boolean;
   /** Sizes of the cell, for its own tables in ./layout. */
   protected readonly dims: SequenceDims;
-  /** The parameter copies of mirrorLayout, when not sharing the model's arena. */
-  protected readonly mirrors: { bhn: Float64Array } | null;
-  protected readonly WhhM: Float64Array;
-  /** W_xh and b_h where the kernels read them (copies, refreshed by each forward, outside the model's arena). */
-  protected readonly WxhM: Float64Array;
-  protected readonly bhM: Float64Array;
-  private readonly WhyM: Float64Array;
-  private readonly byM: Float64Array;
-  private readonly dWhhS: Float64Array | null;
-  private readonly dWhyS: Float64Array | null;
-  private readonly WhyT: Float64Array;
   protected readonly gA: Float64Array;
   protected readonly gB: Float64Array;
-  private readonly cA: Float64Array | null;
-  private readonly cB: Float64Array | null;
+  protected readonly cA: Float64Array | null;
+  protected readonly cB: Float64Array | null;
 
   constructor(
     readonly model: CellModel,
@@ -82,10 +62,13 @@ export abstract class Sequence {
     const { H, V, G } = model;
     const hasCell = model.cell === 'lstm';
     this.dims = { cell: model.cell, H, V, G };
-    this.sharesModelArena = model.arena.usesWasm && model.arena.remaining >= sequenceCapacity(this.dims, maxT);
-    this.arena = this.sharesModelArena ? model.arena : new Arena(sequenceCapacity(this.dims, maxT, true));
+    // Every buffer sits in the model's own memory, so the kernels read the parameters and write
+    // their gradients in place; the room is kept by createModel, and the memory cannot grow.
+    const need = sequenceCapacity(this.dims, maxT);
+    if (model.arena.remaining < need) throw new Error(t("no room kept for a sequence of {0} steps in the model's memory ({1} of {2} doubles free): pass its steps to createModel", maxT, model.arena.remaining, need));
+    this.arena = model.arena;
     this.k = this.arena.kernels;
-    this.fused = this.arena.fused;
+    this.fused = model.arena.fused;
     this.maxT = maxT;
     this.H = H;
     const b = place(this.arena, sharedLayout(this.dims, maxT));
@@ -98,23 +81,12 @@ export abstract class Sequence {
     this.idsM = b.ids;
     this.targetsM = b.targets;
     this.dcAt = hasCell ? b.dcAt : null;
-    this.dbyS = b.dby;
     this.lossTerms = b.lossTerms;
     this.normsBuf = b.norms;
-    this.WhyT = b.WhyT;
     this.gA = b.gA;
     this.gB = b.gB;
     this.cA = hasCell ? b.cA : null;
     this.cB = hasCell ? b.cB : null;
-    const m = this.sharesModelArena ? null : place(this.arena, mirrorLayout(this.dims));
-    this.mirrors = m;
-    this.WhhM = m ? m.Whh : model.Whh.w;
-    this.WxhM = m ? m.Wxh : model.Wxh.w;
-    this.bhM = m ? m.bh : model.bh.w;
-    this.WhyM = m ? m.Why : model.Why.w;
-    this.byM = m ? m.by : model.by.w;
-    this.dWhhS = m ? m.dWhh : null;
-    this.dWhyS = m ? m.dWhy : null;
   }
 
   get length(): number {
@@ -123,18 +95,10 @@ export abstract class Sequence {
 
   /** Sets the state before step 0 from `state` (stateSize numbers), or zeros. */
   protected abstract loadState(state: Float64Array | null): void;
-  /** Runs the recurrence over ids[0..T), filling hs and the cell's caches. */
-  protected abstract recur(ids: Int32Array, T: number): void;
+  /** Runs the recurrence over the ids of the forward (idsM[0..T)), filling hs and the cell's caches. */
+  protected abstract recur(T: number): void;
   /** Copies the state after step t (t = T−1: the final state) into out (stateSize numbers). */
   abstract stateAfter(t: number, out: Float64Array): void;
-  /** Clears the per-step accumulators of the pre-activation gradients. */
-  protected abstract beginBackward(): void;
-  /**
-   * One step back through step t. Reads dh = ∂/∂h_t (and dc = ∂/∂c_t from later steps, LSTM),
-   * writes dhPrev = ∂/∂h_{t−1} (and dc ← ∂/∂c_{t−1}, in place) when needPrev, sets dcAt (LSTM),
-   * and adds the step's pre-activation gradients to the accumulators when accumulate.
-   */
-  protected abstract backStep(t: number, dh: Float64Array, dc: Float64Array | null, dhPrev: Float64Array, accumulate: boolean, needPrev: boolean): void;
   /** Turns the accumulated pre-activation gradients into dW_xh, dW_hh and the biases. */
   protected abstract accumulateParamGrads(): void;
   /**
@@ -152,18 +116,10 @@ export abstract class Sequence {
   forward(ids: Int32Array, targets: Int32Array, T: number, state: Float64Array | null): ForwardResult {
     if (T > this.maxT) throw new RangeError(t("sequence of {0} steps exceeds this buffer's {1}", T, this.maxT));
     this.T = T;
-    this.ids = ids;
-    if (!this.sharesModelArena) {
-      this.WhhM.set(this.model.Whh.w);
-      this.WxhM.set(this.model.Wxh.w);
-      this.bhM.set(this.model.bh.w);
-      this.WhyM.set(this.model.Why.w);
-      this.byM.set(this.model.by.w);
-    }
     this.idsM.set(ids.subarray(0, T));
     this.targetsM.set(targets.subarray(0, T));
     this.loadState(state);
-    this.recur(ids, T);
+    this.recur(T);
     return this.outputForward(targets, T);
   }
 
@@ -172,45 +128,13 @@ export abstract class Sequence {
     const { H, V } = this.model;
     const hs = this.hs;
     const probs = this.probs;
-    if (this.fused) {
-      const terms = this.lossTerms;
-      this.fused.outputForward(probs, hs, this.WhyM, this.byM, this.targetsM, this.argmax, terms, T, H, V);
-      let lossSum = 0;
-      let correct = 0;
-      for (let t = 0; t < T; t++) {
-        lossSum += Math.log(terms[2 * t]) - terms[2 * t + 1];
-        if (this.argmax[t] === targets[t]) correct++;
-      }
-      return { lossSum, correct };
-    }
-    transpose(this.WhyT, this.model.Why.w, H, V);
+    const terms = this.lossTerms;
+    this.fused.outputForward(probs, hs, this.model.Why.w, this.model.by.w, this.targetsM, this.argmax, terms, T, H, V);
     let lossSum = 0;
     let correct = 0;
     for (let t = 0; t < T; t++) {
-      const y = t * V;
-      this.k.matVec(probs, y, this.WhyT, V, H, hs, (t + 1) * H, this.byM, 0);
-      let max = -Infinity;
-      let best = 0;
-      for (let v = 0; v < V; v++) {
-        if (probs[y + v] > max) {
-          max = probs[y + v];
-          best = v;
-        }
-      }
-      const target = targets[t];
-      const shiftedTarget = probs[y + target] - max;
-      let sum = 0;
-      for (let v = 0; v < V; v++) {
-        const e = Math.exp(probs[y + v] - max);
-        probs[y + v] = e;
-        sum += e;
-      }
-      // −log p = log Σ exp(y − max) − (y_target − max): finite even when p underflows.
-      lossSum += Math.log(sum) - shiftedTarget;
-      const inv = 1 / sum;
-      for (let v = 0; v < V; v++) probs[y + v] *= inv;
-      this.argmax[t] = best;
-      if (best === target) correct++;
+      lossSum += Math.log(terms[2 * t]) - terms[2 * t + 1];
+      if (this.argmax[t] === targets[t]) correct++;
     }
     return { lossSum, correct };
   }
@@ -224,151 +148,55 @@ export abstract class Sequence {
     const T = this.T;
     const dby = this.model.by.dw;
     const dy = this.probs;
-    if (this.fused) {
-      this.targetsM.set(targets.subarray(0, T));
-      if (this.sharesModelArena) {
-        this.fused.outputBackward(dy, this.targetsM, T, V, scale, this.WhyM, H, this.dhOut, dby);
-      } else {
-        this.dbyS.fill(0);
-        this.fused.outputBackward(dy, this.targetsM, T, V, scale, this.WhyM, H, this.dhOut, this.dbyS);
-        for (let v = 0; v < V; v++) dby[v] += this.dbyS[v];
-      }
-    } else {
-      for (let t = 0; t < T; t++) {
-        const y = t * V;
-        dy[y + targets[t]] -= 1;
-        for (let v = 0; v < V; v++) {
-          dy[y + v] *= scale;
-          dby[v] += dy[y + v];
-        }
-        this.k.matVec(this.dhOut, t * H, this.WhyM, H, V, dy, y, null, 0);
-      }
-    }
+    this.targetsM.set(targets.subarray(0, T));
+    this.fused.outputBackward(dy, this.targetsM, T, V, scale, this.model.Why.w, H, this.dhOut, dby);
     // dW_hy += [h_1 … h_T]ᵀ · [dy_1 … dy_T]   (H×T · T×V)
-    this.addProduct(this.model.Why.dw, this.dWhyS, this.hs, H, H, dy, 0, V, T);
-  }
-
-  /** dW += Aᵀ·B, in place or through a scratch buffer in the arena (the kernels only see arena memory). */
-  protected addProduct(dW: Float64Array, scratch: Float64Array | null, A: Float64Array, aOff: number, m: number, B: Float64Array, bOff: number, n: number, T: number): void {
-    if (!scratch) return this.k.addAtB(dW, A, aOff, m, B, bOff, n, T);
-    scratch.fill(0);
-    this.k.addAtB(scratch, A, aOff, m, B, bOff, n, T);
-    for (let i = 0; i < dW.length; i++) dW[i] += scratch[i];
+    this.k.addAtB(this.model.Why.dw, this.hs, H, H, dy, 0, V, T);
   }
 
   /** dW_hh += [h_0 … h_{T−1}]ᵀ · B, for the cell's recurrent pre-activation gradients B (T×G). */
   protected addRecurrentGrad(B: Float64Array): void {
-    this.addProduct(this.model.Whh.dw, this.dWhhS, this.hs, 0, this.H, B, 0, this.model.G, this.T);
+    this.k.addAtB(this.model.Whh.dw, this.hs, 0, this.H, B, 0, this.model.G, this.T);
   }
 
   /** Full BPTT over the last forward. Call backwardOutput first. Fills dhTotal (and dcTotal). */
-  backwardFull(): void {
-    const H = this.H;
-    const dhOut = this.dhOut;
-    const dhTotal = this.dhTotal;
-    const g = this.gA;
-    const dhNext = this.gB;
-    const dc = this.cA;
-    dhNext.fill(0);
-    dc?.fill(0);
-    this.beginBackward();
-    for (let t = this.T - 1; t >= 0; t--) {
-      const d = t * H;
-      for (let j = 0; j < H; j++) {
-        g[j] = dhOut[d + j] + dhNext[j];
-        dhTotal[d + j] = g[j];
-      }
-      this.backStep(t, g, dc, dhNext, true, t > 0);
-      if (this.dcTotal) this.dcTotal.set(this.dcAt!, d);
-    }
-    this.accumulateParamGrads();
-  }
+  abstract backwardFull(): void;
 
   /**
    * Full BPTT plus ‖∂L_{T−1}/∂h_k‖ (and ‖∂L_{T−1}/∂c_k‖) added into lastOut[k]: the trainer's
-   * pair of sweeps. A cell may do both in one pass.
+   * pair of sweeps, in one.
    */
-  backwardFullWithLast(lastOut: Float64Array, lastCellOut: Float64Array | null): void {
-    this.sourceNorms(this.T - 1, lastOut, 0, true, lastCellOut);
-    this.backwardFull();
-  }
+  abstract backwardFullWithLast(lastOut: Float64Array, lastCellOut: Float64Array | null): void;
 
   /**
    * Truncated BPTT: each output's gradient is carried back through at most K steps (its own
    * and K−1 earlier ones) and no further. The parameter gradients are linear in the
    * pre-activation gradients, so contributions are summed per step and multiplied out once.
    */
-  backwardTruncated(K: number): void {
-    const H = this.H;
-    const T = this.T;
-    const dhTotal = this.dhTotal;
-    const dcTotal = this.dcTotal;
-    dhTotal.fill(0, 0, T * H);
-    dcTotal?.fill(0, 0, T * H);
-    this.beginBackward();
-    for (let t = 0; t < T; t++) {
-      let g = this.gA;
-      let gPrev = this.gB;
-      const dc = this.cA;
-      for (let j = 0; j < H; j++) g[j] = this.dhOut[t * H + j];
-      dc?.fill(0);
-      const stop = Math.max(0, t - K + 1);
-      for (let s = t; s >= stop; s--) {
-        const d = s * H;
-        for (let j = 0; j < H; j++) dhTotal[d + j] += g[j];
-        this.backStep(s, g, dc, gPrev, true, s > stop);
-        if (dcTotal) for (let j = 0; j < H; j++) dcTotal[d + j] += this.dcAt![j];
-        const swap = g;
-        g = gPrev;
-        gPrev = swap;
-      }
-    }
-    this.accumulateParamGrads();
-  }
-
-  /** ‖dhTotal[t]‖ (and ‖dcTotal[t]‖) for t < T, added into out[t] so windows can be summed. */
-  addTotalNorms(out: Float64Array, cellOut: Float64Array | null): void {
-    const H = this.H;
-    const T = this.T;
-    if (this.fused) {
-      const norms = this.normsBuf;
-      this.fused.rowNorms(norms, this.dhTotal, T, H);
-      for (let t = 0; t < T; t++) out[t] += norms[t];
-      if (cellOut && this.dcTotal) {
-        this.fused.rowNorms(norms, this.dcTotal, T, H);
-        for (let t = 0; t < T; t++) cellOut[t] += norms[t];
-      }
-      return;
-    }
-    for (let t = 0; t < T; t++) out[t] += norm2(this.dhTotal, t * H, H);
-    if (cellOut && this.dcTotal) for (let t = 0; t < T; t++) cellOut[t] += norm2(this.dcTotal, t * H, H);
-  }
+  abstract backwardTruncated(K: number): void;
 
   /**
    * ‖∂L_src/∂h_k‖ (and ‖∂L_src/∂c_k‖) for k = src … 0 through the full depth, where L_src is
    * output src's term of the mean loss (call backwardOutput first). Writes out[outOffset + k];
    * `add` sums instead. Leaves the parameter gradients alone.
    */
-  sourceNorms(src: number, out: Float64Array, outOffset: number, add: boolean, cellOut: Float64Array | null = null): void {
-    const H = this.H;
-    let g = this.gA;
-    let gPrev = this.gB;
-    const dc = this.cB;
-    for (let j = 0; j < H; j++) g[j] = this.dhOut[src * H + j];
-    dc?.fill(0);
-    for (let k = src; k >= 0; k--) {
-      const n = norm2(g);
-      if (add) out[outOffset + k] += n;
-      else out[outOffset + k] = n;
-      this.backStep(k, g, dc, gPrev, false, k > 0);
-      if (cellOut && this.dcAt) {
-        const nc = norm2(this.dcAt);
-        if (add) cellOut[outOffset + k] += nc;
-        else cellOut[outOffset + k] = nc;
-      }
-      const swap = g;
-      g = gPrev;
-      gPrev = swap;
+  abstract sourceNorms(src: number, out: Float64Array, outOffset: number, add: boolean, cellOut?: Float64Array | null): void;
+
+  /** Writes (or with `add`, adds) norms[0..src] into out[outOffset + k]: a source-norm kernel's row. */
+  protected copyNorms(norms: Float64Array, src: number, out: Float64Array, outOffset: number, add: boolean): void {
+    if (add) for (let k = 0; k <= src; k++) out[outOffset + k] += norms[k];
+    else for (let k = 0; k <= src; k++) out[outOffset + k] = norms[k];
+  }
+
+  /** ‖dhTotal[t]‖ (and ‖dcTotal[t]‖) for t < T, added into out[t] so windows can be summed. */
+  addTotalNorms(out: Float64Array, cellOut: Float64Array | null): void {
+    const T = this.T;
+    const norms = this.normsBuf;
+    this.fused.rowNorms(norms, this.dhTotal, T, this.H);
+    for (let t = 0; t < T; t++) out[t] += norms[t];
+    if (cellOut && this.dcTotal) {
+      this.fused.rowNorms(norms, this.dcTotal, T, this.H);
+      for (let t = 0; t < T; t++) cellOut[t] += norms[t];
     }
   }
 }

@@ -166,7 +166,8 @@ export class Trainer {
     const mode = cfg.mode;
     this.steps = mode.kind === 'window' ? Math.min(mode.k, this.N) : this.N;
     // One memory for the parameters, the optimizer's slots and the sequence buffers: the kernels
-    // then read weights and write gradients in place.
+    // then read weights and write gradients in place. The one sequence serves training, the
+    // held-out part and the gradient matrix alike.
     this.model = createModel(cfg.cell, V, H, cfg.activation, this.steps);
     this.explodedLoss = 20 * Math.log(V);
     this.stepLabels = Array.from(ids.subarray(0, this.steps), (id) => this.vocab.chars[id]);
@@ -539,7 +540,9 @@ export class Trainer {
 
   private matrixNow(epoch: number): GradMatrix {
     const T = this.steps;
-    const seq = createSequence(this.model, T);
+    // The training sequence itself: this runs only between epochs (gradMatrix replays anything
+    // else), and every advance() starts with a forward that overwrites what is left here.
+    const seq = this.seq;
     const ids = this.inputs.subarray(0, T);
     const targets = this.targets.subarray(0, T);
     seq.forward(ids, targets, T, null);

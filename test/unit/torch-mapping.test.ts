@@ -24,7 +24,7 @@ function coreLoss(w: WeightsFile, text: string): number {
   const vocab = new Vocabulary(w.vocab);
   const ids = vocab.encode(text);
   const N = ids.length - 1;
-  const model = createModel(w.cell, vocab.size, w.hiddenSize, w.activation);
+  const model = createModel(w.cell, vocab.size, w.hiddenSize, w.activation, N);
   for (const p of model.params) p.w.set(w.params[p.name].data);
   const seq = createSequence(model, N);
   return seq.forward(ids.subarray(0, N), ids.subarray(1), N, null).lossSum / N;

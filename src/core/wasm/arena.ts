@@ -1,11 +1,10 @@
-// Where a Sequence's buffers live and which kernels run on them. With WebAssembly available
-// (Node, workers and browsers all have it) the buffers are views into one WebAssembly memory and
-// the hot kernels are the SIMD ones compiled from ./assembly/kernels.ts; otherwise plain
-// Float64Arrays and the JS kernels. The two give the same results up to rounding, not bit for
-// bit, so every supported runtime takes the WebAssembly path.
+// Where a model's and its sequences' buffers live and which kernels run on them: views into one
+// WebAssembly memory, and the SIMD kernels compiled from ./assembly/kernels.ts. Every runtime the
+// extension supports has WebAssembly with SIMD (VS Code ^1.95: Electron 32 and later, Node 20+,
+// the browsers VS Code for the Web runs in), so there is no JS fallback; the JS loops that served
+// as one are the tests' reference (test/unit/core/loops/).
 
 import wasmBytes from './kernels.wasm';
-import * as js from '../kernels';
 
 export interface Kernels {
   matVec(out: Float64Array, outOff: number, M: Float64Array, rows: number, cols: number, x: Float64Array, xOff: number, init: Float64Array | null, initOff: number): void;
@@ -46,6 +45,15 @@ export interface GatedScratch {
   wide2: Float64Array;
   norms: Float64Array;
   cellNorms: Float64Array;
+}
+
+/** What a gated cell's forward stored; the LSTM fills cs, gates and tc, the GRU cache (hs both). */
+export interface GatedState {
+  hs: Float64Array;
+  cs: Float64Array | null;
+  gates: Float64Array | null;
+  tc: Float64Array | null;
+  cache: Float64Array | null;
 }
 
 /**
@@ -90,6 +98,30 @@ export interface FusedKernels {
   /** Full BPTT through the GRU: fills dhTotal, dx and dhh (their own value per step); with `last`, the last output's chain as for the LSTM. */
   gruBackwardFull(dhOut: Float64Array, dhTotal: Float64Array, dx: Float64Array, dhh: Float64Array, hs: Float64Array, cache: Float64Array, Whh: Float64Array, scratch: GatedScratch, last: boolean, T: number, H: number): void;
   /** SigmaMaxSolver's two O(n³) stages (its gram() and tridiagonalise(), with SIMD). */
+  /**
+   * Truncated BPTT over the last forward, K steps back from each output, in one call: fills
+   * dhTotal and da (T×H each, zeroed first); g, gPrev and step are H scratch.
+   */
+  rnnBackwardTruncated(dhOut: Float64Array, dhTotal: Float64Array, da: Float64Array, hs: Float64Array, Whh: Float64Array, g: Float64Array, gPrev: Float64Array, step: Float64Array, T: number, H: number, K: number, relu: boolean): void;
+  /** The same for the LSTM: dhTotal, dcTotal (T×H) and dz (T×4H); g, gPrev, dc, dcAt H scratch, step 4H. */
+  lstmBackwardTruncated(
+    dhOut: Float64Array, dhTotal: Float64Array, dcTotal: Float64Array, dz: Float64Array, cs: Float64Array, gates: Float64Array, tc: Float64Array, Whh: Float64Array,
+    g: Float64Array, gPrev: Float64Array, dc: Float64Array, dcAt: Float64Array, step: Float64Array, T: number, H: number, K: number,
+  ): void;
+  /** The same for the GRU: dhTotal (T×H), dx and dhh (T×3H); g, gPrev H scratch, stepX and stepH 3H. */
+  gruBackwardTruncated(
+    dhOut: Float64Array, dhTotal: Float64Array, dx: Float64Array, dhh: Float64Array, hs: Float64Array, cache: Float64Array, Whh: Float64Array,
+    g: Float64Array, gPrev: Float64Array, stepX: Float64Array, stepH: Float64Array, T: number, H: number, K: number,
+  ): void;
+  /**
+   * rnnSourceNorms for the gated cells: norms[k] = ‖∂L_src/∂h_k‖ and (LSTM, when cellNorms is
+   * given) cellNorms[k] = ‖∂L_src/∂c_k‖ for k ≤ src. The LSTM reads cs, gates and tc, the GRU
+   * hs and cache; g, gNext, dc, dcAt are H scratch, step and step2 G.
+   */
+  gatedSourceNorms(
+    cell: 'lstm' | 'gru', dhOut: Float64Array, src: number, state: GatedState, Whh: Float64Array,
+    g: Float64Array, gNext: Float64Array, dc: Float64Array, dcAt: Float64Array, step: Float64Array, step2: Float64Array, norms: Float64Array, cellNorms: Float64Array | null, H: number,
+  ): void;
   sigmaGram(A: Float64Array, B: Float64Array, n: number, m: number): void;
   sigmaTridiagonalise(A: Float64Array, d: Float64Array, e2: Float64Array, v: Float64Array, w: Float64Array, vPrev: Float64Array, wPrev: Float64Array, n: number): void;
 }
@@ -120,6 +152,16 @@ interface WasmExports {
   ): void;
   gruForward(hs: number, cache: number, rec: number, Wxh: number, bh: number, bhn: number, Whh: number, ids: number, T: number, H: number): void;
   gruBackwardFull(dhOut: number, dhTotal: number, dx: number, dhh: number, hs: number, cache: number, Whh: number, dhNext: number, norms: number, g: number, gNext: number, x2: number, h2: number, T: number, H: number): void;
+  rnnBackwardTruncated(dhOut: number, dhTotal: number, da: number, hs: number, Whh: number, g: number, gPrev: number, step: number, T: number, H: number, K: number, relu: number): void;
+  lstmBackwardTruncated(
+    dhOut: number, dhTotal: number, dcTotal: number, dz: number, cs: number, gates: number, tc: number, Whh: number,
+    g: number, gPrev: number, dc: number, dcAt: number, step: number, T: number, H: number, K: number,
+  ): void;
+  gruBackwardTruncated(dhOut: number, dhTotal: number, dx: number, dhh: number, hs: number, cache: number, Whh: number, g: number, gPrev: number, stepX: number, stepH: number, T: number, H: number, K: number): void;
+  gatedSourceNorms(
+    cell: number, dhOut: number, src: number, hs: number, cs: number, gates: number, tc: number, cache: number, Whh: number,
+    g: number, gNext: number, dc: number, dcAt: number, step: number, step2: number, norms: number, cellNorms: number, H: number,
+  ): void;
   sigmaGram(A: number, B: number, n: number, m: number): void;
   sigmaTridiagonalise(A: number, d: number, e2: number, v: number, w: number, vPrev: number, wPrev: number, n: number): void;
 }
@@ -145,41 +187,20 @@ function kernelModule(): object | null {
 
 const PAGE = 65536;
 
-let webAssemblyDisabled = false;
-
-/** Runs fn with WebAssembly treated as missing, so tests can hold the JS fallback to the same results. */
-export function withoutWebAssembly<T>(fn: () => T): T {
-  webAssemblyDisabled = true;
-  try {
-    return fn();
-  } finally {
-    webAssemblyDisabled = false;
-  }
-}
-
 export class Arena {
   readonly kernels: Kernels;
-  /** Null without WebAssembly. */
-  readonly fused: FusedKernels | null;
-  readonly usesWasm: boolean;
-  private readonly memory: WasmMemory | null;
+  readonly fused: FusedKernels;
+  private readonly memory: WasmMemory;
   private next = 0;
 
   /** `capacity`: an upper bound on the doubles this arena will hand out. */
   constructor(private readonly capacity: number) {
-    const module = webAssemblyDisabled ? null : kernelModule();
-    if (!module || !wasm) {
-      this.memory = null;
-      this.usesWasm = false;
-      this.kernels = js;
-      this.fused = null;
-      return;
-    }
+    const module = kernelModule();
+    if (!module || !wasm) throw new Error('RNN Lab needs WebAssembly with SIMD, which this runtime does not provide');
     // Room for the capacity plus 16-byte alignment padding of each buffer.
     const bytes = capacity * 8 + 4096 * 16;
     this.memory = new wasm.Memory({ initial: Math.ceil(bytes / PAGE) });
     const ex = new wasm.Instance(module, { env: { memory: this.memory } }).exports as WasmExports;
-    this.usesWasm = true;
     const at = (a: Float64Array, off: number) => a.byteOffset + off * 8;
     this.kernels = {
       matVec: (out, outOff, M, rows, cols, x, xOff, init, initOff) => ex.matVec(at(out, outOff), M.byteOffset, rows, cols, at(x, xOff), init ? at(init, initOff) : 0, init ? 1 : 0),
@@ -220,6 +241,22 @@ export class Arena {
           dhOut.byteOffset, dhTotal.byteOffset, dx.byteOffset, dhh.byteOffset, hs.byteOffset, cache.byteOffset, Whh.byteOffset,
           s.dhNext.byteOffset, last ? s.norms.byteOffset : 0, s.g.byteOffset, s.gNext.byteOffset, s.wide.byteOffset, s.wide2.byteOffset, T, H,
         ),
+      rnnBackwardTruncated: (dhOut, dhTotal, da, hs, Whh, g, gPrev, step, T, H, K, relu) =>
+        ex.rnnBackwardTruncated(dhOut.byteOffset, dhTotal.byteOffset, da.byteOffset, hs.byteOffset, Whh.byteOffset, g.byteOffset, gPrev.byteOffset, step.byteOffset, T, H, K, relu ? 1 : 0),
+      lstmBackwardTruncated: (dhOut, dhTotal, dcTotal, dz, cs, gates, tc, Whh, g, gPrev, dc, dcAt, step, T, H, K) =>
+        ex.lstmBackwardTruncated(
+          dhOut.byteOffset, dhTotal.byteOffset, dcTotal.byteOffset, dz.byteOffset, cs.byteOffset, gates.byteOffset, tc.byteOffset, Whh.byteOffset,
+          g.byteOffset, gPrev.byteOffset, dc.byteOffset, dcAt.byteOffset, step.byteOffset, T, H, K,
+        ),
+      gruBackwardTruncated: (dhOut, dhTotal, dx, dhh, hs, cache, Whh, g, gPrev, stepX, stepH, T, H, K) =>
+        ex.gruBackwardTruncated(dhOut.byteOffset, dhTotal.byteOffset, dx.byteOffset, dhh.byteOffset, hs.byteOffset, cache.byteOffset, Whh.byteOffset, g.byteOffset, gPrev.byteOffset, stepX.byteOffset, stepH.byteOffset, T, H, K),
+      gatedSourceNorms: (cell, dhOut, src, st, Whh, g, gNext, dc, dcAt, step, step2, norms, cellNorms, H) => {
+        const at = (a: Float64Array | null) => (a ? a.byteOffset : 0);
+        ex.gatedSourceNorms(
+          cell === 'lstm' ? 1 : 2, dhOut.byteOffset, src, st.hs.byteOffset, at(st.cs), at(st.gates), at(st.tc), at(st.cache), Whh.byteOffset,
+          g.byteOffset, gNext.byteOffset, dc.byteOffset, dcAt.byteOffset, step.byteOffset, step2.byteOffset, norms.byteOffset, at(cellNorms), H,
+        );
+      },
       sigmaGram: (A, B, n, m) => ex.sigmaGram(A.byteOffset, B.byteOffset, n, m),
       sigmaTridiagonalise: (A, d, e2, v, w, vPrev, wPrev, n) =>
         ex.sigmaTridiagonalise(A.byteOffset, d.byteOffset, e2.byteOffset, v.byteOffset, w.byteOffset, vPrev.byteOffset, wPrev.byteOffset, n),
@@ -228,17 +265,16 @@ export class Arena {
 
   /** True when `a` is a view into this arena's WebAssembly memory. */
   owns(a: Float64Array): boolean {
-    return this.memory !== null && a.buffer === this.memory.buffer;
+    return a.buffer === this.memory.buffer;
   }
 
   /** Doubles still free. */
   get remaining(): number {
-    return this.memory ? Math.floor(this.memory.buffer.byteLength / 8) - this.next : Infinity;
+    return Math.floor(this.memory.buffer.byteLength / 8) - this.next;
   }
 
   /** A zeroed buffer of n doubles. Views stay valid: the memory never grows. */
   f64(n: number): Float64Array {
-    if (!this.memory) return new Float64Array(n);
     const start = this.next;
     this.next = start + n + ((2 - ((start + n) % 2)) % 2); // keep every buffer 16-byte aligned
     if (this.next * 8 > this.memory.buffer.byteLength) throw new Error(`arena overflow: ${this.next} doubles > capacity ${this.capacity}`);
@@ -247,7 +283,6 @@ export class Arena {
 
   /** A zeroed buffer of n 32-bit integers (character ids), 16-byte aligned like the rest. */
   i32(n: number): Int32Array {
-    if (!this.memory) return new Int32Array(n);
     const f = this.f64(Math.ceil(n / 2));
     return new Int32Array(f.buffer, f.byteOffset, n);
   }

@@ -102,7 +102,7 @@ for (const c of CASES) {
     const vocab = new Vocabulary(w.vocab);
     const ids = vocab.encode(TEXT);
     const T = ids.length - 1;
-    const model = createModel(w.cell, vocab.size, w.hiddenSize, w.activation);
+    const model = createModel(w.cell, vocab.size, w.hiddenSize, w.activation, T);
     for (const p of model.params) p.w.set(w.params[p.name].data);
     const seq = createSequence(model, T);
     seq.forward(ids.subarray(0, T), ids.subarray(1), T, null);
@@ -247,7 +247,7 @@ test('window mode: the window holding the position, the epoch-start weights, and
   let state = new Float64Array(12);
   for (let j = 0; j < 3; j++) {
     const w = weightsAfter(j);
-    const model = createModel('lstm', vocab.size, 6, 'tanh');
+    const model = createModel('lstm', vocab.size, 6, 'tanh', K);
     for (const p of model.params) p.w.set(w.params[p.name].data);
     const seq = createSequence(model, K);
     seq.forward(ids.subarray(j * K, (j + 1) * K), ids.subarray(j * K + 1), K, state);
@@ -256,7 +256,7 @@ test('window mode: the window holding the position, the epoch-start weights, and
   }
   assert.ok(relError(r.initialState!, state) <= 1e-12, 'carried state');
   // With that state and the epoch-start weights, the window's forward is inspectWeights' from that state.
-  const model = createModel('lstm', vocab.size, 6, 'tanh');
+  const model = createModel('lstm', vocab.size, 6, 'tanh', K);
   for (const p of model.params) p.w.set(start.params[p.name].data);
   const seq = createSequence(model, K);
   seq.forward(ids.subarray(3 * K, 4 * K), ids.subarray(3 * K + 1), K, state);

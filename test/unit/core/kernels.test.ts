@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Arena } from '../../../src/core/wasm/arena';
-import * as js from '../../../src/core/kernels';
+import * as js from './loops/kernels';
 import { Rng } from '../../../src/core/rng';
 import { norm2 } from '../../../src/core/param';
 import { readFileSync } from 'node:fs';
@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { repoRoot } from '../../support/repoRoot';
 
 test('Node runs the WebAssembly kernels (the path every supported runtime takes)', () => {
-  assert.equal(new Arena(16).usesWasm, true);
+  const arena = new Arena(16);
+  assert.equal(arena.owns(arena.f64(4)), true);
+  assert.equal(arena.owns(new Float64Array(4)), false);
 });
 
 test('matVec, vecMatAdd and addAtB agree with the JS kernels on awkward sizes, with offsets and aliasing', () => {

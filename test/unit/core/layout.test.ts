@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { createModel, createSequence } from '../../../src/core/cells';
 import { GATES } from '../../../src/core/model';
 import { sequenceCapacity } from '../../../src/core/layout';
+import { Optimizer } from '../../../src/core/optimizers';
 import type { CellKind } from '../../../src/core/types';
 
 for (const cell of ['rnn', 'lstm', 'gru'] as CellKind[]) {
@@ -16,7 +17,6 @@ for (const cell of ['rnn', 'lstm', 'gru'] as CellKind[]) {
   ]) {
     test(`${cell} V${V} H${H} T${maxT}: the sequence takes its tables' room from the model's arena, no more and no less`, () => {
       const model = createModel(cell, V, H, 'tanh', maxT);
-      assert.ok(model.arena.usesWasm, 'this test is about the WebAssembly arena');
       const capacity = sequenceCapacity({ cell, H, V, G: GATES[cell] * H }, maxT);
       const before = model.arena.remaining;
       assert.ok(before >= capacity, 'the model keeps the room');
@@ -31,3 +31,17 @@ for (const cell of ['rnn', 'lstm', 'gru'] as CellKind[]) {
     });
   }
 }
+
+test('a sequence with no room kept for it in the model arena is refused, not given memory of its own', () => {
+  // Adam's slots take the rest of the room the model keeps, as in the trainer.
+  const model = createModel('lstm', 7, 100, 'tanh', 25);
+  new Optimizer('adam', 0.001, model.params, model.arena);
+  createSequence(model, 25);
+  assert.throws(() => createSequence(model, 25), /no room kept for a sequence of 25 steps/);
+  // A list keeps room for each.
+  const two = createModel('gru', 7, 100, 'tanh', [25, 10]);
+  new Optimizer('adam', 0.001, two.params, two.arena);
+  createSequence(two, 25);
+  createSequence(two, 10);
+  assert.throws(() => createSequence(two, 10), /no room kept/);
+});

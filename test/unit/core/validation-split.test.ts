@@ -37,7 +37,7 @@ function heldOutByOneForward(w: WeightsFile, text: string, trainChars: number, f
   const vocab = new Vocabulary(w.vocab);
   const ids = vocab.encode(text);
   const T = ids.length - 1 - fromStep;
-  const model = createModel(w.cell, vocab.size, w.hiddenSize, w.activation);
+  const model = createModel(w.cell, vocab.size, w.hiddenSize, w.activation, T);
   for (const p of model.params) p.w.set(w.params[p.name].data);
   const seq = createSequence(model, T);
   seq.forward(ids.subarray(fromStep, fromStep + T), ids.subarray(fromStep + 1), T, state);
@@ -138,7 +138,7 @@ test('window mode: the held-out part continues the last window\'s forward, with 
   let state: Float64Array | null = null;
   let before: WeightsFile = start;
   for (let w = 0; w < 4; w++) {
-    const model = createModel('lstm', vocab.size, 6, 'tanh');
+    const model = createModel('lstm', vocab.size, 6, 'tanh', K);
     for (const p of model.params) p.w.set(before.params[p.name].data);
     const seq = createSequence(model, K);
     seq.forward(ids.subarray(w * K, (w + 1) * K), ids.subarray(w * K + 1), K, state);

@@ -1349,3 +1349,139 @@ export function gruBackwardFull(dhOut: usize, dhTotal: usize, dx: usize, dhh: us
     }
   }
 }
+
+// Truncated BPTT, one call per sequence for each cell: every output t's gradient is carried back
+// through at most K steps (t, t−1, …, max(0, t−K+1)), each step's pre-activation gradients are
+// summed into the T-row accumulators (zeroed here first, like dhTotal and dcTotal), and the
+// caller multiplies them out into the parameter gradients once. Same operations in the same order
+// as the step loop in ../../sequence.ts (backwardTruncated) over the cells' backStep, so the same
+// bits. g and gPrev are H scratch; the cells' own step scratch is named per kernel.
+
+/** The RNN: da (T×H) gains da_s = g ⊙ f′(a_s) for every (t, s) pair; step is H scratch. */
+export function rnnBackwardTruncated(dhOut: usize, dhTotal: usize, da: usize, hs: usize, Whh: usize, gIn: usize, gPrevIn: usize, step: usize, T: i32, H: i32, K: i32, relu: i32): void {
+  const hBytes = <usize>H << 3;
+  memory.fill(dhTotal, 0, <usize>T * hBytes);
+  memory.fill(da, 0, <usize>T * hBytes);
+  for (let t = 0; t < T; t++) {
+    let g = gIn;
+    let gPrev = gPrevIn;
+    memory.copy(g, dhOut + <usize>t * hBytes, hBytes);
+    const stop = max(0, t - K + 1);
+    for (let s = t; s >= stop; s--) {
+      const d = <usize>s * hBytes;
+      addVec(dhTotal + d, dhTotal + d, g, H);
+      activationBack(step, g, hs + d + hBytes, H, relu);
+      addVec(da + d, da + d, step, H);
+      if (s > stop) matVec(gPrev, Whh, H, H, step, 0, 0);
+      const swap = g;
+      g = gPrev;
+      gPrev = swap;
+    }
+  }
+}
+
+/**
+ * The LSTM: dz (T×4H) gains each pair's pre-activation gradients, dcTotal (T×H) its ∂L/∂c_s.
+ * dc and dcAt are H scratch, step 4H.
+ */
+export function lstmBackwardTruncated(
+  dhOut: usize, dhTotal: usize, dcTotal: usize, dz: usize, cs: usize, gates: usize, tc: usize, Whh: usize,
+  gIn: usize, gPrevIn: usize, dc: usize, dcAt: usize, step: usize, T: i32, H: i32, K: i32,
+): void {
+  const G = 4 * H;
+  const hBytes = <usize>H << 3;
+  const gBytes = <usize>G << 3;
+  memory.fill(dhTotal, 0, <usize>T * hBytes);
+  memory.fill(dcTotal, 0, <usize>T * hBytes);
+  memory.fill(dz, 0, <usize>T * gBytes);
+  for (let t = 0; t < T; t++) {
+    let g = gIn;
+    let gPrev = gPrevIn;
+    memory.copy(g, dhOut + <usize>t * hBytes, hBytes);
+    memory.fill(dc, 0, hBytes);
+    const stop = max(0, t - K + 1);
+    for (let s = t; s >= stop; s--) {
+      const d = <usize>s * hBytes;
+      const dzRow = dz + <usize>s * gBytes;
+      addVec(dhTotal + d, dhTotal + d, g, H);
+      lstmStepBack(step, dcAt, dc, g, gates + <usize>s * gBytes, tc + d, cs + d, H);
+      addVec(dzRow, dzRow, step, G);
+      if (s > stop) matVec(gPrev, Whh, H, G, step, 0, 0);
+      addVec(dcTotal + d, dcTotal + d, dcAt, H);
+      const swap = g;
+      g = gPrev;
+      gPrev = swap;
+    }
+  }
+}
+
+/** The GRU: dx and dhh (T×3H) gain each pair's two sides; stepX and stepH are 3H scratch. */
+export function gruBackwardTruncated(
+  dhOut: usize, dhTotal: usize, dx: usize, dhh: usize, hs: usize, cache: usize, Whh: usize,
+  gIn: usize, gPrevIn: usize, stepX: usize, stepH: usize, T: i32, H: i32, K: i32,
+): void {
+  const G = 3 * H;
+  const hBytes = <usize>H << 3;
+  const gBytes = <usize>G << 3;
+  memory.fill(dhTotal, 0, <usize>T * hBytes);
+  memory.fill(dx, 0, <usize>T * gBytes);
+  memory.fill(dhh, 0, <usize>T * gBytes);
+  for (let t = 0; t < T; t++) {
+    let g = gIn;
+    let gPrev = gPrevIn;
+    memory.copy(g, dhOut + <usize>t * hBytes, hBytes);
+    const stop = max(0, t - K + 1);
+    for (let s = t; s >= stop; s--) {
+      const d = <usize>s * hBytes;
+      const c = cache + <usize>s * (hBytes << 2);
+      addVec(dhTotal + d, dhTotal + d, g, H);
+      gruStepBack(stepX, stepH, g, c, hs + d, H);
+      addVec(dx + <usize>s * gBytes, dx + <usize>s * gBytes, stepX, G);
+      addVec(dhh + <usize>s * gBytes, dhh + <usize>s * gBytes, stepH, G);
+      if (s > stop) {
+        matVec(gPrev, Whh, H, G, stepH, 0, 0);
+        gruDirect(gPrev, g, c + hBytes, H);
+      }
+      const swap = g;
+      g = gPrev;
+      gPrev = swap;
+    }
+  }
+}
+
+/**
+ * ‖∂L_src/∂h_k‖ (and, LSTM, ‖∂L_src/∂c_k‖) for k = src … 0 through the full depth, into
+ * norms[k] (and cellNorms[k]), leaving every gradient alone: the gated cells' rnnSourceNorms.
+ * cell 1 is the LSTM (cs, gates, tc; dc and dcAt H scratch), 2 the GRU (hs, cache; dcAt unused).
+ * g and gNext are H scratch, step and step2 G scratch.
+ */
+export function gatedSourceNorms(
+  cell: i32, dhOut: usize, src: i32, hs: usize, cs: usize, gates: usize, tc: usize, cache: usize, Whh: usize,
+  gIn: usize, gNextIn: usize, dc: usize, dcAt: usize, step: usize, step2: usize, norms: usize, cellNorms: usize, H: i32,
+): void {
+  const lstm = cell === 1;
+  const G = (lstm ? 4 : 3) * H;
+  const hBytes = <usize>H << 3;
+  const gBytes = <usize>G << 3;
+  let g = gIn;
+  let gNext = gNextIn;
+  memory.copy(g, dhOut + <usize>src * hBytes, hBytes);
+  if (lstm) memory.fill(dc, 0, hBytes);
+  for (let k = src; k >= 0; k--) {
+    const d = <usize>k * hBytes;
+    store<f64>(norms + (<usize>k << 3), norm2(g, H));
+    if (lstm) {
+      lstmStepBack(step, dcAt, dc, g, gates + <usize>k * gBytes, tc + d, cs + d, H);
+      if (cellNorms !== 0) store<f64>(cellNorms + (<usize>k << 3), norm2(dcAt, H));
+      if (k > 0) matVec(gNext, Whh, H, G, step, 0, 0);
+    } else if (k > 0) {
+      const c = cache + <usize>k * (hBytes << 2);
+      gruStepBack(step2, step, g, c, hs + d, H);
+      matVec(gNext, Whh, H, G, step, 0, 0);
+      gruDirect(gNext, g, c + hBytes, H);
+    }
+    const swap = g;
+    g = gNext;
+    gNext = swap;
+  }
+}
