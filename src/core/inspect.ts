@@ -3,11 +3,11 @@
 // characters of each step — and, for one output step t, Distill's connectivity ‖∂L_t/∂x_k‖₂ for
 // every k ≤ t ("Visualizing memorization in RNNs", Madsen 2019), for one-hot inputs x_k.
 //
-// Its own forward and one-output backward rather than the cells' Sequence classes: those keep
-// only what the training backward needs, in layouts that follow their kernels. These loops are
-// the equations of rnn.ts, lstm.ts and gru.ts once more, on the same WebAssembly kernels
-// (matVec, vecMatAdd, σ, tanh); test/unit/core/inspect.test.ts holds them to the training
-// forward, to PyTorch's modules and to a plain Python backward.
+// The forward and the output layer are the training's own WebAssembly kernels (one call each
+// for the whole window); the one-output backward of connectivity is its own loop on the same
+// kernels (matVec, σ, tanh), since the training backward sums every output's gradient.
+// test/unit/core/inspect.test.ts holds all of it to the training forward, to PyTorch's modules
+// and to a plain Python backward.
 //
 // Results are flat Float64Arrays (T×H row-major, row t = step t) so that a worker can post them
 // to a webview without building arrays of arrays.
@@ -18,7 +18,6 @@ import { GATES } from './model';
 import { Vocabulary, codePoints, describeChar } from './vocab';
 import { TextError } from './errors';
 import { Arena, type FusedKernels, type Kernels } from './wasm/arena';
-import { transpose } from './kernels';
 import { t } from './l10n';
 
 /** An inspection covers at most this many steps… */
@@ -215,15 +214,14 @@ class InspectionPass {
   private readonly k: Kernels;
   /**
    * The training's own fused forward and output kernels (one WebAssembly call for the whole
-   * recurrence, in the very layout of these buffers); null without WebAssembly, where the
-   * per-step loops below run instead.
+   * recurrence, in the very layout of these buffers).
    */
-  private readonly fused: FusedKernels | null;
-  /** Fused path: the inputs and targets in the kernels' memory, the argmax and the loss terms (2T) they write. */
-  private readonly idsM: Int32Array | null;
-  private readonly targetsM: Int32Array | null;
-  private readonly argmaxM: Int32Array | null;
-  private readonly terms: Float64Array | null;
+  private readonly fused: FusedKernels;
+  /** The inputs and targets in the kernels' memory, the argmax and the loss terms (2T) they write. */
+  private readonly idsM: Int32Array;
+  private readonly targetsM: Int32Array;
+  private readonly argmaxM: Int32Array;
+  private readonly terms: Float64Array;
   private readonly cell: CellKind;
   private readonly relu: boolean;
   private readonly H: number;
@@ -233,8 +231,6 @@ class InspectionPass {
   private readonly T: number;
   private readonly Wxh: Float64Array; // V×G
   private readonly Whh: Float64Array; // H×G
-  /** W_hhᵀ (G×H), for the per-step forward without WebAssembly: h_{t−1}·W_hh as G dot products. */
-  private readonly WhhT: Float64Array;
   private readonly Why: Float64Array; // H×V
   private readonly bh: Float64Array; // G
   private readonly by: Float64Array; // V
@@ -270,15 +266,15 @@ class InspectionPass {
     this.T = T;
     const gated = net.cell !== 'rnn';
     const lstm = net.cell === 'lstm';
-    const capacity = V * G + 2 * H * G + H * V + G + V + H + (T + 1) * H * (lstm ? 2 : 1) + (lstm ? T * H : 0) + (gated ? T * 4 * H : 0) + T * V + (CHUNK + 2) * G + 4 * H + 2 * V + 64 + 4 * T + 16;
+    const capacity = V * G + H * G + H * V + G + V + H + (T + 1) * H * (lstm ? 2 : 1) + (lstm ? T * H : 0) + (gated ? T * 4 * H : 0) + T * V + (CHUNK + 2) * G + 4 * H + 2 * V + 64 + 4 * T + 16;
     // The kernels read and write one memory, so the weights are copied into this pass's own.
     const arena = new Arena(capacity);
     this.k = arena.kernels;
     this.fused = arena.fused;
-    this.idsM = this.fused ? arena.i32(T) : null;
-    this.targetsM = this.fused ? arena.i32(T) : null;
-    this.argmaxM = this.fused ? arena.i32(T) : null;
-    this.terms = this.fused ? arena.f64(2 * T) : null;
+    this.idsM = arena.i32(T);
+    this.targetsM = arena.i32(T);
+    this.argmaxM = arena.i32(T);
+    this.terms = arena.f64(2 * T);
     const copy = (name: string, n: number) => {
       const data = net.params[name];
       if (!data || data.length !== n) throw new RangeError(t('parameter {0} must have {1} numbers', name, n));
@@ -288,8 +284,6 @@ class InspectionPass {
     };
     this.Wxh = copy('W_xh', V * G);
     this.Whh = copy('W_hh', H * G);
-    this.WhhT = this.fused ? new Float64Array(0) : arena.f64(H * G);
-    if (!this.fused) transpose(this.WhhT, this.Whh, H, G);
     this.Why = copy('W_hy', H * V);
     this.bh = copy('b_h', G);
     this.by = copy('b_y', V);
@@ -315,73 +309,13 @@ class InspectionPass {
       this.hs.set(state.subarray(0, H));
       if (this.cs) this.cs.set(state.subarray(H, 2 * H));
     }
+    // The training forward itself: the same kernel, so the same bits as the epoch's pass.
     const f = this.fused;
-    if (f) {
-      // The training forward itself: the same kernel, so the same bits as the epoch's pass.
-      const idsM = this.idsM!;
-      idsM.set(ids.subarray(0, T));
-      if (this.cell === 'rnn') f.rnnForward(this.hs, this.Wxh, this.bh, this.Whh, idsM, T, H, this.relu);
-      else if (this.cell === 'lstm') f.lstmForward(this.hs, this.cs!, this.acts!, this.tc!, this.Wxh, this.bh, this.Whh, idsM, T, H);
-      else f.gruForward(this.hs, this.acts!, this.rec, this.Wxh, this.bh, this.bhn!, this.Whh, idsM, T, H);
-      return;
-    }
-    for (let t = 0; t < T; t++) {
-      if (this.cell === 'rnn') this.rnnStep(t, ids[t]);
-      else if (this.cell === 'lstm') this.lstmStep(t, ids[t]);
-      else this.gruStep(t, ids[t]);
-    }
-  }
-
-  /** a_t = x_t·W_xh + h_{t−1}·W_hh + b_h,  h_t = f(a_t). */
-  private rnnStep(t: number, id: number): void {
-    const { H, hs, Wxh, bh } = this;
-    const cur = (t + 1) * H;
-    for (let j = 0; j < H; j++) hs[cur + j] = Wxh[id * H + j] + bh[j];
-    this.k.matVec(hs, cur, this.WhhT, H, H, hs, t * H, hs, cur);
-    if (this.relu) for (let j = 0; j < H; j++) hs[cur + j] = hs[cur + j] > 0 ? hs[cur + j] : 0;
-    else this.k.tanh(hs, cur, H);
-  }
-
-  /** [i f g o] = σσtanhσ(x·W_xh + h·W_hh + b_h),  c_t = f⊙c_{t−1} + i⊙g,  h_t = o⊙tanh(c_t). */
-  private lstmStep(t: number, id: number): void {
-    const { H, G, hs, Wxh, bh } = this;
-    const cs = this.cs!;
-    const tc = this.tc!;
-    const a = this.acts!;
-    const z = t * G;
-    for (let q = 0; q < G; q++) a[z + q] = Wxh[id * G + q] + bh[q];
-    this.k.matVec(a, z, this.WhhT, G, H, hs, t * H, a, z);
-    this.k.sigmoid(a, z, 2 * H);
-    this.k.tanh(a, z + 2 * H, H);
-    this.k.sigmoid(a, z + 3 * H, H);
-    for (let j = 0; j < H; j++) {
-      const c = a[z + H + j] * cs[t * H + j] + a[z + j] * a[z + 2 * H + j];
-      cs[(t + 1) * H + j] = c;
-      tc[t * H + j] = c;
-    }
-    this.k.tanh(tc, t * H, H);
-    for (let j = 0; j < H; j++) hs[(t + 1) * H + j] = a[z + 3 * H + j] * tc[t * H + j];
-  }
-
-  /** r, z = σ(x·W_x + h·W_h + b),  n = tanh(x·W_xn + b_n + r⊙(h·W_hn + b_hn)),  h_t = (1−z)⊙n + z⊙h_{t−1}. */
-  private gruStep(t: number, id: number): void {
-    const { H, G, hs, Wxh, bh, rec } = this;
-    const bhn = this.bhn!;
-    const a = this.acts!;
-    const c = t * 4 * H;
-    this.k.matVec(rec, 0, this.WhhT, G, H, hs, t * H, null, 0);
-    for (let q = 0; q < 2 * H; q++) a[c + q] = Wxh[id * G + q] + bh[q] + rec[q];
-    this.k.sigmoid(a, c, 2 * H);
-    for (let j = 0; j < H; j++) {
-      const hn = rec[2 * H + j] + bhn[j];
-      a[c + 3 * H + j] = hn;
-      a[c + 2 * H + j] = Wxh[id * G + 2 * H + j] + bh[2 * H + j] + a[c + j] * hn;
-    }
-    this.k.tanh(a, c + 2 * H, H);
-    for (let j = 0; j < H; j++) {
-      const zj = a[c + H + j];
-      hs[(t + 1) * H + j] = (1 - zj) * a[c + 2 * H + j] + zj * hs[t * H + j];
-    }
+    const idsM = this.idsM;
+    idsM.set(ids.subarray(0, T));
+    if (this.cell === 'rnn') f.rnnForward(this.hs, this.Wxh, this.bh, this.Whh, idsM, T, H, this.relu);
+    else if (this.cell === 'lstm') f.lstmForward(this.hs, this.cs!, this.acts!, this.tc!, this.Wxh, this.bh, this.Whh, idsM, T, H);
+    else f.gruForward(this.hs, this.acts!, this.rec, this.Wxh, this.bh, this.bhn!, this.Whh, idsM, T, H);
   }
 
   /** y_t = h_t·W_hy + b_y and its softmax (in probs), each target's probability and the mean loss. */
@@ -389,35 +323,14 @@ class InspectionPass {
     const { H, V, T, probs } = this;
     const targetP = new Float64Array(T);
     let lossSum = 0;
-    const f = this.fused;
-    if (f) {
-      // The training's output kernel: logits, softmax and the loss terms of all T steps in one call.
-      const targetsM = this.targetsM!;
-      const terms = this.terms!;
-      targetsM.set(targets.subarray(0, T));
-      f.outputForward(probs, this.hs, this.Why, this.by, targetsM, this.argmaxM!, terms, T, H, V);
-      for (let t = 0; t < T; t++) {
-        lossSum += Math.log(terms[2 * t]) - terms[2 * t + 1];
-        targetP[t] = probs[t * V + targets[t]];
-      }
-      return { targetP, loss: lossSum / T };
-    }
+    // The training's output kernel: logits, softmax and the loss terms of all T steps in one call.
+    const targetsM = this.targetsM;
+    const terms = this.terms;
+    targetsM.set(targets.subarray(0, T));
+    this.fused.outputForward(probs, this.hs, this.Why, this.by, targetsM, this.argmaxM, terms, T, H, V);
     for (let t = 0; t < T; t++) {
-      const y = t * V;
-      probs.set(this.by, y);
-      this.k.vecMatAdd(probs, y, this.hs, (t + 1) * H, this.Why, H, V);
-      let max = -Infinity;
-      for (let v = 0; v < V; v++) if (probs[y + v] > max) max = probs[y + v];
-      const shiftedTarget = probs[y + targets[t]] - max;
-      let sum = 0;
-      for (let v = 0; v < V; v++) {
-        const e = Math.exp(probs[y + v] - max);
-        probs[y + v] = e;
-        sum += e;
-      }
-      lossSum += Math.log(sum) - shiftedTarget;
-      for (let v = 0; v < V; v++) probs[y + v] /= sum;
-      targetP[t] = probs[y + targets[t]];
+      lossSum += Math.log(terms[2 * t]) - terms[2 * t + 1];
+      targetP[t] = probs[t * V + targets[t]];
     }
     return { targetP, loss: lossSum / T };
   }

@@ -21,7 +21,6 @@ import {
 } from '../../../src/core';
 import { createModel, createSequence } from '../../../src/core/cells';
 import { Vocabulary } from '../../../src/core/vocab';
-import { withoutWebAssembly } from '../../../src/core/wasm/arena';
 import { repoRoot } from '../../support/repoRoot';
 
 const root = repoRoot();
@@ -81,20 +80,6 @@ const torchPython = ['/usr/bin/python3', 'python3'].find((p) => (p.startsWith('/
 const torchSkip = torchPython ? false : 'PyTorch is not installed (apt-get install -y python3-torch; npm test installs it when run as root)';
 
 for (const c of CASES) {
-  test(`${c.name}: the training's fused forward and output kernels and the per-step loops without WebAssembly give the same inspection`, () => {
-    const w = trained(c.config).toWeights();
-    const T = Array.from(TEXT).length - 1;
-    const fast = inspectWeights(w, TEXT, { top: 4, connectivity: T - 1 });
-    const slow = withoutWebAssembly(() => inspectWeights(w, TEXT, { top: 4, connectivity: T - 1 }));
-    assert.ok(relError(fast.h, slow.h) <= 1e-12, 'h');
-    if (slow.c) assert.ok(relError(fast.c!, slow.c) <= 1e-12, 'c');
-    for (const g of slow.gateNames) assert.ok(relError(fast.gates![g], slow.gates![g]) <= 1e-12, `gate ${g}`);
-    assert.ok(relError(fast.targetP, slow.targetP) <= 1e-12, 'p(target)');
-    assert.ok(Math.abs(fast.loss - slow.loss) <= 1e-12 * slow.loss, 'loss');
-    assert.ok(relError(fast.top.p, slow.top.p) <= 1e-12, 'top probabilities');
-    assert.ok(relError(fast.connectivity!.values, slow.connectivity!.values) <= 1e-12, 'connectivity');
-  });
-
   test(`${c.name}: inspect's h (and c, gates) equal the training forward; its loss is the next epoch's reported loss`, () => {
     const t = trained(c.config);
     const r = t.inspect(t.epochsDone, { top: 3 });
