@@ -44,8 +44,12 @@ async function playback(panel) {
   await panel.send({ type: 'state', runId: 'bench', state: 'done' });
   await panel.page.locator('#sel-speed').click();
   await panel.page.locator('#sel-speed vscode-option', { hasText: '16×' }).click();
+  // The toolkit's dropdown reports its change a moment later, and a new speed starts playing:
+  // wait for it, so that it cannot land after Home and turn the Play click below into a pause.
+  await panel.page.waitForFunction(() => window.__rnnLab.playback().speed === 16);
   await panel.page.locator('#scrubber').focus();
   await panel.page.keyboard.press('Home');
+  await panel.page.waitForFunction(() => !window.__rnnLab.playback().playing && window.__rnnLab.selected() === 0);
   const r = await panel.page.evaluate(
     (epochs) =>
       new Promise((done) => {
