@@ -61,8 +61,20 @@ describe('rnnLab.maxConcurrentRuns', function () {
     const other = api.runs().find((r) => r.runId === b);
     assert.ok(other && TRAINING.has(other.state), `the second run should still train, it is ${other?.state}`);
     await execOk('rnnLab.showPanel', { runId: b });
-    await vscode.window.tabGroups.close(webviewTabs());
-    const closed = await until(() => api.runs().find((r) => r.runId === b), (r) => r !== undefined && !r.workerAlive, 10_000);
-    assert.strictEqual(closed?.workerAlive, false);
+    // The extension host's tab model follows the workbench asynchronously: on a loaded machine the
+    // reveal can reach it after the tabs were listed, and a close of a stale tab is dropped. Closing
+    // again whatever webview tabs remain is what a user does; the worker must end with its tab.
+    const closedAt = Date.now();
+    let closes = 0;
+    let closed = api.runs().find((r) => r.runId === b);
+    while (closed?.workerAlive && Date.now() - closedAt < 10_000) {
+      const tabs = webviewTabs();
+      if (tabs.length > 0) {
+        closes++;
+        await vscode.window.tabGroups.close(tabs);
+      }
+      closed = await until(() => api.runs().find((r) => r.runId === b), (r) => r !== undefined && !r.workerAlive, 1_000);
+    }
+    assert.strictEqual(closed?.workerAlive, false, `the second run's worker outlived ${closes} close(s) of the webview tabs (${webviewTabs().length} left)`);
   });
 });
