@@ -157,7 +157,10 @@ async function oneSize(ctx: UiContext, bytes: number, checked: string[]): Promis
     // what training adds is asserted; the absolute figure, on a fresh workbench, is the target.
     check(peak.rendererMaxMb - baseline.rendererMaxMb <= RENDERER_GROWTH_MB, `training a 1 MB text added ${(peak.rendererMaxMb - baseline.rendererMaxMb).toFixed(0)} MB to the largest renderer (budget ${RENDERER_GROWTH_MB} MB; target on a fresh workbench ${RENDERER_MB} MB in all, now ${peak.rendererMaxMb.toFixed(0)} MB)`);
     check(peak.hostMb > 0 && peak.hostMb <= HOST_MB, `extension host ${peak.hostMb.toFixed(0)} MB while a 1 MB text trains (budget ${HOST_MB} MB)`);
-    checked.push(`targets for 1 MB: palette ≤ ${PALETTE_MS} ms, first epoch ≤ ${FIRST_EPOCH_MS} ms (see the figures above)`);
+    // Logged, not pushed to the checked lines: a figure against its target is not a passed check.
+    const verdict = (ms: number, target: number): string => (Number.isFinite(ms) ? (ms <= target ? 'met' : 'missed') : 'not measured');
+    const paletteMedian = median(palette);
+    ctx.log(`1 MB against the targets (figures, not asserted): palette median ${paletteMedian} ms (≤ ${PALETTE_MS}: ${verdict(paletteMedian, PALETTE_MS)}), first epoch ${paintedMs} ms (≤ ${FIRST_EPOCH_MS}: ${verdict(paintedMs, FIRST_EPOCH_MS)})`);
   }
 
   await frame.locator(P.stop).click();
