@@ -35,7 +35,7 @@ function shrinkClause(x: WhyInput): string {
   // Judged on the printed value, so the words never contradict the number.
   const shown = Number(two(s));
   if (shown < 1) return t('going back one step multiplies the last output’s gradient by {0} on average', two(s));
-  if (shown === 1) return t('going back one step multiplies the last output’s gradient by {0} on average: about as much as it loses, it neither vanishes nor explodes', two(s));
+  if (shown === 1) return t('going back one step multiplies the last output’s gradient by {0} on average: it gains about as much as it loses, so it neither vanishes nor explodes', two(s));
   return t('going back one step multiplies the last output’s gradient by {0} on average: it grows going back', two(s));
 }
 
