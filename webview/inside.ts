@@ -436,7 +436,8 @@ export class InsideView {
     this.scatterLegend.textContent = '';
     if (!fit) return this.scatter;
     const { ctx, w, h } = fit;
-    const pad = { l: 34, b: 28, t: 8, r: 8 };
+    // The left pad holds the rotated axis title and, clear of it, the tick labels.
+    const pad = { l: 42, b: 28, t: 8, r: 8 };
     const pw = w - pad.l - pad.r;
     const ph = h - pad.t - pad.b;
     ctx.strokeStyle = this.theme.grid;
@@ -457,7 +458,7 @@ export class InsideView {
     ctx.textBaseline = 'middle';
     for (const v of [0, 0.5, 1]) ctx.fillText(String(v), pad.l - 4, pad.t + (1 - v) * ph);
     ctx.save();
-    ctx.translate(10, pad.t + ph / 2);
+    ctx.translate(8, pad.t + ph / 2);
     ctx.rotate(-Math.PI / 2);
     ctx.textAlign = 'center';
     ctx.fillText(t('fraction > 0.9'), 0, 0);
