@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_CONFIG, InspectedSequence, SEED_SENTENCE, Trainer, inspectWeights, type CellKind, type WeightsFile } from '../src/core';
+import { setProductPartner } from '../src/core/split';
+import { startProductThread } from '../src/worker/productThread';
 
 const gpl = readFileSync(join(__dirname, '..', 'bench', 'data', 'gpl3-5000.txt'), 'utf8');
 const window2000 = [...gpl].slice(0, 2001).join('');
@@ -46,16 +48,26 @@ const sizes = [
   { label: 'seed  H=20  T=45  ', text: SEED_SENTENCE, hiddenSize: 20, runs: 50, warm: 500, target: 'target < 16 ms' },
   { label: 'large H=256 T=2000', text: window2000, hiddenSize: 256, runs: 7, warm: 1500, target: 'target < 200 ms' },
 ];
+// Each size and cell in one thread, then (the large LSTM, the only inspection the core splits)
+// again with the second thread of src/core/split.ts, as the training worker and the CLI run it.
+const partner = startProductThread();
+setProductPartner(null);
 for (const size of sizes) {
   for (const cell of cells) {
     const trainer = new Trainer(size.text, { ...DEFAULT_CONFIG, cell, hiddenSize: size.hiddenSize, mode: { kind: 'window', k: 2000 }, epochs: 1 });
     const w = trainer.toWeights();
     const T = [...size.text].length - 1;
-    const whole = time(() => inspectWeights(w, size.text, { connectivity: T - 1 }), size.runs, size.warm);
-    const forward = time(() => inspectWeights(w, size.text), size.runs, size.warm / 2);
-    const kept = sequenceOf(w, size.text);
-    const again = time(() => kept.connectivity(T - 1), size.runs, size.warm / 2);
-    const check = size.hiddenSize === 20 ? `  gradcheck ${time(() => trainer.gradCheck(), 5, 300)}` : '';
-    console.log(`${size.label} ${cell.padEnd(4)}  inspection ${whole} (${size.target})  forward only ${forward}  connectivity from a kept forward ${again}${check}`);
+    const threads = size.hiddenSize === 256 && cell === 'lstm' ? [1, 2] : [1];
+    for (const n of threads) {
+      setProductPartner(n === 2 ? partner.partner : null);
+      const whole = time(() => inspectWeights(w, size.text, { connectivity: T - 1 }), size.runs, size.warm);
+      const forward = time(() => inspectWeights(w, size.text), size.runs, size.warm / 2);
+      const kept = sequenceOf(w, size.text);
+      const again = time(() => kept.connectivity(T - 1), size.runs, size.warm / 2);
+      const check = size.hiddenSize === 20 ? `  gradcheck ${time(() => trainer.gradCheck(), 5, 300)}` : '';
+      const label = threads.length > 1 ? `${cell} ${n} thread${n > 1 ? 's' : ''}` : cell;
+      console.log(`${size.label} ${label.padEnd(4)}  inspection ${whole} (${size.target})  forward only ${forward}  connectivity from a kept forward ${again}${check}`);
+    }
   }
 }
+void partner.stop();

@@ -58,6 +58,7 @@ const add = (entry, options) => {
 add('src/extension.ts', { ...nodeBase, outfile: 'dist/extension.js', external: ['vscode'], minify: production });
 add('src/worker/trainWorker.ts', { ...nodeBase, outfile: 'dist/worker.js', minify: production });
 add('src/worker/sampleWorker.ts', { ...nodeBase, outfile: 'dist/sampleWorker.js', minify: production });
+add('src/worker/productWorker.ts', { ...nodeBase, outfile: 'dist/productWorker.js', minify: production });
 add('src/cli/main.ts', { ...nodeBase, outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
 add('bench/bench.ts', { ...nodeBase, outfile: 'dist/bench.js' });
 add('bench/host-lag.ts', { ...nodeBase, outfile: 'dist/bench-host-lag.js' });

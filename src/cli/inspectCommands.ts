@@ -3,6 +3,8 @@
 import { codePoints, gradCheck, inspectWeights, type Inspection, type WeightsFile } from '../core';
 import { UsageError } from './args';
 import type { GradcheckArgs, InspectArgs } from './inspectArgs';
+import { splitsInspection } from '../core/split';
+import { startProductThread } from '../worker/productThread';
 
 /** Rows of a T×H block as JSON arrays of arrays, built row by row (no intermediate arrays of arrays). */
 function rows(a: Float64Array, T: number, H: number): string {
@@ -38,8 +40,14 @@ export function inspectCommand(a: InspectArgs, w: WeightsFile, text: string, out
   if (a.connectivity !== undefined && steps >= 1 && a.connectivity >= steps) {
     throw new UsageError(`--connectivity must be an output step from 0 to ${steps - 1} for this text of ${chars.length} characters (got ${a.connectivity})`);
   }
-  const r = inspectWeights(w, text, { top: a.top, connectivity: a.connectivity });
-  out(inspectionJson(r, chars));
+  // Large LSTMs: W_hh's product in two threads (src/core/split.ts), same bits.
+  const thread = splitsInspection(w.cell, w.hiddenSize) ? startProductThread() : null;
+  try {
+    const r = inspectWeights(w, text, { top: a.top, connectivity: a.connectivity });
+    out(inspectionJson(r, chars));
+  } finally {
+    void thread?.stop();
+  }
 }
 
 /** One JSON object per parameter, one per line. */

@@ -18,6 +18,7 @@ import { GATES } from './model';
 import { Vocabulary, codePoints, describeChar } from './vocab';
 import { TextError } from './errors';
 import { Arena, type FusedKernels, type Kernels } from './wasm/arena';
+import { productPartner, splitsInspection, type ProductPartner } from './split';
 import { t } from './l10n';
 
 /** An inspection covers at most this many steps… */
@@ -253,6 +254,17 @@ class InspectionPass {
   private readonly daRec: Float64Array;
   private readonly dx: Float64Array;
   private readonly dy: Float64Array;
+  /**
+   * LSTM with H×4H ≥ SPLIT_MIN_ENTRIES, when the host gave the core a second thread: that thread
+   * multiplies W_hh's columns C.. (forward) and rows R.. (backward), this one the rest; WhhLeft
+   * is the H×C copy of columns 0..C that vecMatAdd reads contiguously. Same bits (split.ts).
+   */
+  private readonly partner: ProductPartner | null;
+  private readonly C: number;
+  private readonly R: number;
+  private readonly WhhLeft: Float64Array | null;
+  /** The partner for the connectivity pass under way (null: alone). */
+  private split: ProductPartner | null = null;
 
   constructor(net: NetWeights, T: number) {
     const H = net.hiddenSize;
@@ -266,7 +278,13 @@ class InspectionPass {
     this.T = T;
     const gated = net.cell !== 'rnn';
     const lstm = net.cell === 'lstm';
-    const capacity = V * G + H * G + H * V + G + V + H + (T + 1) * H * (lstm ? 2 : 1) + (lstm ? T * H : 0) + (gated ? T * 4 * H : 0) + T * V + (CHUNK + 2) * G + 4 * H + 2 * V + 64 + 4 * T + 16;
+    const partner = splitsInspection(net.cell, H) ? productPartner() : null;
+    this.partner = partner;
+    // Halves on even boundaries; the columns of the second half are the gates [g o] at any H.
+    this.C = 2 * H;
+    this.R = 2 * Math.floor(H / 4);
+    const split = partner ? H * this.C : 0;
+    const capacity = V * G + H * G + H * V + G + V + H + (T + 1) * H * (lstm ? 2 : 1) + (lstm ? T * H : 0) + (gated ? T * 4 * H : 0) + T * V + (CHUNK + 2) * G + 4 * H + 2 * V + 64 + 4 * T + 16 + split;
     // The kernels read and write one memory, so the weights are copied into this pass's own.
     const arena = new Arena(capacity);
     this.k = arena.kernels;
@@ -301,6 +319,20 @@ class InspectionPass {
     this.daRec = arena.f64(G);
     this.dx = arena.f64(V);
     this.dy = arena.f64(V);
+    this.WhhLeft = partner ? arena.f64(split) : null;
+    if (this.WhhLeft) for (let r = 0; r < H; r++) this.WhhLeft.set(this.Whh.subarray(r * G, r * G + this.C), r * this.C);
+  }
+
+  /** The partner with this pass's W_hh loaded, or null to compute alone (none, or it stopped answering). */
+  private loadedPartner(): ProductPartner | null {
+    const p = this.partner;
+    if (!p || !p.usable) return null;
+    try {
+      p.load(this, this.Whh, this.H, this.G, this.C, this.R);
+      return p;
+    } catch {
+      return null;
+    }
   }
 
   forward(ids: Int32Array, state: Float64Array | null): void {
@@ -313,9 +345,30 @@ class InspectionPass {
     const f = this.fused;
     const idsM = this.idsM;
     idsM.set(ids.subarray(0, T));
+    const partner = this.cell === 'lstm' ? this.loadedPartner() : null;
+    if (partner && this.tryAlong(() => this.lstmForwardSplit(partner, ids))) return;
     if (this.cell === 'rnn') f.rnnForward(this.hs, this.Wxh, this.bh, this.Whh, idsM, T, H, this.relu);
     else if (this.cell === 'lstm') f.lstmForward(this.hs, this.cs!, this.acts!, this.tc!, this.Wxh, this.bh, this.Whh, idsM, T, H);
     else f.gruForward(this.hs, this.acts!, this.rec, this.Wxh, this.bh, this.bhn!, this.Whh, idsM, T, H);
+  }
+
+  /**
+   * lstmForward's steps with the recurrent product in two halves at once: z_t's columns C.. in the
+   * partner, 0..C here, then the same gate step (lstmActivate) as the fused loop.
+   */
+  private lstmForwardSplit(partner: ProductPartner, ids: Int32Array): void {
+    const { H, G, C, T, Wxh, bh, hs } = this;
+    const z = this.acts!;
+    const left = this.WhhLeft!;
+    for (let t = 0; t < T; t++) {
+      const zo = t * G;
+      const xo = ids[t] * G;
+      for (let g = 0; g < G; g++) z[zo + g] = Wxh[xo + g] + bh[g];
+      partner.startVecMat(hs, t * H, z, zo + C);
+      this.k.vecMatAdd(z, zo, hs, t * H, left, H, C);
+      partner.finish(z, zo + C, G - C);
+      this.fused.lstmActivate(z, zo, this.cs!, t * H, this.tc!, t * H, hs, (t + 1) * H, H);
+    }
   }
 
   /** y_t = h_t·W_hy + b_y and its softmax (in probs), each target's probability and the mean loss. */
@@ -343,8 +396,30 @@ class InspectionPass {
     return { k, ids, p };
   }
 
+  /**
+   * Runs a split pass; false if the partner stopped answering during it (it is then unusable),
+   * and the caller runs the pass again alone, which overwrites whatever the split one wrote.
+   */
+  private tryAlong(pass: () => void): boolean {
+    try {
+      pass();
+      return true;
+    } catch (err) {
+      if (this.partner && !this.partner.usable) return false;
+      throw err;
+    }
+  }
+
   /** ‖∂L_t/∂x_k‖ for k = src..0, L_t = CE_src / T; call softmax() first. */
   connectivity(src: number, targets: Int32Array): Float64Array {
+    this.split = this.cell === 'lstm' ? this.loadedPartner() : null;
+    let out: Float64Array = new Float64Array(0);
+    if (this.split && this.tryAlong(() => (out = this.connectivityPass(src, targets)))) return out;
+    this.split = null;
+    return this.connectivityPass(src, targets);
+  }
+
+  private connectivityPass(src: number, targets: Int32Array): Float64Array {
     const { H, V, G, T, dy, da } = this;
     const out = new Float64Array(src + 1);
     // dy = (p − onehot(target))/T, then ∂L/∂h_src = dy·W_hyᵀ.
@@ -407,7 +482,14 @@ class InspectionPass {
         da[d + 3 * H + j] = dh[j] * tcj * o * (1 - o);
         dc[j] = c * f;
       }
-      if (needPrev) this.k.matVec(dhPrev, 0, this.Whh, H, G, da, d, null, 0);
+      if (!needPrev) return;
+      const p = this.split;
+      if (p) {
+        // Rows R.. of da·W_hhᵀ in the partner, 0..R here.
+        p.startMatVec(da, d);
+        this.k.matVec(dhPrev, 0, this.Whh, this.R, G, da, d, null, 0);
+        p.finish(dhPrev, this.R, H - this.R);
+      } else this.k.matVec(dhPrev, 0, this.Whh, H, G, da, d, null, 0);
       return;
     }
     // GRU: the input side sees [da_r da_z da_n]; the recurrent side [da_r da_z r⊙da_n], plus z⊙dh directly.

@@ -10,6 +10,8 @@ import { blockBuffers, blockFromEpochs } from '../shared/epochBlock';
 import type { GuessesReply, HostToWorker, MatrixReply, WorkerRequest, WorkerToHost } from '../shared/protocol';
 import { answer } from '../shared/rpc';
 import { InsideResponder, isInsideRequest } from './inside';
+import { splitsInspection } from '../core/split';
+import { startProductThread, type ProductThread } from './productThread';
 
 setTranslator(bundleTranslator((workerData as { l10n?: L10nBundle } | null)?.l10n));
 if (!parentPort) throw new Error(t('{0} must run in a worker thread', 'trainWorker'));
@@ -23,7 +25,16 @@ let loop: TrainingLoop | undefined;
 let pending: EpochMetrics[] = [];
 let lastPost = -Infinity;
 let timer: ReturnType<typeof setTimeout> | undefined;
-const inside = new InsideResponder(() => trainer, (reply, transfer) => post(reply, transfer));
+// Inspections of a large LSTM split W_hh's product with a second thread (src/core/split.ts),
+// started at the first such request and ended with this worker (Node stops a worker's workers).
+let productThread: ProductThread | undefined;
+const inside = new InsideResponder(
+  () => {
+    if (trainer && !productThread && splitsInspection(trainer.config.cell, trainer.config.hiddenSize)) productThread = startProductThread();
+    return trainer;
+  },
+  (reply, transfer) => post(reply, transfer),
+);
 
 function post(msg: WorkerToHost, transfer: ArrayBuffer[] = []): void {
   port.postMessage(msg, transfer);

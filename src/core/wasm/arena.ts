@@ -88,6 +88,12 @@ export interface FusedKernels {
   /** The LSTM's recurrence over T steps (LstmSequence's buffers: hs, cs (T+1)×H, gates T×4H, tc T×H). */
   lstmForward(hs: Float64Array, cs: Float64Array, gates: Float64Array, tc: Float64Array, Wxh: Float64Array, bh: Float64Array, Whh: Float64Array, ids: Int32Array, T: number, H: number): void;
   /**
+   * One LSTM step after its pre-activation: z (4H, at zOff of gates) becomes [i f g o], c_t is
+   * written after c_{t−1} (cs at cOff), tanh(c_t) into tc at tcOff and h_t into hs at hOff.
+   * lstmForward's own step, for callers that form z themselves (split.ts).
+   */
+  lstmActivate(gates: Float64Array, zOff: number, cs: Float64Array, cOff: number, tc: Float64Array, tcOff: number, hs: Float64Array, hOff: number, H: number): void;
+  /**
    * Full BPTT through the LSTM: fills dhTotal, dcTotal and dz (its own value per step). With
    * `last`, the last output's chain in the same sweep: its ‖∂L/∂h_k‖ into last.norms and
    * ‖∂L/∂c_k‖ into last.cellNorms.
@@ -146,6 +152,7 @@ interface WasmExports {
   rowNorms(out: number, a: number, T: number, H: number): void;
   rnnStepSlopes(out: number, hs1: number, T: number, H: number, relu: number): void;
   lstmForward(hs: number, cs: number, gates: number, tc: number, Wxh: number, bh: number, Whh: number, ids: number, T: number, H: number): void;
+  lstmActivate(z: number, cPrev: number, tcRow: number, hCur: number, H: number): void;
   lstmBackwardFull(
     dhOut: number, dhTotal: number, dcTotal: number, dz: number, hs: number, cs: number, gates: number, tc: number, Whh: number,
     dhNext: number, dc: number, norms: number, cellNorms: number, g: number, gNext: number, dc2: number, dcAt2: number, step2: number, T: number, H: number,
@@ -229,6 +236,7 @@ export class Arena {
       rnnStepSlopes: (out, hs, T, H, relu) => ex.rnnStepSlopes(out.byteOffset, hs.byteOffset + H * 8, T, H, relu ? 1 : 0),
       lstmForward: (hs, cs, gates, tc, Wxh, bh, Whh, ids, T, H) =>
         ex.lstmForward(hs.byteOffset, cs.byteOffset, gates.byteOffset, tc.byteOffset, Wxh.byteOffset, bh.byteOffset, Whh.byteOffset, ids.byteOffset, T, H),
+      lstmActivate: (gates, zOff, cs, cOff, tc, tcOff, hs, hOff, H) => ex.lstmActivate(at(gates, zOff), at(cs, cOff), at(tc, tcOff), at(hs, hOff), H),
       lstmBackwardFull: (dhOut, dhTotal, dcTotal, dz, hs, cs, gates, tc, Whh, s, last, T, H) =>
         ex.lstmBackwardFull(
           dhOut.byteOffset, dhTotal.byteOffset, dcTotal.byteOffset, dz.byteOffset, hs.byteOffset, cs.byteOffset, gates.byteOffset, tc.byteOffset, Whh.byteOffset,

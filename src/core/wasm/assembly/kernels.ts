@@ -1103,36 +1103,48 @@ export function lstmForward(hs: usize, cs: usize, gates: usize, tc: usize, Wxh: 
     const z = gates + <usize>t * gBytes;
     addVec(z, Wxh + <usize>load<i32>(ids + (<usize>t << 2)) * gBytes, bh, G);
     vecMatAdd(z, hs + <usize>t * hBytes, Whh, H, G);
-    sigmoidInPlace(z, 2 * H);
-    tanhInPlace(z + 2 * hBytes, H);
-    sigmoidInPlace(z + 3 * hBytes, H);
-    const cPrev = cs + <usize>t * hBytes;
-    const cCur = cPrev + hBytes;
-    const tcRow = tc + <usize>t * hBytes;
-    let j = 0;
-    for (; j + 2 <= H; j += 2) {
-      const o = <usize>j << 3;
-      const c = f64x2.add(f64x2.mul(v128.load(z + hBytes + o), v128.load(cPrev + o)), f64x2.mul(v128.load(z + o), v128.load(z + 2 * hBytes + o)));
-      v128.store(cCur + o, c);
-      v128.store(tcRow + o, c);
-    }
-    if (j < H) {
-      const o = <usize>j << 3;
-      const c = load<f64>(z + hBytes + o) * load<f64>(cPrev + o) + load<f64>(z + o) * load<f64>(z + 2 * hBytes + o);
-      store<f64>(cCur + o, c);
-      store<f64>(tcRow + o, c);
-    }
-    tanhInPlace(tcRow, H);
-    const hCur = hs + <usize>(t + 1) * hBytes;
-    j = 0;
-    for (; j + 2 <= H; j += 2) {
-      const o = <usize>j << 3;
-      v128.store(hCur + o, f64x2.mul(v128.load(z + 3 * hBytes + o), v128.load(tcRow + o)));
-    }
-    if (j < H) {
-      const o = <usize>j << 3;
-      store<f64>(hCur + o, load<f64>(z + 3 * hBytes + o) * load<f64>(tcRow + o));
-    }
+    lstmCell(z, cs + <usize>t * hBytes, tc + <usize>t * hBytes, hs + <usize>(t + 1) * hBytes, H);
+  }
+}
+
+/**
+ * The rest of LSTM step t once z = x_t·W_xh + b_h + h_{t−1}·W_hh is formed: the gates in place,
+ * c_t (after cPrev), tanh(c_t) in tcRow and h_t in hCur. Exported for a recurrent product split
+ * between two threads (split.ts), so that path gives lstmForward's bits.
+ */
+export function lstmActivate(z: usize, cPrev: usize, tcRow: usize, hCur: usize, H: i32): void {
+  lstmCell(z, cPrev, tcRow, hCur, H);
+}
+
+// @ts-ignore: decorator
+@inline function lstmCell(z: usize, cPrev: usize, tcRow: usize, hCur: usize, H: i32): void {
+  const hBytes = <usize>H << 3;
+  sigmoidInPlace(z, 2 * H);
+  tanhInPlace(z + 2 * hBytes, H);
+  sigmoidInPlace(z + 3 * hBytes, H);
+  const cCur = cPrev + hBytes;
+  let j = 0;
+  for (; j + 2 <= H; j += 2) {
+    const o = <usize>j << 3;
+    const c = f64x2.add(f64x2.mul(v128.load(z + hBytes + o), v128.load(cPrev + o)), f64x2.mul(v128.load(z + o), v128.load(z + 2 * hBytes + o)));
+    v128.store(cCur + o, c);
+    v128.store(tcRow + o, c);
+  }
+  if (j < H) {
+    const o = <usize>j << 3;
+    const c = load<f64>(z + hBytes + o) * load<f64>(cPrev + o) + load<f64>(z + o) * load<f64>(z + 2 * hBytes + o);
+    store<f64>(cCur + o, c);
+    store<f64>(tcRow + o, c);
+  }
+  tanhInPlace(tcRow, H);
+  j = 0;
+  for (; j + 2 <= H; j += 2) {
+    const o = <usize>j << 3;
+    v128.store(hCur + o, f64x2.mul(v128.load(z + 3 * hBytes + o), v128.load(tcRow + o)));
+  }
+  if (j < H) {
+    const o = <usize>j << 3;
+    store<f64>(hCur + o, load<f64>(z + 3 * hBytes + o) * load<f64>(tcRow + o));
   }
 }
 
