@@ -73,3 +73,24 @@ test("a unit's values (what the editor overlay colours by) are the core's inspec
     await bridge.terminate();
   }
 });
+
+test('a large LSTM inspected in the worker (W_hh split with its second thread) gives the core\'s one-thread numbers', { skip: !existsSync(workerPath) && 'dist/worker.js not built' }, async () => {
+  // H 128: H×4H = 65,536, the smallest size the worker splits (src/core/split.ts).
+  const config: TrainConfig = { ...DEFAULT_CONFIG, cell: 'lstm', hiddenSize: 128, epochs: 3 };
+  const bridge = await trainedWorker(config);
+  try {
+    const trainer = new Trainer(SEED_SENTENCE, config);
+    while (!trainer.finished) trainer.advance();
+    const want = trainer.inspect(2);
+    const got = await bridge.request('inspect', { epoch: 2 });
+    assert.deepEqual(got.h, want.h);
+    assert.deepEqual(got.c, want.c);
+    assert.deepEqual(got.gates, want.gates);
+    assert.equal(got.loss, want.loss);
+    const t = want.steps - 1;
+    const row = await bridge.request('connectivity', { epoch: 2, t });
+    assert.deepEqual(row.values, trainer.connectivity(2, t).values);
+  } finally {
+    await bridge.terminate();
+  }
+});
