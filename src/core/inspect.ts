@@ -263,8 +263,6 @@ class InspectionPass {
   private readonly C: number;
   private readonly R: number;
   private readonly WhhLeft: Float64Array | null;
-  /** The partner for the connectivity pass under way (null: alone). */
-  private split: ProductPartner | null = null;
 
   constructor(net: NetWeights, T: number) {
     const H = net.hiddenSize;
@@ -323,7 +321,7 @@ class InspectionPass {
     if (this.WhhLeft) for (let r = 0; r < H; r++) this.WhhLeft.set(this.Whh.subarray(r * G, r * G + this.C), r * this.C);
   }
 
-  /** The partner with this pass's W_hh loaded, or null to compute alone (none, or it stopped answering). */
+  /** The partner with this pass's W_hh loaded, or null to compute alone (not a split size, none, or it stopped answering). */
   private loadedPartner(): ProductPartner | null {
     const p = this.partner;
     if (!p || !p.usable) return null;
@@ -345,8 +343,17 @@ class InspectionPass {
     const f = this.fused;
     const idsM = this.idsM;
     idsM.set(ids.subarray(0, T));
-    const partner = this.cell === 'lstm' ? this.loadedPartner() : null;
-    if (partner && this.tryAlong(() => this.lstmForwardSplit(partner, ids))) return;
+    const partner = this.loadedPartner();
+    if (partner) {
+      try {
+        this.lstmForwardSplit(partner, ids);
+        return;
+      } catch (err) {
+        // The partner stopped answering (and is now unusable): the fused loop below overwrites
+        // whatever the split pass wrote. Any other error is a bug and goes up.
+        if (partner.usable) throw err;
+      }
+    }
     if (this.cell === 'rnn') f.rnnForward(this.hs, this.Wxh, this.bh, this.Whh, idsM, T, H, this.relu);
     else if (this.cell === 'lstm') f.lstmForward(this.hs, this.cs!, this.acts!, this.tc!, this.Wxh, this.bh, this.Whh, idsM, T, H);
     else f.gruForward(this.hs, this.acts!, this.rec, this.Wxh, this.bh, this.bhn!, this.Whh, idsM, T, H);
@@ -396,30 +403,21 @@ class InspectionPass {
     return { k, ids, p };
   }
 
-  /**
-   * Runs a split pass; false if the partner stopped answering during it (it is then unusable),
-   * and the caller runs the pass again alone, which overwrites whatever the split one wrote.
-   */
-  private tryAlong(pass: () => void): boolean {
-    try {
-      pass();
-      return true;
-    } catch (err) {
-      if (this.partner && !this.partner.usable) return false;
-      throw err;
-    }
-  }
-
   /** ‖∂L_t/∂x_k‖ for k = src..0, L_t = CE_src / T; call softmax() first. */
   connectivity(src: number, targets: Int32Array): Float64Array {
-    this.split = this.cell === 'lstm' ? this.loadedPartner() : null;
-    let out: Float64Array = new Float64Array(0);
-    if (this.split && this.tryAlong(() => (out = this.connectivityPass(src, targets)))) return out;
-    this.split = null;
-    return this.connectivityPass(src, targets);
+    const partner = this.loadedPartner();
+    if (partner) {
+      try {
+        return this.connectivityPass(src, targets, partner);
+      } catch (err) {
+        if (partner.usable) throw err; // as in forward(): a partner that stopped is given up
+      }
+    }
+    return this.connectivityPass(src, targets, null);
   }
 
-  private connectivityPass(src: number, targets: Int32Array): Float64Array {
+  /** partner: multiplies the LSTM's lower rows of da·W_hhᵀ (null: all here). */
+  private connectivityPass(src: number, targets: Int32Array, partner: ProductPartner | null): Float64Array {
     const { H, V, G, T, dy, da } = this;
     const out = new Float64Array(src + 1);
     // dy = (p − onehot(target))/T, then ∂L/∂h_src = dy·W_hyᵀ.
@@ -434,7 +432,7 @@ class InspectionPass {
     for (let top = src; top >= 0; top -= CHUNK) {
       const bottom = Math.max(0, top - CHUNK + 1);
       for (let k = top; k >= bottom; k--) {
-        this.backStep(k, g, gPrev, k > 0, (top - k) * G);
+        this.backStep(k, g, gPrev, k > 0, (top - k) * G, partner);
         const swap = g;
         g = gPrev;
         gPrev = swap;
@@ -454,7 +452,7 @@ class InspectionPass {
    * From dh = ∂L/∂h_k (and this.dc = ∂L/∂c_k from later steps, LSTM) to da[d ..] = ∂L/∂a_k
    * (input side) and, when needPrev, dhPrev = ∂L/∂h_{k−1} (and dc ← ∂L/∂c_{k−1}).
    */
-  private backStep(k: number, dh: Float64Array, dhPrev: Float64Array, needPrev: boolean, d: number): void {
+  private backStep(k: number, dh: Float64Array, dhPrev: Float64Array, needPrev: boolean, d: number, partner: ProductPartner | null): void {
     const { H, G, hs, da } = this;
     if (this.cell === 'rnn') {
       const h = (k + 1) * H;
@@ -483,12 +481,11 @@ class InspectionPass {
         dc[j] = c * f;
       }
       if (!needPrev) return;
-      const p = this.split;
-      if (p) {
+      if (partner) {
         // Rows R.. of da·W_hhᵀ in the partner, 0..R here.
-        p.startMatVec(da, d);
+        partner.startMatVec(da, d);
         this.k.matVec(dhPrev, 0, this.Whh, this.R, G, da, d, null, 0);
-        p.finish(dhPrev, this.R, H - this.R);
+        partner.finish(dhPrev, this.R, H - this.R);
       } else this.k.matVec(dhPrev, 0, this.Whh, H, G, da, d, null, 0);
       return;
     }

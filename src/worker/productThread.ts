@@ -3,7 +3,7 @@
 // shares. Used by the training worker, the CLI's inspect and the inspection benchmark.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { PARTNER_BUFFER_BYTES, ProductPartner, setProductPartner } from '../core/split';
+import { PARTNER_BUFFER_BYTES, ProductPartner, productPartner, setProductPartner } from '../core/split';
 
 export interface ProductThread {
   readonly partner: ProductPartner;
@@ -25,8 +25,8 @@ export function startProductThread(dir: string = __dirname): ProductThread {
   return {
     partner,
     stop: async () => {
+      if (productPartner() === partner) setProductPartner(null);
       partner.quit();
-      setProductPartner(null);
       await worker.terminate();
     },
   };
