@@ -65,8 +65,10 @@ async function colouring(ctx: UiContext, frame: Frame): Promise<string[]> {
     return n > 0 ? n : undefined;
   });
   const line = page.locator(`${W.editorLines} .view-line`, { hasText: ctx.sentence.slice(0, 11) }).first();
-  // A click right of the text drops the selection, whose colour would cover the overlay's.
-  const box = (await line.boundingBox())!;
+  // A click right of the text drops the selection, whose colour would cover the overlay's. The
+  // editor re-renders its lines as the decorations arrive, and a line caught while it is replaced
+  // has no box (a CI run failed on that): ask until the line is on screen.
+  const box = await waitFor('the sentence line on screen', () => line.boundingBox());
   const textWidth = await line.locator('span').first().evaluate((el) => (el as unknown as { getBoundingClientRect(): { width: number } }).getBoundingClientRect().width);
   await page.mouse.click(box.x + textWidth + 40, box.y + box.height / 2);
   const charWidth = textWidth / ctx.sentence.length;
