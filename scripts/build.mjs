@@ -26,17 +26,18 @@ function files(dir, pattern) {
 // The core's SIMD kernels: AssemblyScript → WebAssembly, imported by the core as bytes (binary
 // loader below), so no target has to find a .wasm file at run time.
 const wasmSource = 'src/core/wasm/assembly/kernels.ts';
-const wasmOut = 'src/core/wasm/kernels.wasm';
-function buildWasm() {
+const ascFlags = ['--optimizeLevel', '3', '--shrinkLevel', '0', '--runtime', 'stub', '--noAssert', '--importMemory', '--initialMemory', '1'];
+function buildWasm(outFile, extra) {
   const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
-  const r = spawnSync(
-    process.execPath,
-    [asc, wasmSource, '--outFile', wasmOut, '--optimizeLevel', '3', '--shrinkLevel', '0', '--enable', 'simd', '--runtime', 'stub', '--noAssert', '--importMemory', '--initialMemory', '1'],
-    { cwd: root, stdio: 'inherit' },
-  );
-  if (r.status !== 0) throw new Error('AssemblyScript compilation of the core kernels failed');
+  const r = spawnSync(process.execPath, [asc, wasmSource, '--outFile', outFile, ...ascFlags, ...extra], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`AssemblyScript compilation of the core kernels (${outFile}) failed`);
 }
-buildWasm();
+buildWasm('src/core/wasm/kernels.wasm', ['--enable', 'simd']);
+// The same kernels on a shared memory (65,536 pages at most: any arena fits), which a second
+// thread can run on too (src/core/partner.ts). A separate module because a memory's sharedness
+// is part of its import type, and a shared memory needs SharedArrayBuffer, which browsers give
+// only to cross-origin isolated pages.
+buildWasm('src/core/wasm/kernels-shared.wasm', ['--enable', 'simd,threads', '--sharedMemory', '--maximumMemory', '65536']);
 
 const nodeBase = {
   bundle: true,
@@ -59,6 +60,7 @@ add('src/extension.ts', { ...nodeBase, outfile: 'dist/extension.js', external: [
 add('src/worker/trainWorker.ts', { ...nodeBase, outfile: 'dist/worker.js', minify: production });
 add('src/worker/sampleWorker.ts', { ...nodeBase, outfile: 'dist/sampleWorker.js', minify: production });
 add('src/worker/productWorker.ts', { ...nodeBase, outfile: 'dist/productWorker.js', minify: production });
+add('src/worker/kernelWorker.ts', { ...nodeBase, outfile: 'dist/kernelWorker.js', minify: production });
 add('src/cli/main.ts', { ...nodeBase, outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
 add('bench/bench.ts', { ...nodeBase, outfile: 'dist/bench.js' });
 add('bench/host-lag.ts', { ...nodeBase, outfile: 'dist/bench-host-lag.js' });

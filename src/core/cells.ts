@@ -5,16 +5,18 @@ import { sequenceCapacity } from './layout';
 import { RnnSequence } from './rnn';
 import { LstmSequence } from './lstm';
 import { GruSequence } from './gru';
+import type { KernelPartner } from './partner';
 
 /**
  * `sequences`: the steps of each Sequence that will run on this model (a number for one). Every
  * Sequence lives in the model's memory, which cannot grow, so each needs its room kept here.
+ * `partner`: a second thread for the training's parts (partner.ts); the arena is then shared.
  */
-export function createModel(cell: CellKind, V: number, H: number, activation: Activation, sequences: number | readonly number[] = []): CellModel {
+export function createModel(cell: CellKind, V: number, H: number, activation: Activation, sequences: number | readonly number[] = [], partner: KernelPartner | null = null): CellModel {
   const dims = { cell, H, V, G: GATES[cell] * H };
   let reserve = 0;
   for (const steps of typeof sequences === 'number' ? [sequences] : sequences) if (steps > 0) reserve += sequenceCapacity(dims, steps);
-  return new CellModel(cell, V, H, activation, reserve);
+  return new CellModel(cell, V, H, activation, reserve, partner);
 }
 
 /** Buffers for running `model` over sequences of up to maxT steps. */

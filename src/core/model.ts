@@ -11,6 +11,7 @@ import type { Activation, CellKind } from './types';
 import { makeParam, type Param } from './param';
 import type { Rng } from './rng';
 import { Arena } from './wasm/arena';
+import type { KernelPartner } from './partner';
 
 /** Optimizer slots the model's arena keeps room for (Adam's m and v). */
 const OPTIMIZER_SLOTS = 2;
@@ -48,6 +49,8 @@ export class CellModel {
   readonly stateSize: number;
   /** Holds every w and dw, and room for the optimizer's slots, in one WebAssembly memory. */
   readonly arena: Arena;
+  /** The thread that runs parts of this model's training (partner.ts), on its shared arena; or null. */
+  readonly partner: KernelPartner | null;
 
   constructor(
     readonly cell: CellKind,
@@ -57,12 +60,14 @@ export class CellModel {
     readonly activation: Activation,
     /** Extra doubles to keep free in the arena: room for a Sequence (see sequenceCapacity). */
     reserve = 0,
+    partner: KernelPartner | null = null,
   ) {
     const shapes = parameterShapes(cell, V, H);
     this.G = shapes.W_xh[1];
     const sizes = Object.values(shapes).map((s) => s.reduce((a, b) => a * b, 1));
     // w, dw and the slots of each parameter, plus one double of alignment padding per buffer.
-    this.arena = new Arena(sizes.reduce((sum, n) => sum + (2 + OPTIMIZER_SLOTS) * (n + 1), 0) + reserve);
+    this.arena = new Arena(sizes.reduce((sum, n) => sum + (2 + OPTIMIZER_SLOTS) * (n + 1), 0) + reserve, partner !== null);
+    this.partner = partner;
     const alloc = (n: number) => this.arena.f64(n);
     this.Wxh = makeParam('W_xh', shapes.W_xh, alloc);
     this.Whh = makeParam('W_hh', shapes.W_hh, alloc);

@@ -5,6 +5,7 @@ import type { OptimizerName } from './types';
 import type { Param } from './param';
 import { WeightsError } from './errors';
 import type { Arena, FusedKernels } from './wasm/arena';
+import type { KernelPartner } from './partner';
 import { t } from './l10n';
 
 export interface OptimizerState {
@@ -50,8 +51,12 @@ export class Optimizer {
     readonly name: OptimizerName,
     public learningRate: number,
     private readonly params: readonly Param[],
-    arena: Arena,
+    private readonly arena: Arena,
+    /** A second thread (partner.ts), on the shared arena, and the parameters whose Adam update it runs. */
+    private readonly partner: KernelPartner | null = null,
+    private readonly partnerParams: readonly number[] = [],
   ) {
+    if (partnerParams.length > 0 && !partner) throw new Error(t('partnerParams without a partner'));
     if (!params.every((p) => arena.owns(p.w) && arena.owns(p.dw))) throw new Error(t('the optimizer needs the parameters in the arena it is given'));
     this.slots = new Map(SLOT_NAMES[name].map((s) => [s, params.map((p) => arena.f64(p.w.length))]));
     this.fused = arena.fused;
@@ -120,7 +125,17 @@ export class Optimizer {
         const inv2 = 1 / (1 - Math.pow(beta2, this.step));
         // The JS loop's arithmetic in its order, two lanes at a time: identical results (the JS
         // loop is the tests' reference, test/unit/core/loops/adam.ts).
-        for (let k = 0; k < params.length; k++) this.fused.adam(params[k].w, params[k].dw, ms[k], vs[k], lr, beta1, beta2, inv1, inv2, eps);
+        // With a partner, the other thread updates its own parameters meanwhile, each number
+        // the same way.
+        const partner = this.partner;
+        for (const k of this.partnerParams) {
+          const at = (a: Float64Array) => a.byteOffset;
+          partner!.start(this.arena, 'adam', [at(params[k].w), at(params[k].dw), at(ms[k]), at(vs[k]), params[k].w.length, lr, beta1, beta2, 1 - beta1, 1 - beta2, inv1, inv2, eps]);
+        }
+        for (let k = 0; k < params.length; k++) {
+          if (!this.partnerParams.includes(k)) this.fused.adam(params[k].w, params[k].dw, ms[k], vs[k], lr, beta1, beta2, inv1, inv2, eps);
+        }
+        partner?.finish();
         break;
       }
     }

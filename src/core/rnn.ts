@@ -45,6 +45,10 @@ export class RnnSequence extends Sequence {
     this.fused.rnnForward(this.hs, this.model.Wxh.w, this.model.bh.w, this.model.Whh.w, this.idsM, T, this.H, this.relu);
   }
 
+  protected override recurPart(from: number, n: number): void {
+    this.fused.rnnForward(this.hs.subarray(from * this.H), this.model.Wxh.w, this.model.bh.w, this.model.Whh.w, this.idsM.subarray(from), n, this.H, this.relu);
+  }
+
   stateAfter(t: number, out: Float64Array): void {
     out.set(this.hs.subarray((t + 1) * this.H, (t + 2) * this.H));
   }
@@ -87,5 +91,7 @@ export class RnnSequence extends Sequence {
     this.fused.inputGrads(this.model.Wxh.dw, this.model.bh.dw, this.da, this.idsM, this.T, this.H);
     // dW_hh += [h_0 … h_{T−1}]ᵀ · [da_1 … da_T]   (H×T · T×H); h_{t−1} lives at hs[t·H].
     this.addRecurrentGrad(this.da);
+    // forwardTrain's dW_hy in the partner thread, if it is still summing.
+    this.model.partner?.finish();
   }
 }

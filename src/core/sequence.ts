@@ -7,9 +7,12 @@
 // tests' reference (test/unit/core/loops/), not a production path.
 
 import type { CellModel } from './model';
-import type { Arena, FusedKernels, Kernels } from './wasm/arena';
+import type { Arena, FusedKernels, Kernels, WasmExports } from './wasm/arena';
 import { place, sequenceCapacity, sharedLayout, type SequenceDims } from './layout';
 import { t } from './l10n';
+
+/** Parts a training window's steps go in when the output layer runs in a second thread (forwardTrain). */
+const PARTNER_PARTS = 5;
 
 export interface ForwardResult {
   /** Sum over steps of the cross-entropy −log p_t[target_t]. */
@@ -123,6 +126,59 @@ export abstract class Sequence {
     return this.outputForward(targets, T);
   }
 
+  /**
+   * forward() and then backwardOutput(targets, scale), as a training window runs them. With the
+   * model's partner thread (partner.ts) the output layer is that thread's: the steps go in
+   * parts, and while this thread runs the recurrence of a part the other runs the output layer
+   * of the part before; then it sums dW_hy while this thread runs the backward through time,
+   * whose end waits for it. The parameter gradients must be zero before (it adds to db_y).
+   */
+  forwardTrain(ids: Int32Array, targets: Int32Array, T: number, state: Float64Array | null, scale: number): ForwardResult {
+    const partner = this.model.partner;
+    if (!partner) {
+      const r = this.forward(ids, targets, T, state);
+      this.backwardOutput(targets, scale);
+      return r;
+    }
+    if (T > this.maxT) throw new RangeError(t("sequence of {0} steps exceeds this buffer's {1}", T, this.maxT));
+    this.T = T;
+    this.idsM.set(ids.subarray(0, T));
+    this.targetsM.set(targets.subarray(0, T));
+    this.loadState(state);
+    const { H, V } = this.model;
+    const { Why, by } = this.model;
+    const probs = this.probs.byteOffset;
+    const hs = this.hs.byteOffset;
+    const part = Math.ceil(T / PARTNER_PARTS);
+    const args = (a: number, n: number, dby: number) => [
+      probs + a * V * 8, hs + (a + 1) * H * 8, Why.w.byteOffset, by.w.byteOffset, this.targetsM.byteOffset + a * 4, this.argmax.byteOffset + a * 4,
+      this.lossTerms.byteOffset + a * 16, n, H, V, scale, this.dhOut.byteOffset + a * H * 8, dby,
+    ];
+    // The last part's output layer runs here, after its recurrence, while the other thread ends
+    // the part before: then neither waits long for the other.
+    const last = part * Math.floor((T - 1) / part);
+    for (let a = 0; a < last; a += part) {
+      this.recurPart(a, Math.min(part, last - a));
+      // start() first waits for the part before: at most one call is outstanding.
+      partner.start(this.arena, 'outputTrain', args(a, Math.min(part, last - a), by.dw.byteOffset));
+    }
+    this.recurPart(last, T - last);
+    // db_y 0: these steps' share is added below, after the other thread's, in step order.
+    this.arena.raw.outputTrain(...(args(last, T - last, 0) as Parameters<WasmExports['outputTrain']>));
+    partner.finish();
+    const dby = by.dw;
+    const dy = this.probs;
+    for (let t = last; t < T; t++) for (let v = 0, o = t * V; v < V; v++) dby[v] += dy[o + v];
+    // dW_hy += [h_1 … h_T]ᵀ · [dy_1 … dy_T]   (H×T · T×H), there, while the backward runs here.
+    partner.start(this.arena, 'addAtB', [Why.dw.byteOffset, hs + H * 8, H, probs, V, T]);
+    return this.lossOf(targets, T);
+  }
+
+  /** The recurrence over steps from..from+n−1 of the forward in progress (a part of recur(T)). */
+  protected recurPart(_from: number, _n: number): void {
+    throw new Error(t('this cell does not train with a second thread'));
+  }
+
   /** Y = [h_1 … h_T]·W_hy + b_y, then a stable log-softmax per step. */
   private outputForward(targets: Int32Array, T: number): ForwardResult {
     const { H, V } = this.model;
@@ -130,6 +186,12 @@ export abstract class Sequence {
     const probs = this.probs;
     const terms = this.lossTerms;
     this.fused.outputForward(probs, hs, this.model.Why.w, this.model.by.w, this.targetsM, this.argmax, terms, T, H, V);
+    return this.lossOf(targets, T);
+  }
+
+  /** The loss and the hits of the last T steps, from the output layer's per-step terms. */
+  private lossOf(targets: Int32Array, T: number): ForwardResult {
+    const terms = this.lossTerms;
     let lossSum = 0;
     let correct = 0;
     for (let t = 0; t < T; t++) {

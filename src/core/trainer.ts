@@ -22,6 +22,7 @@ import { WEIGHTS_FORMAT, WEIGHTS_VERSION, type WeightsFile } from './weights';
 import { t } from './l10n';
 import { checkRunLimits } from './limits';
 import type { DivergenceContext } from './loop';
+import { kernelPartner, splitsTraining } from './partner';
 
 /** The on-demand matrix ‖∂L_t/∂h_k‖ covers at most this many steps (its cost is T²·H²). */
 export const GRAD_MATRIX_MAX_STEPS = 512;
@@ -168,11 +169,15 @@ export class Trainer {
     // One memory for the parameters, the optimizer's slots and the sequence buffers: the kernels
     // then read weights and write gradients in place. The one sequence serves training, the
     // held-out part and the gradient matrix alike.
-    this.model = createModel(cfg.cell, V, H, cfg.activation, this.steps);
+    // A large RNN trains in two threads when the host has given the core a partner (partner.ts).
+    const partner = splitsTraining(cfg.cell, H) ? kernelPartner() : null;
+    this.model = createModel(cfg.cell, V, H, cfg.activation, this.steps, partner);
     this.explodedLoss = 20 * Math.log(V);
     this.stepLabels = Array.from(ids.subarray(0, this.steps), (id) => this.vocab.chars[id]);
     this.seq = createSequence(this.model, this.steps);
-    this.opt = new Optimizer(cfg.optimizer, cfg.learningRate, this.model.params, this.model.arena);
+    // With a partner thread, the output layer's weight is its own: it updates it too.
+    const partnerParams = this.model.partner ? [this.model.params.indexOf(this.model.Why)] : [];
+    this.opt = new Optimizer(cfg.optimizer, cfg.learningRate, this.model.params, this.model.arena, this.model.partner, partnerParams);
     this.sigmaSolver = new SigmaMaxSolver(H, this.model.G);
     this.hCarry = new Float64Array(this.model.stateSize);
     this.valState = new Float64Array(this.model.stateSize);
@@ -246,15 +251,15 @@ export class Trainer {
     const targets = this.targets.subarray(start, start + n);
     const seq = this.seq;
 
-    const { lossSum, correct } = seq.forward(ids, targets, n, mode.kind === 'window' ? this.hCarry : null);
+    zeroGrads(this.model.params);
+    // The forward and the output layer's backward (which, with a partner thread, overlap).
+    const { lossSum, correct } = seq.forwardTrain(ids, targets, n, mode.kind === 'window' ? this.hCarry : null, 1 / n);
     if (mode.kind === 'window') seq.finalState(this.hCarry);
     this.lossSum += lossSum;
     this.correct += correct;
     for (let t = 0; t < n; t++) this.pred[start + t] = seq.argmax[t];
     seq.addStepSlopes(this.slopeSum, this.maxSlopeSum);
 
-    zeroGrads(this.model.params);
-    seq.backwardOutput(targets, 1 / n);
     if (mode.kind === 'truncate') {
       seq.sourceNorms(n - 1, this.lastSum, 0, true, this.lastCellSum);
       seq.backwardTruncated(mode.k);

@@ -5,6 +5,7 @@
 // as one are the tests' reference (test/unit/core/loops/).
 
 import wasmBytes from './kernels.wasm';
+import sharedWasmBytes from './kernels-shared.wasm';
 
 export interface Kernels {
   matVec(out: Float64Array, outOff: number, M: Float64Array, rows: number, cols: number, x: Float64Array, xOff: number, init: Float64Array | null, initOff: number): void;
@@ -132,15 +133,17 @@ export interface FusedKernels {
   sigmaTridiagonalise(A: Float64Array, d: Float64Array, e2: Float64Array, v: Float64Array, w: Float64Array, vPrev: Float64Array, wPrev: Float64Array, n: number): void;
 }
 
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
 }
-interface WasmExports {
+/** The module's exports: arguments are byte offsets into its memory (src/core/partner.ts calls them by name). */
+export interface WasmExports {
   matVec(out: number, M: number, rows: number, cols: number, x: number, init: number, hasInit: number): void;
   addAtB(dW: number, A: number, m: number, B: number, n: number, T: number): void;
   rnnForward(hs: number, Wxh: number, bh: number, Whh: number, ids: number, T: number, H: number, relu: number): void;
   outputForward(probs: number, hs1: number, Why: number, by: number, targets: number, argmax: number, terms: number, T: number, H: number, V: number): void;
   outputBackward(dy: number, targets: number, T: number, V: number, scale: number, Why: number, H: number, dhOut: number, dby: number): void;
+  outputTrain(probs: number, hs1: number, Why: number, by: number, targets: number, argmax: number, terms: number, T: number, H: number, V: number, scale: number, dhOut: number, dby: number): void;
   rnnBackwardFull(dhOut: number, dhTotal: number, da: number, hs: number, Whh: number, dhNext: number, g: number, step: number, norms: number, T: number, H: number, relu: number): void;
   rnnSourceNorms(dhOut: number, src: number, hs: number, Whh: number, g: number, step: number, norms: number, H: number, relu: number): void;
   adam(w: number, dw: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, c1: number, c2: number, inv1: number, inv2: number, eps: number): void;
@@ -175,21 +178,30 @@ interface WasmExports {
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
 }
 
 const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-let compiled: object | null | undefined;
+const compiled: { plain?: object | null; shared?: object | null } = {};
 
-function kernelModule(): object | null {
-  if (compiled === undefined) {
+/** The kernels compiled once per thread: on a plain memory, or (`shared`) on a shared one. */
+export function kernelModule(shared = false): object | null {
+  const key = shared ? 'shared' : 'plain';
+  if (compiled[key] === undefined) {
     try {
-      compiled = wasm ? new wasm.Module(wasmBytes) : null;
+      compiled[key] = wasm ? new wasm.Module(shared ? sharedWasmBytes : wasmBytes) : null;
     } catch {
-      compiled = null;
+      compiled[key] = null;
     }
   }
-  return compiled;
+  return compiled[key]!;
+}
+
+/** The kernels' exports on `memory`, which must be shared exactly when `shared` is. */
+export function instantiateKernels(memory: WasmMemory, shared: boolean): WasmExports {
+  const module = kernelModule(shared);
+  if (!module || !wasm) throw new Error('RNN Lab needs WebAssembly with SIMD, which this runtime does not provide');
+  return new wasm.Instance(module, { env: { memory } }).exports as WasmExports;
 }
 
 const PAGE = 65536;
@@ -197,17 +209,26 @@ const PAGE = 65536;
 export class Arena {
   readonly kernels: Kernels;
   readonly fused: FusedKernels;
-  private readonly memory: WasmMemory;
+  /** The module's own exports on this memory, for callers that pass byte offsets (the training split). */
+  readonly raw: WasmExports;
+  readonly memory: WasmMemory;
   private next = 0;
 
-  /** `capacity`: an upper bound on the doubles this arena will hand out. */
-  constructor(private readonly capacity: number) {
-    const module = kernelModule();
-    if (!module || !wasm) throw new Error('RNN Lab needs WebAssembly with SIMD, which this runtime does not provide');
+  /**
+   * `capacity`: an upper bound on the doubles this arena will hand out. `shared`: a shared
+   * memory (SharedArrayBuffer), which a second thread's instance of the kernels can work on.
+   */
+  constructor(
+    private readonly capacity: number,
+    readonly shared = false,
+  ) {
+    if (!kernelModule(shared) || !wasm) throw new Error('RNN Lab needs WebAssembly with SIMD, which this runtime does not provide');
     // Room for the capacity plus 16-byte alignment padding of each buffer.
     const bytes = capacity * 8 + 4096 * 16;
-    this.memory = new wasm.Memory({ initial: Math.ceil(bytes / PAGE) });
-    const ex = new wasm.Instance(module, { env: { memory: this.memory } }).exports as WasmExports;
+    const pages = Math.ceil(bytes / PAGE);
+    this.memory = new wasm.Memory(shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
+    const ex = instantiateKernels(this.memory, shared);
+    this.raw = ex;
     const at = (a: Float64Array, off: number) => a.byteOffset + off * 8;
     this.kernels = {
       matVec: (out, outOff, M, rows, cols, x, xOff, init, initOff) => ex.matVec(at(out, outOff), M.byteOffset, rows, cols, at(x, xOff), init ? at(init, initOff) : 0, init ? 1 : 0),

@@ -550,7 +550,8 @@ export function outputForward(probs: usize, hs1: usize, Why: usize, by: usize, t
 
 /**
  * Output-layer backward over T steps, in place on probs: dy_t = (p_t − onehot(target_t))·scale,
- * db_y += Σ_t dy_t, dhOut_t = dy_t·W_hyᵀ (W_hy is H×V, so each entry is a dot product of a row).
+ * db_y += Σ_t dy_t (unless dby is 0), dhOut_t = dy_t·W_hyᵀ (W_hy is H×V, so each entry is a dot
+ * product of a row).
  */
 export function outputBackward(dy: usize, targets: usize, T: i32, V: i32, scale: f64, Why: usize, H: i32, dhOut: usize, dby: usize): void {
   const vBytes = <usize>V << 3;
@@ -560,9 +561,21 @@ export function outputBackward(dy: usize, targets: usize, T: i32, V: i32, scale:
     const tp = y + (<usize>load<i32>(targets + (<usize>t << 2)) << 3);
     store<f64>(tp, load<f64>(tp) - 1);
     scaleVec(y, scale, V);
-    addVec(dby, dby, y, V);
+    // dby = 0: a part of a window whose db_y the caller adds itself, in step order (sequence.ts).
+    if (dby) addVec(dby, dby, y, V);
     matVec(dhOut + <usize>t * hBytes, Why, H, V, y, 0, 0);
   }
+}
+
+/**
+ * outputForward then outputBackward over the same T steps (probs becomes dy): the output layer
+ * of a part of a training window, in the thread that owns it (../../partner.ts).
+ */
+export function outputTrain(
+  probs: usize, hs1: usize, Why: usize, by: usize, targets: usize, argmax: usize, terms: usize, T: i32, H: i32, V: i32, scale: f64, dhOut: usize, dby: usize,
+): void {
+  outputForward(probs, hs1, Why, by, targets, argmax, terms, T, H, V);
+  outputBackward(probs, targets, T, V, scale, Why, H, dhOut, dby);
 }
 
 /** da = dh ⊙ f'(a) written from h = f(a) alone: tanh' = 1 − h², ReLU' = [h > 0]. */
