@@ -39,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): RnnLabApi {
   const registry = (activeRegistry = new RunRegistry());
   store.add(toDisposable(() => registry.dispose()));
 
-  const slots = new RunSlots(() => maxConcurrentRuns(vscode.workspace.getConfiguration(SECTION).get('maxConcurrentRuns'), availableParallelism()));
+  const slots = new RunSlots(() => maxConcurrentRuns(vscode.workspace.getConfiguration(SECTION).get('maxConcurrentRuns'), availableParallelism()), availableParallelism);
   const workerPath = vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath;
   // Run ids must not collide with those of panels restored from an earlier session.
   const session = randomBytes(3).toString('hex');

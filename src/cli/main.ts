@@ -26,6 +26,8 @@ import {
 import { USAGE, UsageError, parseArgs, type SampleArgs, type TrainArgs } from './args';
 import { gradcheckCommand, inspectCommand } from './inspectCommands';
 import { decodeUtf8, readBounded } from './input';
+import { splitsTraining } from '../core/partner';
+import { startKernelThread } from '../worker/kernelThread';
 
 class ExitError extends Error {
   constructor(
@@ -156,6 +158,16 @@ function train(a: TrainArgs, out: (line: string) => void): void {
     },
     CLI_WORDING,
   );
+  // A large RNN: its output layer in a second thread (src/core/partner.ts), same numbers.
+  const thread = a.threads === 2 && splitsTraining(init?.cell ?? a.config.cell, init?.hiddenSize ?? a.config.hiddenSize) ? startKernelThread() : null;
+  try {
+    trainEpochs(a, text, init, out);
+  } finally {
+    void thread?.stop();
+  }
+}
+
+function trainEpochs(a: TrainArgs, text: string, init: WeightsFile | undefined, out: (line: string) => void): void {
   const trainer = new Trainer(text, a.config, init);
   const lastEpoch = trainer.firstEpoch + a.config.epochs - 1;
   while (!trainer.finished) {

@@ -16,7 +16,7 @@
 // start one calls setKernelPartner() with a KernelPartner over a SharedArrayBuffer, and runs
 // serveKernels() on the same buffer in the other thread (src/worker/kernelThread.ts).
 
-import { instantiateKernels, type Arena, type WasmExports, type WasmMemory } from './wasm/arena';
+import { instantiateKernels, kernelModule, type Arena, type WasmExports, type WasmMemory } from './wasm/arena';
 import { t } from './l10n';
 
 /** The kernels another thread may run: the parts of a window that are not its recurrence. */
@@ -52,6 +52,12 @@ const ANSWER_TIMEOUT_MS = 10_000;
 /** Loads of a control word before blocking in Atomics.wait: about 0.1 ms here. */
 const SPINS = 1 << 15;
 
+/** What the serving thread gets: the model's shared memory, and the kernels compiled in the client's thread. */
+export interface KernelAttachment {
+  memory: WasmMemory;
+  module: object;
+}
+
 /** The requesting side: the thread that trains. */
 export class KernelPartner {
   private readonly ctl: Int32Array;
@@ -64,10 +70,10 @@ export class KernelPartner {
   /** Calls the other thread answered (a test's proof that the split ran). */
   calls = 0;
 
-  /** `sendMemory` hands a shared WebAssembly.Memory to the serving thread (its host's channel). */
+  /** `sendMemory` hands an attachment to the serving thread (its host's channel). */
   constructor(
     buffer: SharedArrayBuffer,
-    private readonly sendMemory: (memory: WasmMemory) => void,
+    private readonly sendMemory: (attachment: KernelAttachment) => void,
   ) {
     if (buffer.byteLength < KERNEL_PARTNER_BUFFER_BYTES) throw new RangeError(t('the kernel buffer must hold {0} bytes', KERNEL_PARTNER_BUFFER_BYTES));
     this.ctl = new Int32Array(buffer, 0, ARGS_AT / 4);
@@ -123,7 +129,7 @@ export class KernelPartner {
 
   private attach(arena: Arena): void {
     try {
-      this.sendMemory(arena.memory);
+      this.sendMemory({ memory: arena.memory, module: kernelModule(true)! });
     } catch {
       this.broken = true;
       return;
@@ -172,9 +178,9 @@ function call(raw: WasmExports, op: KernelOp, args: ArrayLike<number>): void {
 
 /**
  * The serving side, run in the second thread until the client sends quit(). `receiveMemory`
- * returns the memory the client just sent (the host's channel, read synchronously).
+ * returns the attachment the client just sent (the host's channel, read synchronously).
  */
-export function serveKernels(buffer: SharedArrayBuffer, receiveMemory: () => WasmMemory | undefined): void {
+export function serveKernels(buffer: SharedArrayBuffer, receiveMemory: () => KernelAttachment | undefined): void {
   const ctl = new Int32Array(buffer, 0, ARGS_AT / 4);
   const args = new Float64Array(buffer, ARGS_AT, MAX_ARGS);
   let seen = Atomics.load(ctl, DONE);
@@ -191,8 +197,8 @@ export function serveKernels(buffer: SharedArrayBuffer, receiveMemory: () => Was
       // A memory that is missing or not shared is refused: the client then trains alone.
       raw = null;
       try {
-        const memory = receiveMemory();
-        if (memory) raw = instantiateKernels(memory, true);
+        const got = receiveMemory();
+        if (got) raw = instantiateKernels(got.memory, true, got.module);
       } catch {
         raw = null;
       }

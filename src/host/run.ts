@@ -101,6 +101,8 @@ export class TrainingRun implements IDisposable {
   private disposeDone = false;
   private lastLogged = -1;
   private slots: RunSlots | undefined;
+  /** Stops following the slots' thread count (set once the worker starts). */
+  private unwatchSlots: (() => void) | undefined;
   /** Where the first epoch's time goes on the host (ms from the run's creation), logged once it reaches the panel. */
   private readonly clock: Clock;
   private readonly born: number;
@@ -142,7 +144,18 @@ export class TrainingRun implements IDisposable {
         onMessage: (msg) => run.receive(msg),
         onCrash: (message) => run.crashed(message),
       });
-      run.worker.post({ type: 'start', text: desc.text, config: desc.config, ...(desc.initWeights === undefined ? {} : { initWeights: desc.initWeights }) });
+      const threads = options.slots?.threadsPerRun() ?? 1;
+      run.worker.post({ type: 'start', text: desc.text, config: desc.config, threads, ...(desc.initWeights === undefined ? {} : { initWeights: desc.initWeights }) });
+      // A second thread only while the cores are not needed by other runs (RunSlots.threadsPerRun).
+      if (options.slots) {
+        let posted = threads;
+        run.unwatchSlots = options.slots.onTrainingChanged(() => {
+          const now = options.slots!.threadsPerRun();
+          if (now === posted || run.disposed || !run.worker) return;
+          posted = now;
+          run.worker.post({ type: 'threads', threads: now });
+        });
+      }
       if (run._state === 'queued') {
         run._state = 'starting';
         run._message = undefined;
@@ -331,6 +344,7 @@ export class TrainingRun implements IDisposable {
     // Every caller (panel close, restart, deactivate) gets the same promise, so each can wait for the thread to end.
     this.disposing ??= (async () => {
       this.disposed = true;
+      this.unwatchSlots?.();
       this.slots?.release(this.runId);
       this.stream.dispose();
       this.webviewReady = false;
@@ -402,6 +416,7 @@ export class TrainingRun implements IDisposable {
     this._message = message;
     const ended = isEnded(state);
     // The slot frees when training ends, not when the worker exits (it stays for matrix requests).
+    if (ended) this.unwatchSlots?.();
     if (ended) this.slots?.release(this.runId);
     if (ended) this.logLast();
     if (message && ended) this.hooks.log(`[${this.runId}] ${state}: ${message}`);

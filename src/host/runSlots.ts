@@ -13,9 +13,35 @@ export interface SlotGrant {
 export class RunSlots {
   private readonly holders: string[] = [];
   private readonly queue: { runId: string; grant: SlotGrant; moved?: () => void }[] = [];
+  private readonly listeners = new Set<() => void>();
 
-  /** `limit` is read on every decision, so a changed setting applies to the next start. */
-  constructor(private readonly limit: () => number) {}
+  /**
+   * `limit` is read on every decision, so a changed setting applies to the next start. `cores`:
+   * how many the host may use, for threadsPerRun().
+   */
+  constructor(
+    private readonly limit: () => number,
+    private readonly cores: () => number = () => 1,
+  ) {}
+
+  /**
+   * Threads each training run may use now: 2 (a large RNN's output layer in a second thread,
+   * src/core/partner.ts) while there are two cores for every run training, else 1, so that runs
+   * side by side do not make a second thread wait for a core.
+   */
+  threadsPerRun(): 1 | 2 {
+    return this.cores() >= 2 * Math.max(1, this.holders.length) ? 2 : 1;
+  }
+
+  /** `listener` runs whenever the runs training change; returns its removal. */
+  onTrainingChanged(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private trainingChanged(): void {
+    for (const l of [...this.listeners]) l();
+  }
 
   get full(): boolean {
     return this.holders.length >= this.max();
@@ -48,6 +74,7 @@ export class RunSlots {
     if (this.holders.includes(runId) || this.placeOf(runId) > 0) throw new Error(t('run {0} already asked for a slot', runId));
     if (!this.full) {
       this.holders.push(runId);
+      this.trainingChanged();
       grant();
       return true;
     }
@@ -62,6 +89,7 @@ export class RunSlots {
     const queued = this.queue.findIndex((q) => q.runId === runId);
     if (queued >= 0) this.queue.splice(queued, 1);
     this.pump();
+    if (held >= 0) this.trainingChanged();
     if (held >= 0 || queued >= 0) for (const q of [...this.queue]) q.moved?.();
   }
 
@@ -69,6 +97,7 @@ export class RunSlots {
     while (!this.full && this.queue.length > 0) {
       const next = this.queue.shift()!;
       this.holders.push(next.runId);
+      this.trainingChanged();
       next.grant();
     }
   }

@@ -220,7 +220,16 @@ export type WebviewToHost =
   | ReplyMessage;
 
 // ---------- host → worker ----------
-export type HostToWorker = { type: 'start'; text: string; config: TrainConfig; initWeights?: string } | { type: 'control'; action: ControlAction } | WorkerRequest;
+/**
+ * `threads` (start, and later while training): 2 lets a large RNN train with its output layer in
+ * a second thread (src/core/partner.ts); 1 after that suspends it, 2 resumes it. A run that
+ * started with 1 keeps one thread.
+ */
+export type HostToWorker =
+  | { type: 'start'; text: string; config: TrainConfig; initWeights?: string; threads?: 1 | 2 }
+  | { type: 'control'; action: ControlAction }
+  | { type: 'threads'; threads: 1 | 2 }
+  | WorkerRequest;
 
 // ---------- worker → host ----------
 export type WorkerToHost =

@@ -16,7 +16,7 @@ export interface KernelThread {
 export function startKernelThread(dir: string = __dirname): KernelThread {
   const buffer = new SharedArrayBuffer(KERNEL_PARTNER_BUFFER_BYTES);
   const { port1, port2 } = new MessageChannel();
-  const partner = new KernelPartner(buffer, (memory) => port1.postMessage(memory));
+  const partner = new KernelPartner(buffer, (attachment) => port1.postMessage(attachment));
   const worker = new Worker(join(dir, 'kernelWorker.js'), { workerData: { buffer, port: port2 }, transferList: [port2] });
   // An idle partner blocks in Atomics.wait: neither it nor its channel may keep a process alive.
   worker.unref();

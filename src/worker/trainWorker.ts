@@ -12,6 +12,8 @@ import { answer } from '../shared/rpc';
 import { InsideResponder, isInsideRequest } from './inside';
 import { splitsInspection } from '../core/split';
 import { startProductThread, type ProductThread } from './productThread';
+import { splitsTraining } from '../core/partner';
+import { startKernelThread, type KernelThread } from './kernelThread';
 
 setTranslator(bundleTranslator((workerData as { l10n?: L10nBundle } | null)?.l10n));
 if (!parentPort) throw new Error(t('{0} must run in a worker thread', 'trainWorker'));
@@ -28,6 +30,9 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 // Inspections of a large LSTM split W_hh's product with a second thread (src/core/split.ts),
 // started at the first such request and ended with this worker (Node stops a worker's workers).
 let productThread: ProductThread | undefined;
+// A large RNN trains with its output layer in another thread (src/core/partner.ts) when the host
+// allows two threads at its start; later 'threads' messages suspend and resume it.
+let kernelThread: KernelThread | undefined;
 const inside = new InsideResponder(
   () => {
     if (trainer && !productThread && splitsInspection(trainer.config.cell, trainer.config.hiddenSize)) productThread = startProductThread();
@@ -69,6 +74,7 @@ function start(msg: Extract<HostToWorker, { type: 'start' }>): void {
   }
   try {
     const init = msg.initWeights === undefined ? undefined : parseWeights(msg.initWeights);
+    if (msg.threads === 2 && splitsTraining(init?.cell ?? msg.config.cell, init?.hiddenSize ?? msg.config.hiddenSize)) kernelThread = startKernelThread();
     trainer = new Trainer(msg.text, msg.config, init);
   } catch (err) {
     post({ type: 'error', message: errorMessage(err) });
@@ -135,6 +141,9 @@ function handle(msg: HostToWorker): void {
     case 'control':
       if (!loop) return;
       loop[msg.action]();
+      return;
+    case 'threads':
+      if (kernelThread) kernelThread.partner.suspended = msg.threads < 2;
       return;
     case 'request':
       void request(msg);

@@ -197,9 +197,12 @@ export function kernelModule(shared = false): object | null {
   return compiled[key]!;
 }
 
-/** The kernels' exports on `memory`, which must be shared exactly when `shared` is. */
-export function instantiateKernels(memory: WasmMemory, shared: boolean): WasmExports {
-  const module = kernelModule(shared);
+/**
+ * The kernels' exports on `memory`, which must be shared exactly when `shared` is. `module`: one
+ * compiled in another thread (a compiled module can be posted), whose optimised code this
+ * thread then shares instead of starting over from the baseline compiler.
+ */
+export function instantiateKernels(memory: WasmMemory, shared: boolean, module: object | null = kernelModule(shared)): WasmExports {
   if (!module || !wasm) throw new Error('RNN Lab needs WebAssembly with SIMD, which this runtime does not provide');
   return new wasm.Instance(module, { env: { memory } }).exports as WasmExports;
 }

@@ -145,3 +145,17 @@ test('defect 7: --out into a missing folder is refused before training (exit 2, 
   assert.equal(existsSync(target), false);
   assert.ok(readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node'));
 });
+
+test('--threads 2 (a large RNN\'s output layer in a second thread) prints and writes what --threads 1 does; other counts are refused', () => {
+  const text = 'the cat sat on the mat; the dog sat on the log. '.repeat(4);
+  const args = ['train', '--text', text, '--hidden', '64', '--window', '25', '--epochs', '3', '--jsonl'];
+  const one = run(...args, '--threads', '1', '--out', join(work, 'one.json'));
+  const two = run(...args, '--threads', '2', '--out', join(work, 'two.json'));
+  assert.equal(one.code, 0, one.err);
+  assert.equal(two.code, 0, two.err);
+  assert.equal(two.out, one.out);
+  assert.equal(readFileSync(join(work, 'two.json'), 'utf8'), readFileSync(join(work, 'one.json'), 'utf8'));
+  const bad = run('train', '--threads', '3');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--threads must be 1 or 2/);
+});

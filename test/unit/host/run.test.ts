@@ -32,7 +32,8 @@ const started: Exclude<WorkerToHost, { type: 'reply' }> = { type: 'started', ste
 
 test('the worker is told to start with the text and config', () => {
   const { worker } = setup();
-  assert.deepEqual(worker.posted, [{ type: 'start', text: 'hello', config: { ...DEFAULT_CONFIG, epochs: 100 } }]);
+  // Without run slots (which know the cores) a run trains in one thread.
+  assert.deepEqual(worker.posted, [{ type: 'start', text: 'hello', config: { ...DEFAULT_CONFIG, epochs: 100 }, threads: 1 }]);
 });
 
 test('init waits for both the webview and the worker, and describes the run', () => {

@@ -126,3 +126,33 @@ test('a queued panel\'s count of runs queued before it follows the queue', () =>
   assert.match(last.message ?? '', /and 1 queued before this one/);
   assert.doesNotMatch(runs[2].message ?? '', /queued before this one/, 'the third run is next in line');
 });
+
+test('slots: a lone run on 2 cores starts with two threads; a second run makes the first suspend its second thread until it ends', () => {
+  const slots = new RunSlots(() => 2, () => 2);
+  assert.equal(slots.threadsPerRun(), 2, 'nothing training: a new run may use two');
+  const { runs, workers } = startRuns(3, slots);
+  const threadsOf = (id: string) => workers.get(id)!.posted.flatMap((m) => (m.type === 'start' ? [`start ${m.threads}`] : m.type === 'threads' ? [`${m.threads}`] : []));
+  // r1 started alone (2), r2 made both share the cores (r1 told 1; r2 started with 1); r3 waits.
+  assert.deepEqual(threadsOf('r1'), ['start 2', '1']);
+  assert.deepEqual(threadsOf('r2'), ['start 1']);
+  assert.equal(workers.has('r3'), false);
+  // r2 ends: r3 takes its slot, so r1 still shares.
+  workers.get('r2')!.send({ type: 'state', state: 'done' });
+  assert.deepEqual(threadsOf('r1'), ['start 2', '1']);
+  assert.deepEqual(threadsOf('r3'), ['start 1']);
+  // r3 ends: r1 is alone again and resumes its second thread; r3 (ended) is told nothing more.
+  workers.get('r3')!.send({ type: 'state', state: 'done' });
+  assert.deepEqual(threadsOf('r1'), ['start 2', '1', '2']);
+  assert.deepEqual(threadsOf('r3'), ['start 1']);
+  // Once r1 has ended or is disposed, it follows the slots no longer.
+  void runs[0].dispose();
+  slots.acquire('x', () => {});
+  slots.acquire('y', () => {});
+  assert.deepEqual(threadsOf('r1'), ['start 2', '1', '2']);
+});
+
+test('slots: with one core (the default) every run trains in one thread', () => {
+  const slots = new RunSlots(() => 4);
+  const { workers } = startRuns(1, slots);
+  assert.deepEqual(workers.get('r1')!.posted.filter((m) => m.type === 'start').map((m) => (m.type === 'start' ? m.threads : 0)), [1]);
+});

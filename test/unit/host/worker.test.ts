@@ -2,7 +2,7 @@
 // the protocol and the core loop together, without VS Code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG, SEED_SENTENCE } from '../../../src/core/types';
 import type { WorkerToHost } from '../../../src/shared/protocol';
@@ -166,4 +166,53 @@ test('a worker that dies on its own is reported as a crash', async () => {
     void bridge;
   });
   assert.match(await crashed, /training worker/);
+});
+
+test('a large RNN trained by the worker with two threads (and one suspended mid-run) gives the one-thread epochs', { skip: !existsSync(workerPath) && 'dist/worker.js not built' }, async () => {
+  // H 64 is the smallest size that splits (PARTNER_MIN_HIDDEN); 40 epochs of window-25 training.
+  const text = 'the cat sat on the mat; the dog sat on the log, and the bird sang on the branch. '.repeat(3);
+  const config = { ...DEFAULT_CONFIG, hiddenSize: 64, mode: { kind: 'window' as const, k: 25 }, epochs: 40 };
+  const tasks = () => readdirSync('/proc/self/task').length;
+  const trainIn = async (threads: 1 | 2, suspendMidRun: boolean) => {
+    const inbox = new Inbox();
+    const idle = tasks();
+    const bridge = new WorkerBridge(workerPath, { onMessage: (m) => inbox.push(m), onCrash: (c) => inbox.crashes.push(c) });
+    try {
+      bridge.post({ type: 'start', text, config, threads });
+      if (suspendMidRun) {
+        await inbox.next((m) => m.type === 'epochs');
+        bridge.post({ type: 'threads', threads: 1 });
+        bridge.post({ type: 'threads', threads: 2 });
+      }
+      if (!inbox.messages.some(isState('done'))) await inbox.next(isState('done'), 60_000);
+      const blocks = inbox.messages.flatMap((m) => (m.type === 'epochs' ? [m.block] : []));
+      const loss = blocks.flatMap((b) => Array.from(b.scalars.loss!));
+      const rows = blocks.flatMap((b) => Array.from(b.rows.gradNorm!));
+      return { loss, rows, threadsAdded: tasks() - idle };
+    } finally {
+      await bridge.terminate();
+    }
+  };
+  // Threads of earlier tests' workers may still be ending: wait until the count settles.
+  const settled = async () => {
+    let n = tasks();
+    for (let i = 0; i < 40; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      if (tasks() === n) return n;
+      n = tasks();
+    }
+    return n;
+  };
+  const before = await settled();
+  const one = await trainIn(1, false);
+  const two = await trainIn(2, false);
+  const switched = await trainIn(2, true);
+  assert.equal(one.loss.length, 40);
+  assert.deepEqual(two.loss, one.loss);
+  assert.deepEqual(two.rows, one.rows);
+  assert.deepEqual(switched.loss, one.loss);
+  assert.deepEqual(switched.rows, one.rows);
+  // The second thread is a thread of its own, and it ends with the worker.
+  assert.equal(two.threadsAdded, one.threadsAdded + 1, 'threads 2 adds the kernel thread');
+  assert.equal(await settled(), before, 'every thread ended with its worker');
 });
