@@ -20,7 +20,7 @@ export interface TrainArgs {
   /** Print the whole predicted string in the seed-style lines, not its first 80 characters. */
   fullStrings: boolean;
   every: number;
-  /** 2: an RNN of hidden size 64 or more trains with its output layer in a second thread (src/core/partner.ts). */
+  /** 2: an RNN of hidden size 96 or more (PARTNER_MIN_HIDDEN) trains with its output layer in a second thread (src/core/partner.ts). */
   threads: 1 | 2;
 }
 
@@ -45,7 +45,7 @@ ${INSPECT_USAGE}
 With no --text or --file, train uses the sentence "hello world! nice to meet you! i love iron-man".
 Texts longer than 400 characters train with --window K only (full and truncated BPTT keep every step).
 --activation applies to the plain RNN; LSTM and GRU always use sigmoid gates and tanh.
---threads 2 (the default on a machine with 2 or more cores) trains an RNN of --hidden 64 or more with
+--threads 2 (the default on a machine with 2 or more cores) trains an RNN of --hidden 96 or more with
 its output layer in a second thread: faster by the clock, same numbers; --threads 1 keeps one.
 The progress lines show the first 80 characters of the prediction and "…"; --full-strings shows all of it.`;
 

@@ -20,7 +20,7 @@ import { instantiateKernels, kernelModule, type Arena, type WasmExports, type Wa
 import { t } from './l10n';
 
 /** The kernels another thread may run: the parts of a window that are not its recurrence. */
-const KERNEL_OPS = ['outputTrain', 'addAtB', 'adam'] as const;
+const KERNEL_OPS = ['outputTrain', 'addAtBRows', 'gradProducts', 'adam', 'rnnSourceNorms'] as const;
 export type KernelOp = (typeof KERNEL_OPS)[number];
 const OP_ATTACH = 100; // the memory sent through the host's channel becomes the one the kernels run on
 const OP_QUIT = 101;
@@ -37,11 +37,12 @@ export const KERNEL_PARTNER_BUFFER_BYTES = ARGS_AT + MAX_ARGS * 8;
 
 /**
  * Hidden sizes from which an RNN trains with the partner when there is one. Measured on one
- * window-25 epoch of the 20,000-character text: 0.92 of the one-thread time at H 64, 0.87 at 96,
- * 0.84 at 128; below 64 a part of a window is a few microseconds and the handshakes cost what
- * they save.
+ * window-25 epoch of the 20,000-character text, as a share of the one-thread time: 0.97–1.06 at
+ * H 64, 0.95–1.04 at 80, 0.83 at 96, 0.76 at 128, 0.78 at 256, 0.83 at 512; below 64 it is
+ * slower (1.2–1.5 at H 20–48): a part of a window is then a microsecond or two, about what a
+ * handshake between the threads costs.
  */
-export const PARTNER_MIN_HIDDEN = 64;
+export const PARTNER_MIN_HIDDEN = 96;
 /** Whether a run of this cell and size trains with the partner when there is one. */
 export function splitsTraining(cell: string, hiddenSize: number): boolean {
   return cell === 'rnn' && hiddenSize >= PARTNER_MIN_HIDDEN;

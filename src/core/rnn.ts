@@ -63,14 +63,28 @@ export class RnnSequence extends Sequence {
 
   /** Full BPTT in one WebAssembly call. */
   override backwardFull(): void {
+    this.startOutputGradEarly();
     this.fused.rnnBackwardFull(this.dhOut, this.dhTotal, this.da, this.hs, this.model.Whh.w, this.gB, null, this.T, this.H, this.relu);
     this.accumulateParamGrads();
   }
 
-  /** One sweep for both chains, reading each row of W_hh once for the two. */
+  /**
+   * One sweep for both chains, reading each row of W_hh once for the two. With a partner thread
+   * the last output's chain runs there (rnnSourceNorms: the same sums as this sweep's second
+   * chain) while the main chain runs here; then dW_hy there, beside dW_hh here.
+   */
   override backwardFullWithLast(lastOut: Float64Array, _lastCellOut: Float64Array | null): void {
     const T = this.T;
-    this.fused.rnnBackwardFull(this.dhOut, this.dhTotal, this.da, this.hs, this.model.Whh.w, this.gB, this.lastChain, T, this.H, this.relu);
+    const partner = this.model.partner;
+    if (partner) {
+      partner.start(this.arena, 'rnnSourceNorms', [
+        this.dhOut.byteOffset, T - 1, this.hs.byteOffset, this.model.Whh.w.byteOffset, this.gA.byteOffset, this.step.byteOffset, this.normsBuf.byteOffset, this.H, this.relu ? 1 : 0,
+      ]);
+      this.fused.rnnBackwardFull(this.dhOut, this.dhTotal, this.da, this.hs, this.model.Whh.w, this.gB, null, T, this.H, this.relu);
+      partner.finish();
+    } else {
+      this.fused.rnnBackwardFull(this.dhOut, this.dhTotal, this.da, this.hs, this.model.Whh.w, this.gB, this.lastChain, T, this.H, this.relu);
+    }
     for (let k = 0; k < T; k++) lastOut[k] += this.normsBuf[k];
     this.accumulateParamGrads();
   }
@@ -82,16 +96,39 @@ export class RnnSequence extends Sequence {
 
   /** Truncated BPTT in one WebAssembly call: the same sums as the step loop, in its order. */
   override backwardTruncated(K: number): void {
+    this.startOutputGradEarly();
     this.fused.rnnBackwardTruncated(this.dhOut, this.dhTotal, this.da, this.hs, this.model.Whh.w, this.gA, this.gB, this.step, this.T, this.H, K, this.relu);
     this.accumulateParamGrads();
+  }
+
+  /** Without a chain for the other thread: dW_hy goes there at once, to run beside the backward. */
+  private startOutputGradEarly(): void {
+    if (this.takeOutputGrad()) this.model.partner!.start(this.arena, 'gradProducts', [...this.outputGradArgs(), 0, 0, 0, 0, 0, 0]);
   }
 
   protected accumulateParamGrads(): void {
     // x_t is one-hot: dW_xh gains da_t in row ids[t] only.
     this.fused.inputGrads(this.model.Wxh.dw, this.model.bh.dw, this.da, this.idsM, this.T, this.H);
     // dW_hh += [h_0 … h_{T−1}]ᵀ · [da_1 … da_T]   (H×T · T×H); h_{t−1} lives at hs[t·H].
-    this.addRecurrentGrad(this.da);
-    // forwardTrain's dW_hy in the partner thread, if it is still summing.
-    this.model.partner?.finish();
+    const partner = this.model.partner;
+    if (!partner) {
+      this.addRecurrentGrad(this.da);
+      return;
+    }
+    // With a partner, rows r.. of dW_hh are summed there (each entry's sum is the same), after
+    // dW_hy if that is still to do: r balances the two, r·H = (H − r)·H (+ H·V with dW_hy).
+    const H = this.H;
+    const T = this.T;
+    const withOutput = this.takeOutputGrad();
+    const r = Math.min(H, Math.round(withOutput ? (H + this.model.V) / 2 : H / 2));
+    const dW = this.model.Whh.dw.byteOffset;
+    const hs = this.hs.byteOffset;
+    const da = this.da.byteOffset;
+    const rows = [dW + r * H * 8, hs + r * 8, H - r, H, da, H];
+    if (withOutput) partner.start(this.arena, 'gradProducts', [...this.outputGradArgs(), ...rows]);
+    else if (r < H) partner.start(this.arena, 'addAtBRows', [...rows, T]);
+    this.arena.raw.addAtBRows(dW, hs, r, H, da, H, T);
+    partner.finish();
   }
+
 }

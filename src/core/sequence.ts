@@ -130,8 +130,8 @@ export abstract class Sequence {
    * forward() and then backwardOutput(targets, scale), as a training window runs them. With the
    * model's partner thread (partner.ts) the output layer is that thread's: the steps go in
    * parts, and while this thread runs the recurrence of a part the other runs the output layer
-   * of the part before; then it sums dW_hy while this thread runs the backward through time,
-   * whose end waits for it. The parameter gradients must be zero before (it adds to db_y).
+   * of the part before; dW_hy is left to the backward that must follow (startOutputGrad), which
+   * runs it beside its own work. The parameter gradients must be zero before (it adds to db_y).
    */
   forwardTrain(ids: Int32Array, targets: Int32Array, T: number, state: Float64Array | null, scale: number): ForwardResult {
     const partner = this.model.partner;
@@ -169,9 +169,27 @@ export abstract class Sequence {
     const dby = by.dw;
     const dy = this.probs;
     for (let t = last; t < T; t++) for (let v = 0, o = t * V; v < V; v++) dby[v] += dy[o + v];
-    // dW_hy += [h_1 … h_T]ᵀ · [dy_1 … dy_T]   (H×T · T×H), there, while the backward runs here.
-    partner.start(this.arena, 'addAtB', [Why.dw.byteOffset, hs + H * 8, H, probs, V, T]);
+    this.outputGradPending = true;
     return this.lossOf(targets, T);
+  }
+
+  /** Set by forwardTrain with a partner: dW_hy is still to be summed (takeOutputGrad). */
+  private outputGradPending = false;
+
+  /**
+   * After forwardTrain with a partner: true once, when dW_hy += [h_1 … h_T]ᵀ · [dy_1 … dy_T]
+   * (H×T · T×V) is still to be summed; the backward that follows hands it to the other thread.
+   */
+  protected takeOutputGrad(): boolean {
+    const pending = this.outputGradPending;
+    this.outputGradPending = false;
+    return pending;
+  }
+
+  /** The arguments of that product for a kernel call (addAtB's, gradProducts' first six). */
+  protected outputGradArgs(): number[] {
+    const { H, V, Why } = this.model;
+    return [Why.dw.byteOffset, this.hs.byteOffset + H * 8, H, this.probs.byteOffset, V, this.T];
   }
 
   /** The recurrence over steps from..from+n−1 of the forward in progress (a part of recur(T)). */

@@ -140,6 +140,8 @@ export interface WasmMemory {
 export interface WasmExports {
   matVec(out: number, M: number, rows: number, cols: number, x: number, init: number, hasInit: number): void;
   addAtB(dW: number, A: number, m: number, B: number, n: number, T: number): void;
+  addAtBRows(dW: number, A: number, m: number, lda: number, B: number, n: number, T: number): void;
+  gradProducts(dWy: number, Ay: number, m: number, By: number, n: number, T: number, dWh: number, Ah: number, mh: number, lda: number, Bh: number, nh: number): void;
   rnnForward(hs: number, Wxh: number, bh: number, Whh: number, ids: number, T: number, H: number, relu: number): void;
   outputForward(probs: number, hs1: number, Why: number, by: number, targets: number, argmax: number, terms: number, T: number, H: number, V: number): void;
   outputBackward(dy: number, targets: number, T: number, V: number, scale: number, Why: number, H: number, dhOut: number, dby: number): void;

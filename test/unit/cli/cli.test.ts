@@ -148,7 +148,7 @@ test('defect 7: --out into a missing folder is refused before training (exit 2, 
 
 test('--threads 2 (a large RNN\'s output layer in a second thread) prints and writes what --threads 1 does; other counts are refused', () => {
   const text = 'the cat sat on the mat; the dog sat on the log. '.repeat(4);
-  const args = ['train', '--text', text, '--hidden', '64', '--window', '25', '--epochs', '3', '--jsonl'];
+  const args = ['train', '--text', text, '--hidden', '96', '--window', '25', '--epochs', '3', '--jsonl'];
   const one = run(...args, '--threads', '1', '--out', join(work, 'one.json'));
   const two = run(...args, '--threads', '2', '--out', join(work, 'two.json'));
   assert.equal(one.code, 0, one.err);

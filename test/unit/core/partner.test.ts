@@ -41,7 +41,7 @@ function assertSameRun(split: Run, alone: Run, label: string): void {
 
 const cases: [string, Partial<TrainConfig>][] = [
   ['window 25', { mode: { kind: 'window', k: 25 } }],
-  ['window 25, H 67', { mode: { kind: 'window', k: 25 }, hiddenSize: 67 }],
+  ['window 25, H 97', { mode: { kind: 'window', k: 25 }, hiddenSize: 97 }],
   ['full BPTT', { mode: { kind: 'full' } }],
   ['truncate 5', { mode: { kind: 'truncate', k: 5 } }],
   ['ReLU, clipped, held-out part', { mode: { kind: 'window', k: 25 }, activation: 'relu', clip: 0.05, validationSplit: 0.2 }],

@@ -169,9 +169,9 @@ test('a worker that dies on its own is reported as a crash', async () => {
 });
 
 test('a large RNN trained by the worker with two threads (and one suspended mid-run) gives the one-thread epochs', { skip: !existsSync(workerPath) && 'dist/worker.js not built' }, async () => {
-  // H 64 is the smallest size that splits (PARTNER_MIN_HIDDEN); 40 epochs of window-25 training.
+  // H 96 is the smallest size that splits (PARTNER_MIN_HIDDEN); 40 epochs of window-25 training.
   const text = 'the cat sat on the mat; the dog sat on the log, and the bird sang on the branch. '.repeat(3);
-  const config = { ...DEFAULT_CONFIG, hiddenSize: 64, mode: { kind: 'window' as const, k: 25 }, epochs: 40 };
+  const config = { ...DEFAULT_CONFIG, hiddenSize: 96, mode: { kind: 'window' as const, k: 25 }, epochs: 40 };
   const tasks = () => readdirSync('/proc/self/task').length;
   const trainIn = async (threads: 1 | 2, suspendMidRun: boolean) => {
     const inbox = new Inbox();

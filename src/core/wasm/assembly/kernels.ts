@@ -86,8 +86,26 @@ export function matVec(out: usize, M: usize, rows: i32, cols: i32, x: usize, ini
  * Blocks of 2 rows × 4 columns of dW stay in registers across the whole sum over t.
  */
 export function addAtB(dW: usize, A: usize, m: i32, B: usize, n: i32, T: i32): void {
+  addAtBRows(dW, A, m, m, B, n, T);
+}
+
+/**
+ * A window's output-layer weight gradient, then rows of its recurrent one, in one call: addAtB
+ * (dWy, Ay, m, By, n, T) and addAtBRows(dWh, Ah, mh, lda, Bh, nh, T), for the thread that sums
+ * both while the other sums the rest of dW_hh (../../partner.ts).
+ */
+export function gradProducts(dWy: usize, Ay: usize, m: i32, By: usize, n: i32, T: i32, dWh: usize, Ah: usize, mh: i32, lda: i32, Bh: usize, nh: i32): void {
+  addAtBRows(dWy, Ay, m, m, By, n, T);
+  if (mh > 0) addAtBRows(dWh, Ah, mh, lda, Bh, nh, T);
+}
+
+/**
+ * addAtB where A's rows are lda apart (lda ≥ m): the rows of dW from a column block of a wider
+ * A, as when two threads share dW_hh's rows (../../partner.ts). Each entry's sum is the same.
+ */
+export function addAtBRows(dW: usize, A: usize, m: i32, lda: i32, B: usize, n: i32, T: i32): void {
   const n4 = n & ~3;
-  const aStride = <usize>m << 3;
+  const aStride = <usize>lda << 3;
   const bStride = <usize>n << 3;
   let i = 0;
   // Blocks of 4 rows × 4 columns: eight accumulator chains instead of four. Every dW entry is
