@@ -18,6 +18,7 @@
 
 import { instantiateKernels, kernelModule, type Arena, type WasmExports, type WasmMemory } from './wasm/arena';
 import { t } from './l10n';
+import { DONE, awaitAnswer, awaitRequest, postAnswer, postRequest } from './handshake';
 
 /** The kernels another thread may run: the parts of a window that are not its recurrence. */
 const KERNEL_OPS = ['outputTrain', 'addAtBRows', 'gradProducts', 'adam', 'rnnSourceNorms'] as const;
@@ -25,9 +26,7 @@ export type KernelOp = (typeof KERNEL_OPS)[number];
 const OP_ATTACH = 100; // the memory sent through the host's channel becomes the one the kernels run on
 const OP_QUIT = 101;
 
-/** Control words (Int32) at the start of the buffer, then the arguments (Float64). */
-const SEQ = 0; // the request counter, written by the client
-const DONE = 1; // the last request served, written by the server
+/** Control words (Int32) at the start of the buffer (SEQ and DONE: handshake.ts), then the arguments (Float64). */
 const OP = 2;
 const ARGC = 3;
 const ATTACHED = 4; // the answer to OP_ATTACH: 1 when the memory was taken, 0 when it was not
@@ -47,11 +46,6 @@ export const PARTNER_MIN_HIDDEN = 96;
 export function splitsTraining(cell: string, hiddenSize: number): boolean {
   return cell === 'rnn' && hiddenSize >= PARTNER_MIN_HIDDEN;
 }
-
-/** How long the client waits for an answer before it gives the partner up (a thread that died). */
-const ANSWER_TIMEOUT_MS = 10_000;
-/** Loads of a control word before blocking in Atomics.wait: about 0.1 ms here. */
-const SPINS = 1 << 15;
 
 /** What the serving thread gets: the model's shared memory, and the kernels compiled in the client's thread. */
 export interface KernelAttachment {
@@ -145,27 +139,15 @@ export class KernelPartner {
     ctl[OP] = op;
     ctl[ARGC] = argc;
     this.seq = (this.seq + 1) | 0;
-    Atomics.store(ctl, SEQ, this.seq);
-    Atomics.notify(ctl, SEQ);
+    postRequest(ctl, this.seq);
   }
 
   /** True when the last request was answered; false (and the partner is given up) after the timeout. */
   private await(): boolean {
-    const ctl = this.ctl;
-    const seq = this.seq;
-    for (let i = 0; i < SPINS; i++) if (Atomics.load(ctl, DONE) === seq) return true;
-    const deadline = Date.now() + ANSWER_TIMEOUT_MS;
-    for (;;) {
-      const done = Atomics.load(ctl, DONE);
-      if (done === seq) return true;
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        this.broken = true;
-        this.attached = null;
-        return false;
-      }
-      Atomics.wait(ctl, DONE, done, left);
-    }
+    if (awaitAnswer(this.ctl, this.seq)) return true;
+    this.broken = true;
+    this.attached = null;
+    return false;
   }
 }
 
@@ -187,11 +169,7 @@ export function serveKernels(buffer: SharedArrayBuffer, receiveMemory: () => Ker
   let seen = Atomics.load(ctl, DONE);
   let raw: WasmExports | null = null;
   for (;;) {
-    let spins = 0;
-    while (Atomics.load(ctl, SEQ) === seen) {
-      if (++spins > SPINS) Atomics.wait(ctl, SEQ, seen);
-    }
-    seen = Atomics.load(ctl, SEQ);
+    seen = awaitRequest(ctl, seen);
     const op = ctl[OP];
     if (op === OP_QUIT) return;
     if (op === OP_ATTACH) {
@@ -207,8 +185,7 @@ export function serveKernels(buffer: SharedArrayBuffer, receiveMemory: () => Ker
     } else if (raw && KERNEL_OPS[op]) {
       call(raw, KERNEL_OPS[op], args);
     }
-    Atomics.store(ctl, DONE, seen);
-    Atomics.notify(ctl, DONE);
+    postAnswer(ctl, seen);
   }
 }
 

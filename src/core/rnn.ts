@@ -130,5 +130,4 @@ export class RnnSequence extends Sequence {
     this.arena.raw.addAtBRows(dW, hs, r, H, da, H, T);
     partner.finish();
   }
-
 }

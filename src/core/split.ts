@@ -15,10 +15,10 @@
 
 import { Arena } from './wasm/arena';
 import { t } from './l10n';
+import { ANSWER_TIMEOUT_MS, DONE, awaitAnswer, awaitRequest, postAnswer, postRequest } from './handshake';
 
 /** Control words (Int32) at the start of the buffer. */
-const SEQ = 0; // the request counter, written by the partner's client
-const DONE = 1; // the last request served, written by the server
+// Words 0 and 1 are the handshake's SEQ and DONE (handshake.ts).
 const OP = 2;
 const ARG = 3; // four arguments
 const CONTROL_BYTES = 64;
@@ -39,11 +39,6 @@ export const SPLIT_MIN_ENTRIES = 1 << 16;
 export function splitsInspection(cell: string, hiddenSize: number): boolean {
   return cell === 'lstm' && hiddenSize * 4 * hiddenSize >= SPLIT_MIN_ENTRIES;
 }
-
-/** How long the client waits for an answer before it gives the partner up (a thread that died). */
-const ANSWER_TIMEOUT_MS = 10_000;
-/** Loads of a control word before blocking in Atomics.wait: about 0.1 ms here, several steps' gap. */
-const SPINS = 1 << 15;
 
 /** The requesting side: the thread that runs the inspection. */
 export class ProductPartner {
@@ -129,26 +124,14 @@ export class ProductPartner {
     ctl[ARG + 2] = c;
     ctl[ARG + 3] = d;
     this.seq = (this.seq + 1) | 0;
-    Atomics.store(ctl, SEQ, this.seq);
-    Atomics.notify(ctl, SEQ);
+    postRequest(ctl, this.seq);
   }
 
   private await(): void {
-    const ctl = this.ctl;
-    const seq = this.seq;
-    for (let i = 0; i < SPINS; i++) if (Atomics.load(ctl, DONE) === seq) return;
-    const deadline = Date.now() + ANSWER_TIMEOUT_MS;
-    for (;;) {
-      const done = Atomics.load(ctl, DONE);
-      if (done === seq) return;
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        this.broken = true;
-        this.owner = null;
-        throw new Error(t('the second thread of the inspection did not answer within {0} s', ANSWER_TIMEOUT_MS / 1000));
-      }
-      Atomics.wait(ctl, DONE, done, left);
-    }
+    if (awaitAnswer(this.ctl, this.seq)) return;
+    this.broken = true;
+    this.owner = null;
+    throw new Error(t('the second thread of the inspection did not answer within {0} s', ANSWER_TIMEOUT_MS / 1000));
   }
 }
 
@@ -171,11 +154,7 @@ export function serveProducts(buffer: SharedArrayBuffer): void {
   let x: Float64Array = new Float64Array(0);
   let out: Float64Array = new Float64Array(0);
   for (;;) {
-    let spins = 0;
-    while (Atomics.load(ctl, SEQ) === seen) {
-      if (++spins > SPINS) Atomics.wait(ctl, SEQ, seen);
-    }
-    seen = Atomics.load(ctl, SEQ);
+    seen = awaitRequest(ctl, seen);
     const op = ctl[OP];
     if (op === OP_QUIT) return;
     if (op === OP_ALLOC) {
@@ -204,8 +183,7 @@ export function serveProducts(buffer: SharedArrayBuffer): void {
       k!.matVec(out, 0, lower, H - R, G, x, 0, null, 0);
       data.set(out.subarray(0, H - R));
     }
-    Atomics.store(ctl, DONE, seen);
-    Atomics.notify(ctl, DONE);
+    postAnswer(ctl, seen);
   }
 }
 
