@@ -97,6 +97,8 @@ export class App {
   private persistInterval = PERSIST_INTERVAL_MS;
   /** The playback state saved with the panel, applied once the history it points into is there. */
   private savedPlayback: ViewState['playback'] | undefined;
+  /** An init came from the host to this document (a saved state's is not one). */
+  private hostInit = false;
   /** Animation frames that did work; the throughput bench reads it. */
   framesRendered = 0;
   /** Main-thread time spent in frame(), total and worst; the bench reports them. */
@@ -358,7 +360,12 @@ export class App {
     switch (m.type) {
       case 'init':
         performance.mark('rnnlab:init');
+        this.hostInit = true;
         this.load(m, true);
+        break;
+      case 'sync':
+        // Everything posted before this was delivered: without an init, this document missed it.
+        if (!this.hostInit) this.host.post({ type: 'ready' });
         break;
       case 'epochs':
         if (m.runId !== this.model.run?.runId) return;

@@ -42,7 +42,7 @@ export function connectHost(): HostConnection {
   };
 }
 
-const HOST_TYPES = new Set(['init', 'epochs', 'state', 'notice', 'overlayState', 'insidePick', 'insidePosition', 'request', 'reply', 'compareLayout']);
+const HOST_TYPES = new Set(['init', 'epochs', 'state', 'notice', 'sync', 'overlayState', 'insidePick', 'insidePosition', 'request', 'reply', 'compareLayout']);
 
 function isBlock(v: unknown): boolean {
   if (typeof v !== 'object' || v === null) return false;
@@ -75,6 +75,8 @@ export function isHostMessage(v: unknown): v is HostToWebview {
       return typeof r.position === 'number' && Number.isInteger(r.position) && r.position >= 0;
     case 'compareLayout':
       return typeof r.title === 'string' && Array.isArray(r.runs);
+    case 'sync':
+      return true;
     default:
       return typeof r.text === 'string';
   }

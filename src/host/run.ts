@@ -279,8 +279,14 @@ export class TrainingRun implements IDisposable {
     this.firstTimes.ready ??= this.clock.now() - this.born;
     const early = this.earlyDocument;
     this.earlyDocument = false;
-    // The document's queued init and epochs are being delivered to it in order; nothing to resend.
-    if (early && this.initSent) return;
+    // The document's queued init and epochs are being delivered to it in order; nothing to resend,
+    // unless they went to a document replaced before its script ran (seen once in ~10 starts of a
+    // 1 MB run in code-server: the panel stayed at "Starting…"). `sync` lets the page tell: one
+    // without an init by then says `ready` again, and gets a fresh init below.
+    if (early && this.initSent) {
+      this.hooks.post({ type: 'sync' });
+      return;
+    }
     this.stream.discard();
     this.webviewReady = true;
     this.sendInit();

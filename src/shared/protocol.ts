@@ -182,6 +182,12 @@ export type HostToWebview =
   | { type: 'state'; runId: string; state: RunState; message?: string; epoch?: number }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; text: string }
   /**
+   * The answer to a new document's `ready` when its init was posted before the document loaded:
+   * everything posted before this has been delivered, so a document that has had no init by now
+   * missed it (it went to a document that was replaced before its script ran) and says `ready` again.
+   */
+  | { type: 'sync' }
+  /**
    * Whether the trained text is coloured in its editor. `available` is false when there is no
    * editor text to colour (a text given by a command argument, a restored panel, an edited
    * document); `reason` then says why, in a sentence for the panel.

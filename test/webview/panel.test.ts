@@ -21,6 +21,21 @@ describe('webview panel', () => {
     await p.page.close();
   });
 
+  it('says ready again when a sync comes before any init (its early init went to a replaced document), and not after one', async () => {
+    const p = await openPanel(shared.browser, shared.server);
+    await p.frames();
+    await p.send({ type: 'sync' });
+    await p.frames();
+    assert.deepEqual(await p.posted(), [{ type: 'ready' }, { type: 'ready' }], 'no init yet: it asks again');
+    const run = runInfo();
+    await p.send(init(run, [epoch(0, run.steps)]));
+    await p.send({ type: 'sync' });
+    await p.frames();
+    assert.deepEqual(await p.posted(), [{ type: 'ready' }, { type: 'ready' }], 'with an init, a sync asks for nothing');
+    assert.deepEqual(await p.problems(), []);
+    await p.page.close();
+  });
+
   it('plots exactly the received losses and accuracies, skipping non-finite ones', async () => {
     const p = await openPanel(shared.browser, shared.server);
     const run = runInfo();

@@ -254,7 +254,8 @@ export class CompareApp {
       void answer(msg.id, () => this.figures.render(msg.params.figure), (reply) => this.host.reply(reply));
       return;
     }
-    if (msg.type === 'reply' || msg.type === 'overlayState' || msg.type === 'insidePick' || msg.type === 'insidePosition') return;
+    // No sync comes here: the compare panel's runs wait for its ready before they post (no early document).
+    if (msg.type === 'reply' || msg.type === 'sync' || msg.type === 'overlayState' || msg.type === 'insidePick' || msg.type === 'insidePosition') return;
     const runId = msg.type === 'init' ? msg.run.runId : msg.runId;
     const col = this.columns.find((c) => c.ref.runId === runId);
     if (!col) return;

@@ -118,7 +118,11 @@ async function oneSize(ctx: UiContext, bytes: number, checked: string[]): Promis
     },
   });
   const frame: Frame = await findPanelFrame(ctx.page, { not: before, timeoutMs: 120_000 });
-  await waitFor('the first epoch on screen', async () => /^epoch #\d+/.test((await frame.locator(P.timelineEpoch).innerText()).trim()), { timeoutMs: 120_000, intervalMs: 50 });
+  await waitFor('the first epoch on screen', async () => /^epoch #\d+/.test((await frame.locator(P.timelineEpoch).innerText()).trim()), { timeoutMs: 120_000, intervalMs: 50 }).catch(async (e: Error) => {
+    // What the page got: its marks say whether an init or an epoch ever arrived.
+    const seen = await frame.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name}@${Math.round(m.startTime)}`).join(' ')).catch((err: Error) => `unreadable: ${err.message.split('\n')[0]}`);
+    throw new Error(`${e.message}; the panel's marks: ${seen}`);
+  });
   const firstEpochMs = Date.now() - commandAt;
   const marks = await frame.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((e) => [e.name.replace('rnnlab:', ''), Math.round(e.startTime)])));
   const origin = await frame.evaluate(() => performance.timeOrigin);

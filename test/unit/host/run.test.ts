@@ -315,17 +315,35 @@ test('a new document gets its init and epochs without waiting for ready, and its
   assert.deepEqual(posted.map((m) => m.type), ['init', 'epochs'], 'posted before the document said ready: VS Code holds them for it');
   assert.deepEqual(posted.flatMap(epochsOf), [0, 1, 2]);
   run.webviewDidLoad();
-  assert.equal(posted.length, 2, "the document's ready sends nothing twice");
+  assert.deepEqual(posted.map((m) => m.type), ['init', 'epochs', 'sync'], "the document's ready sends nothing twice, only a sync");
   worker.epochs(3, 5);
   assert.deepEqual(posted.flatMap(epochsOf), [0, 1, 2, 3, 4]);
   // Hidden and shown again: a new document that knows nothing; its ready gets the whole history.
   run.webviewDidUnload();
   worker.epochs(5, 6);
-  assert.equal(posted.length, 3, 'nothing goes to a hidden panel');
+  assert.equal(posted.length, 4, 'nothing goes to a hidden panel');
   run.webviewDidLoad();
   const last = posted[posted.length - 1];
   assert.equal(last.type, 'init');
   assert.deepEqual(epochsOf(last), [0, 1, 2, 3, 4, 5]);
+});
+
+test('a document that missed its early init says ready again after the sync, and gets the whole history then', () => {
+  const { posted, run, worker } = setup(1000);
+  run.webviewWillLoad();
+  worker.send(started);
+  worker.epochs(0, 2);
+  // The init and epochs went to a document that was replaced before its script ran; the new one says ready.
+  run.webviewDidLoad();
+  assert.deepEqual(posted.map((m) => m.type), ['init', 'epochs', 'sync']);
+  worker.epochs(2, 3);
+  // It had no init when the sync came (webview/app.ts), so it asks again.
+  run.webviewDidLoad();
+  const last = posted[posted.length - 1];
+  assert.equal(last.type, 'init', 'the second ready is answered with an init, not another sync');
+  assert.deepEqual(epochsOf(last), [0, 1, 2]);
+  worker.epochs(3, 4);
+  assert.deepEqual(epochsOf(posted[posted.length - 1]), [3], 'and the stream goes on after it');
 });
 
 test('a long text reaches the panel as its head, with its whole length and the key of the host copy', () => {
