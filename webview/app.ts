@@ -373,6 +373,11 @@ export class App {
         this.model.droppedRows = m.droppedRows;
         this.requestFrame(true);
         break;
+      case 'progress':
+        if (m.runId !== this.model.run?.runId) return;
+        this.model.progress = m.progress;
+        this.requestFrame(false);
+        break;
       case 'state':
         if (m.runId !== this.model.run?.runId) return;
         this.model.state = m.state;
@@ -647,6 +652,7 @@ export class App {
       latest: store && n > 0 ? { epoch: store.epochAt(n - 1), loss: store.value('loss', n - 1), accuracy: store.value('accuracy', n - 1) } : undefined,
       restored: this.model.restored,
       droppedRows: this.model.droppedRows,
+      progress: this.model.progress,
     });
     this.controls.update(this.model.state, this.model.restored, n > 0);
     this.form.setEnabled(this.model.state !== 'starting');

@@ -42,7 +42,7 @@ export function connectHost(): HostConnection {
   };
 }
 
-const HOST_TYPES = new Set(['init', 'epochs', 'state', 'notice', 'sync', 'overlayState', 'insidePick', 'insidePosition', 'request', 'reply', 'compareLayout']);
+const HOST_TYPES = new Set(['init', 'epochs', 'progress', 'state', 'notice', 'sync', 'overlayState', 'insidePick', 'insidePosition', 'request', 'reply', 'compareLayout']);
 
 function isBlock(v: unknown): boolean {
   if (typeof v !== 'object' || v === null) return false;
@@ -77,6 +77,10 @@ export function isHostMessage(v: unknown): v is HostToWebview {
       return typeof r.title === 'string' && Array.isArray(r.runs);
     case 'sync':
       return true;
+    case 'progress': {
+      const p = r.progress as Record<string, unknown> | null;
+      return typeof r.runId === 'string' && typeof p === 'object' && p !== null && ['epoch', 'done', 'total', 'loss', 'accuracy'].every((k) => typeof p[k] === 'number');
+    }
     default:
       return typeof r.text === 'string';
   }

@@ -5,6 +5,7 @@ import type { EpochBlock } from '../src/shared/epochBlock';
 import { DEFAULT_BUDGET, MetricsStore } from '../src/shared/metricsStore';
 import { PERSIST_VERSION, persistStore, type PersistedRun } from '../src/shared/persist';
 import type { RunInfo, RunState } from '../src/shared/protocol';
+import type { EpochProgress } from '../src/core/types';
 import { isPlaybackSnapshot, type PlaybackSnapshot } from './playback';
 import { t } from './l10n';
 import { UNIT_SORTS, type UnitSort } from './activations';
@@ -68,6 +69,8 @@ export class RunModel {
   restored = false;
   /** Epochs whose rows the host's budget dropped (the panel says so). */
   droppedRows = 0;
+  /** A long epoch part-way through, as the host last reported it; shown until that epoch arrives. */
+  progress: EpochProgress | undefined;
   prefs: Prefs = { ...DEFAULT_PREFS, collapsed: [] };
 
   reset(run: RunInfo, history: readonly EpochBlock[], state: RunState, message: string | undefined, restored: boolean, droppedRows: number): void {
@@ -76,6 +79,7 @@ export class RunModel {
     this.state = state;
     this.message = message;
     this.stateEpoch = undefined;
+    this.progress = undefined;
     this.restored = restored;
     this.droppedRows = droppedRows;
     for (const b of history) this.append(b);

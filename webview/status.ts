@@ -1,4 +1,5 @@
 // The status line (run state, epoch, the latest message) and the notes/notices under it.
+import type { EpochProgress } from '../src/core/types';
 import type { RunInfo, RunState } from '../src/shared/protocol';
 import { t } from './l10n';
 
@@ -26,6 +27,8 @@ export interface StatusInput {
   /** Epochs whose per-step rows the host's budget dropped. */
   droppedRows?: number;
   restored: boolean;
+  /** A long epoch part-way through: said while it is newer than `latest`. */
+  progress?: EpochProgress;
 }
 
 /** Adds what the user can do about a bad ending to the host's message. */
@@ -88,6 +91,11 @@ export class StatusView {
       parts.push(t('epoch #{0} ({1} of {2})', s.latest.epoch, done, s.run.config.epochs));
       parts.push(t('loss {0}', s.latest.loss.toFixed(6)));
       parts.push(t('accuracy {0}', s.latest.accuracy.toFixed(4)));
+    }
+    const p = s.progress;
+    if (p && s.state === 'running' && (!s.latest || p.epoch > s.latest.epoch)) {
+      // Floor, so 100% is said only by the epoch itself.
+      parts.push(t('epoch #{0} in progress: {1}% of the text, loss so far {2}', p.epoch, Math.floor((100 * p.done) / p.total), p.loss.toFixed(4)));
     }
     const line = parts.join(' · ');
     // A live region re-announces on every write: while epochs stream in, the counter is

@@ -2,7 +2,7 @@
 // with the metrics each epoch reports. Deterministic: the same text, config and seed give the
 // same numbers, which is also what lets gradMatrix() replay a past epoch exactly.
 
-import type { EpochMetrics, GradMatrix, TrainConfig } from './types';
+import type { EpochMetrics, EpochProgress, GradMatrix, TrainConfig } from './types';
 import type { CellModel } from './model';
 import type { Sequence } from './sequence';
 import { createModel, createSequence } from './cells';
@@ -231,6 +231,12 @@ export class Trainer {
   /** True while a window-mode epoch is part-way through. */
   get midEpoch(): boolean {
     return this.pos > 0;
+  }
+
+  /** The epoch part-way through (window mode), or null between epochs. */
+  progress(): EpochProgress | null {
+    if (this.pos === 0) return null;
+    return { epoch: this.epochsDone, done: this.pos, total: this.N, loss: this.lossSum / this.pos, accuracy: this.correct / this.pos };
   }
 
   get last(): EpochMetrics | null {

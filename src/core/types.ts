@@ -44,6 +44,17 @@ export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
 
 export const SEED_SENTENCE = 'hello world! nice to meet you! i love iron-man';
 
+/** How far a window-mode epoch has got: what a long text's panel shows before its first epoch ends. */
+export interface EpochProgress {
+  epoch: number;
+  /** Steps trained so far in this epoch, of `total`. */
+  done: number;
+  total: number;
+  /** Mean loss and accuracy over those steps (the epoch's figures so far, not a final metric). */
+  loss: number;
+  accuracy: number;
+}
+
 /** What one epoch reports; every number comes from the forward pass that produced the epoch's update(s). */
 export interface EpochMetrics {
   /** 0-based, counted from the start of the model's training (continues after a resume). */

@@ -1,7 +1,7 @@
 // One training run as the host sees it: the worker that trains, the metrics that reached the
 // host (a MetricsStore under its byte budget), the run's state, and the stream of blocks to its
 // webview. Free of `vscode` so the whole relay (worker → store → webview) is tested with fakes.
-import type { TrainConfig } from '../core/types';
+import type { EpochProgress, TrainConfig } from '../core/types';
 import type { ControlAction, GuessesReply, HostToWebview, LessonInfo, MatrixReply, PredictionSlice, RunInfo, RunState, WorkerToHost } from '../shared/protocol';
 import { inlinePredictions, isEnded, panelText } from '../shared/protocol';
 import { withoutPredictions, type EpochBlock } from '../shared/epochBlock';
@@ -108,6 +108,8 @@ export class TrainingRun implements IDisposable {
   private readonly born: number;
   private readonly firstTimes: { worker?: number; started?: number; ready?: number; firstEpoch?: number } = {};
   private firstLogged = false;
+  /** The newest report of a long epoch part-way through; a document loaded meanwhile gets it after its init. */
+  private progress: EpochProgress | undefined;
 
   private constructor(
     desc: RunDescription,
@@ -395,6 +397,11 @@ export class TrainingRun implements IDisposable {
         if (this.webviewReady && this._info) this.stream.push(this.forWebview(msg.block));
         this.hooks.changed(this);
         return;
+      case 'progress':
+        // Small and a few a second: posted directly, not through the block stream.
+        this.progress = msg.progress;
+        if (this.webviewReady && this._info) this.hooks.post({ type: 'progress', runId: this.runId, progress: msg.progress });
+        return;
       case 'state':
         this.setState(msg.state, msg.message, msg.epoch);
         return;
@@ -478,6 +485,8 @@ export class TrainingRun implements IDisposable {
     });
     // A history larger than one message follows in blocks, each after the previous one landed.
     for (const b of blocks.slice(1)) this.stream.push(b);
+    const p = this.progress;
+    if (p && this._info && !this.ended && p.epoch >= (this._store?.nextEpoch ?? 0)) this.hooks.post({ type: 'progress', runId: this.runId, progress: p });
   }
 
   /** One line per run: which of worker start-up, the panel's loading and the first epoch held the first epoch back. */

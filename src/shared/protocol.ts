@@ -4,7 +4,7 @@
 //
 //   worker ──started / epochs{block} / state / error / reply──▶ host ──init / epochs{block} / state / notice / reply──▶ webview
 //   worker ◀──start / control / request{matrix, weights}─────── host ◀──ready / control / restart / request{…}──────── webview
-import type { TrainConfig } from '../core/types';
+import type { EpochProgress, TrainConfig } from '../core/types';
 import type { EpochBlock } from './epochBlock';
 import type { ReplyMessage, RequestMessage } from './rpc';
 import type { CompareInsideRequests, InsideRequests } from './inside';
@@ -179,6 +179,8 @@ export type HostToWebview =
       epochsPerSecond: number;
     }
   | { type: 'epochs'; runId: string; block: EpochBlock; droppedRows: number }
+  /** How far the epoch in training has got, while a long one runs (the panel shows it until that epoch arrives). */
+  | { type: 'progress'; runId: string; progress: EpochProgress }
   | { type: 'state'; runId: string; state: RunState; message?: string; epoch?: number }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; text: string }
   /**
@@ -241,6 +243,8 @@ export type HostToWorker =
 export type WorkerToHost =
   | { type: 'started'; steps: number; stepLabels: string[]; firstEpoch: number }
   | { type: 'epochs'; block: EpochBlock }
+  /** A long epoch part-way through (sent only while one has run for a while; see trainWorker.ts). */
+  | { type: 'progress'; progress: EpochProgress }
   | { type: 'state'; state: RunState; message?: string; epoch?: number }
   | { type: 'error'; message: string }
   | ReplyMessage;

@@ -21,6 +21,11 @@ const port = parentPort;
 
 /** Longest an epoch waits in the worker before it is posted (the host and panel batch no further). */
 const BLOCK_MS = 25;
+/**
+ * How often a long epoch says how far it has got. An epoch still part-way through at two ticks in
+ * a row (so running for at least this long) reports; shorter epochs never do.
+ */
+const PROGRESS_MS = 400;
 
 let trainer: Trainer | undefined;
 let loop: TrainingLoop | undefined;
@@ -90,6 +95,23 @@ function start(msg: Extract<HostToWorker, { type: 'start' }>): void {
     },
   });
   loop.start();
+  watchProgress();
+}
+
+/** Posts a long epoch's progress (its timer runs between the loop's slices); see PROGRESS_MS. */
+function watchProgress(): void {
+  let seen: number | undefined;
+  const tick = setInterval(() => {
+    const p = loop?.state === 'running' ? trainer?.progress() : null;
+    if (!p) {
+      seen = undefined;
+      return;
+    }
+    if (seen === p.epoch) post({ type: 'progress', progress: p });
+    seen = p.epoch;
+  }, PROGRESS_MS);
+  // Never what keeps the worker alive: the host ends it by terminating.
+  tick.unref();
 }
 
 function request(msg: WorkerRequest): Promise<void> {

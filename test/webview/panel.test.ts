@@ -36,6 +36,22 @@ describe('webview panel', () => {
     await p.page.close();
   });
 
+  it("says how far a long epoch has got until that epoch arrives, and not for another run", async () => {
+    const p = await openPanel(shared.browser, shared.server);
+    const run = runInfo();
+    await p.send(init(run, []));
+    await p.send({ type: 'progress', runId: 'another-run', progress: { epoch: 0, done: 500, total: 1000, loss: 9, accuracy: 0 } });
+    await p.frames();
+    assert.doesNotMatch(await p.page.locator('#status-line').innerText(), /in progress/);
+    await p.send({ type: 'progress', runId: run.runId, progress: { epoch: 0, done: 437, total: 1000, loss: 2.34567, accuracy: 0.1 } });
+    assert.equal(await p.waitText('#status-line', /in progress/), 'Running · epoch #0 in progress: 43% of the text, loss so far 2.3457');
+    await p.send(epochs(run, [epoch(0, run.steps)]));
+    const line = await p.waitText('#status-line', /^Running · epoch #0 \(/);
+    assert.doesNotMatch(line, /in progress/, 'the epoch itself replaces its progress');
+    assert.deepEqual(await p.problems(), []);
+    await p.page.close();
+  });
+
   it('plots exactly the received losses and accuracies, skipping non-finite ones', async () => {
     const p = await openPanel(shared.browser, shared.server);
     const run = runInfo();

@@ -255,7 +255,8 @@ export class CompareApp {
       return;
     }
     // No sync comes here: the compare panel's runs wait for its ready before they post (no early document).
-    if (msg.type === 'reply' || msg.type === 'sync' || msg.type === 'overlayState' || msg.type === 'insidePick' || msg.type === 'insidePosition') return;
+    // The compare columns show whole epochs only (its texts are short enough for epochs to be quick).
+    if (msg.type === 'reply' || msg.type === 'sync' || msg.type === 'progress' || msg.type === 'overlayState' || msg.type === 'insidePick' || msg.type === 'insidePosition') return;
     const runId = msg.type === 'init' ? msg.run.runId : msg.runId;
     const col = this.columns.find((c) => c.ref.runId === runId);
     if (!col) return;

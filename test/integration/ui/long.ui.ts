@@ -6,7 +6,7 @@ import { execFileSync } from 'child_process';
 import { readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import type { Frame } from 'playwright-core';
-import { check, findPanelFrame, runCommand, TRAIN_COMMAND, waitFor, type UiContext, type UiScenario } from './helpers';
+import { check, findPanelFrame, runCommand, screenshot, TRAIN_COMMAND, waitFor, type UiContext, type UiScenario } from './helpers';
 import { panel as P, workbench as W } from './selectors';
 
 /** Sizes in bytes; RNN_LAB_UI_LONG_SIZES="20000,200000" picks others (the default is the issue's three). */
@@ -118,7 +118,23 @@ async function oneSize(ctx: UiContext, bytes: number, checked: string[]): Promis
     },
   });
   const frame: Frame = await findPanelFrame(ctx.page, { not: before, timeoutMs: 120_000 });
-  await waitFor('the first epoch on screen', async () => /^epoch #\d+/.test((await frame.locator(P.timelineEpoch).innerText()).trim()), { timeoutMs: 120_000, intervalMs: 50 }).catch(async (e: Error) => {
+  // A long epoch says how far it has got while the panel waits for it (a figure: a fast machine may finish first).
+  let progressSeen: string | undefined;
+  await waitFor(
+    'the first epoch on screen',
+    async () => {
+      if (/^epoch #\d+/.test((await frame.locator(P.timelineEpoch).innerText()).trim())) return true;
+      if (progressSeen === undefined && bytes >= 1_000_000) {
+        const line = (await frame.locator(P.statusLine).innerText()).trim();
+        if (/in progress/.test(line)) {
+          progressSeen = line;
+          await screenshot(ctx, 'epoch-in-progress');
+        }
+      }
+      return false;
+    },
+    { timeoutMs: 120_000, intervalMs: 50 },
+  ).catch(async (e: Error) => {
     // What the page got: its marks say whether an init or an epoch ever arrived.
     const seen = await frame.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name}@${Math.round(m.startTime)}`).join(' ')).catch((err: Error) => `unreadable: ${err.message.split('\n')[0]}`);
     throw new Error(`${e.message}; the panel's marks: ${seen}`);
@@ -127,6 +143,7 @@ async function oneSize(ctx: UiContext, bytes: number, checked: string[]): Promis
   const marks = await frame.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((e) => [e.name.replace('rnnlab:', ''), Math.round(e.startTime)])));
   const origin = await frame.evaluate(() => performance.timeOrigin);
   ctx.log(`${bytes} B: panel document started ${Math.round(origin - commandAt)} ms after the command; marks ${JSON.stringify(marks)}`);
+  if (bytes >= 1_000_000) ctx.log(`${bytes} B: before the first epoch the status line said ${progressSeen === undefined ? 'nothing of its progress' : `"${progressSeen}"`}`);
   // The page's clock says when the first epoch's frame was painted; the polling above sees it later by its own round trips.
   const paintedMs = marks['first-epoch-painted'] === undefined ? NaN : Math.round(origin - commandAt) + marks['first-epoch-painted'];
 

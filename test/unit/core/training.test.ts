@@ -150,3 +150,29 @@ test('an export taken between windows is the epoch-start state and resumes exact
   while (!resumed.finished) rest.push(resumed.runEpoch());
   assert.deepEqual(rest, whole.slice(3));
 });
+
+test("a window-mode epoch part-way through reports its steps so far and their mean loss and accuracy (the first window's, against an epoch of that window alone)", () => {
+  const k = 8;
+  const config: TrainConfig = { ...DEFAULT_CONFIG, epochs: 2, mode: { kind: 'window', k } };
+  // Its first k + 1 characters hold its whole vocabulary, so a text of just those has the same
+  // vocabulary and initial weights, and its one window is the long text's first.
+  const text = 'abcab'.repeat(12);
+  const long = new Trainer(text, config);
+  const alone = new Trainer(text.slice(0, k + 1), config);
+  assert.deepEqual(alone.toWeights().vocab, long.toWeights().vocab);
+  assert.equal(long.progress(), null, 'nothing is part-way through before the first window');
+  assert.equal(long.advance(), null);
+  const p = long.progress();
+  assert.ok(p);
+  assert.deepEqual({ epoch: p.epoch, done: p.done, total: p.total }, { epoch: 0, done: k, total: text.length - 1 });
+  const m = alone.runEpoch();
+  assert.equal(p.loss, m.loss);
+  assert.equal(p.accuracy, m.accuracy);
+  let metrics = null;
+  while (!metrics) metrics = long.advance();
+  assert.equal(long.progress(), null, 'an epoch that ended is not part-way through');
+  assert.equal(metrics.epoch, 0);
+  assert.equal(long.advance(), null);
+  assert.equal(long.progress()?.epoch, 1, 'the next epoch counts from its own start');
+  assert.equal(long.progress()?.done, k);
+});

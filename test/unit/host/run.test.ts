@@ -328,6 +328,30 @@ test('a new document gets its init and epochs without waiting for ready, and its
   assert.deepEqual(epochsOf(last), [0, 1, 2, 3, 4, 5]);
 });
 
+test("a long epoch's progress reaches a ready panel, not a hidden one; a document loaded meanwhile gets the newest after its init, until that epoch arrives", () => {
+  const { posted, run, worker } = setup(1000);
+  const progress = (epoch: number, done: number) => ({ epoch, done, total: 1000, loss: 2.5, accuracy: 0.25 });
+  worker.send({ type: 'progress', progress: progress(0, 100) });
+  assert.equal(posted.length, 0, 'before the panel is ready (and before the layout) nothing goes');
+  worker.send(started);
+  run.webviewDidLoad();
+  assert.deepEqual(posted.map((m) => m.type), ['init', 'progress'], 'the newest report follows the init');
+  worker.send({ type: 'progress', progress: progress(0, 400) });
+  const last = posted[posted.length - 1];
+  assert.ok(last.type === 'progress');
+  assert.deepEqual(last.progress, progress(0, 400));
+  assert.equal(last.runId, run.runId);
+  run.webviewDidUnload();
+  worker.send({ type: 'progress', progress: progress(0, 700) });
+  assert.equal(posted.length, 3, 'nothing goes to a hidden panel');
+  run.webviewDidLoad();
+  assert.deepEqual(posted.slice(3).map((m) => m.type), ['init', 'progress']);
+  worker.epochs(0, 1);
+  run.webviewDidUnload();
+  run.webviewDidLoad();
+  assert.equal(posted[posted.length - 1].type, 'init', 'once its epoch has arrived, the old report is not sent again');
+});
+
 test('a document that missed its early init says ready again after the sync, and gets the whole history then', () => {
   const { posted, run, worker } = setup(1000);
   run.webviewWillLoad();

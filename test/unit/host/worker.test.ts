@@ -216,3 +216,34 @@ test('a large RNN trained by the worker with two threads (and one suspended mid-
   assert.equal(two.threadsAdded, one.threadsAdded + 1, 'threads 2 adds the kernel thread');
   assert.equal(await settled(), before, 'every thread ended with its worker');
 });
+
+test('a long epoch reports how far it has got before it ends; quick epochs never do', { skip: !existsSync(workerPath) && 'dist/worker.js not built' }, async () => {
+  const inbox = new Inbox();
+  const bridge = new WorkerBridge(workerPath, { onMessage: (m) => inbox.push(m), onCrash: (c) => inbox.crashes.push(c) });
+  const quick = new Inbox();
+  const quickBridge = new WorkerBridge(workerPath, { onMessage: (m) => quick.push(m), onCrash: (c) => quick.crashes.push(c) });
+  try {
+    // ~600,000 characters in window mode at hidden 64: about two seconds an epoch here, so the 400 ms ticks see it part-way.
+    const text = 'the quick brown fox jumps over the lazy dog. '.repeat(13_500);
+    const finished = Promise.all([inbox.next(isState('done'), 60_000), quick.next(isState('done'), 60_000)]);
+    bridge.post({ type: 'start', text, config: { ...DEFAULT_CONFIG, hiddenSize: 64, epochs: 1, mode: { kind: 'window', k: 25 } } });
+    // Window-mode epochs of a sentence: ticks land part-way through many of them, but never twice in one.
+    quickBridge.post({ type: 'start', text: SEED_SENTENCE, config: { ...DEFAULT_CONFIG, epochs: 20_000, mode: { kind: 'window', k: 8 } } });
+    await finished;
+    const firstEpoch = inbox.messages.findIndex((m) => m.type === 'epochs');
+    const reports = inbox.messages.flatMap((m, i) => (m.type === 'progress' ? [{ i, ...m.progress }] : []));
+    assert.ok(reports.length >= 1, 'a two-second epoch says at least once how far it has got');
+    for (const r of reports) {
+      assert.ok(r.i < firstEpoch, 'every report comes before that epoch itself');
+      assert.equal(r.epoch, 0);
+      assert.equal(r.total, text.length - 1);
+      assert.ok(r.done > 0 && r.done < r.total && r.done % 25 === 0, `whole windows done: ${r.done}`);
+      assert.ok(Number.isFinite(r.loss) && r.loss > 0 && r.accuracy >= 0 && r.accuracy <= 1);
+    }
+    for (let j = 1; j < reports.length; j++) assert.ok(reports[j].done > reports[j - 1].done, 'and it moves on');
+    assert.equal(quick.messages.filter((m) => m.type === 'progress').length, 0, 'quick epochs never report progress');
+    assert.deepEqual([...inbox.crashes, ...quick.crashes], []);
+  } finally {
+    await Promise.all([bridge.terminate(), quickBridge.terminate()]);
+  }
+});
