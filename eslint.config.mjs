@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   {
     // Build output, installed code and per-run test folders are not source.
-    ignores: ['node_modules/**', 'dist/**', 'out/**', '.cache/**', '.vscode-test/**', 'test-artifacts/**', '**/*.vsix', 'src/core/wasm/assembly/**'],
+    ignores: ['node_modules/**', 'dist/**', 'out/**', '.cache/**', '.vscode-test/**', 'test-artifacts/**', '**/*.vsix', 'src/core/wasm/assembly/**', 'bench/assembly/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

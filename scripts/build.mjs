@@ -65,6 +65,7 @@ add('src/cli/main.ts', { ...nodeBase, outfile: 'dist/cli.js', banner: { js: '#!/
 add('bench/bench.ts', { ...nodeBase, outfile: 'dist/bench.js' });
 add('bench/host-lag.ts', { ...nodeBase, outfile: 'dist/bench-host-lag.js' });
 add('bench/inspect.ts', { ...nodeBase, outfile: 'dist/bench-inspect.js' });
+add('bench/floor.ts', { ...nodeBase, outfile: 'dist/bench-floor.js' });
 // The three panels' bundles (training, model, compare): same browser settings, own outputs.
 const webviewBase = {
   bundle: true,
