@@ -26,7 +26,9 @@ function compilePeak(): Peak {
     const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
     const r = spawnSync(process.execPath, [asc, join(root, 'bench', 'assembly', 'peak.ts'), '--outFile', out, '--optimizeLevel', '3', '--runtime', 'stub', '--noAssert', '--enable', 'simd'], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`compiling bench/assembly/peak.ts failed: ${r.stderr}`);
-    return new WebAssembly.Instance(new WebAssembly.Module(readFileSync(out)), {}).exports as unknown as Peak;
+    // The project's lib has no WebAssembly types (the core declares what it uses in src/core/wasm/arena.ts).
+    const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (m: object, imports: object) => { exports: unknown } } }).WebAssembly;
+    return new wasm.Instance(new wasm.Module(readFileSync(out)), {}).exports as Peak;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
