@@ -118,6 +118,20 @@ describe('compare view', () => {
     await p.page.close();
   });
 
+  it("each column says how far its long epoch has got until that epoch arrives", async () => {
+    const p = await openWithRuns(0);
+    await p.send({ type: 'progress', runId: 'run-lstm', progress: { epoch: 0, done: 250, total: 1000, loss: 3.21, accuracy: 0.1 } });
+    await idle(p);
+    const captions = await p.page.locator('.compare-run-status').allTextContents();
+    assert.match(captions[1], /epoch #0 in progress: 25% of the text, loss so far 3\.2100/);
+    assert.doesNotMatch(captions[0] + captions[2], /in progress/, 'only the column it is about');
+    await p.send(epochsMsg(runInfo({ runId: 'run-lstm', config: { ...CONFIG, cell: 'lstm' }, title: 'lstm' }), [epochOf('lstm', 0)]));
+    await idle(p);
+    assert.doesNotMatch((await p.page.locator('.compare-run-status').allTextContents())[1], /in progress/, 'the epoch replaces its progress');
+    assert.deepEqual(await p.problems(), []);
+    await p.page.close();
+  });
+
   it('says ready first, draws three columns under the real CSP without errors', async () => {
     const p = await openWithRuns(20);
     const posted = await p.posted();

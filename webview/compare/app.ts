@@ -255,8 +255,7 @@ export class CompareApp {
       return;
     }
     // No sync comes here: the compare panel's runs wait for its ready before they post (no early document).
-    // The compare columns show whole epochs only (its texts are short enough for epochs to be quick).
-    if (msg.type === 'reply' || msg.type === 'sync' || msg.type === 'progress' || msg.type === 'overlayState' || msg.type === 'insidePick' || msg.type === 'insidePosition') return;
+    if (msg.type === 'reply' || msg.type === 'sync' || msg.type === 'overlayState' || msg.type === 'insidePick' || msg.type === 'insidePosition') return;
     const runId = msg.type === 'init' ? msg.run.runId : msg.runId;
     const col = this.columns.find((c) => c.ref.runId === runId);
     if (!col) return;
@@ -282,6 +281,10 @@ export class CompareApp {
         col.model.message = msg.message;
         this.persistSoon(true);
         break;
+      case 'progress':
+        col.model.progress = msg.progress;
+        this.schedule();
+        return;
     }
     this.updateControls();
     this.schedule();
@@ -461,7 +464,11 @@ export class CompareApp {
         m.store && i >= 0
           ? `${t(m.state)} · ${t('epoch {0}', `${m.store.epochAt(i) + 1}${total ? `/${total}` : ''}`)} · ${t('loss {0}', formatNumber(m.store.value('loss', i)))} · ${t('accuracy {0}', `${(m.store.value('accuracy', i) * 100).toFixed(1)}%`)}`
           : t(m.state);
-      const full = m.message ? `${text} — ${m.message}` : text;
+      const p = m.progress;
+      const latestEpoch = m.store && i >= 0 ? m.store.epochAt(i) : -1;
+      // A long epoch part-way through, as in the training panel's status line.
+      const going = p && m.state === 'running' && p.epoch > latestEpoch ? ` · ${t('epoch #{0} in progress: {1}% of the text, loss so far {2}', p.epoch, Math.floor((100 * p.done) / p.total), p.loss.toFixed(4))}` : '';
+      const full = m.message ? `${text}${going} — ${m.message}` : `${text}${going}`;
       if (c.status.textContent !== full) c.status.textContent = full;
       parts.push(`${CELL_LABELS[c.ref.cell]} ${t(m.state)}`);
     }
