@@ -5,12 +5,9 @@
 import { join } from 'node:path';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { KERNEL_PARTNER_BUFFER_BYTES, KernelPartner, kernelPartner, setKernelPartner } from '../core/partner';
+import { ownPartnerThread, type PartnerThread } from './partnerThread';
 
-export interface KernelThread {
-  readonly partner: KernelPartner;
-  /** Ends the thread (and unsets the core's partner if it is this one). */
-  stop(): Promise<void>;
-}
+export type KernelThread = PartnerThread<KernelPartner>;
 
 /** `dir`: the folder of dist/kernelWorker.js (the callers' bundles sit beside it). */
 export function startKernelThread(dir: string = __dirname): KernelThread {
@@ -18,20 +15,7 @@ export function startKernelThread(dir: string = __dirname): KernelThread {
   const { port1, port2 } = new MessageChannel();
   const partner = new KernelPartner(buffer, (attachment) => port1.postMessage(attachment));
   const worker = new Worker(join(dir, 'kernelWorker.js'), { workerData: { buffer, port: port2 }, transferList: [port2] });
-  // An idle partner blocks in Atomics.wait: neither it nor its channel may keep a process alive.
-  worker.unref();
+  // Its channel may not keep a process alive either.
   port1.unref();
-  // A thread that fails makes the partner unusable; training then runs in one thread.
-  worker.on('error', () => partner.quit());
-  worker.on('exit', () => partner.quit());
-  setKernelPartner(partner);
-  return {
-    partner,
-    stop: async () => {
-      if (kernelPartner() === partner) setKernelPartner(null);
-      partner.quit();
-      port1.close();
-      await worker.terminate();
-    },
-  };
+  return ownPartnerThread(worker, partner, { get: kernelPartner, set: setKernelPartner }, () => port1.close());
 }

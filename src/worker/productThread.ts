@@ -4,30 +4,14 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PARTNER_BUFFER_BYTES, ProductPartner, productPartner, setProductPartner } from '../core/split';
+import { ownPartnerThread, type PartnerThread } from './partnerThread';
 
-export interface ProductThread {
-  readonly partner: ProductPartner;
-  /** Ends the thread (and unsets the core's partner if it is this one). */
-  stop(): Promise<void>;
-}
+export type ProductThread = PartnerThread<ProductPartner>;
 
 /** `dir`: the folder of dist/productWorker.js (the callers' bundles sit beside it). */
 export function startProductThread(dir: string = __dirname): ProductThread {
   const buffer = new SharedArrayBuffer(PARTNER_BUFFER_BYTES);
   const partner = new ProductPartner(buffer);
   const worker = new Worker(join(dir, 'productWorker.js'), { workerData: buffer });
-  // An idle partner blocks in Atomics.wait: it must not keep a CLI process alive.
-  worker.unref();
-  // A thread that fails makes the partner unusable; inspections then run in one thread.
-  worker.on('error', () => partner.quit());
-  worker.on('exit', () => partner.quit());
-  setProductPartner(partner);
-  return {
-    partner,
-    stop: async () => {
-      if (productPartner() === partner) setProductPartner(null);
-      partner.quit();
-      await worker.terminate();
-    },
-  };
+  return ownPartnerThread(worker, partner, { get: productPartner, set: setProductPartner });
 }
