@@ -31,6 +31,17 @@ export interface StatusInput {
   progress?: EpochProgress;
 }
 
+/**
+ * A long epoch part-way through, in words, while it is newer than the newest epoch shown
+ * (`latestEpoch`, −1 before any); undefined otherwise. The training panel's status line and the
+ * compare panel's column captions both say it.
+ */
+export function progressText(p: EpochProgress | undefined, state: RunState, latestEpoch: number): string | undefined {
+  if (!p || state !== 'running' || p.epoch <= latestEpoch) return undefined;
+  // Floor, so 100% is said only by the epoch itself.
+  return t('epoch #{0} in progress: {1}% of the text, loss so far {2}', p.epoch, Math.floor((100 * p.done) / p.total), p.loss.toFixed(4));
+}
+
 /** Adds what the user can do about a bad ending to the host's message. */
 export function stateMessage(s: StatusInput): string {
   const parts: string[] = [];
@@ -92,11 +103,8 @@ export class StatusView {
       parts.push(t('loss {0}', s.latest.loss.toFixed(6)));
       parts.push(t('accuracy {0}', s.latest.accuracy.toFixed(4)));
     }
-    const p = s.progress;
-    if (p && s.state === 'running' && (!s.latest || p.epoch > s.latest.epoch)) {
-      // Floor, so 100% is said only by the epoch itself.
-      parts.push(t('epoch #{0} in progress: {1}% of the text, loss so far {2}', p.epoch, Math.floor((100 * p.done) / p.total), p.loss.toFixed(4)));
-    }
+    const going = progressText(s.progress, s.state, s.latest?.epoch ?? -1);
+    if (going) parts.push(going);
     const line = parts.join(' · ');
     // A live region re-announces on every write: while epochs stream in, the counter is
     // written at most once a second; a change of run state is written at once.

@@ -19,6 +19,7 @@ import { CompareConnectivity } from './connectivity';
 import { COMPARE_VIEWS, curve, gradKeyFor, movedVisibly, rowPoints, sharedRange, type CompareView, type LogRange } from './model';
 import { t } from '../l10n';
 import { LessonView } from '../lesson';
+import { progressText } from '../status';
 
 /** Theme.series indices: blue, orange, green — distinct in every built-in theme. */
 const CELL_COLOURS: Record<CellKind, number> = { rnn: 0, lstm: 1, gru: 2 };
@@ -464,10 +465,8 @@ export class CompareApp {
         m.store && i >= 0
           ? `${t(m.state)} · ${t('epoch {0}', `${m.store.epochAt(i) + 1}${total ? `/${total}` : ''}`)} · ${t('loss {0}', formatNumber(m.store.value('loss', i)))} · ${t('accuracy {0}', `${(m.store.value('accuracy', i) * 100).toFixed(1)}%`)}`
           : t(m.state);
-      const p = m.progress;
-      const latestEpoch = m.store && i >= 0 ? m.store.epochAt(i) : -1;
-      // A long epoch part-way through, as in the training panel's status line.
-      const going = p && m.state === 'running' && p.epoch > latestEpoch ? ` · ${t('epoch #{0} in progress: {1}% of the text, loss so far {2}', p.epoch, Math.floor((100 * p.done) / p.total), p.loss.toFixed(4))}` : '';
+      const progress = progressText(m.progress, m.state, m.store && i >= 0 ? m.store.epochAt(i) : -1);
+      const going = progress ? ` · ${progress}` : '';
       const full = m.message ? `${text}${going} — ${m.message}` : `${text}${going}`;
       if (c.status.textContent !== full) c.status.textContent = full;
       parts.push(`${CELL_LABELS[c.ref.cell]} ${t(m.state)}`);
